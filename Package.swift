@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Numeric targets are compiled with bounds checks off in release builds: the kernels index
+/// raw buffers in hot loops, and their shapes are validated once, up front, by the layers.
+let numericSettings: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "Flywheel",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "flywheel", targets: ["flywheel"]),
+        .library(name: "Engine", targets: ["Engine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5",
+                       providers: [.apt(["libhdf5-dev"])]),
+        .target(name: "Engine", dependencies: ["CBLAS"], swiftSettings: numericSettings),
+        .executableTarget(
+            name: "flywheel",
+            dependencies: [
+                "Engine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+    ]
+)

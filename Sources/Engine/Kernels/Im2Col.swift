@@ -1,0 +1,105 @@
+/// Geometry of a 2-D convolution or pooling window over one image plane.
+public struct ConvolutionGeometry: Hashable, Sendable {
+    public let channels, height, width: Int
+    public let kernelHeight, kernelWidth: Int
+    public let stride, padding: Int
+
+    public init(channels: Int, height: Int, width: Int, kernelHeight: Int, kernelWidth: Int, stride: Int, padding: Int) {
+        self.channels = channels; self.height = height; self.width = width
+        self.kernelHeight = kernelHeight; self.kernelWidth = kernelWidth
+        self.stride = stride; self.padding = padding
+    }
+
+    public var outputHeight: Int { (height + 2 * padding - kernelHeight) / stride + 1 }
+    public var outputWidth: Int { (width + 2 * padding - kernelWidth) / stride + 1 }
+    /// Rows of the column matrix: one per (channel, kernel row, kernel column).
+    public var patchSize: Int { channels * kernelHeight * kernelWidth }
+    /// Output positions per image.
+    public var outputPlane: Int { outputHeight * outputWidth }
+}
+
+/// Batched im2col: unfolds `batch` NCHW images into a column matrix of
+/// `patchSize` rows × `batch · outputPlane` columns (row stride `batch · outputPlane`), where
+/// image `n` occupies columns `n·outputPlane ..< (n+1)·outputPlane`. One GEMM with the kernel
+/// matrix then convolves the whole batch, which keeps the GEMM wide.
+public func im2col(_ columns: UnsafeMutablePointer<Float>, _ images: UnsafePointer<Float>,
+                   _ g: ConvolutionGeometry, batch: Int) {
+    // images: (batch, C, H, W); columns: (C·kh·kw, batch·Ho·Wo)
+    let ho = g.outputHeight, wo = g.outputWidth, plane = g.outputPlane
+    let rowStride = batch * plane
+    for n in 0..<batch {
+        let image = images + n * g.channels * g.height * g.width
+        for c in 0..<g.channels {
+            let channel = image + c * g.height * g.width
+            for ky in 0..<g.kernelHeight {
+                for kx in 0..<g.kernelWidth {
+                    let row = (c * g.kernelHeight + ky) * g.kernelWidth + kx
+                    let out = columns + row * rowStride + n * plane
+                    fillColumnRow(out, channel, g, ky: ky, kx: kx, ho: ho, wo: wo)
+                }
+            }
+        }
+    }
+}
+
+@inline(__always)
+private func fillColumnRow(_ out: UnsafeMutablePointer<Float>, _ channel: UnsafePointer<Float>,
+                           _ g: ConvolutionGeometry, ky: Int, kx: Int, ho: Int, wo: Int) {
+    for oy in 0..<ho {
+        let iy = oy * g.stride - g.padding + ky
+        let dst = out + oy * wo
+        guard iy >= 0 && iy < g.height else { dst.update(repeating: 0, count: wo); continue }
+        let src = channel + iy * g.width
+        let (first, last) = validOutputRange(kernelOffset: kx, g.stride, g.padding, g.width, wo)
+        if first > 0 { dst.update(repeating: 0, count: min(first, wo)) }
+        if g.stride == 1 {
+            if last > first { dst.advanced(by: first).update(from: src + (first - g.padding + kx), count: last - first) }
+        } else {
+            var ox = first
+            while ox < last { dst[ox] = src[ox * g.stride - g.padding + kx]; ox += 1 }
+        }
+        if last < wo { dst.advanced(by: max(last, 0)).update(repeating: 0, count: wo - max(last, 0)) }
+    }
+}
+
+/// The output columns `first..<last` whose input column `ox·stride − padding + k` lies inside
+/// `0..<width`.
+@inline(__always)
+private func validOutputRange(kernelOffset k: Int, _ stride: Int, _ padding: Int, _ width: Int, _ wo: Int) -> (Int, Int) {
+    // ox·s − p + k ≥ 0  ⇔ ox ≥ ceil((p − k) / s);   ox·s − p + k ≤ width − 1  ⇔ ox ≤ floor((width − 1 + p − k) / s)
+    let lowNumerator = padding - k
+    let first = lowNumerator <= 0 ? 0 : (lowNumerator + stride - 1) / stride
+    let highNumerator = width - 1 + padding - k
+    let last = highNumerator < 0 ? 0 : min(wo, highNumerator / stride + 1)
+    return (min(first, wo), max(last, min(first, wo)))
+}
+
+/// Batched col2im, the adjoint of `im2col`: adds each column-matrix entry back onto the
+/// image pixel it was read from. `images` is overwritten (not accumulated into).
+public func col2im(_ images: UnsafeMutablePointer<Float>, _ columns: UnsafePointer<Float>,
+                   _ g: ConvolutionGeometry, batch: Int) {
+    let ho = g.outputHeight, wo = g.outputWidth, plane = g.outputPlane
+    let rowStride = batch * plane
+    images.update(repeating: 0, count: batch * g.channels * g.height * g.width)
+    for n in 0..<batch {
+        let image = images + n * g.channels * g.height * g.width
+        for c in 0..<g.channels {
+            let channel = image + c * g.height * g.width
+            for ky in 0..<g.kernelHeight {
+                for kx in 0..<g.kernelWidth {
+                    let row = (c * g.kernelHeight + ky) * g.kernelWidth + kx
+                    let src = columns + row * rowStride + n * plane
+                    let (first, last) = validOutputRange(kernelOffset: kx, g.stride, g.padding, g.width, wo)
+                    for oy in 0..<ho {
+                        let iy = oy * g.stride - g.padding + ky
+                        guard iy >= 0 && iy < g.height else { continue }
+                        let dst = channel + iy * g.width - g.padding + kx
+                        let from = src + oy * wo
+                        var ox = first
+                        while ox < last { dst[ox * g.stride] += from[ox]; ox += 1 }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+/// A basic residual block (He et al. 2016): `y = relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x))`,
+/// with 3×3 convolutions (the first with stride `stride`) and a shortcut that is the identity,
+/// or a 1×1 convolution with batch norm when the stride or channel count changes.
+/// Layout NCHW. Parameters are named `conv1.kernel`, `bn1.scale`, …, `shortcut.kernel`.
+public final class ResidualBlock: Layer {
+    public let kind = "residual"
+    public let inputChannels, outputChannels, stride: Int
+    public var needsInputGradient = true
+    private let main: [Layer]
+    private let shortcut: [Layer]
+    private var output = Workspace(), inputGradient = Workspace()
+    private var lastOutput: Tensor?
+    private var multiplyAccumulateCount = 0
+
+    public init(inputChannels: Int, outputChannels: Int, stride: Int = 1) throws {
+        self.inputChannels = inputChannels; self.outputChannels = outputChannels; self.stride = stride
+        main = [
+            try Conv2D(inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: 3, stride: stride, padding: 1, bias: false),
+            try BatchNorm2D(channels: outputChannels), ReLU(),
+            try Conv2D(inputChannels: outputChannels, outputChannels: outputChannels, kernelSize: 3, padding: 1, bias: false),
+            try BatchNorm2D(channels: outputChannels),
+        ]
+        shortcut = stride == 1 && inputChannels == outputChannels ? [] : [
+            try Conv2D(inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: 1, stride: stride, bias: false),
+            try BatchNorm2D(channels: outputChannels),
+        ]
+        for (prefix, layer) in zip(["conv1", "bn1", "", "conv2", "bn2"], main) { rename(layer, prefix) }
+        for (prefix, layer) in zip(["shortcut", "shortcut_bn"], shortcut) { rename(layer, prefix) }
+    }
+
+    private func rename(_ layer: Layer, _ prefix: String) {
+        for p in layer.parameters { p.name = "\(prefix).\(p.name)" }
+    }
+
+    public var parameters: [Parameter] { (main + shortcut).flatMap(\.parameters) }
+
+    public var buffers: [(name: String, tensor: Tensor)] {
+        zip(["bn1", "bn2"], [main[1], main[4]]).flatMap { prefix, layer in layer.buffers.map { ("\(prefix).\($0.name)", $0.tensor) } }
+            + (shortcut.last?.buffers.map { ("shortcut_bn.\($0.name)", $0.tensor) } ?? [])
+    }
+
+    public var multiplyAccumulates: Int { multiplyAccumulateCount }
+
+    public func connect(to input: Shape) throws -> Shape {
+        var shape = input
+        multiplyAccumulateCount = 0
+        for layer in main { shape = try layer.connect(to: shape); multiplyAccumulateCount += layer.multiplyAccumulates }
+        var side = input
+        for layer in shortcut { side = try layer.connect(to: side); multiplyAccumulateCount += layer.multiplyAccumulates }
+        precondition(side == shape, "ResidualBlock: shortcut \(side) and main path \(shape) differ")
+        return shape
+    }
+
+    public func initialize(using generator: inout SplitMix64) {
+        for layer in main + shortcut { layer.initialize(using: &generator) }
+    }
+
+    public func forward(_ input: Tensor, mode: Mode) -> Tensor {
+        var x = input
+        for layer in main { x = layer.forward(x, mode: mode) }
+        var side = input
+        for layer in shortcut { side = layer.forward(side, mode: mode) }
+        let y = output.tensor(x.shape)
+        add(y.pointer, x.pointer, side.pointer, count: y.count)
+        reluForward(y.pointer, y.pointer, count: y.count)
+        lastOutput = y
+        return y
+    }
+
+    public func backward(_ outputGradient: Tensor) -> Tensor {
+        guard let y = lastOutput else { preconditionFailure("ResidualBlock.backward before forward") }
+        let dy = output.tensor(y.shape) // the output is no longer needed once masked
+        reluBackward(dy.pointer, outputGradient.pointer, y.pointer, count: y.count)
+        var dMain = dy
+        for layer in main.reversed() { dMain = layer.backward(dMain) }
+        var dSide = dy
+        for layer in shortcut.reversed() { dSide = layer.backward(dSide) }
+        let dx = inputGradient.tensor(dMain.shape)
+        add(dx.pointer, dMain.pointer, dSide.pointer, count: dx.count)
+        return dx
+    }
+}

@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Softmax cross-entropy over logits (N, K) with integer labels, optional label smoothing and
+/// per-class weights; mean over the batch weighted as PyTorch's `CrossEntropyLoss`:
+///
+///   q = (1 − ε) · onehot(y) + ε / K,  ℓₙ = −Σₖ qₖ log softmax(zₙ)ₖ,  loss = Σₙ w_{yₙ} ℓₙ / Σₙ w_{yₙ}.
+///
+/// `evaluate` also leaves the softmax probabilities in `probabilities` (N, K) and, when asked,
+/// ∂loss/∂logits in `gradient`.
+public final class SoftmaxCrossEntropy {
+    public let classes: Int
+    public let labelSmoothing: Float
+    public let classWeights: [Float]?
+    private var probabilityBuffer = Workspace(), gradientBuffer = Workspace()
+    /// Softmax probabilities of the last `evaluate` call, (N, K).
+    public private(set) var probabilities = Tensor(zeros: [0, 0])
+    /// ∂loss/∂logits of the last `evaluate(…, computeGradient: true)`, (N, K).
+    public private(set) var gradient = Tensor(zeros: [0, 0])
+
+    /// - Throws: `EngineError.invalidOption` for fewer than 2 classes, smoothing outside [0, 1),
+    ///   or class weights of the wrong count or negative.
+    public init(classes: Int, labelSmoothing: Float = 0, classWeights: [Float]? = nil) throws {
+        try require(classes >= 2, "SoftmaxCrossEntropy needs at least 2 classes, got \(classes)")
+        try require(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing must be in [0, 1), got \(labelSmoothing)")
+        if let classWeights {
+            try require(classWeights.count == classes, "class weights: expected \(classes) values, got \(classWeights.count)")
+            try require(classWeights.allSatisfy { $0 >= 0 && $0.isFinite }, "class weights must be finite and ≥ 0, got \(classWeights)")
+        }
+        self.classes = classes; self.labelSmoothing = labelSmoothing; self.classWeights = classWeights
+    }
+
+    /// The mean loss of `logits` (N, K) against `labels` (N values in 0..<K).
+    public func evaluate(logits: Tensor, labels: UnsafeBufferPointer<Int32>, computeGradient: Bool) -> Float {
+        precondition(logits.shape.rank == 2 && logits.shape[1] == classes,
+                     "SoftmaxCrossEntropy expects logits (N, \(classes)), got \(logits.shape)")
+        precondition(labels.count == logits.shape[0], "SoftmaxCrossEntropy: \(labels.count) labels for \(logits.shape[0]) logit rows")
+        let n = logits.shape[0], k = classes
+        probabilities = probabilityBuffer.tensor([n, k])
+        if computeGradient { gradient = gradientBuffer.tensor([n, k]) }
+        let off = labelSmoothing / Float(k), on = 1 - labelSmoothing + off
+        var totalLoss = 0.0, totalWeight = 0.0
+        for row in 0..<n {
+            let label = Int(labels[row])
+            precondition(label >= 0 && label < k, "label \(label) at row \(row) is outside 0..<\(k)")
+            let z = logits.pointer + row * k, p = probabilities.pointer + row * k
+            var zmax = z[0]
+            for j in 1..<k where z[j] > zmax { zmax = z[j] }
+            var denominator: Float = 0
+            for j in 0..<k { p[j] = expf(z[j] - zmax); denominator += p[j] }
+            let logDenominator = logf(denominator)
+            var rowLoss: Float = 0
+            for j in 0..<k {
+                p[j] /= denominator
+                let q = j == label ? on : off
+                if q > 0 { rowLoss -= q * (z[j] - zmax - logDenominator) }
+            }
+            let w = classWeights?[label] ?? 1
+            totalLoss += Double(w * rowLoss)
+            totalWeight += Double(w)
+        }
+        let mean = totalWeight > 0 ? totalLoss / totalWeight : 0
+        if computeGradient { fillGradient(labels: labels, totalWeight: Float(totalWeight), on: on, off: off) }
+        return Float(mean)
+    }
+
+    private func fillGradient(labels: UnsafeBufferPointer<Int32>, totalWeight: Float, on: Float, off: Float) {
+        let n = probabilities.shape[0], k = classes
+        for row in 0..<n {
+            let label = Int(labels[row])
+            let scale = totalWeight > 0 ? (classWeights?[label] ?? 1) / totalWeight : 0
+            let p = probabilities.pointer + row * k, g = gradient.pointer + row * k
+            for j in 0..<k { g[j] = scale * (p[j] - (j == label ? on : off)) }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+/// The architectures Flywheel can build by name.
+public enum Architecture: String, Sendable, CaseIterable, Codable {
+    /// The reference network of `shared/bench/reference-cnn.md`: three conv(3×3)+ReLU+maxpool
+    /// stages of 16/32/64 channels, dense 128 + ReLU, dense to the classes.
+    case cnnSmall = "cnn-small"
+    /// `cnn-small` with twice the channels (32/64/128) and a 256-unit hidden layer.
+    case cnnWide = "cnn-wide"
+    /// `cnn-small` with two convolutions per stage.
+    case cnnDeep = "cnn-deep"
+    /// A stem convolution, three basic residual blocks (16, 32/2, 64/2) with batch norm,
+    /// global average pooling and a dense classifier: eight weighted layers.
+    case resnet8 = "resnet-8"
+}
+
+/// A model to build: an architecture plus the data it sees.
+public struct ModelSpec: Sendable, Equatable, Codable {
+    public var architecture: Architecture
+    public var inputChannels: Int
+    public var imageSize: Int
+    public var classes: Int
+    /// Dropout before the classifier (0 = none).
+    public var dropout: Float
+
+    public init(architecture: Architecture, inputChannels: Int = 1, imageSize: Int = 64, classes: Int = 6, dropout: Float = 0) {
+        self.architecture = architecture; self.inputChannels = inputChannels
+        self.imageSize = imageSize; self.classes = classes; self.dropout = dropout
+    }
+
+    /// Parses an architecture name such as "cnn-small".
+    /// - Throws: `EngineError.unknownModel` listing the known names.
+    public init(name: String, inputChannels: Int = 1, imageSize: Int = 64, classes: Int = 6, dropout: Float = 0) throws {
+        guard let architecture = Architecture(rawValue: name) else {
+            throw EngineError.unknownModel("'\(name)'; known models: \(Architecture.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        self.init(architecture: architecture, inputChannels: inputChannels, imageSize: imageSize, classes: classes, dropout: dropout)
+    }
+
+    /// Builds the model with weights drawn from `seed`.
+    /// - Throws: `EngineError.invalidOption` for an image smaller than 8 pixels, fewer than two
+    ///   classes or channels outside 1...4.
+    public func build(seed: UInt64) throws -> Sequential {
+        try require(imageSize >= 8, "image size must be at least 8 pixels, got \(imageSize)")
+        try require(classes >= 2, "a classifier needs at least 2 classes, got \(classes)")
+        try require((1...4).contains(inputChannels), "input channels must be 1 to 4, got \(inputChannels)")
+        let model = try Sequential(inputShape: [inputChannels, imageSize, imageSize], layers: try layers())
+        model.initialize(seed: seed)
+        return model
+    }
+
+    private func layers() throws -> [Layer] {
+        switch architecture {
+        case .cnnSmall: return try plainCNN(channels: [16, 32, 64], hidden: 128, convsPerStage: 1)
+        case .cnnWide: return try plainCNN(channels: [32, 64, 128], hidden: 256, convsPerStage: 1)
+        case .cnnDeep: return try plainCNN(channels: [16, 32, 64], hidden: 128, convsPerStage: 2)
+        case .resnet8: return try residualNetwork()
+        }
+    }
+
+    private func plainCNN(channels: [Int], hidden: Int, convsPerStage: Int) throws -> [Layer] {
+        var layers: [Layer] = []
+        var inChannels = inputChannels, size = imageSize
+        for width in channels {
+            for _ in 0..<convsPerStage {
+                layers.append(try Conv2D(inputChannels: inChannels, outputChannels: width, kernelSize: 3, padding: 1, activation: .relu))
+                inChannels = width
+            }
+            layers.append(try MaxPool2D(kernelSize: 2))
+            size /= 2
+        }
+        layers.append(Flatten())
+        layers.append(try Dense(inputFeatures: inChannels * size * size, outputFeatures: hidden, activation: .relu))
+        if dropout > 0 { layers.append(try Dropout(rate: dropout)) }
+        layers.append(try Dense(inputFeatures: hidden, outputFeatures: classes))
+        return layers
+    }
+
+    private func residualNetwork() throws -> [Layer] {
+        var layers: [Layer] = [
+            try Conv2D(inputChannels: inputChannels, outputChannels: 16, kernelSize: 3, padding: 1, bias: false),
+            try BatchNorm2D(channels: 16), ReLU(),
+            try ResidualBlock(inputChannels: 16, outputChannels: 16),
+            try ResidualBlock(inputChannels: 16, outputChannels: 32, stride: 2),
+            try ResidualBlock(inputChannels: 32, outputChannels: 64, stride: 2),
+            GlobalAvgPool(),
+        ]
+        if dropout > 0 { layers.append(try Dropout(rate: dropout)) }
+        layers.append(try Dense(inputFeatures: 64, outputFeatures: classes))
+        return layers
+    }
+}

@@ -1,0 +1,62 @@
+/// Everything that decides how a model is trained. With the model seed and the data, it fixes
+/// the run completely.
+public struct TrainingConfig: Sendable, Equatable {
+    public var epochs = 20
+    public var batchSize = 32
+    public var learningRate: Float = 0.02
+    public var optimizer = OptimizerSettings()
+    public var schedule = LearningRateSchedule()
+    public var labelSmoothing: Float = 0
+    /// Per-class loss weights (nil = all 1).
+    public var classWeights: [Float]?
+    /// Stop when validation accuracy has not improved for this many epochs, and restore the
+    /// best epoch's weights (nil = train every epoch).
+    public var earlyStoppingPatience: Int?
+    /// Seed of the minibatch order.
+    public var shuffleSeed: UInt64 = 0
+
+    public init() {}
+
+    /// Checks every setting; the message names the setting, its value and the allowed range.
+    public func validate() throws {
+        try require(epochs > 0, "epochs must be positive, got \(epochs)")
+        try require(batchSize > 0, "batch size must be positive, got \(batchSize)")
+        try require(learningRate > 0 && learningRate.isFinite, "learning rate must be positive, got \(learningRate)")
+        try require(earlyStoppingPatience.map { $0 > 0 } ?? true, "early-stopping patience must be positive, got \(earlyStoppingPatience ?? 0)")
+        try optimizer.validate()
+        try schedule.validate()
+    }
+}
+
+/// How a training run ended.
+public enum TrainingStatus: String, Sendable, Codable {
+    /// Every epoch ran.
+    case completed
+    /// Early stopping ended it; the best epoch's weights were restored.
+    case stoppedEarly = "stopped-early"
+    /// The loss became NaN or infinite; the run stopped there.
+    case diverged
+}
+
+/// One epoch's numbers.
+public struct EpochRecord: Sendable, Equatable, Codable {
+    public let epoch: Int
+    public let trainLoss: Double
+    public let trainAccuracy: Double
+    /// Accuracy on the validation set (nil without one).
+    public let validationAccuracy: Double?
+    /// Learning rate of the epoch's last step.
+    public let learningRate: Double
+}
+
+/// What a training run did.
+public struct TrainingReport: Sendable, Codable {
+    public let status: TrainingStatus
+    public let epochs: [EpochRecord]
+    /// Epoch (1-based) whose weights the model holds at the end, when validation chose it.
+    public let bestEpoch: Int?
+    public let steps: Int
+    /// Training FLOPs spent (3 × forward convention, samples actually seen).
+    public let trainingFLOPs: Double
+    public let seconds: Double
+}

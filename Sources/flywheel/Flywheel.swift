@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The `flywheel` command: model-centric versus data-centric ablations on a CPU conv-net engine.
+@main
+struct Flywheel: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flywheel",
+        abstract: "Does it pay more to improve the model or the data? Controlled ablations on a CPU conv-net engine.",
+        subcommands: [BenchCommand.self])
+}

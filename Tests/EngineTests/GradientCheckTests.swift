@@ -1,0 +1,114 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+@testable import Engine
+
+/// Finite-difference checks of every layer's backward pass (float32, central differences,
+/// norm-wise relative error under 1e-2).
+@Suite struct GradientCheckTests {
+    static let tolerance = 1e-2
+
+    @Test(arguments: [(1, 0, Activation.none, true), (1, 1, .relu, true), (2, 1, .none, false), (2, 0, .relu, true)])
+    func conv2D(stride: Int, padding: Int, activation: Activation, bias: Bool) throws {
+        let layer = try Conv2D(inputChannels: 3, outputChannels: 4, kernelSize: 3, stride: stride, padding: padding,
+                               bias: bias, activation: activation)
+        let check = try checkGradients(of: layer, input: [3, 7, 6])
+        #expect(check.worst < Self.tolerance, "\(check.errors)")
+    }
+
+    @Test func conv2DPointwise() throws {
+        let layer = try Conv2D(inputChannels: 4, outputChannels: 3, kernelSize: 1, stride: 2)
+        let check = try checkGradients(of: layer, input: [4, 5, 5])
+        #expect(check.worst < Self.tolerance, "\(check.errors)")
+    }
+
+    @Test(arguments: [(2, nil as Int?, 0), (3, 2, 1), (3, 1, 0)])
+    func maxPool(kernel: Int, stride: Int?, padding: Int) throws {
+        // Piecewise linear: a small step keeps every window's arg-max fixed and is still exact.
+        let check = try checkGradients(of: try MaxPool2D(kernelSize: kernel, stride: stride, padding: padding), input: [2, 6, 6],
+                                       epsilon: 1e-4)
+        #expect(check.worst < Self.tolerance, "\(check.errors)")
+    }
+
+    @Test(arguments: [(2, nil as Int?, 0), (3, 2, 1)])
+    func avgPool(kernel: Int, stride: Int?, padding: Int) throws {
+        let check = try checkGradients(of: try AvgPool2D(kernelSize: kernel, stride: stride, padding: padding), input: [2, 6, 5])
+        #expect(check.worst < Self.tolerance, "\(check.errors)")
+    }
+
+    @Test func globalAvgPool() throws {
+        let check = try checkGradients(of: GlobalAvgPool(), input: [3, 4, 5])
+        #expect(check.worst < Self.tolerance, "\(check.errors)")
+    }
+
+    @Test(arguments: [Activation.none, .relu])
+    func dense(activation: Activation) throws {
+        let check = try checkGradients(of: try Dense(inputFeatures: 10, outputFeatures: 7, activation: activation), input: [10], batch: 3)
+        #expect(check.worst < Self.tolerance, "\(check.errors)")
+    }
+
+    @Test func relu() throws {
+        let check = try checkGradients(of: ReLU(), input: [3, 4, 4], epsilon: 1e-3)
+        #expect(check.worst < Self.tolerance, "\(check.errors)")
+    }
+
+    @Test func flatten() throws {
+        let check = try checkGradients(of: Flatten(), input: [2, 3, 4])
+        #expect(check.worst < Self.tolerance, "\(check.errors)")
+    }
+
+    @Test(arguments: [Mode.training, .inference])
+    func batchNorm(mode: Mode) throws {
+        let check = try checkGradients(of: try BatchNorm2D(channels: 3), input: [3, 4, 4], batch: 3, mode: mode, epsilon: 1e-3)
+        #expect(check.worst < Self.tolerance, "\(check.errors)")
+    }
+
+    @Test func dropout() throws {
+        let layer = try Dropout(rate: 0.4)
+        var g = SplitMix64(seed: 3)
+        let check = try checkGradients(of: layer, input: [20]) { g = SplitMix64(seed: 3); layer.initialize(using: &g) }
+        #expect(check.worst < Self.tolerance, "\(check.errors)")
+    }
+
+    @Test(arguments: [(4, 4, 1), (3, 5, 2)])
+    func residualBlock(inputChannels: Int, outputChannels: Int, stride: Int) throws {
+        let layer = try ResidualBlock(inputChannels: inputChannels, outputChannels: outputChannels, stride: stride)
+        let check = try checkGradients(of: layer, input: [inputChannels, 6, 6], batch: 3, epsilon: 1e-3, samples: 30)
+        #expect(check.worst < Self.tolerance, "\(check.errors)")
+    }
+
+    @Test(arguments: [(Float(0), nil as [Float]?), (Float(0.1), nil), (Float(0), [Float(1), 2, 0.5, 1]), (Float(0.2), [Float(0.3), 1, 1, 2])])
+    func softmaxCrossEntropy(smoothing: Float, weights: [Float]?) throws {
+        let loss = try SoftmaxCrossEntropy(classes: 4, labelSmoothing: smoothing, classWeights: weights)
+        let logits = randomTensor([5, 4], seed: 11, scale: 2)
+        let labels: [Int32] = [0, 3, 1, 2, 3]
+        let analytic: [Double] = labels.withUnsafeBufferPointer { y in
+            _ = loss.evaluate(logits: logits, labels: y, computeGradient: true)
+            return loss.gradient.values.map(Double.init)
+        }
+        var numeric: [Double] = []
+        let h: Float = 1e-2
+        for i in 0..<logits.count {
+            let saved = logits[flat: i]
+            logits[flat: i] = saved + h
+            let plus = labels.withUnsafeBufferPointer { loss.evaluate(logits: logits, labels: $0, computeGradient: false) }
+            logits[flat: i] = saved - h
+            let minus = labels.withUnsafeBufferPointer { loss.evaluate(logits: logits, labels: $0, computeGradient: false) }
+            logits[flat: i] = saved
+            numeric.append(Double(plus - minus) / Double(2 * h))
+        }
+        #expect(normRelativeError(numeric, analytic) < Self.tolerance)
+    }
+
+    /// The loss value itself against a hand computation: logits (0, ln 3) → p = (1/4, 3/4).
+    @Test func softmaxCrossEntropyValue() throws {
+        let loss = try SoftmaxCrossEntropy(classes: 2, labelSmoothing: 0.2)
+        let logits = Tensor(shape: [1, 2], values: [0, Float(log(3.0))])
+        let value = [Int32(1)].withUnsafeBufferPointer { loss.evaluate(logits: logits, labels: $0, computeGradient: false) }
+        // q = (0.1, 0.9): −(0.1 ln ¼ + 0.9 ln ¾)
+        let expected = -(0.1 * log(0.25) + 0.9 * log(0.75))
+        #expect(abs(Double(value) - expected) < 1e-6)
+        #expect(abs(loss.probabilities[flat: 1] - 0.75) < 1e-6)
+    }
+}
