@@ -1,7 +1,107 @@
 import ArgumentParser
 import Engine
+import Foundation
 
+/// `flywheel bench`: the engine's throughput on the reference networks, beside the machine's
+/// own sgemm rate measured in the same process.
 struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "placeholder")
-    func run() throws {}
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure training and inference throughput on the reference CNN.",
+        discussion: """
+            Trains the networks of shared/bench/reference-cnn.md on one fixed random batch of 32 \
+            (SGD, lr 0.01, momentum 0.9) and reports images per second, achieved GFLOP/s (training \
+            = 3 × forward FLOPs) and the fraction of the sgemm rate this machine's OpenBLAS reaches \
+            at the same thread count, measured in the same process.
+
+            Examples:
+              flywheel bench
+              flywheel bench --variant reference --threads 1 --format json
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    @Option(help: "Network variants: reference, wide (comma-separated).")
+    var variant: String = "reference,wide"
+
+    @Option(help: "BLAS thread counts (comma-separated).")
+    var threads: String = "1,2"
+
+    @Option(help: "Minimum seconds per timed loop (default 3 for reference, 6 for wide).")
+    var seconds: Double?
+
+    @Option(help: "Output format: table or json (one JSON object per line).")
+    var format: Format = .table
+
+    func validate() throws {
+        _ = try parsedVariants()
+        _ = try parsedThreads()
+        if let seconds, seconds <= 0 { throw ValidationError("--seconds must be positive, got \(seconds).") }
+    }
+
+    func run() throws {
+        if format == .table {
+            print("OpenBLAS core \(BLASThreads.coreName); batch 32; training FLOPs = 3 × forward")
+            print(BenchRow.header)
+        }
+        for variant in try parsedVariants() {
+            for t in try parsedThreads() {
+                let result = try measureThroughput(variant: variant, threads: t, minSeconds: seconds)
+                let peak = measureSgemmPeak(threads: t)
+                let row = BenchRow(result: result, sgemmGFLOPs: peak, core: BLASThreads.coreName)
+                print(format == .json ? try row.json() : row.line)
+            }
+        }
+    }
+
+    private func parsedVariants() throws -> [ReferenceVariant] {
+        try variant.split(separator: ",").map { name in
+            guard let v = ReferenceVariant(rawValue: String(name)) else {
+                throw ValidationError("Unknown variant '\(name)'; expected reference or wide.")
+            }
+            return v
+        }
+    }
+
+    private func parsedThreads() throws -> [Int] {
+        try threads.split(separator: ",").map { text in
+            guard let n = Int(text), n >= 1 else { throw ValidationError("--threads takes positive integers, got '\(text)'.") }
+            return n
+        }
+    }
+}
+
+/// One measured configuration, as a table line or a JSON object.
+struct BenchRow: Encodable {
+    let engine = "flywheel"
+    let variant: String
+    let threads: Int
+    let trainImagesPerSecond: Double
+    let inferImagesPerSecond: Double
+    let trainGFLOPs: Double
+    let sgemmGFLOPs: Double
+    let fractionOfPeak: Double
+    let residentMB: Double
+    let openblasCore: String
+
+    init(result: ThroughputResult, sgemmGFLOPs: Double, core: String) {
+        variant = result.variant.rawValue; threads = result.threads
+        trainImagesPerSecond = result.trainImagesPerSecond; inferImagesPerSecond = result.inferImagesPerSecond
+        trainGFLOPs = result.trainGFLOPs; self.sgemmGFLOPs = sgemmGFLOPs
+        fractionOfPeak = result.trainGFLOPs / sgemmGFLOPs; residentMB = result.residentMB; openblasCore = core
+    }
+
+    static let header = "variant    threads  train img/s  infer img/s  train GFLOP/s  sgemm GFLOP/s  % of peak  RSS MB"
+
+    var line: String {
+        String(format: "%-10@ %7d  %11.0f  %11.0f  %13.1f  %13.1f  %8.0f%%  %6.0f", variant, threads,
+               trainImagesPerSecond, inferImagesPerSecond, trainGFLOPs, sgemmGFLOPs, 100 * fractionOfPeak, residentMB)
+    }
+
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 
 /// The `flywheel` command: model-centric versus data-centric ablations on a CPU conv-net engine.
-@main
 struct Flywheel: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flywheel",

@@ -8,10 +8,12 @@ func randomTensor(_ shape: Shape, seed: UInt64, scale: Float = 1) -> Tensor {
     return t
 }
 
-/// Largest |a − b| / max(|a|, |b|, floor) over paired elements.
-func maxRelativeDifference(_ a: [Float], _ b: [Float], floor: Float = 1e-3) -> Float {
+/// Largest |a − b| over paired elements, relative to the largest magnitude in either array:
+/// the right yardstick for sums whose terms cancel, where single elements can be near zero.
+func maxScaledDifference(_ a: [Float], _ b: [Float]) -> Float {
     precondition(a.count == b.count)
-    return zip(a, b).map { abs($0 - $1) / max(abs($0), abs($1), floor) }.max() ?? 0
+    let scale = max(a.map(abs).max() ?? 0, b.map(abs).max() ?? 0, .leastNormalMagnitude)
+    return (zip(a, b).map { abs($0 - $1) }.max() ?? 0) / scale
 }
 
 /// ‖a − b‖ / (‖a‖ + ‖b‖), the usual gradient-check error (0 when both vanish).

@@ -1,0 +1,104 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The networks of `shared/bench/reference-cnn.md`, which every peer framework trains too.
+public enum ReferenceVariant: String, Sendable, CaseIterable, Codable {
+    /// 1×64×64 input, conv 16/32/64, dense 128: `cnn-small`.
+    case reference
+    /// 1×128×128 input, conv 32/64/128, dense 256: `cnn-wide` at 128 pixels.
+    case wide
+
+    /// The model that realises this variant.
+    public var spec: ModelSpec {
+        switch self {
+        case .reference: ModelSpec(architecture: .cnnSmall, inputChannels: 1, imageSize: 64, classes: 6)
+        case .wide: ModelSpec(architecture: .cnnWide, inputChannels: 1, imageSize: 128, classes: 6)
+        }
+    }
+}
+
+/// Training and inference throughput of one variant at one BLAS thread count.
+public struct ThroughputResult: Sendable, Codable {
+    public let variant: ReferenceVariant
+    public let threads: Int
+    public let batch: Int
+    public let trainImagesPerSecond: Double
+    public let inferImagesPerSecond: Double
+    /// Training FLOPs per image (3 × forward), the convention the peers use.
+    public let trainFLOPsPerImage: Double
+    public var trainGFLOPs: Double { trainImagesPerSecond * trainFLOPsPerImage / 1e9 }
+    /// Resident memory of the process after the timed training loop, in MB.
+    public let residentMB: Double
+}
+
+/// Measures the engine on a reference variant with the protocol of `reference-cnn.md`: one
+/// fixed random batch of 32 (N(0, 1) images, uniform labels), SGD lr 0.01 momentum 0.9, warm-up
+/// steps excluded, then a timed loop of at least `minSteps` steps and `minSeconds` seconds.
+public func measureThroughput(variant: ReferenceVariant, threads: Int, batch: Int = 32, warmup: Int = 5,
+                              minSteps: Int = 10, minSeconds: Double? = nil) throws -> ThroughputResult {
+    BLASThreads.set(threads)
+    let spec = variant.spec
+    let model = try spec.build(seed: 1)
+    var config = TrainingConfig()
+    config.learningRate = 0.01
+    config.optimizer = OptimizerSettings(kind: .sgd, momentum: 0.9)
+    let trainer = try Trainer(model: model, config: config)
+    let images = randomTensor(model.inputShape.batched(batch), seed: 2)
+    var generator = SplitMix64(seed: 3)
+    let labels = (0..<batch).map { _ in Int32(generator.nextIndex(below: spec.classes)) }
+    let seconds = minSeconds ?? (variant == .reference ? 3 : 6)
+
+    let trainRate = labels.withUnsafeBufferPointer { y in
+        timeLoop(warmup: warmup, minSteps: minSteps, minSeconds: seconds) { _ = trainer.step(images, y, learningRate: 0.01) }
+    }
+    let resident = residentMegabytes()
+    let inferRate = timeLoop(warmup: warmup, minSteps: minSteps, minSeconds: seconds) { _ = model.forward(images, mode: .inference) }
+    return ThroughputResult(variant: variant, threads: threads, batch: batch,
+                            trainImagesPerSecond: trainRate * Double(batch), inferImagesPerSecond: inferRate * Double(batch),
+                            trainFLOPsPerImage: Double(model.trainingFLOPsPerSample), residentMB: resident)
+}
+
+/// Single-precision GEMM rate of this machine's OpenBLAS at `threads` threads: the best of
+/// `repeats` n×n×n multiplies, in GFLOP/s.
+public func measureSgemmPeak(threads: Int, size n: Int = 2048, repeats: Int = 3) -> Double {
+    BLASThreads.set(threads)
+    let a = randomTensor([n, n], seed: 4), b = randomTensor([n, n], seed: 5), c = Tensor(zeros: [n, n])
+    var best = 0.0
+    for _ in 0..<repeats {
+        let start = monotonicSeconds()
+        sgemm(transposeA: false, transposeB: false, m: n, n: n, k: n, a: a.pointer, lda: n, b: b.pointer, ldb: n,
+              beta: 0, c: c.pointer, ldc: n)
+        best = max(best, 2 * Double(n * n * n) / (monotonicSeconds() - start) / 1e9)
+    }
+    return best
+}
+
+/// Calls per second of `body` after `warmup` untimed calls, timed over at least `minSteps`
+/// calls and `minSeconds` seconds.
+private func timeLoop(warmup: Int, minSteps: Int, minSeconds: Double, _ body: () -> Void) -> Double {
+    for _ in 0..<warmup { body() }
+    var steps = 0
+    let start = monotonicSeconds()
+    var elapsed = 0.0
+    repeat { body(); steps += 1; elapsed = monotonicSeconds() - start } while steps < minSteps || elapsed < minSeconds
+    return Double(steps) / elapsed
+}
+
+/// A tensor of N(0, 1) entries from `seed`.
+func randomTensor(_ shape: Shape, seed: UInt64) -> Tensor {
+    var generator = SplitMix64(seed: seed)
+    let t = Tensor(zeros: shape)
+    for i in 0..<t.count { t[flat: i] = generator.nextNormal() }
+    return t
+}
+
+/// The process's resident set size in MB, from /proc/self/statm (0 where unavailable).
+public func residentMegabytes() -> Double {
+    guard let file = fopen("/proc/self/statm", "r") else { return 0 }
+    defer { fclose(file) }
+    var size = 0, resident = 0
+    guard withUnsafeMutablePointer(to: &size, { s in withUnsafeMutablePointer(to: &resident) { r in
+        withVaList([s, r]) { vfscanf(file, "%ld %ld", $0) } } }) == 2 else { return 0 }
+    return Double(resident * Int(sysconf(Int32(_SC_PAGESIZE)))) / 1_048_576
+}

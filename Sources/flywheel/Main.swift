@@ -1,0 +1,23 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Engine
+
+/// Entry point: makes sure OpenBLAS runs the kernels this CPU supports, then parses the command.
+@main
+enum Main {
+    static func main() {
+        restartWithBetterBLASKernelsIfNeeded()
+        Flywheel.main()
+    }
+
+    /// OpenBLAS fixes its kernels when the library loads, before `main`; when it fell back to
+    /// generic ones on a CPU it does not recognise, run this program again with
+    /// `OPENBLAS_CORETYPE` set (once: the variable is then present and the check passes).
+    private static func restartWithBetterBLASKernelsIfNeeded() {
+        guard let core = OpenBLASKernelChoice.override() else { return }
+        setenv("OPENBLAS_CORETYPE", core, 1)
+        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        // execv returns only on failure; carry on with the kernels we have.
+    }
+}

@@ -1,0 +1,57 @@
+import Testing
+@testable import Engine
+
+/// The fast kernels against their algorithmic references.
+@Suite struct KernelTests {
+    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func sgemmMatchesNaive(transposeA: Bool, transposeB: Bool) {
+        for (m, n, k) in [(3, 5, 7), (16, 131, 9), (64, 300, 288), (33, 17, 1)] {
+            let a = randomTensor([m * k], seed: 1), b = randomTensor([k * n], seed: 2)
+            let fast = randomTensor([m * n], seed: 3), slow = fast.copied()
+            let lda = transposeA ? m : k, ldb = transposeB ? k : n
+            sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 0.5, a: a.pointer, lda: lda,
+                  b: b.pointer, ldb: ldb, beta: 0.25, c: fast.pointer, ldc: n)
+            sgemmNaive(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 0.5, a: a.pointer, lda: lda,
+                       b: b.pointer, ldb: ldb, beta: 0.25, c: slow.pointer, ldc: n)
+            #expect(maxScaledDifference(fast.values, slow.values) < 1e-5, "m \(m) n \(n) k \(k)")
+        }
+    }
+
+    @Test(arguments: [(3, 1, 1), (3, 2, 0), (5, 2, 2), (1, 1, 0), (2, 3, 1)])
+    func convolutionMatchesNaiveLoops(kernelSize: Int, stride: Int, padding: Int) throws {
+        let layer = try Conv2D(inputChannels: 3, outputChannels: 5, kernelSize: kernelSize, stride: stride, padding: padding)
+        _ = try layer.connect(to: [3, 9, 8])
+        var g = SplitMix64(seed: 9)
+        layer.initialize(using: &g)
+        for i in 0..<layer.bias!.value.count { layer.bias!.value[flat: i] = g.nextNormal() }
+        let x = randomTensor([4, 3, 9, 8], seed: 10)
+        let fast = layer.forward(x, mode: .inference).values
+        let slow = convolutionNaive(input: x, kernel: layer.kernel.value, bias: layer.bias!.value, stride: stride, padding: padding)
+        #expect(maxScaledDifference(fast, slow) < 1e-5)
+    }
+
+    @Test func col2imIsTheAdjointOfIm2col() {
+        // ⟨im2col(x), c⟩ = ⟨x, col2im(c)⟩ for every x and c.
+        let g = ConvolutionGeometry(channels: 2, height: 7, width: 6, kernelHeight: 3, kernelWidth: 3, stride: 2, padding: 1)
+        let batch = 3
+        let x = randomTensor([batch, 2, 7, 6], seed: 1), c = randomTensor([g.patchSize, batch * g.outputPlane], seed: 2)
+        let columns = Tensor(zeros: c.shape), folded = Tensor(zeros: x.shape)
+        im2col(columns.pointer, x.pointer, g, batch: batch)
+        col2im(folded.pointer, c.pointer, g, batch: batch)
+        let left = zip(columns.values, c.values).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+        let right = zip(x.values, folded.values).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+        #expect(abs(left - right) < 1e-3 * max(abs(left), 1))
+    }
+
+    @Test func elementwiseKernelsMatchTheirFormulas() {
+        let x = randomTensor([37], seed: 4), dy = randomTensor([37], seed: 5)
+        let y = Tensor(zeros: [37]), dx = Tensor(zeros: [37])
+        reluForward(y.pointer, x.pointer, count: 37)
+        reluBackward(dx.pointer, dy.pointer, y.pointer, count: 37)
+        for i in 0..<37 {
+            #expect(y[flat: i] == Swift.max(x[flat: i], 0))
+            #expect(dx[flat: i] == (x[flat: i] > 0 ? dy[flat: i] : 0))
+        }
+        #expect(abs(sum(x.pointer, count: 37) - x.values.reduce(0, +)) < 1e-5)
+    }
+}
