@@ -1,0 +1,35 @@
+# Flywheel: every target first makes sure the system libraries it links are installed.
+SHELL := /bin/bash
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SYSTEM_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools pkg-config
+SWIFT_RELEASE := swift build -c release
+BENCH_DIR := bench-results
+
+.PHONY: deps build test bench bench-peers clean
+
+## deps: install the Debian packages Flywheel links against, when any is missing.
+deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:$$missing"; \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $$missing; \
+	fi
+
+## build: the flywheel command, optimised.
+build: deps
+	$(SWIFT_RELEASE) --product flywheel
+
+## test: the whole test suite, optimised (numeric tests run several times faster than in debug).
+test: deps
+	swift test -c release -Xswiftc -enable-testing
+
+## bench: engine throughput on the reference CNN at 1 and 2 threads, with the machine's sgemm rate.
+bench: build
+	.build/release/flywheel bench
+
+## bench-peers: Flywheel beside TensorFlow (and other peers) in one sitting; see bench/README.md.
+bench-peers: build
+	bench/compare.sh $(BENCH_DIR)
+
+clean:
+	rm -rf .build $(BENCH_DIR)

@@ -1,0 +1,85 @@
+import Testing
+@testable import Engine
+
+/// The trainer end to end: learning, determinism, divergence, early stopping, evaluation.
+@Suite(.serialized) struct TrainingTests {
+    private func config(epochs: Int = 8, learningRate: Float = 0.05) -> TrainingConfig {
+        var c = TrainingConfig()
+        c.epochs = epochs; c.batchSize = 16; c.learningRate = learningRate; c.shuffleSeed = 3
+        return c
+    }
+
+    @Test(arguments: Architecture.allCases)
+    func everyArchitectureFitsASeparableProblem(architecture: Architecture) throws {
+        BLASThreads.set(1)
+        let data = try barsAndSquares(count: 240, seed: 1)
+        let model = try ModelSpec(architecture: architecture, inputChannels: 1, imageSize: 16, classes: 3).build(seed: 2)
+        var c = config(epochs: 10)
+        // Deeper nets without batch norm want a gentler start; the residual net trains best with Adam.
+        if architecture == .cnnDeep { c.learningRate = 0.02; c.schedule = LearningRateSchedule(warmupEpochs: 1) }
+        if architecture == .resnet8 { c.optimizer = OptimizerSettings(kind: .adam); c.learningRate = 0.01 }
+        let report = try Trainer(model: model, config: c).fit(data)
+        let accuracy = evaluate(model: model, on: data).accuracy
+        #expect(report.status == .completed)
+        #expect(accuracy >= 0.95, "\(architecture): training accuracy \(accuracy)")
+        #expect(report.epochs.count == c.epochs)
+        #expect(report.trainingFLOPs == Double(model.trainingFLOPsPerSample * 240 * c.epochs))
+    }
+
+    @Test func sameSeedGivesBitIdenticalWeightsAndAnotherSeedDoesNot() throws {
+        BLASThreads.set(1)
+        let data = try barsAndSquares(count: 64, seed: 4)
+        func train(seed: UInt64) throws -> [Float] {
+            let spec = ModelSpec(architecture: .resnet8, inputChannels: 1, imageSize: 16, classes: 3, dropout: 0.2)
+            let model = try spec.build(seed: seed)
+            _ = try Trainer(model: model, config: config(epochs: 2)).fit(data)
+            return model.arena.values.values + model.namedTensors.filter { $0.name.contains("running") }.flatMap(\.tensor.values)
+        }
+        let first = try train(seed: 5), second = try train(seed: 5), other = try train(seed: 6)
+        #expect(first == second)
+        #expect(first != other)
+    }
+
+    @Test func aNonFiniteLossEndsTheRunAsDiverged() throws {
+        let data = try barsAndSquares(count: 48, seed: 7)
+        let model = try ModelSpec(architecture: .cnnSmall, imageSize: 16, classes: 3).build(seed: 1)
+        let report = try Trainer(model: model, config: config(epochs: 5, learningRate: 1e12)).fit(data)
+        #expect(report.status == .diverged)
+        #expect(report.epochs.count < 5)
+    }
+
+    @Test func earlyStoppingRestoresTheBestEpoch() throws {
+        BLASThreads.set(1)
+        let train = try barsAndSquares(count: 90, seed: 8), validation = try barsAndSquares(count: 60, seed: 9)
+        let model = try ModelSpec(architecture: .cnnSmall, imageSize: 16, classes: 3).build(seed: 1)
+        var c = config(epochs: 30, learningRate: 0.3)
+        c.earlyStoppingPatience = 2
+        var seen: [EpochRecord] = []
+        let report = try Trainer(model: model, config: c).fit(train, validation: validation) { seen.append($0) }
+        #expect(seen == report.epochs)
+        let best = try #require(report.bestEpoch)
+        let bestAccuracy = report.epochs.compactMap(\.validationAccuracy).max()
+        #expect(report.epochs[best - 1].validationAccuracy == bestAccuracy)
+        #expect(evaluate(model: model, on: validation).accuracy == bestAccuracy)
+        if report.status == .stoppedEarly { #expect(report.epochs.count == best + 2) }
+    }
+
+    @Test func evaluationMetricsMatchAHandCount() {
+        // true: 0 0 1 1 2 ; predicted: 0 1 1 1 0
+        let e = Evaluation(labels: [0, 0, 1, 1, 2], predictions: [0, 1, 1, 1, 0], probabilities: [], classes: 3, loss: 0)
+        #expect(e.confusion == [[1, 1, 0], [0, 2, 0], [1, 0, 0]])
+        #expect(e.accuracy == 0.6)
+        #expect(e.recall == [0.5, 1, 0])
+        #expect(e.precision == [0.5, 2.0 / 3, 0])
+        let f1Class1 = 2 * (2.0 / 3) / (2.0 / 3 + 1)
+        #expect(abs(e.macroF1 - (0.5 + f1Class1 + 0) / 3) < 1e-12)
+    }
+
+    @Test func probabilitiesAreReturnedForEverySample() throws {
+        let data = try barsAndSquares(count: 37, seed: 10)
+        let model = try ModelSpec(architecture: .cnnSmall, imageSize: 16, classes: 3).build(seed: 1)
+        let e = evaluate(model: model, on: data, batchSize: 8)
+        #expect(e.probabilities.count == 37 * 3)
+        for row in 0..<37 { #expect(abs(e.probabilities[(row * 3)..<(row * 3 + 3)].reduce(0, +) - 1) < 1e-5) }
+    }
+}
