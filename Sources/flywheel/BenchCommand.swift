@@ -33,6 +33,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Output format: table or json (one JSON object per line).")
     var format: Format = .table
 
+    @Flag(help: "Also print forward and backward milliseconds per layer of a training step.")
+    var profile = false
+
     func validate() throws {
         _ = try parsedVariants()
         _ = try parsedThreads()
@@ -50,7 +53,19 @@ struct BenchCommand: ParsableCommand {
                 let peak = measureSgemmPeak(threads: t)
                 let row = BenchRow(result: result, sgemmGFLOPs: peak, core: BLASThreads.coreName)
                 print(format == .json ? try row.json() : row.line)
+                if profile { try printProfile(variant: variant) }
             }
+        }
+    }
+
+    private func printProfile(variant: ReferenceVariant) throws {
+        let model = try variant.spec.build(seed: 1)
+        let images = Tensor(zeros: model.inputShape.batched(32))
+        for i in 0..<images.count { images[flat: i] = Float(i % 17) / 8 - 1 }
+        let labels = (0..<32).map { Int32($0 % variant.spec.classes) }
+        for timing in try profileLayers(model: model, images: images, labels: labels) {
+            print(String(format: "    %-16@ forward %7.2f ms   backward %7.2f ms", timing.layer,
+                         timing.forwardMilliseconds, timing.backwardMilliseconds))
         }
     }
 

@@ -55,3 +55,29 @@ import Testing
         #expect(abs(sum(x.pointer, count: 37) - x.values.reduce(0, +)) < 1e-5)
     }
 }
+
+/// The vectorised 2×2 max pooling against a direct reading of the definition.
+@Suite struct MaxPoolingTests {
+    @Test func twoByTwoPoolingMatchesTheDefinition() throws {
+        let pool = try MaxPool2D(kernelSize: 2)
+        _ = try pool.connect(to: [3, 6, 20])    // 10 output columns: one 8-wide block and a tail of 2
+        let x = randomTensor([2, 3, 6, 20], seed: 12)
+        let y = pool.forward(x, mode: .training)
+        let dy = Tensor(shape: y.shape, values: (0..<y.count).map { Float($0 + 1) })
+        let dx = pool.backward(dy)
+        var expectedGradient = [Float](repeating: 0, count: x.count)
+        for plane in 0..<6 {
+            for i in 0..<3 {
+                for j in 0..<10 {
+                    let cells = [(2 * i, 2 * j), (2 * i, 2 * j + 1), (2 * i + 1, 2 * j), (2 * i + 1, 2 * j + 1)]
+                        .map { plane * 120 + $0.0 * 20 + $0.1 }
+                    let winner = cells.max { x[flat: $0] < x[flat: $1] }!
+                    let o = plane * 30 + i * 10 + j
+                    #expect(y[flat: o] == x[flat: winner])
+                    expectedGradient[winner] = dy[flat: o]
+                }
+            }
+        }
+        #expect(dx.values == expectedGradient)
+    }
+}

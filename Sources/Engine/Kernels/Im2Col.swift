@@ -42,23 +42,28 @@ public func im2col(_ columns: UnsafeMutablePointer<Float>, _ images: UnsafePoint
     }
 }
 
+/// Fills one row of the column matrix (kernel offset ky, kx of one channel). Plain loops, not
+/// memcpy/memset: the runs are a few dozen floats, where a library call costs more than the copy.
 @inline(__always)
 private func fillColumnRow(_ out: UnsafeMutablePointer<Float>, _ channel: UnsafePointer<Float>,
                            _ g: ConvolutionGeometry, ky: Int, kx: Int, ho: Int, wo: Int) {
+    let (first, last) = validOutputRange(kernelOffset: kx, g.stride, g.padding, g.width, wo)
     for oy in 0..<ho {
         let iy = oy * g.stride - g.padding + ky
         let dst = out + oy * wo
-        guard iy >= 0 && iy < g.height else { dst.update(repeating: 0, count: wo); continue }
-        let src = channel + iy * g.width
-        let (first, last) = validOutputRange(kernelOffset: kx, g.stride, g.padding, g.width, wo)
-        if first > 0 { dst.update(repeating: 0, count: min(first, wo)) }
-        if g.stride == 1 {
-            if last > first { dst.advanced(by: first).update(from: src + (first - g.padding + kx), count: last - first) }
-        } else {
-            var ox = first
-            while ox < last { dst[ox] = src[ox * g.stride - g.padding + kx]; ox += 1 }
+        guard iy >= 0 && iy < g.height else {
+            for ox in 0..<wo { dst[ox] = 0 }
+            continue
         }
-        if last < wo { dst.advanced(by: max(last, 0)).update(repeating: 0, count: wo - max(last, 0)) }
+        for ox in 0..<first { dst[ox] = 0 }
+        if g.stride == 1 {
+            let src = channel + iy * g.width - g.padding + kx
+            for ox in first..<last { dst[ox] = src[ox] }
+        } else {
+            let src = channel + iy * g.width - g.padding + kx
+            for ox in first..<last { dst[ox] = src[ox * g.stride] }
+        }
+        for ox in last..<wo { dst[ox] = 0 }
     }
 }
 
@@ -95,8 +100,11 @@ public func col2im(_ images: UnsafeMutablePointer<Float>, _ columns: UnsafePoint
                         guard iy >= 0 && iy < g.height else { continue }
                         let dst = channel + iy * g.width - g.padding + kx
                         let from = src + oy * wo
-                        var ox = first
-                        while ox < last { dst[ox * g.stride] += from[ox]; ox += 1 }
+                        if g.stride == 1 {
+                            for ox in first..<last { dst[ox] += from[ox] }
+                        } else {
+                            for ox in first..<last { dst[ox * g.stride] += from[ox] }
+                        }
                     }
                 }
             }
