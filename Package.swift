@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "flywheel", targets: ["flywheel"]),
         .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Store", targets: ["Store"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,13 +24,17 @@ let package = Package(
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5",
                        providers: [.apt(["libhdf5-dev"])]),
         .target(name: "Engine", dependencies: ["CBLAS"], swiftSettings: numericSettings),
+        .target(name: "Store", dependencies: ["CHDF5", "Engine"]),
         .executableTarget(
             name: "flywheel",
             dependencies: [
                 "Engine",
+                "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "AllocationCounter"]),
+        .executableTarget(name: "StoreCrashWriter", dependencies: ["Store"], path: "Tests/StoreCrashWriter"),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Engine", "StoreCrashWriter"]),
     ]
 )

@@ -4,6 +4,8 @@
 // flags are macros that call H5open(), which Swift cannot import; each is exposed here as a
 // static inline function, which also initialises the library on first use.
 #include <hdf5.h>
+#include <stdio.h>
+#include <string.h>
 
 static inline hid_t fw_h5t_native_float(void) { return H5T_NATIVE_FLOAT; }
 static inline hid_t fw_h5t_native_double(void) { return H5T_NATIVE_DOUBLE; }
@@ -24,4 +26,25 @@ static inline hsize_t fw_h5s_unlimited(void) { return H5S_UNLIMITED; }
 static inline hid_t fw_h5p_default(void) { return H5P_DEFAULT; }
 static inline hid_t fw_h5s_all(void) { return H5S_ALL; }
 static inline hid_t fw_h5e_default(void) { return H5E_DEFAULT; }
+static inline hid_t fw_h5p_group_create(void) { return H5P_GROUP_CREATE; }
+static inline hid_t fw_h5p_file_create(void) { return H5P_FILE_CREATE; }
+
+/// Open HDF5 identifiers of every kind in every file of the process.
+static inline ssize_t fw_h5_open_object_count(void) { return H5Fget_obj_count((hid_t)H5F_OBJ_ALL, H5F_OBJ_ALL); }
+
+static herr_t fw_h5_collect_error(unsigned n, const H5E_error2_t *err, void *data) {
+    char *out = (char *)data;
+    size_t used = strlen(out);
+    if (used + 4 >= 1024 || err->desc == NULL) return 0;
+    snprintf(out + used, 1024 - used, "%s%s", used ? "; " : "", err->desc);
+    return 0;
+}
+
+/// HDF5's messages for the current thread's error stack, innermost first, joined by "; " into
+/// `out` (1024 bytes). Clears the stack.
+static inline void fw_h5_error_messages(char *out) {
+    out[0] = 0;
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, fw_h5_collect_error, out);
+    H5Eclear2(H5E_DEFAULT);
+}
 #endif

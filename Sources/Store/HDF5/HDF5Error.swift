@@ -1,0 +1,53 @@
+@preconcurrency import CHDF5
+
+/// A failed HDF5 operation: what was attempted, on which file and object, and HDF5's own messages.
+public struct HDF5Error: Error, CustomStringConvertible, Equatable {
+    /// The file the operation concerned.
+    public let file: String
+    /// The object path inside the file ("/" for the file itself).
+    public let object: String
+    /// What Flywheel was doing ("create dataset", "read attribute", …) or a schema complaint.
+    public let operation: String
+    /// HDF5's error stack, innermost first (empty for checks Flywheel makes itself).
+    public let library: String
+
+    public init(file: String, object: String, operation: String, library: String = "") {
+        self.file = file; self.object = object; self.operation = operation; self.library = library
+    }
+
+    public var description: String {
+        "\(file): \(object): \(operation)" + (library.isEmpty ? "" : " (HDF5: \(library))")
+    }
+}
+
+/// Library-wide setup: HDF5's automatic printing of errors to stderr is switched off once;
+/// every failure is reported through `HDF5Error` instead.
+enum HDF5Library {
+    nonisolated(unsafe) private static var silenced = false
+    private static let lock = Mutex()
+
+    static func prepare() {
+        lock.withLock {
+            guard !silenced else { return }
+            H5Eset_auto2(fw_h5e_default(), nil, nil)
+            silenced = true
+        }
+    }
+
+    /// HDF5's messages for the failure just seen on this thread.
+    static func lastErrorMessages() -> String {
+        var buffer = [CChar](repeating: 0, count: 1024)
+        fw_h5_error_messages(&buffer)
+        return String(cBuffer: buffer)
+    }
+
+    /// Identifiers open anywhere in the process (files, groups, datasets, types, attributes).
+    public static var openObjectCount: Int { Int(fw_h5_open_object_count()) }
+}
+
+/// Throws `HDF5Error` when an HDF5 call returned a negative status or identifier.
+@discardableResult
+func check<T: BinaryInteger>(_ result: T, _ file: String, _ object: String, _ operation: @autoclosure () -> String) throws -> T {
+    if result < 0 { throw HDF5Error(file: file, object: object, operation: operation(), library: HDF5Library.lastErrorMessages()) }
+    return result
+}

@@ -1,0 +1,71 @@
+@preconcurrency import CHDF5
+
+/// A group inside an HDF5 file: child groups, datasets and attributes.
+public final class HDF5Group {
+    public let file: HDF5File
+    /// Absolute path of the group inside the file.
+    public let path: String
+    let id: hid_t
+
+    init(file: HDF5File, parent: hid_t, name: String, path: String) throws {
+        self.file = file
+        self.path = path
+        id = try check(H5Gopen2(parent, name, fw_h5p_default()), file.path, path, "open group")
+    }
+
+    private init(creatingIn parent: HDF5Group, name: String) throws {
+        file = parent.file
+        path = parent.childPath(name)
+        let gcpl = H5Pcreate(fw_h5p_group_create())
+        defer { H5Pclose(gcpl) }
+        H5Pset_obj_track_times(gcpl, false)
+        id = try check(H5Gcreate2(parent.id, name, fw_h5p_default(), gcpl, fw_h5p_default()), file.path, path, "create group")
+    }
+
+    deinit { H5Gclose(id) }
+
+    func childPath(_ name: String) -> String { path == "/" ? "/" + name : path + "/" + name }
+
+    /// Creates the child group `name`.
+    public func createGroup(_ name: String) throws -> HDF5Group { try HDF5Group(creatingIn: self, name: name) }
+
+    /// Opens the child group `name`.
+    /// - Throws: `HDF5Error` naming the missing path.
+    public func group(_ name: String) throws -> HDF5Group {
+        guard contains(name) else { throw HDF5Error(file: file.path, object: childPath(name), operation: "no such group") }
+        return try HDF5Group(file: file, parent: id, name: name, path: childPath(name))
+    }
+
+    /// Whether a child link (group or dataset) called `name` exists.
+    public func contains(_ name: String) -> Bool {
+        let found = H5Lexists(id, name, fw_h5p_default()) > 0
+        if !found { _ = HDF5Library.lastErrorMessages() }
+        return found
+    }
+
+    /// Names of the children, in name order.
+    public func childNames() throws -> [String] {
+        var info = H5G_info_t()
+        try check(H5Gget_info(id, &info), file.path, path, "list group")
+        return try (0..<info.nlinks).map { index in
+            let size = try check(H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, fw_h5p_default()),
+                                 file.path, path, "read link name")
+            var buffer = [CChar](repeating: 0, count: Int(size) + 1)
+            H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, index, &buffer, buffer.count, fw_h5p_default())
+            return String(cBuffer: buffer)
+        }
+    }
+
+    /// Whether the child `name` is a group (as opposed to a dataset).
+    public func isGroup(_ name: String) throws -> Bool {
+        var info = H5O_info_t()
+        try check(H5Oget_info_by_name2(id, name, &info, UInt32(H5O_INFO_BASIC), fw_h5p_default()), file.path, childPath(name), "inspect object")
+        return info.type == H5O_TYPE_GROUP
+    }
+
+    /// Copies the child `name` (with everything below it) into `destination` as `newName`.
+    public func copy(_ name: String, to destination: HDF5Group, as newName: String) throws {
+        try check(H5Ocopy(id, name, destination.id, newName, fw_h5p_default(), fw_h5p_default()),
+                  file.path, childPath(name), "copy to \(destination.file.path):\(destination.childPath(newName))")
+    }
+}

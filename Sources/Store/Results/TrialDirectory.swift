@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// A folder of trial files (`results/NAME/trials/`).
+public struct TrialDirectory {
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    /// What a scan found: verified records, files that failed verification (each error names its
+    /// file), and leftover temporary files it removed.
+    public struct Scan {
+        public var records: [TrialRecord] = []
+        public var problems: [HDF5Error] = []
+        public var removedTemporaries: [String] = []
+    }
+
+    /// Reads every `*.h5` trial file, sorted by name, and removes temporaries left by writers that
+    /// are no longer running. A bad file is reported in `problems`, never skipped silently.
+    public func scan(includeWeights: Bool = false) throws -> Scan {
+        var scan = Scan()
+        for name in try entries() {
+            let full = path + "/" + name
+            if let pid = Self.writerProcess(ofTemporary: name) {
+                if kill(pid, 0) != 0 && errno == ESRCH { unlink(full); scan.removedTemporaries.append(full) }
+            } else if name.hasSuffix(".h5") {
+                do { scan.records.append(try TrialFile.read(full, includeWeights: includeWeights)) } catch let error as HDF5Error {
+                    scan.problems.append(error)
+                }
+            }
+        }
+        return scan
+    }
+
+    /// The pid in a temporary file name `.<id>.h5.tmp-<pid>`, or nil for any other name.
+    static func writerProcess(ofTemporary name: String) -> pid_t? {
+        guard name.hasPrefix("."), let range = name.range(of: TrialFile.temporaryMarker) else { return nil }
+        return pid_t(name[range.upperBound...])
+    }
+
+    private func entries() throws -> [String] {
+        guard let directory = opendir(path) else {
+            throw HDF5Error(file: path, object: "/", operation: "open results folder: \(String(cString: strerror(errno)))")
+        }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+}

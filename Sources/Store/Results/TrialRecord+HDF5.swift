@@ -1,0 +1,139 @@
+import Foundation
+/// The trial layout inside an HDF5 group (the root of a trial file, or /trials/<id> of a merged file).
+extension TrialRecord {
+    /// Writes the record into `group`. Weights are written when `includeWeights` is true.
+    func write(to group: HDF5Group, includeWeights: Bool = true) throws {
+        for (name, value) in [("trial_id", trialID), ("experiment", experiment), ("arm", arm), ("variant", variant),
+                              ("status", status.rawValue), ("error", error), ("config", config), ("git_commit", gitCommit),
+                              ("started_at", startedAt), ("finished_at", finishedAt)] {
+            try group.setAttribute(name, value)
+        }
+        try group.setAttribute("schema_version", schemaVersion)
+        try group.setAttribute("seed", seed)
+        try group.setAttribute("wall_seconds", wallSeconds)
+        try group.setAttribute("train_flops", trainFLOPs)
+        for (name, version) in versions.sorted(by: { $0.key < $1.key }) { try group.setAttribute("version_\(name)", version) }
+        try group.write("class_names", strings: classNames)
+        if let metrics { try metrics.write(to: try group.createGroup("metrics")) }
+        try curves.write(to: try group.createGroup("curves"))
+        let curationGroup = try group.createGroup("curation")
+        for (index, step) in curation.enumerated() { try step.write(to: try curationGroup.createGroup(String(format: "%02d_%@", index, step.name))) }
+        if includeWeights {
+            let weightsGroup = try group.createGroup("weights")
+            for (layer, tensors) in Dictionary(grouping: weights, by: \.layer).sorted(by: { $0.key < $1.key }) {
+                let layerGroup = try weightsGroup.createGroup(layer)
+                try layerGroup.setAttribute("kind", tensors[0].kind)
+                for tensor in tensors { try layerGroup.write(tensor.name, tensor.values, shape: tensor.shape) }
+            }
+        }
+        if let predictions {
+            try group.createGroup("predictions").write("probabilities", predictions, shape: [predictions.count / max(classNames.count, 1), classNames.count])
+        }
+    }
+
+    /// Reads a record from `group`, checking the schema version and status first.
+    /// - Throws: `HDF5Error` naming the file and object for a newer schema, an unknown status or
+    ///   a missing part.
+    static func read(from group: HDF5Group, includeWeights: Bool = true) throws -> TrialRecord {
+        let path = group.file.path
+        guard group.hasAttribute("schema_version") else {
+            throw HDF5Error(file: path, object: group.path, operation: "not a Flywheel trial: no schema_version attribute")
+        }
+        let version: Int64 = try group.attribute("schema_version")
+        guard version <= currentSchemaVersion else {
+            throw HDF5Error(file: path, object: group.path,
+                            operation: "schema version \(version) is newer than this Flywheel reads (\(currentSchemaVersion)); update Flywheel")
+        }
+        let statusText = try group.stringAttribute("status")
+        guard let status = TrialStatus(rawValue: statusText) else {
+            throw HDF5Error(file: path, object: group.path, operation: "unknown status '\(statusText)'; expected completed, diverged or failed")
+        }
+        var versions: [String: String] = [:]
+        for name in try group.attributeNames() where name.hasPrefix("version_") {
+            versions[String(name.dropFirst("version_".count))] = try group.stringAttribute(name)
+        }
+        var record = TrialRecord(
+            trialID: try group.stringAttribute("trial_id"), experiment: try group.stringAttribute("experiment"),
+            arm: try group.stringAttribute("arm"), variant: try group.stringAttribute("variant"),
+            seed: try group.attribute("seed"), status: status, config: try group.stringAttribute("config"),
+            gitCommit: try group.stringAttribute("git_commit"), versions: versions,
+            startedAt: try group.stringAttribute("started_at"), finishedAt: try group.stringAttribute("finished_at"),
+            wallSeconds: try group.attribute("wall_seconds"), trainFLOPs: try group.attribute("train_flops"),
+            classNames: try group.readStrings("class_names"))
+        record.schemaVersion = version
+        record.error = try group.stringAttribute("error")
+        if group.contains("metrics") { record.metrics = try TrialMetrics.read(from: try group.group("metrics")) }
+        record.curves = try TrialCurves.read(from: try group.group("curves"))
+        let curationGroup = try group.group("curation")
+        record.curation = try curationGroup.childNames().map { try CurationStep.read(from: try curationGroup.group($0)) }
+        if includeWeights && group.contains("weights") {
+            let weightsGroup = try group.group("weights")
+            for layer in try weightsGroup.childNames() {
+                let layerGroup = try weightsGroup.group(layer)
+                let kind = try layerGroup.stringAttribute("kind")
+                for name in try layerGroup.childNames() {
+                    let (values, shape) = try layerGroup.read(name, as: Float.self)
+                    record.weights.append(WeightTensor(layer: layer, kind: kind, name: name, shape: shape, values: values))
+                }
+            }
+        }
+        if group.contains("predictions") { record.predictions = try group.group("predictions").read("probabilities", as: Float.self).values }
+        return record
+    }
+}
+
+extension TrialMetrics {
+    func write(to group: HDF5Group) throws {
+        let k = recall.count
+        try group.write("accuracy", [accuracy], shape: [])
+        try group.write("macro_f1", [macroF1], shape: [])
+        try group.write("recall", recall, shape: [k])
+        try group.write("precision", precision, shape: [k])
+        try group.write("confusion", confusion.flatMap { $0.map(Int64.init) }, shape: [k, k])
+        try group.write("validation_accuracy", [validationAccuracy ?? .nan], shape: [])
+    }
+
+    static func read(from group: HDF5Group) throws -> TrialMetrics {
+        let (confusion, shape) = try group.read("confusion", as: Int64.self)
+        let k = shape.first ?? 0
+        let validation = try group.read("validation_accuracy", as: Double.self).values[0]
+        return TrialMetrics(
+            accuracy: try group.read("accuracy", as: Double.self).values[0],
+            macroF1: try group.read("macro_f1", as: Double.self).values[0],
+            recall: try group.read("recall", as: Double.self).values, precision: try group.read("precision", as: Double.self).values,
+            confusion: (0..<k).map { row in confusion[(row * k)..<(row * k + k)].map { Int($0) } },
+            validationAccuracy: validation.isNaN ? nil : validation)
+    }
+}
+
+extension TrialCurves {
+    func write(to group: HDF5Group) throws {
+        try group.write("epoch", (0..<trainLoss.count).map { Int32($0 + 1) }, shape: [trainLoss.count])
+        for (name, values) in [("train_loss", trainLoss), ("train_accuracy", trainAccuracy),
+                               ("validation_accuracy", validationAccuracy), ("learning_rate", learningRate)] {
+            try group.write(name, values, shape: [values.count])
+        }
+    }
+
+    static func read(from group: HDF5Group) throws -> TrialCurves {
+        TrialCurves(trainLoss: try group.read("train_loss", as: Double.self).values,
+                    trainAccuracy: try group.read("train_accuracy", as: Double.self).values,
+                    validationAccuracy: try group.read("validation_accuracy", as: Double.self).values,
+                    learningRate: try group.read("learning_rate", as: Double.self).values)
+    }
+}
+
+extension CurationStep {
+    func write(to group: HDF5Group) throws {
+        try group.setAttribute("step", name)
+        for (key, value) in scalars.sorted(by: { $0.key < $1.key }) { try group.setAttribute(key, value) }
+        for (key, values) in indices.sorted(by: { $0.key < $1.key }) { try group.write(key, values, shape: [values.count]) }
+    }
+
+    static func read(from group: HDF5Group) throws -> CurationStep {
+        var step = CurationStep(name: try group.stringAttribute("step"))
+        for key in try group.attributeNames() where key != "step" { step.scalars[key] = try group.attribute(key, as: Double.self) }
+        for key in try group.childNames() { step.indices[key] = try group.read(key, as: Int64.self).values }
+        return step
+    }
+}

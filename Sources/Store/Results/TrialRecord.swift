@@ -1,0 +1,107 @@
+/// How a trial ended.
+public enum TrialStatus: String, Sendable, Codable, CaseIterable {
+    /// Trained and evaluated.
+    case completed
+    /// The loss became non-finite; metrics describe the model as it stood.
+    case diverged
+    /// An error stopped the trial; `error` says which.
+    case failed
+}
+
+/// Test-set scores of a trial's final model.
+public struct TrialMetrics: Sendable, Equatable {
+    public var accuracy: Double
+    public var macroF1: Double
+    public var recall: [Double]
+    public var precision: [Double]
+    /// `confusion[t][p]`: test samples of true class t predicted as p.
+    public var confusion: [[Int]]
+    /// Accuracy on the validation set as delivered (nil without one).
+    public var validationAccuracy: Double?
+
+    public init(accuracy: Double, macroF1: Double, recall: [Double], precision: [Double], confusion: [[Int]], validationAccuracy: Double?) {
+        self.accuracy = accuracy; self.macroF1 = macroF1; self.recall = recall; self.precision = precision
+        self.confusion = confusion; self.validationAccuracy = validationAccuracy
+    }
+}
+
+/// Per-epoch training curves (NaN where a value was not measured).
+public struct TrialCurves: Sendable, Equatable {
+    public var trainLoss: [Double] = []
+    public var trainAccuracy: [Double] = []
+    public var validationAccuracy: [Double] = []
+    public var learningRate: [Double] = []
+
+    public init(trainLoss: [Double] = [], trainAccuracy: [Double] = [], validationAccuracy: [Double] = [], learningRate: [Double] = []) {
+        self.trainLoss = trainLoss; self.trainAccuracy = trainAccuracy
+        self.validationAccuracy = validationAccuracy; self.learningRate = learningRate
+    }
+}
+
+/// What one data step did: named scalars (counts, precision of flags, …) and integer arrays
+/// (indices flagged, relabelled, …).
+public struct CurationStep: Sendable, Equatable {
+    public var name: String
+    public var scalars: [String: Double]
+    public var indices: [String: [Int64]]
+
+    public init(name: String, scalars: [String: Double] = [:], indices: [String: [Int64]] = [:]) {
+        self.name = name; self.scalars = scalars; self.indices = indices
+    }
+}
+
+/// One saved tensor of a model: a parameter or a buffer (running statistics).
+public struct WeightTensor: Sendable, Equatable {
+    public var layer: String
+    public var kind: String
+    public var name: String
+    public var shape: [Int]
+    public var values: [Float]
+
+    public init(layer: String, kind: String, name: String, shape: [Int], values: [Float]) {
+        self.layer = layer; self.kind = kind; self.name = name; self.shape = shape; self.values = values
+    }
+}
+
+/// Everything recorded about one finished trial; one HDF5 file each (see docs/results-schema.md).
+public struct TrialRecord: Sendable, Equatable {
+    /// The schema this code writes. Readers refuse files with a newer version.
+    public static let currentSchemaVersion: Int64 = 1
+
+    public var schemaVersion = TrialRecord.currentSchemaVersion
+    /// Stable id (a hash of the resolved trial config); also the file name.
+    public var trialID: String
+    public var experiment: String
+    public var arm: String
+    public var variant: String
+    public var seed: Int64
+    public var status: TrialStatus
+    /// Why a failed trial failed (empty otherwise).
+    public var error = ""
+    /// The fully resolved trial configuration, as YAML text.
+    public var config: String
+    public var gitCommit: String
+    /// Tool and library versions ("flywheel", "hdf5", "openblas", "swift", …).
+    public var versions: [String: String]
+    /// ISO 8601 start and finish times.
+    public var startedAt: String
+    public var finishedAt: String
+    public var wallSeconds: Double
+    public var trainFLOPs: Double
+    public var classNames: [String]
+    public var metrics: TrialMetrics?
+    public var curves = TrialCurves()
+    public var curation: [CurationStep] = []
+    public var weights: [WeightTensor] = []
+    /// Test-set probabilities (N × classes, row-major), when kept.
+    public var predictions: [Float]?
+
+    public init(trialID: String, experiment: String, arm: String, variant: String, seed: Int64, status: TrialStatus,
+                config: String, gitCommit: String, versions: [String: String], startedAt: String, finishedAt: String,
+                wallSeconds: Double, trainFLOPs: Double, classNames: [String]) {
+        self.trialID = trialID; self.experiment = experiment; self.arm = arm; self.variant = variant; self.seed = seed
+        self.status = status; self.config = config; self.gitCommit = gitCommit; self.versions = versions
+        self.startedAt = startedAt; self.finishedAt = finishedAt; self.wallSeconds = wallSeconds
+        self.trainFLOPs = trainFLOPs; self.classNames = classNames
+    }
+}
