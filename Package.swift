@@ -23,7 +23,8 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5",
                        providers: [.apt(["libhdf5-dev"])]),
-        .target(name: "Engine", dependencies: ["CBLAS"], swiftSettings: numericSettings),
+        .target(name: "CFloatingPoint"),
+        .target(name: "Engine", dependencies: ["CBLAS", "CFloatingPoint"], swiftSettings: numericSettings),
         .target(name: "Store", dependencies: ["CHDF5", "Engine"]),
         .executableTarget(
             name: "flywheel",

@@ -17,6 +17,13 @@ import Testing
         #expect(check.worst < Self.tolerance, "\(check.errors)")
     }
 
+    @Test(arguments: [(3, 1, 1), (3, 2, 0)])
+    func fusedConvReLUMaxPool(kernelSize: Int, stride: Int, padding: Int) throws {
+        let layer = try ConvReLUMaxPool(inputChannels: 2, outputChannels: 3, kernelSize: kernelSize, stride: stride, padding: padding)
+        let check = try checkGradients(of: layer, input: [2, 9, 8], epsilon: 1e-3)
+        #expect(check.worst < Self.tolerance, "\(check.errors)")
+    }
+
     @Test func conv2DPointwise() throws {
         let layer = try Conv2D(inputChannels: 4, outputChannels: 3, kernelSize: 1, stride: 2)
         let check = try checkGradients(of: layer, input: [4, 5, 5])

@@ -38,6 +38,9 @@ import Testing
         let first = try train(seed: 5), second = try train(seed: 5), other = try train(seed: 6)
         #expect(first == second)
         #expect(first != other)
+        // Two engine workers: reproducible too (each worker's partial gradients are summed in order).
+        let parallel = try Parallelism.withWorkers(2) { try train(seed: 5) }
+        #expect(try Parallelism.withWorkers(2) { try train(seed: 5) } == parallel)
     }
 
     @Test func aNonFiniteLossEndsTheRunAsDiverged() throws {

@@ -41,7 +41,7 @@ extension StoreSuite {
         let wide = try ModelSpec(architecture: .cnnWide, imageSize: 16, classes: 3).build(seed: 1)
         #expect(throws: WeightLoadingError.self) { try wide.load(small.weightTensors) }
         do { try wide.load(small.weightTensors) } catch {
-            #expect("\(error)" == "cannot load weights: 00_conv2d/kernel: saved conv2d [16, 1, 3, 3], model has conv2d [32, 1, 3, 3]")
+            #expect("\(error)" == "cannot load weights: 00_conv2d_relu_maxpool/kernel: saved conv2d_relu_maxpool [16, 1, 3, 3], model has conv2d_relu_maxpool [32, 1, 3, 3]")
         }
     }
 

@@ -35,9 +35,10 @@ public struct ThroughputResult: Sendable, Codable {
 /// Measures the engine on a reference variant with the protocol of `reference-cnn.md`: one
 /// fixed random batch of 32 (N(0, 1) images, uniform labels), SGD lr 0.01 momentum 0.9, warm-up
 /// steps excluded, then a timed loop of at least `minSteps` steps and `minSeconds` seconds.
+/// `threads` is the engine's worker count (`Parallelism`), each worker calling single-threaded BLAS.
 public func measureThroughput(variant: ReferenceVariant, threads: Int, batch: Int = 32, warmup: Int = 5,
                               minSteps: Int = 10, minSeconds: Double? = nil) throws -> ThroughputResult {
-    BLASThreads.set(threads)
+    Parallelism.set(threads: threads)
     let spec = variant.spec
     let model = try spec.build(seed: 1)
     var config = TrainingConfig()
@@ -61,8 +62,11 @@ public func measureThroughput(variant: ReferenceVariant, threads: Int, batch: In
 
 /// Single-precision GEMM rate of this machine's OpenBLAS at `threads` threads: the best of
 /// `repeats` n×n×n multiplies, in GFLOP/s.
+/// The previous BLAS thread count is restored afterwards.
 public func measureSgemmPeak(threads: Int, size n: Int = 2048, repeats: Int = 3) -> Double {
+    let previous = BLASThreads.count
     BLASThreads.set(threads)
+    defer { BLASThreads.set(previous) }
     let a = randomTensor([n, n], seed: 4), b = randomTensor([n, n], seed: 5), c = Tensor(zeros: [n, n])
     var best = 0.0
     for _ in 0..<repeats {

@@ -16,7 +16,10 @@ public final class Conv2D: Layer {
     public var needsInputGradient = true
 
     private var geometry: ConvolutionGeometry?
-    private var columns = Workspace(), product = Workspace(), output = Workspace(), inputGradient = Workspace()
+    private var output = Workspace(), inputGradient = Workspace()
+    /// Per worker: the column matrix, the GEMM-ordered gradient and (for workers after the first)
+    /// private kernel and bias gradients.
+    private var columns = WorkerBuffers(), product = WorkerBuffers(), partialGradients = WorkerBuffers()
     private var lastInput: Tensor?, lastOutput: Tensor?
 
     /// - Throws: `EngineError.invalidOption` for a non-positive channel count, kernel size or
@@ -61,17 +64,19 @@ public final class Conv2D: Layer {
         // input: (N, Cin, H, W) → output: (N, Cout, Ho, Wo)
         guard let g = geometry else { preconditionFailure("Conv2D used before connect(to:)") }
         checkInput(input, [inputChannels, g.height, g.width], "Conv2D")
-        let n = input.shape.batch, plane = g.outputPlane
-        let cols = columns.tensor([g.patchSize, plane])
+        let n = input.shape.batch, plane = g.outputPlane, imageSize = inputChannels * g.height * g.width
         let y = output.tensor([n, outputChannels, g.outputHeight, g.outputWidth])
-        let relu = activation == .relu
-        for s in 0..<n {
-            im2col(cols.pointer, input.pointer + s * inputChannels * g.height * g.width, g, batch: 1)
-            let out = y.pointer + s * outputChannels * plane
-            sgemm(transposeA: false, transposeB: false, m: outputChannels, n: plane, k: g.patchSize,
-                  a: kernel.value.pointer, lda: g.patchSize, b: cols.pointer, ldb: plane, beta: 0, c: out, ldc: plane)
-            for o in 0..<outputChannels {
-                addBias(out + o * plane, out + o * plane, bias?.value[flat: o] ?? 0, count: plane, relu: relu)
+        let cols = columns.tensors([g.patchSize, plane])
+        let relu = activation == .relu, weights = kernel.value.pointer, biases = bias?.value.pointer
+        let (cout, k) = (outputChannels, g.patchSize)
+        forEachChunk(of: n) { images, worker in
+            let c = cols[worker].pointer
+            for s in images {
+                im2col(c, input.pointer + s * imageSize, g, batch: 1)
+                let out = y.pointer + s * cout * plane
+                sgemm(transposeA: false, transposeB: false, m: cout, n: plane, k: k, a: weights, lda: k, b: c, ldb: plane,
+                      beta: 0, c: out, ldc: plane)
+                for o in 0..<cout { addBias(out + o * plane, out + o * plane, biases?[o] ?? 0, count: plane, relu: relu) }
             }
         }
         lastInput = input
@@ -83,26 +88,37 @@ public final class Conv2D: Layer {
         guard let g = geometry, let x = lastInput, let y = lastOutput else { preconditionFailure("Conv2D.backward before forward") }
         precondition(outputGradient.shape == y.shape, "Conv2D.backward: gradient \(outputGradient.shape) ≠ output \(y.shape)")
         let n = y.shape.batch, plane = g.outputPlane, imageSize = inputChannels * g.height * g.width
-        let cols = columns.tensor([g.patchSize, plane])
-        let dG = product.tensor([outputChannels, plane])
+        let (cout, k) = (outputChannels, g.patchSize)
+        let cols = columns.tensors([k, plane]), dGs = product.tensors([cout, plane])
+        // Worker 0 accumulates into the parameters' gradients; the others into zeroed partials.
+        let partials = partialGradients.tensors([cout * k + cout])
+        for partial in partials.dropFirst() { partial.zero() }
         let dx = inputGradient.tensor([n, inputChannels, g.height, g.width])
-        let relu = activation == .relu
-        for s in 0..<n {
-            let offset = s * outputChannels * plane
-            // dG (Cout × P): this image's output gradient, masked by the fused ReLU.
-            maskedCopy(dG.pointer, outputGradient.pointer + offset, y.pointer + offset, count: outputChannels * plane, relu: relu)
-            if let bias {
-                for o in 0..<outputChannels { bias.gradient[flat: o] += sum(dG.pointer + o * plane, count: plane) }
+        let relu = activation == .relu, hasBias = bias != nil, needsDx = needsInputGradient
+        let weights = kernel.value.pointer, kernelGradient = kernel.gradient.pointer, biasGradient = bias?.gradient.pointer
+        forEachChunk(of: n) { images, worker in
+            let c = cols[worker].pointer, dG = dGs[worker].pointer
+            let dW = worker == 0 ? kernelGradient : partials[worker].pointer
+            let dB = worker == 0 ? biasGradient : partials[worker].pointer + cout * k
+            for s in images {
+                let offset = s * cout * plane
+                // dG (Cout × P): this image's output gradient, masked by the fused ReLU.
+                maskedCopy(dG, outputGradient.pointer + offset, y.pointer + offset, count: cout * plane, relu: relu)
+                if hasBias, let dB { for o in 0..<cout { dB[o] += sum(dG + o * plane, count: plane) } }
+                // dW (Cout × K) += dG · colsᵀ, with the columns unfolded again.
+                im2col(c, x.pointer + s * imageSize, g, batch: 1)
+                sgemm(transposeA: false, transposeB: true, m: cout, n: k, k: plane, a: dG, lda: plane, b: c, ldb: plane,
+                      beta: 1, c: dW, ldc: k)
+                guard needsDx else { continue }
+                // dCols (K × P) = Wᵀ · dG, folded back onto the image.
+                sgemm(transposeA: true, transposeB: false, m: k, n: plane, k: cout, a: weights, lda: k, b: dG, ldb: plane,
+                      beta: 0, c: c, ldc: plane)
+                col2im(dx.pointer + s * imageSize, c, g, batch: 1)
             }
-            // dW (Cout × K) += dG · colsᵀ, with the columns unfolded again.
-            im2col(cols.pointer, x.pointer + s * imageSize, g, batch: 1)
-            sgemm(transposeA: false, transposeB: true, m: outputChannels, n: g.patchSize, k: plane,
-                  a: dG.pointer, lda: plane, b: cols.pointer, ldb: plane, beta: 1, c: kernel.gradient.pointer, ldc: g.patchSize)
-            guard needsInputGradient else { continue }
-            // dCols (K × P) = Wᵀ · dG, folded back onto the image.
-            sgemm(transposeA: true, transposeB: false, m: g.patchSize, n: plane, k: outputChannels,
-                  a: kernel.value.pointer, lda: g.patchSize, b: dG.pointer, ldb: plane, beta: 0, c: cols.pointer, ldc: plane)
-            col2im(dx.pointer + s * imageSize, cols.pointer, g, batch: 1)
+        }
+        for partial in partials.dropFirst() {
+            axpy(kernelGradient, 1, partial.pointer, count: cout * k)
+            if let biasGradient { axpy(biasGradient, 1, partial.pointer + cout * k, count: cout) }
         }
         return dx
     }

@@ -52,13 +52,12 @@ public final class MaxPool2D: Layer {
         let y = output.tensor([input.shape.batch, g.channels, g.outputHeight, g.outputWidth])
         let indices = argmax.indices(planes * g.outputPlane)
         lastBatch = input.shape.batch
-        for plane in 0..<planes {
-            let x = input.pointer + plane * g.height * g.width
-            let out = y.pointer + plane * g.outputPlane, idx = indices + plane * g.outputPlane
-            if g.kernelHeight == 2 && g.stride == 2 && g.padding == 0 {
-                maxPool2x2(out, idx, x, g)
-            } else {
-                maxPoolGeneral(out, idx, x, g)
+        let fast = g.kernelHeight == 2 && g.stride == 2 && g.padding == 0
+        forEachChunk(of: planes) { chunk, _ in
+            for plane in chunk {
+                let x = input.pointer + plane * g.height * g.width
+                let out = y.pointer + plane * g.outputPlane, idx = indices + plane * g.outputPlane
+                if fast { maxPool2x2(out, idx, x, g) } else { maxPoolGeneral(out, idx, x, g) }
             }
         }
         return y
@@ -70,12 +69,15 @@ public final class MaxPool2D: Layer {
         precondition(outputGradient.shape == [n, g.channels, g.outputHeight, g.outputWidth],
                      "MaxPool2D.backward: gradient \(outputGradient.shape) does not match the last output")
         let dx = inputGradient.tensor([n, g.channels, g.height, g.width])
-        dx.zero()
         let indices = argmax.indices(n * g.channels * g.outputPlane)
-        for plane in 0..<(n * g.channels) {
-            let d = dx.pointer + plane * g.height * g.width
-            let dy = outputGradient.pointer + plane * g.outputPlane, idx = indices + plane * g.outputPlane
-            for o in 0..<g.outputPlane { d[Int(idx[o])] += dy[o] }
+        let area = g.height * g.width
+        forEachChunk(of: n * g.channels) { chunk, _ in
+            for plane in chunk {
+                let d = dx.pointer + plane * area
+                let dy = outputGradient.pointer + plane * g.outputPlane, idx = indices + plane * g.outputPlane
+                for i in 0..<area { d[i] = 0 }
+                for o in 0..<g.outputPlane { d[Int(idx[o])] += dy[o] }
+            }
         }
         return dx
     }
@@ -84,7 +86,7 @@ public final class MaxPool2D: Layer {
 /// 2×2, stride 2, no padding: the common case. Eight windows at a time: the even and odd
 /// columns of two input rows are compared lane by lane, and the winner's flat index kept.
 @inline(__always)
-private func maxPool2x2(_ y: UnsafeMutablePointer<Float>, _ idx: UnsafeMutablePointer<Int32>,
+func maxPool2x2(_ y: UnsafeMutablePointer<Float>, _ idx: UnsafeMutablePointer<Int32>,
                         _ x: UnsafePointer<Float>, _ g: ConvolutionGeometry) {
     let w = g.width, wo = g.outputWidth
     let lane = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14)

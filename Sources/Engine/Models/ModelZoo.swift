@@ -60,11 +60,13 @@ public struct ModelSpec: Sendable, Equatable, Codable {
         var layers: [Layer] = []
         var inChannels = inputChannels, size = imageSize
         for width in channels {
-            for _ in 0..<convsPerStage {
+            for _ in 1..<convsPerStage {
                 layers.append(try Conv2D(inputChannels: inChannels, outputChannels: width, kernelSize: 3, padding: 1, activation: .relu))
                 inChannels = width
             }
-            layers.append(try MaxPool2D(kernelSize: 2))
+            // The stage's last conv, its ReLU and the 2×2 max pool, fused (see ConvReLUMaxPool).
+            layers.append(try ConvReLUMaxPool(inputChannels: inChannels, outputChannels: width, kernelSize: 3, padding: 1))
+            inChannels = width
             size /= 2
         }
         layers.append(Flatten())

@@ -94,3 +94,23 @@ public struct Workspace: Sendable {
         tensor(Shape([count])).pointer
     }
 }
+
+/// One workspace per engine worker, with the tensors of the last requested shape cached so
+/// that asking again for the same shape allocates nothing.
+public struct WorkerBuffers: Sendable {
+    private var workspaces: [Workspace] = []
+    private var cached: [Tensor] = []
+    private var cachedShape: Shape?
+
+    public init() {}
+
+    /// One tensor of `shape` per worker of `Parallelism.workers` (contents unspecified).
+    public mutating func tensors(_ shape: Shape) -> [Tensor] {
+        let workers = Parallelism.workers
+        if cachedShape == shape && cached.count == workers { return cached }
+        while workspaces.count < workers { workspaces.append(Workspace()) }
+        cached = (0..<workers).map { workspaces[$0].tensor(shape) }
+        cachedShape = shape
+        return cached
+    }
+}

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CFloatingPoint
 
 /// Minibatch training of a `Sequential` classifier: seeded shuffling each epoch, the configured
 /// optimizer and schedule, a per-epoch callback, divergence detection and optional early stopping
@@ -77,6 +78,7 @@ public final class Trainer {
 
     /// One optimisation step on a batch; returns the batch's mean loss.
     public func step(_ images: Tensor, _ labels: UnsafeBufferPointer<Int32>, learningRate: Float) -> Float {
+        fw_flush_denormals_to_zero()
         model.arena.zeroGradients()
         let logits = model.forward(images, mode: .training)
         let value = loss.evaluate(logits: logits, labels: labels, computeGradient: true)

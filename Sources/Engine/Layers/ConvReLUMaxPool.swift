@@ -1,0 +1,116 @@
+/// `maxpool2×2(relu(conv(x)))` as one layer: the convolution of `Conv2D`, then ReLU and 2×2/2
+/// max pooling, applied image by image while the convolution's output is still in cache.
+///
+/// The full-resolution activation never goes to memory: forward keeps only the pooled output and
+/// the arg-max of each window (relu(max) = max(relu), so pooling first is exact), and backward
+/// rebuilds each image's gradient from them (a window's gradient reaches its arg-max when the
+/// pooled value is positive). On the reference network this removes the three largest memory
+/// passes of a training step. Layout NCHW; parameters `kernel` (C_out, C_in, k, k) and `bias`.
+public final class ConvReLUMaxPool: Layer {
+    public let kind = "conv2d_relu_maxpool"
+    public let convolution: Conv2D
+    public var needsInputGradient = true
+    private var geometry: ConvolutionGeometry?
+    private var pooledGeometry: ConvolutionGeometry?
+    private var output = Workspace(), inputGradient = Workspace()
+    private var argmax = IndexWorkspace()
+    private var columns = WorkerBuffers(), planes = WorkerBuffers(), partialGradients = WorkerBuffers()
+    private var lastInput: Tensor?, lastOutput: Tensor?
+
+    /// - Throws: `EngineError.invalidOption` for the convolution options `Conv2D` rejects.
+    public init(inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0) throws {
+        convolution = try Conv2D(inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: kernelSize,
+                                 stride: stride, padding: padding, activation: .relu)
+    }
+
+    deinit { argmax.release() }
+
+    public var parameters: [Parameter] { convolution.parameters }
+    public var multiplyAccumulates: Int { convolution.multiplyAccumulates }
+
+    public func connect(to input: Shape) throws -> Shape {
+        let convolved = try convolution.connect(to: input)
+        guard convolved[1] >= 2, convolved[2] >= 2 else {
+            throw EngineError.shapeMismatch("ConvReLUMaxPool: convolution output \(convolved) is too small to pool 2×2")
+        }
+        geometry = ConvolutionGeometry(channels: input[0], height: input[1], width: input[2], kernelHeight: convolution.kernelSize,
+                                       kernelWidth: convolution.kernelSize, stride: convolution.stride, padding: convolution.padding)
+        pooledGeometry = ConvolutionGeometry(channels: convolved[0], height: convolved[1], width: convolved[2],
+                                             kernelHeight: 2, kernelWidth: 2, stride: 2, padding: 0)
+        return [convolved[0], convolved[1] / 2, convolved[2] / 2]
+    }
+
+    public func forward(_ input: Tensor, mode: Mode) -> Tensor {
+        // input (N, Cin, H, W) → conv (N, Cout, Ho, Wo) in cache only → output (N, Cout, Ho/2, Wo/2)
+        guard let g = geometry, let pg = pooledGeometry else { preconditionFailure("ConvReLUMaxPool used before connect(to:)") }
+        checkInput(input, [g.channels, g.height, g.width], "ConvReLUMaxPool")
+        let n = input.shape.batch, plane = g.outputPlane, pooled = pg.outputPlane, imageSize = g.channels * g.height * g.width
+        let cout = convolution.outputChannels, k = g.patchSize
+        let y = output.tensor([n, cout, pg.outputHeight, pg.outputWidth])
+        let indices = argmax.indices(n * cout * pooled)
+        let cols = columns.tensors([k, plane]), scratch = planes.tensors([cout, plane])
+        let weights = convolution.kernel.value.pointer, biases = convolution.bias?.value.pointer
+        forEachChunk(of: n) { images, worker in
+            let c = cols[worker].pointer, z = scratch[worker].pointer
+            for s in images {
+                im2col(c, input.pointer + s * imageSize, g, batch: 1)
+                sgemm(transposeA: false, transposeB: false, m: cout, n: plane, k: k, a: weights, lda: k, b: c, ldb: plane,
+                      beta: 0, c: z, ldc: plane)
+                for o in 0..<cout {
+                    let zo = z + o * plane, out = y.pointer + (s * cout + o) * pooled
+                    addBias(zo, zo, biases?[o] ?? 0, count: plane, relu: false)
+                    maxPool2x2(out, indices + (s * cout + o) * pooled, zo, pg)
+                    reluForward(out, out, count: pooled)
+                }
+            }
+        }
+        lastInput = input
+        lastOutput = y
+        return y
+    }
+
+    public func backward(_ outputGradient: Tensor) -> Tensor {
+        guard let g = geometry, let pg = pooledGeometry, let x = lastInput, let y = lastOutput else {
+            preconditionFailure("ConvReLUMaxPool.backward before forward")
+        }
+        precondition(outputGradient.shape == y.shape, "ConvReLUMaxPool.backward: gradient \(outputGradient.shape) ≠ output \(y.shape)")
+        let n = y.shape.batch, plane = g.outputPlane, pooled = pg.outputPlane, imageSize = g.channels * g.height * g.width
+        let cout = convolution.outputChannels, k = g.patchSize
+        let indices = argmax.indices(n * cout * pooled)
+        let cols = columns.tensors([k, plane]), dZs = planes.tensors([cout, plane])
+        let partials = partialGradients.tensors([cout * k + cout])
+        for partial in partials.dropFirst() { partial.zero() }
+        let dx = inputGradient.tensor([n, g.channels, g.height, g.width])
+        let needsDx = needsInputGradient
+        let weights = convolution.kernel.value.pointer, kernelGradient = convolution.kernel.gradient.pointer
+        let biasGradient = convolution.bias?.gradient.pointer
+        forEachChunk(of: n) { images, worker in
+            let c = cols[worker].pointer, dZ = dZs[worker].pointer
+            let dW = worker == 0 ? kernelGradient : partials[worker].pointer
+            let dB = worker == 0 ? biasGradient : partials[worker].pointer + cout * k
+            for s in images {
+                // dZ (Cout × P): each window's gradient at its arg-max, where the pooled value passed the ReLU.
+                for i in 0..<(cout * plane) { dZ[i] = 0 }
+                for o in 0..<cout {
+                    let cell = (s * cout + o) * pooled
+                    let dy = outputGradient.pointer + cell, out = y.pointer + cell, idx = indices + cell, dz = dZ + o * plane
+                    var total: Float = 0
+                    for j in 0..<pooled where out[j] > 0 { dz[Int(idx[j])] = dy[j]; total += dy[j] }
+                    dB?[o] += total
+                }
+                im2col(c, x.pointer + s * imageSize, g, batch: 1)
+                sgemm(transposeA: false, transposeB: true, m: cout, n: k, k: plane, a: dZ, lda: plane, b: c, ldb: plane,
+                      beta: 1, c: dW, ldc: k)
+                guard needsDx else { continue }
+                sgemm(transposeA: true, transposeB: false, m: k, n: plane, k: cout, a: weights, lda: k, b: dZ, ldb: plane,
+                      beta: 0, c: c, ldc: plane)
+                col2im(dx.pointer + s * imageSize, c, g, batch: 1)
+            }
+        }
+        for partial in partials.dropFirst() {
+            axpy(kernelGradient, 1, partial.pointer, count: cout * k)
+            if let biasGradient { axpy(biasGradient, 1, partial.pointer + cout * k, count: cout) }
+        }
+        return dx
+    }
+}
