@@ -99,6 +99,12 @@ struct BenchRow: Encodable {
     let residentMB: Double
     let openblasCore: String
 
+    enum CodingKeys: String, CodingKey {
+        case engine, variant, threads, residentMB = "resident_mb", openblasCore = "openblas_core"
+        case trainImagesPerSecond = "train_images_per_second", inferImagesPerSecond = "infer_images_per_second"
+        case trainGFLOPs = "train_gflops", sgemmGFLOPs = "sgemm_gflops", fractionOfPeak = "fraction_of_peak"
+    }
+
     init(result: ThroughputResult, sgemmGFLOPs: Double, core: String) {
         variant = result.variant.rawValue; threads = result.threads
         trainImagesPerSecond = result.trainImagesPerSecond; inferImagesPerSecond = result.inferImagesPerSecond
@@ -115,7 +121,6 @@ struct BenchRow: Encodable {
 
     func json() throws -> String {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = .sortedKeys
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }

@@ -1,6 +1,7 @@
 /// Elementwise kernels. Each is a plain loop over raw pointers that the compiler vectorises in
-/// release builds (checked in the disassembly: packed `vmaxps`/`vaddps`); the scalar reference
-/// for each is the formula in its doc comment, checked in the tests.
+/// release builds (checked in the disassembly of the fused convolution epilogue, batch norm and
+/// SGD: packed `addps`/`mulps`/`maxps`); the formula in each doc comment is its reference,
+/// checked in the tests.
 
 /// `y[i] = max(x[i], 0)`.
 @inline(__always)

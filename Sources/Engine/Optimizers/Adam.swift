@@ -31,11 +31,29 @@ public final class Adam: Optimizer {
         let correction2 = 1 - Float(pow(Double(b2), Double(stepCount)))
         let stepSize = learningRate / correction1, rootCorrection2 = correction2.squareRoot()
         let l2 = decoupled ? 0 : weightDecay, shrink = decoupled ? 1 - learningRate * weightDecay : 1
-        for i in 0..<n {
+        // Eight lanes at a time with SIMD8 (a plain loop stayed scalar here: sqrt and divide).
+        var i = 0
+        while i + 8 <= n {
+            let wi = load8(w + i), g = load8(dw + i) + l2 * wi
+            let mi = b1 * load8(m + i) + (1 - b1) * g, vi = b2 * load8(v + i) + (1 - b2) * g * g
+            store8(mi, m + i); store8(vi, v + i)
+            store8(wi * shrink - stepSize * mi / (vi.squareRoot() / rootCorrection2 + eps), w + i)
+            i += 8
+        }
+        while i < n {
             let g = dw[i] + l2 * w[i]
             let mi = b1 * m[i] + (1 - b1) * g, vi = b2 * v[i] + (1 - b2) * g * g
             m[i] = mi; v[i] = vi
             w[i] = w[i] * shrink - stepSize * mi / (vi.squareRoot() / rootCorrection2 + eps)
+            i += 1
         }
     }
+}
+
+@inline(__always)
+private func load8(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+
+@inline(__always)
+private func store8(_ value: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: value, as: SIMD8<Float>.self)
 }
