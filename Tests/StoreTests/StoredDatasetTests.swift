@@ -40,3 +40,14 @@ extension StoreSuite {
     }
 }
 }
+
+extension StoreSuite {
+@Suite struct RuntimeVersionTests {
+    @Test func versionsNameTheLinkedLibraries() {
+        let versions = RuntimeVersions.all
+        #expect(versions["hdf5"]?.hasPrefix("1.") == true)
+        #expect(versions["openblas"]?.hasPrefix("OpenBLAS") == true)
+        #expect(versions["flywheel"] == RuntimeVersions.flywheel)
+    }
+}
+}

@@ -18,3 +18,11 @@ public enum BLASThreads {
         return String(cString: name)
     }
 }
+
+extension BLASThreads {
+    /// OpenBLAS's build description, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64".
+    public static var configuration: String {
+        guard let text = openblas_get_config() else { return "unknown" }
+        return String(cString: text)
+    }
+}
