@@ -26,16 +26,19 @@ let package = Package(
         .target(name: "CFloatingPoint"),
         .target(name: "Engine", dependencies: ["CBLAS", "CFloatingPoint"], swiftSettings: numericSettings),
         .target(name: "Store", dependencies: ["CHDF5", "Engine"]),
+        .target(name: "Datasets", dependencies: ["Engine", "Store"], swiftSettings: numericSettings),
         .executableTarget(
             name: "flywheel",
             dependencies: [
                 "Engine",
                 "Store",
+                "Datasets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "AllocationCounter"]),
         .executableTarget(name: "StoreCrashWriter", dependencies: ["Store"], path: "Tests/StoreCrashWriter"),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Store", "Engine"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Engine", "StoreCrashWriter"]),
     ]
 )

@@ -1,0 +1,94 @@
+import Engine
+import Store
+
+/// Images with everything known about their labels: the truth where known, the labels as
+/// delivered, who labelled each image, how ambiguous it is, and which split it belongs to.
+public struct Dataset: Sendable, Equatable {
+    /// Pixels, row-major (N, H, W, C), 0…255.
+    public var pixels: [UInt8]
+    public var height: Int, width: Int, channels: Int
+    public var classNames: [String]
+    /// True class per image, −1 where unknown.
+    public var gold: [Int32]
+    /// Class per image as delivered (after any corruption).
+    public var delivered: [Int32]
+    /// Annotator per image, −1 where unknown.
+    public var annotators: [Int32]
+    /// 0 (clear) … 1 (genuinely ambiguous); NaN where unknown.
+    public var ambiguity: [Float]
+    public var splits: [Split]
+    /// Source, generator, seed and every transform applied, in order.
+    public var provenance: [String: String]
+
+    public init(pixels: [UInt8], height: Int, width: Int, channels: Int, classNames: [String], gold: [Int32], delivered: [Int32],
+                annotators: [Int32], ambiguity: [Float], splits: [Split], provenance: [String: String]) {
+        self.pixels = pixels; self.height = height; self.width = width; self.channels = channels
+        self.classNames = classNames; self.gold = gold; self.delivered = delivered; self.annotators = annotators
+        self.ambiguity = ambiguity; self.splits = splits; self.provenance = provenance
+    }
+
+    /// Number of images.
+    public var count: Int { delivered.count }
+    /// Bytes of one image.
+    public var imageSize: Int { height * width * channels }
+
+    /// Indices of the samples in `split`, in order.
+    public func indices(in split: Split) -> [Int] { splits.indices.filter { splits[$0] == split } }
+
+    /// Samples whose delivered label differs from the known gold label.
+    public var noiseMask: [Bool] { zip(gold, delivered).map { $0 >= 0 && $0 != $1 } }
+
+    /// Appends a provenance entry under the next free `step_NN` key, so transforms read in order.
+    public mutating func record(step: String) {
+        let next = provenance.keys.filter { $0.hasPrefix("step_") }.count
+        provenance[String(format: "step_%02d", next)] = step
+    }
+
+    /// The samples at `indices` as engine input: pixels scaled to [−1, 1], NCHW, with the
+    /// delivered labels (or gold, when `gold` is true; every selected sample must have one).
+    public func labeledImages(_ indices: [Int], gold useGold: Bool = false) throws -> LabeledImages {
+        let plane = height * width
+        let images = Tensor(zeros: [indices.count, channels, height, width])
+        for (slot, index) in indices.enumerated() {
+            let source = index * imageSize, target = images.pointer + slot * imageSize
+            for p in 0..<plane {
+                for c in 0..<channels { target[c * plane + p] = Float(pixels[source + p * channels + c]) / 127.5 - 1 }
+            }
+        }
+        let labels = indices.map { useGold ? gold[$0] : delivered[$0] }
+        if useGold, let missing = labels.firstIndex(of: -1) {
+            throw DatasetError.invalid("sample \(indices[missing]) has no gold label")
+        }
+        return try LabeledImages(images: images, labels: labels, classes: classNames.count)
+    }
+
+    /// The dataset in the store's HDF5 layout.
+    public var stored: StoredDataset {
+        StoredDataset(images: pixels, imageShape: [count, height, width, channels], classNames: classNames, goldLabels: gold,
+                      deliveredLabels: delivered, annotators: annotators, ambiguity: ambiguity, split: splits.map(\.rawValue),
+                      provenance: provenance)
+    }
+
+    /// A dataset from the store's HDF5 layout.
+    public init(_ stored: StoredDataset) {
+        self.init(pixels: stored.images, height: stored.imageShape[1], width: stored.imageShape[2], channels: stored.imageShape[3],
+                  classNames: stored.classNames, gold: stored.goldLabels, delivered: stored.deliveredLabels,
+                  annotators: stored.annotators, ambiguity: stored.ambiguity, splits: stored.split.map { Split(rawValue: $0)! },
+                  provenance: stored.provenance)
+    }
+
+    /// Writes the dataset to an HDF5 file (atomically).
+    public func save(to path: String) throws { try stored.write(to: path) }
+
+    /// Reads a dataset file written by `save(to:)` or `flywheel data import`.
+    public static func load(from path: String) throws -> Dataset { Dataset(try StoredDataset.read(from: path)) }
+}
+
+/// A dataset that cannot be built or used as asked; the message names the file, key or value.
+public enum DatasetError: Error, Equatable, CustomStringConvertible {
+    case invalid(String)
+
+    public var description: String {
+        switch self { case .invalid(let message): message }
+    }
+}
