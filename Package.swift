@@ -26,7 +26,8 @@ let package = Package(
         .target(name: "CFloatingPoint"),
         .target(name: "Engine", dependencies: ["CBLAS", "CFloatingPoint"], swiftSettings: numericSettings),
         .target(name: "Store", dependencies: ["CHDF5", "Engine"]),
-        .target(name: "Datasets", dependencies: ["Engine", "Store"], swiftSettings: numericSettings),
+        .target(name: "CImageCodecs", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]),
+        .target(name: "Datasets", dependencies: ["Engine", "Store", "CImageCodecs"], swiftSettings: numericSettings),
         .executableTarget(
             name: "flywheel",
             dependencies: [
@@ -38,7 +39,7 @@ let package = Package(
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "AllocationCounter"]),
         .executableTarget(name: "StoreCrashWriter", dependencies: ["Store"], path: "Tests/StoreCrashWriter"),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Store", "Engine"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Store", "Engine", "flywheel"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Engine", "StoreCrashWriter"]),
     ]
 )

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Datasets
+import Foundation
+
+/// `flywheel data import SOURCE --out DATASET.h5`.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Bring real images into a dataset file.",
+        discussion: """
+            SOURCE is a class-per-folder tree (root/<class>/*.bmp|png|jpg|pgm|ppm) or a CSV label file \
+            (path,label[,annotator] per row; paths relative to the CSV or --images). Images are converted \
+            to gray (--grayscale) or RGB and resized (area averaging when shrinking, bilinear when \
+            enlarging); each class is split by the fractions. The result is a dataset file that \
+            experiments read directly.
+
+            Example:
+              flywheel data import ../shared/data/neu-det --out neu.h5 --size 64 --grayscale \\
+                --split train=0.6,val=0.2,test=0.2 --seed 1 --labels-are-gold
+            """)
+
+    @Argument(help: "Image folder or CSV label file.")
+    var source: String
+
+    @Option(help: "Output HDF5 file (must not exist).")
+    var out: String
+
+    @Option(help: "Image size in pixels (square).")
+    var size = 64
+
+    @Flag(help: "One grayscale channel (default: three RGB channels).")
+    var grayscale = false
+
+    @Option(help: "Split fractions, e.g. train=0.6,val=0.2,test=0.2 (pool allowed).")
+    var split = "train=0.6,val=0.2,test=0.2"
+
+    @Option(help: "Seed of the split.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Folder the CSV's image paths are relative to (default: the CSV's folder).")
+    var images: String?
+
+    @Flag(help: "Treat the imported labels as the truth (gold), so injected noise can be scored.")
+    var labelsAreGold = false
+
+    @Flag(help: "Skip unreadable images and list them, instead of stopping at the first.")
+    var skipBad = false
+
+    func run() throws {
+        guard !FileManager.default.fileExists(atPath: out) else {
+            throw ValidationError("\(out) already exists; choose another --out or remove it first.")
+        }
+        var options = ImportOptions()
+        options.imageSize = size
+        options.channels = grayscale ? 1 : 3
+        options.fractions = try parseFractions(split)
+        options.seed = seed
+        options.labelsAreGold = labelsAreGold
+        options.skipBad = skipBad
+        let bar = ProgressBar(label: "importing")
+        let result: ImportResult
+        if source.hasSuffix(".csv") {
+            result = try Dataset.importCSV(source, imageRoot: images, options: options, progress: bar.update)
+        } else {
+            result = try Dataset.importFolder(source, options: options, progress: bar.update)
+        }
+        bar.finish()
+        try result.dataset.save(to: out)
+        for skipped in result.skipped { print("skipped: \(skipped)") }
+        print("wrote \(out): \(result.dataset.count) images, \(result.dataset.classNames.count) classes"
+              + (result.skipped.isEmpty ? "" : ", \(result.skipped.count) skipped"))
+    }
+}
+
+/// Parses "train=0.6,val=0.2,test=0.2".
+func parseFractions(_ text: String) throws -> [Split: Double] {
+    var fractions: [Split: Double] = [:]
+    for part in text.split(separator: ",") {
+        let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
+        guard pair.count == 2, let split = Split(name: pair[0]), let value = Double(pair[1]), value >= 0 else {
+            throw ValidationError("--split: expected split=fraction with split train, val, test or pool, got '\(part)'.")
+        }
+        fractions[split] = value
+    }
+    let total = fractions.values.reduce(0, +)
+    guard abs(total - 1) < 1e-6 else { throw ValidationError("--split: fractions add up to \(total); they must add up to 1.") }
+    return fractions
+}
