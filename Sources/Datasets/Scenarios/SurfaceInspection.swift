@@ -16,7 +16,7 @@ public struct SurfaceInspection: Scenario {
         let s = Float(size), scale = s / 64
         var canvas = Canvas(size: size, fill: g.uniform(0.45, 0.55))
         canvas.addGradient(gx: g.uniform(-0.1, 0.1), gy: g.uniform(-0.1, 0.1))
-        let amplitude = 0.04 + 0.1 * severity
+        let amplitude = 0.05 + 0.12 * severity
         switch label {
         case 1:
             let r = scale * g.uniform(3, 6)
@@ -35,7 +35,7 @@ public struct SurfaceInspection: Scenario {
         default:
             break
         }
-        canvas.addNoise(sigma: 0.12, using: &g)
+        canvas.addNoise(sigma: 0.065, using: &g)
         return canvas
     }
 }

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Datasets
+import Engine
+import Foundation
+import Store
+
+/// `flywheel train DATASET.h5`: one model, one dataset, one result.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train one model on a dataset file and score it on the test split.",
+        discussion: """
+            Trains on the train split (labels as delivered), reports validation accuracy each epoch, and \
+            scores the final model on the test split against gold labels (delivered labels where gold is \
+            unknown). With --out, writes the trial as an HDF5 results file (docs/results-schema.md).
+
+            Example:
+              flywheel data generate steel-defects --out steel.h5 --per-class train=100,val=30,test=100
+              flywheel train steel.h5 --model cnn-small --epochs 20 --seed 1
+            """)
+
+    @Argument(help: "Dataset HDF5 file.")
+    var dataset: String
+
+    @Option(help: "Model: cnn-small, cnn-wide, cnn-deep, resnet-8.")
+    var model = "cnn-small"
+
+    @Option(help: "Epochs.")
+    var epochs = 20
+
+    @Option(help: "Minibatch size.")
+    var batch = 32
+
+    @Option(help: "Optimizer: sgd, adam, adamw.")
+    var optimizer = "sgd"
+
+    @Option(help: "Learning rate.")
+    var lr: Float = 0.02
+
+    @Option(help: "Seed of initialisation and shuffling.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Engine threads.")
+    var threads = 1
+
+    @Option(help: "Write the trial to this HDF5 file.")
+    var out: String?
+
+    @Flag(help: "Print nothing but the final line.")
+    var quiet = false
+
+    func run() throws {
+        guard let kind = OptimizerKind(rawValue: optimizer) else {
+            throw ValidationError("--optimizer: expected sgd, adam or adamw, got '\(optimizer)'.")
+        }
+        let data = try Dataset.load(from: dataset)
+        let started = Date()
+        Parallelism.set(threads: threads)
+        let spec = try ModelSpec(name: model, inputChannels: data.channels, imageSize: data.height, classes: data.classNames.count)
+        let network = try spec.build(seed: seed)
+        var config = TrainingConfig()
+        config.epochs = epochs; config.batchSize = batch; config.learningRate = lr; config.shuffleSeed = seed &+ 1
+        config.optimizer = OptimizerSettings(kind: kind, momentum: kind == .sgd ? 0.9 : 0)
+        let train = try data.labeledImages(data.indices(in: .train))
+        let validationIndices = data.indices(in: .validation)
+        let validation = validationIndices.isEmpty ? nil : try data.labeledImages(validationIndices)
+        let testIndices = data.indices(in: .test)
+        let hasGold = testIndices.allSatisfy { data.gold[$0] >= 0 }
+        let test = try data.labeledImages(testIndices, gold: hasGold)
+        let report = try Trainer(model: network, config: config).fit(train, validation: validation) { record in
+            guard !quiet else { return }
+            print(String(format: "epoch %3d  loss %.4f  train %.3f  val %@", record.epoch, record.trainLoss, record.trainAccuracy,
+                         record.validationAccuracy.map { String(format: "%.3f", $0) } ?? "-"))
+        }
+        let scores = evaluate(model: network, on: test)
+        print(String(format: "%@ on %@: test accuracy %.4f (%@ labels), macro-F1 %.4f, %@, %.1f s", model, dataset, scores.accuracy,
+                     hasGold ? "gold" : "delivered", scores.macroF1, report.status.rawValue, report.seconds))
+        if let out { try writeTrial(to: out, data: data, report: report, scores: scores, started: started, network: network) }
+    }
+
+    private func writeTrial(to path: String, data: Dataset, report: TrainingReport, scores: Evaluation, started: Date, network: Sequential) throws {
+        let iso = ISO8601DateFormatter()
+        let config = "dataset: \(dataset)\nmodel: \(model)\nepochs: \(epochs)\nbatch: \(batch)\noptimizer: \(optimizer)\nlr: \(lr)\nseed: \(seed)\n"
+        var record = TrialRecord(trialID: (path as NSString).lastPathComponent.replacingOccurrences(of: ".h5", with: ""),
+                                 experiment: "train", arm: "single", variant: model, seed: Int64(seed),
+                                 status: report.status == .diverged ? .diverged : .completed, config: config,
+                                 gitCommit: ProcessInfo.processInfo.environment["FLYWHEEL_GIT_COMMIT"] ?? "unknown",
+                                 versions: RuntimeVersions.all, startedAt: iso.string(from: started), finishedAt: iso.string(from: Date()),
+                                 wallSeconds: report.seconds, trainFLOPs: report.trainingFLOPs, classNames: data.classNames)
+        record.metrics = TrialMetrics(accuracy: scores.accuracy, macroF1: scores.macroF1, recall: scores.recall, precision: scores.precision,
+                                      confusion: scores.confusion, validationAccuracy: report.epochs.last?.validationAccuracy)
+        record.curves = TrialCurves(trainLoss: report.epochs.map(\.trainLoss), trainAccuracy: report.epochs.map(\.trainAccuracy),
+                                    validationAccuracy: report.epochs.map { $0.validationAccuracy ?? .nan },
+                                    learningRate: report.epochs.map(\.learningRate))
+        record.weights = network.weightTensors
+        record.predictions = scores.probabilities
+        let folder = (path as NSString).deletingLastPathComponent
+        let written = try TrialFile.write(record, to: folder.isEmpty ? "." : folder)
+        print("wrote \(written)")
+    }
+}
