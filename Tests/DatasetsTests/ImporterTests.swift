@@ -4,8 +4,10 @@ import Testing
 
 /// Importers: every format round-trips, the real data imports completely, bad input is named.
 @Suite struct ImporterTests {
-    private let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared").path
+    /// The team's shared folder: $FLYWHEEL_SHARED, or `shared/` beside the repository (as CI lays it out).
+    private let shared = ProcessInfo.processInfo.environment["FLYWHEEL_SHARED"]
+        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared").path
 
     private func folder() -> String {
         let path = NSTemporaryDirectory() + "flywheel-import-\(UUID().uuidString.prefix(8))"
@@ -50,6 +52,16 @@ import Testing
                 #expect(format == "jpg" ? worst <= 40 : worst == 0, "\(format): max pixel difference \(worst)")
             }
         }
+    }
+
+    @Test(arguments: ["bmp", "ppm", "png"])
+    func rgbImagesRoundTripExactly(format: String) throws {
+        var g = UInt32(7)
+        let pixels = (0..<(13 * 9 * 3)).map { _ -> UInt8 in g = g &* 1_103_515_245 &+ 12345; return UInt8(truncatingIfNeeded: g >> 16) }
+        let image = DecodedImage(width: 13, height: 9, channels: 3, pixels: pixels)   // odd width: BMP rows are padded
+        let path = folder() + "/rgb." + format
+        try write(format == "bmp" ? image.encodedBMP() : format == "ppm" ? image.encodedNetpbm() : image.encodedPNG(), path)
+        #expect(try DecodedImage.read(path) == image)
     }
 
     @Test func rgbImagesBecomeGrayByLumaAndResizeByAreaAverage() {
