@@ -96,3 +96,32 @@ extension StoreSuite {
     }
 }
 }
+
+extension StoreSuite {
+/// HDF5 prints nothing to stderr, on any thread: every failure is an `HDF5Error`.
+@Suite struct SilentErrorTests {
+    @Test func failuresOnAFreshThreadPrintNothing() throws {
+        let path = temporaryFolder() + "/silent.h5"
+        let log = temporaryFolder() + "/stderr.txt"
+        let captured = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let saved = dup(STDERR_FILENO)
+        final class Count: @unchecked Sendable { var value = 0 }   // written by the thread, read after it ends
+        let thrown = Count()
+        let thread = Thread {
+            dup2(captured, STDERR_FILENO)
+            if let file = try? HDF5File.create(path), let root = try? file.root {
+                try? root.write("x", [Int32(1)], shape: [1])
+                do { try root.write("x", [Int32(1)], shape: [1]) } catch { thrown.value += 1 }
+                do { _ = try HDF5File.create(path) } catch { thrown.value += 1 }
+                try? file.close()
+            }
+            dup2(saved, STDERR_FILENO)
+        }
+        thread.start()
+        while !thread.isFinished { usleep(1000) }
+        close(captured); close(saved)
+        #expect(thrown.value == 2)
+        #expect(try String(contentsOfFile: log, encoding: .utf8) == "")
+    }
+}
+}

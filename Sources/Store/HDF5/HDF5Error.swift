@@ -20,18 +20,12 @@ public struct HDF5Error: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// Library-wide setup: HDF5's automatic printing of errors to stderr is switched off once;
+/// Library-wide setup. HDF5's automatic printing of errors to stderr is a per-thread setting in
+/// thread-safe builds, so it is switched off on every thread that opens a file or a group;
 /// every failure is reported through `HDF5Error` instead.
 enum HDF5Library {
-    nonisolated(unsafe) private static var silenced = false
-    private static let lock = Mutex()
-
     static func prepare() {
-        lock.withLock {
-            guard !silenced else { return }
-            H5Eset_auto2(fw_h5e_default(), nil, nil)
-            silenced = true
-        }
+        H5Eset_auto2(fw_h5e_default(), nil, nil)
     }
 
     /// HDF5's messages for the failure just seen on this thread.

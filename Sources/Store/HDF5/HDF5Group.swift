@@ -8,12 +8,14 @@ public final class HDF5Group {
     let id: hid_t
 
     init(file: HDF5File, parent: hid_t, name: String, path: String) throws {
+        HDF5Library.prepare()
         self.file = file
         self.path = path
         id = try check(H5Gopen2(parent, name, fw_h5p_default()), file.path, path, "open group")
     }
 
     private init(creatingIn parent: HDF5Group, name: String) throws {
+        HDF5Library.prepare()
         file = parent.file
         path = parent.childPath(name)
         let gcpl = H5Pcreate(fw_h5p_group_create())
