@@ -37,9 +37,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "AllocationCounter"]),
         .executableTarget(name: "StoreCrashWriter", dependencies: ["Store"], path: "Tests/StoreCrashWriter"),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Store", "Engine", "flywheel"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Engine", "StoreCrashWriter"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Store", "Engine", "TestSupport", "flywheel"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Engine", "TestSupport", "StoreCrashWriter"]),
     ]
 )

@@ -1,23 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The `flywheel data` and `flywheel train` commands end to end, through the built executable.
 @Suite struct CommandLineTests {
-    private var flywheel: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("flywheel").path
-    }
-
     private func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: flywheel)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try runProcess(builtExecutable("flywheel"), arguments)
     }
 
     @Test func generateInspectAndTrainEndToEnd() throws {

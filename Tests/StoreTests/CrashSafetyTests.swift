@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Store
 
@@ -6,9 +7,7 @@ extension StoreSuite {
 /// A writer killed with SIGKILL at any moment loses no finished trial and leaves no unreadable file.
 @Suite struct CrashSafetyTests {
     /// The writer executable, built beside the test bundle.
-    private var writerPath: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("StoreCrashWriter").path
-    }
+    private var writerPath: String { builtExecutable("StoreCrashWriter") }
 
     @Test(arguments: [0.15, 0.4, 0.9])
     func killingAWriterLosesNoFinishedTrial(after seconds: Double) throws {

@@ -105,21 +105,37 @@ public final class Conv2D: Layer {
                 // dG (Cout × P): this image's output gradient, masked by the fused ReLU.
                 maskedCopy(dG, outputGradient.pointer + offset, y.pointer + offset, count: cout * plane, relu: relu)
                 if hasBias, let dB { for o in 0..<cout { dB[o] += sum(dG + o * plane, count: plane) } }
-                // dW (Cout × K) += dG · colsᵀ, with the columns unfolded again.
-                im2col(c, x.pointer + s * imageSize, g, batch: 1)
-                sgemm(transposeA: false, transposeB: true, m: cout, n: k, k: plane, a: dG, lda: plane, b: c, ldb: plane,
-                      beta: 1, c: dW, ldc: k)
-                guard needsDx else { continue }
-                // dCols (K × P) = Wᵀ · dG, folded back onto the image.
-                sgemm(transposeA: true, transposeB: false, m: k, n: plane, k: cout, a: weights, lda: k, b: dG, ldb: plane,
-                      beta: 0, c: c, ldc: plane)
-                col2im(dx.pointer + s * imageSize, c, g, batch: 1)
+                backpropagateImage(dG, x.pointer + s * imageSize, needsDx ? dx.pointer + s * imageSize : nil, columns: c,
+                                   weights: weights, kernelGradient: dW, g, outputChannels: cout)
             }
         }
-        for partial in partials.dropFirst() {
-            axpy(kernelGradient, 1, partial.pointer, count: cout * k)
-            if let biasGradient { axpy(biasGradient, 1, partial.pointer + cout * k, count: cout) }
-        }
+        addPartialGradients(partials, kernelGradient: kernelGradient, biasGradient: biasGradient, outputChannels: cout, patchSize: k)
         return dx
+    }
+}
+
+/// The weight and input gradients of one image's convolution, given dG (C_out × P), its output
+/// gradient in GEMM order: dW (C_out × K) += dG · colsᵀ with the image's columns unfolded again,
+/// then, when `dx` is given, dx = col2im(Wᵀ · dG). `columns` is scratch of K × P floats.
+@inline(__always)
+func backpropagateImage(_ dG: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>?,
+                        columns c: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>, kernelGradient dW: UnsafeMutablePointer<Float>,
+                        _ g: ConvolutionGeometry, outputChannels cout: Int) {
+    let k = g.patchSize, plane = g.outputPlane
+    im2col(c, x, g, batch: 1)
+    sgemm(transposeA: false, transposeB: true, m: cout, n: k, k: plane, a: dG, lda: plane, b: c, ldb: plane, beta: 1, c: dW, ldc: k)
+    guard let dx else { return }
+    sgemm(transposeA: true, transposeB: false, m: k, n: plane, k: cout, a: weights, lda: k, b: dG, ldb: plane, beta: 0, c: c, ldc: plane)
+    col2im(dx, c, g, batch: 1)
+}
+
+/// Adds the private kernel and bias gradients of workers 1… (laid out as kernel, then bias) into
+/// the parameters' gradients, in worker order so the result is reproducible.
+@inline(__always)
+func addPartialGradients(_ partials: [Tensor], kernelGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>?,
+                         outputChannels cout: Int, patchSize k: Int) {
+    for partial in partials.dropFirst() {
+        axpy(kernelGradient, 1, partial.pointer, count: cout * k)
+        if let biasGradient { axpy(biasGradient, 1, partial.pointer + cout * k, count: cout) }
     }
 }

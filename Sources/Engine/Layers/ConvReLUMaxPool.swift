@@ -98,19 +98,11 @@ public final class ConvReLUMaxPool: Layer {
                     for j in 0..<pooled where out[j] > 0 { dz[Int(idx[j])] = dy[j]; total += dy[j] }
                     dB?[o] += total
                 }
-                im2col(c, x.pointer + s * imageSize, g, batch: 1)
-                sgemm(transposeA: false, transposeB: true, m: cout, n: k, k: plane, a: dZ, lda: plane, b: c, ldb: plane,
-                      beta: 1, c: dW, ldc: k)
-                guard needsDx else { continue }
-                sgemm(transposeA: true, transposeB: false, m: k, n: plane, k: cout, a: weights, lda: k, b: dZ, ldb: plane,
-                      beta: 0, c: c, ldc: plane)
-                col2im(dx.pointer + s * imageSize, c, g, batch: 1)
+                backpropagateImage(dZ, x.pointer + s * imageSize, needsDx ? dx.pointer + s * imageSize : nil, columns: c,
+                                   weights: weights, kernelGradient: dW, g, outputChannels: cout)
             }
         }
-        for partial in partials.dropFirst() {
-            axpy(kernelGradient, 1, partial.pointer, count: cout * k)
-            if let biasGradient { axpy(biasGradient, 1, partial.pointer + cout * k, count: cout) }
-        }
+        addPartialGradients(partials, kernelGradient: kernelGradient, biasGradient: biasGradient, outputChannels: cout, patchSize: k)
         return dx
     }
 }
