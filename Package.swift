@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["CHDF5", "Engine"]),
         .target(name: "CImageCodecs", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]),
         .target(name: "Datasets", dependencies: ["Engine", "Store", "CImageCodecs"], swiftSettings: numericSettings),
+        .target(name: "Harness", dependencies: ["Engine", "Datasets", "Store"]),
         .executableTarget(
             name: "flywheel",
             dependencies: [
@@ -40,6 +41,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "AllocationCounter"]),
         .executableTarget(name: "StoreCrashWriter", dependencies: ["Store"], path: "Tests/StoreCrashWriter"),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Store", "Engine", "TestSupport", "flywheel"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Engine", "TestSupport", "StoreCrashWriter"]),
     ]
