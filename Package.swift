@@ -17,6 +17,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
@@ -28,7 +29,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["CHDF5", "Engine"]),
         .target(name: "CImageCodecs", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]),
         .target(name: "Datasets", dependencies: ["Engine", "Store", "CImageCodecs"], swiftSettings: numericSettings),
-        .target(name: "Harness", dependencies: ["Engine", "Datasets", "Store"]),
+        .target(name: "Harness", dependencies: ["Engine", "Datasets", "Store", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "flywheel",
             dependencies: [

@@ -1,0 +1,130 @@
+import Datasets
+import Engine
+import Foundation
+
+/// Where the data comes from and how it is corrupted ("the data as delivered").
+public struct DataSpec: Sendable, Equatable {
+    /// A built-in scenario, or nil when `path` names a dataset file.
+    public var scenario: String?
+    public var path: String?
+    public var imageSize: Int
+    public var perClass: SplitCounts
+    public var noise: LabelNoiseSpec
+}
+
+/// The label-noise setting of an experiment, resolved against the scenario's classes per seed.
+public enum LabelNoiseSpec: Sendable, Equatable {
+    case none
+    case uniform(rate: Double)
+    case annotatorConventions(annotators: Int, strength: Double, slip: Double)
+}
+
+/// One model-centric variant: a name and the overrides it applies to the baseline.
+public struct Variant: Sendable, Equatable {
+    public var name: String
+    public var spec: TrainingSpec
+    /// The baseline's tree with the overrides applied.
+    public var tree: ConfigTree
+}
+
+/// An experiment file, decoded and validated (see docs/experiments.md).
+public struct ExperimentConfig: Sendable, Equatable {
+    public var name: String
+    public var seeds: [Int]
+    public var data: DataSpec
+    /// The baseline as a variant named "baseline".
+    public var baseline: Variant
+    public var modelCentric: [Variant]
+    /// The experiment as written plus overrides: recorded with every trial.
+    public var tree: ConfigTree
+    /// The `dataset:` part, which every trial of a seed shares.
+    public var dataTree: ConfigTree
+
+    /// Reads, overrides and validates an experiment file.
+    /// - Parameter overrides: `key.path=value` pairs from the command line, values in YAML.
+    /// - Throws: `ConfigError` naming the key path, what was found, what is allowed and its line.
+    public static func load(_ file: String, overrides: [String] = []) throws -> ExperimentConfig {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw ConfigError("\(file): cannot read the file") }
+        var tree = try ConfigTree.parse(text, file: file)
+        for override in overrides {
+            guard let eq = override.firstIndex(of: "="), eq != override.startIndex else {
+                throw ConfigError("override '\(override)': expected key.path=value")
+            }
+            let key = String(override[..<eq]), value = String(override[override.index(after: eq)...])
+            tree = try tree.setting(key.split(separator: ".").map(String.init), to: try ConfigTree.parse(value, file: "override \(key)"))
+        }
+        return try decode(tree)
+    }
+
+    static func decode(_ tree: ConfigTree) throws -> ExperimentConfig {
+        let top = try ConfigReader(tree).entries(allowed: ["name", "seeds", "dataset", "baseline", "arms", "report"])
+        guard let name = top["name"] else { throw ConfigError("name: missing; every experiment needs a name (\(tree.origin))") }
+        guard let seedsReader = top["seeds"] else { throw ConfigError("seeds: missing; list at least one seed (\(tree.origin))") }
+        let seeds = try seedsReader.list().map { try $0.int(minimum: 0, description: "a seed ≥ 0") }
+        guard !seeds.isEmpty else { throw ConfigError("seeds: expected at least one seed, got an empty list (\(seedsReader.tree.origin))") }
+        guard Set(seeds).count == seeds.count else { throw ConfigError("seeds: each seed may appear once (\(seedsReader.tree.origin))") }
+        guard let dataset = top["dataset"] else { throw ConfigError("dataset: missing (\(tree.origin))") }
+        let baselineTree = top["baseline"]?.tree ?? .mapping([], origin: tree.origin)
+        let baseline = Variant(name: "baseline", spec: try TrainingSpec.decode(ConfigReader(baselineTree, path: "baseline")), tree: baselineTree)
+        return ExperimentConfig(name: try name.string(), seeds: seeds, data: try decodeData(dataset),
+                                baseline: baseline, modelCentric: try decodeArms(top["arms"], baselineTree: baselineTree), tree: tree,
+                                dataTree: dataset.tree)
+    }
+
+    private static func decodeData(_ reader: ConfigReader) throws -> DataSpec {
+        let d = try reader.entries(allowed: ["scenario", "path", "image_size", "per_class", "noise"])
+        let scenario = try d["scenario"]?.string(allowed: Scenarios.all.map(\.name))
+        let path = try d["path"]?.string()
+        guard (scenario == nil) != (path == nil) else {
+            throw ConfigError("dataset: expected exactly one of scenario or path (\(reader.tree.origin))")
+        }
+        if let path, let p = d["path"], !FileManager.default.fileExists(atPath: path) {
+            throw ConfigError("dataset.path: file \(path) does not exist (\(p.tree.origin))")
+        }
+        let imageSize = try d["image_size"]?.int(minimum: 16, description: "an image size of at least 16") ?? 64
+        var counts = SplitCounts(train: 60, validation: 20, test: 100, pool: 0)
+        if let perClass = try d["per_class"]?.entries(allowed: ["train", "val", "test", "pool"]) {
+            if let v = perClass["train"] { counts.train = try v.positiveInt() }
+            if let v = perClass["val"] { counts.validation = try v.positiveInt() }
+            if let v = perClass["test"] { counts.test = try v.positiveInt() }
+            if let v = perClass["pool"] { counts.pool = try v.int(minimum: 0, description: "a count ≥ 0") }
+        }
+        return DataSpec(scenario: scenario, path: path, imageSize: imageSize, perClass: counts, noise: try decodeNoise(d["noise"]))
+    }
+
+    private static func decodeNoise(_ reader: ConfigReader?) throws -> LabelNoiseSpec {
+        guard let reader else { return .none }
+        let n = try reader.entries(allowed: ["model", "rate", "annotators", "strength", "slip"])
+        guard let model = n["model"] else { throw ConfigError("\(reader.path).model: missing; one of none, uniform, annotator-conventions (\(reader.tree.origin))") }
+        switch try model.string(allowed: ["none", "uniform", "annotator-conventions"]) {
+        case "uniform":
+            guard let rate = n["rate"] else { throw ConfigError("\(reader.path).rate: missing for the uniform model (\(reader.tree.origin))") }
+            return .uniform(rate: try rate.double(in: 0...1, description: "a rate in [0, 1]"))
+        case "annotator-conventions":
+            return .annotatorConventions(annotators: try n["annotators"]?.positiveInt() ?? 3,
+                                         strength: try n["strength"]?.double(in: 0...10, description: "a strength in [0, 10]") ?? 1,
+                                         slip: try n["slip"]?.double(in: 0...1, description: "a slip rate in [0, 1]") ?? 0.05)
+        default: return .none
+        }
+    }
+
+    private static func decodeArms(_ reader: ConfigReader?, baselineTree: ConfigTree) throws -> [Variant] {
+        guard let reader else { return [] }
+        let arms = try reader.entries(allowed: ["model-centric"])
+        guard let modelCentric = try arms["model-centric"]?.entries(allowed: ["variants"]), let variants = modelCentric["variants"] else { return [] }
+        return try variants.list().map { item in
+            var tree = baselineTree, name: String
+            switch item.tree {
+            case .scalar(let model, let origin):
+                name = model
+                tree = try tree.setting(["model"], to: .scalar(model, origin: origin))
+            case .mapping(let pairs, _):
+                name = pairs.map { "\($0.key)=\($0.value.canonicalText)" }.joined(separator: ",")
+                for pair in pairs { tree = try tree.setting(pair.key.split(separator: ".").map(String.init), to: pair.value) }
+            case .sequence:
+                throw ConfigError("\(item.path): expected a model name or a mapping of overrides, got a list (\(item.tree.origin))")
+            }
+            return Variant(name: name, spec: try TrainingSpec.decode(ConfigReader(tree, path: item.path)), tree: tree)
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import Harness
+
+/// Experiment files: decoding, validation messages that name the key and line, overrides, plans.
+@Suite struct ExperimentConfigTests {
+    static let valid = """
+        name: defect-ablation
+        seeds: [1, 2]
+        dataset:
+          scenario: steel-defects
+          image_size: 32
+          per_class: {train: 60, val: 20, test: 100}
+          noise: {model: annotator-conventions, annotators: 3, slip: 0.05}
+        baseline:
+          model: cnn-small
+          train: {epochs: 20, batch: 32, optimizer: sgd, lr: 0.02, momentum: 0.9, weight_decay: 5e-4}
+        arms:
+          model-centric:
+            variants: [cnn-wide, resnet-8, {train.optimizer: adam, train.lr: 1e-3}, {train.epochs: 60}]
+
+        """
+
+    private func write(_ text: String) -> String {
+        let path = NSTemporaryDirectory() + "flywheel-exp-\(UUID().uuidString.prefix(8)).yaml"
+        try! text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    private func error(_ text: String, overrides: [String] = []) -> String {
+        let path = write(text)
+        do { _ = try ExperimentConfig.load(path, overrides: overrides); return "no error" } catch {
+            return "\(error)".replacingOccurrences(of: path, with: "FILE")
+        }
+    }
+
+    @Test func aValidFileDecodes() throws {
+        let config = try ExperimentConfig.load(write(Self.valid))
+        #expect(config.name == "defect-ablation")
+        #expect(config.seeds == [1, 2])
+        #expect(config.data.scenario == "steel-defects" && config.data.imageSize == 32 && config.data.perClass.validation == 20)
+        #expect(config.data.noise == .annotatorConventions(annotators: 3, strength: 1, slip: 0.05))
+        #expect(config.baseline.spec.training.optimizer.weightDecay == 5e-4)
+        #expect(config.modelCentric.map(\.name) == ["cnn-wide", "resnet-8", "train.optimizer=adam,train.lr=1e-3", "train.epochs=60"])
+        #expect(config.modelCentric[2].spec.training.optimizer.kind == .adam)
+        #expect(config.modelCentric[2].spec.training.learningRate == 1e-3)
+        #expect(config.modelCentric[2].spec.model == .cnnSmall)
+        #expect(config.modelCentric[3].spec.training.epochs == 60)
+        #expect(config.modelCentric[3].spec.training.learningRate == 0.02)
+    }
+
+    @Test(arguments: [
+        ("per_class: {train: 60, val: 20, test: 100}", "per_class: {train: -5, val: 20, test: 100}",
+         "dataset.per_class.train: expected a positive integer, got -5 (FILE line 6)"),
+        ("image_size: 32", "image_sise: 32", "dataset.image_sise: unknown key; allowed here: scenario, path, image_size, per_class, noise (FILE line 5)"),
+        ("lr: 0.02", "lr: fast", "baseline.train.lr: expected a learning rate in (0, 10], got fast (FILE line 10)"),
+        ("scenario: steel-defects", "scenario: steel", "dataset.scenario: expected one of steel-defects, solar-cells, surface-inspection, got 'steel' (FILE line 4)"),
+        ("seeds: [1, 2]", "seeds: []", "seeds: expected at least one seed, got an empty list (FILE line 2)"),
+        ("seeds: [1, 2]", "seeds: [1, 1]", "seeds: each seed may appear once (FILE line 2)"),
+        ("scenario: steel-defects", "path: no/such.h5", "dataset.path: file no/such.h5 does not exist (FILE line 4)"),
+        ("model: cnn-small", "model: vgg", "baseline.model: expected one of cnn-small, cnn-wide, cnn-deep, resnet-8, got 'vgg' (FILE line 9)"),
+        ("{train.epochs: 60}", "{train.epochs: 0}", "arms.model-centric.variants[3].train.epochs: expected a positive integer, got 0 (FILE line 13)"),
+        ("model-centric:", "data-centrik:", "arms.data-centrik: unknown key; allowed here: model-centric (FILE line 12)"),
+        ("slip: 0.05}", "slip: 1.5}", "dataset.noise.slip: expected a slip rate in [0, 1], got 1.5 (FILE line 7)"),
+    ])
+    func badFilesNameTheKeyAndLine(original: String, replacement: String, expected: String) {
+        #expect(error(Self.valid.replacingOccurrences(of: original, with: replacement)) == expected)
+    }
+
+    @Test func overridesAreValidatedLikeTheFile() throws {
+        let path = write(Self.valid)
+        let config = try ExperimentConfig.load(path, overrides: ["seeds=[3,4,5]", "baseline.train.epochs=5", "dataset.noise.slip=0.1"])
+        #expect(config.seeds == [3, 4, 5])
+        #expect(config.baseline.spec.training.epochs == 5)
+        #expect(config.modelCentric[2].spec.training.epochs == 5)   // variants build on the overridden baseline
+        #expect(config.data.noise == .annotatorConventions(annotators: 3, strength: 1, slip: 0.1))
+        #expect(error(Self.valid, overrides: ["baseline.train.epochs=-1"])
+                == "baseline.train.epochs: expected a positive integer, got -1 (override baseline.train.epochs line 1)")
+        #expect(error(Self.valid, overrides: ["baseline.train.epoch=3"])
+                == "baseline.train.epoch: unknown key; allowed here: epochs, batch, optimizer, lr, momentum, nesterov, weight_decay, label_smoothing, schedule, warmup_epochs, early_stopping (override baseline.train.epoch line 1)")
+        #expect(error(Self.valid, overrides: ["seeds"]) == "override 'seeds': expected key.path=value")
+    }
+
+    @Test func planIdsAreStableAndDistinct() throws {
+        let path = write(Self.valid)
+        let plan = try ExperimentConfig.load(path).plan
+        #expect(plan.count == 2 * 5)
+        #expect(Set(plan.map(\.id)).count == plan.count)
+        #expect(plan.map(\.id) == (try ExperimentConfig.load(write(Self.valid)).plan.map(\.id)))   // same config, another file
+        #expect(plan.filter { $0.arm == "baseline" }.map(\.seed) == [1, 2])
+        // Changing anything a trial depends on changes its id; the other seed's trials keep theirs.
+        // (The variant that sets its own epochs resolves to the same config, so it keeps its id.)
+        let longer = try ExperimentConfig.load(path, overrides: ["baseline.train.epochs=21"]).plan
+        let unchanged = Set(longer.map(\.id)).intersection(plan.map(\.id))
+        #expect(unchanged == Set(plan.filter { $0.variant.name == "train.epochs=60" }.map(\.id)))
+        let moreSeeds = try ExperimentConfig.load(path, overrides: ["seeds=[1,2,3]"]).plan
+        #expect(Set(plan.map(\.id)).isSubset(of: moreSeeds.map(\.id)))
+        #expect(plan[0].id.hasPrefix("baseline-s1-"))
+    }
+}
