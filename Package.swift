@@ -30,12 +30,15 @@ let package = Package(
         .target(name: "CImageCodecs", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]),
         .target(name: "Datasets", dependencies: ["Engine", "Store", "CImageCodecs"], swiftSettings: numericSettings),
         .target(name: "Harness", dependencies: ["Engine", "Datasets", "Store", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Reports", dependencies: ["Harness", "Store"]),
         .executableTarget(
             name: "flywheel",
             dependencies: [
                 "Engine",
                 "Store",
                 "Datasets",
+                "Harness",
+                "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+@preconcurrency import Glibc
 #endif
 import Engine
 
@@ -8,6 +8,7 @@ import Engine
 enum Main {
     static func main() {
         restartWithBetterBLASKernelsIfNeeded()
+        setvbuf(stdout, nil, _IOLBF, 0)   // one log line at a time, also into pipes and files
         Flywheel.main()
     }
 

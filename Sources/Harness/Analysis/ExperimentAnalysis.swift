@@ -1,0 +1,78 @@
+import Store
+
+/// An arm's test accuracy over seeds, with its paired comparison against the baseline.
+public struct ArmResult: Sendable {
+    public let arm: String
+    /// Test accuracy per seed.
+    public let accuracy: [Int: Double]
+    public let summary: Summary
+    /// Against the baseline on the same seeds (nil for the baseline itself).
+    public let comparison: PairedComparison?
+    /// Trainings and training FLOPs the arm spent, over all seeds (for the model-centric arm:
+    /// every variant tried, not only the chosen one).
+    public let trainings: Int
+    public let trainFLOPs: Double
+}
+
+/// One model-centric variant over seeds.
+public struct VariantResult: Sendable {
+    public let name: String
+    public let testAccuracy: Summary
+    public let validationAccuracy: Summary
+    /// Seeds on which the validation set as delivered chose this variant.
+    public let timesChosen: Int
+}
+
+/// The analysis of an experiment's trial files: per arm, summaries over seeds and paired
+/// comparisons against the baseline. The model-centric arm's result on a seed is the variant a
+/// team without clean labels would pick, the best on the validation set as delivered; the best
+/// variant on the clean test set is reported too, as an upper bound.
+public struct ExperimentAnalysis: Sendable {
+    public let experiment: String
+    public let seeds: [Int]
+    public let arms: [ArmResult]
+    public let variants: [VariantResult]
+    /// Trials that failed or diverged (by id), reported beside the tables.
+    public let problems: [String]
+
+    public init(records: [TrialRecord]) {
+        experiment = records.first?.experiment ?? "experiment"
+        let usable = records.filter { $0.metrics != nil && $0.status == .completed }
+        problems = records.filter { $0.status != .completed }.map { "\($0.trialID): \($0.status.rawValue) \($0.error)" }
+        let baseline = Dictionary(usable.filter { $0.arm == "baseline" }.map { (Int($0.seed), $0) }, uniquingKeysWith: { a, _ in a })
+        let candidates = Dictionary(grouping: usable.filter { $0.arm == "model-centric" }, by: { Int($0.seed) })
+        seeds = baseline.keys.sorted()
+        var arms: [ArmResult] = []
+        let baselineAccuracy = baseline.mapValues { $0.metrics!.accuracy }
+        if !seeds.isEmpty {
+            arms.append(Self.arm("baseline", baselineAccuracy, against: nil, records: Array(baseline.values)))
+        }
+        let pairedSeeds = seeds.filter { candidates[$0]?.isEmpty == false }
+        if !pairedSeeds.isEmpty {
+            let chosen = pairedSeeds.reduce(into: [Int: TrialRecord]()) { result, seed in
+                result[seed] = candidates[seed]!.max { ($0.metrics!.validationAccuracy ?? 0, $1.variant) < ($1.metrics!.validationAccuracy ?? 0, $0.variant) }
+            }
+            let best = pairedSeeds.reduce(into: [Int: Double]()) { $0[$1] = candidates[$1]!.map { $0.metrics!.accuracy }.max()! }
+            let spent = pairedSeeds.flatMap { candidates[$0]! }
+            arms.append(Self.arm("model-centric", chosen.mapValues { $0.metrics!.accuracy }, against: baselineAccuracy, records: spent))
+            arms.append(Self.arm("model-centric (best on test, upper bound)", best, against: baselineAccuracy, records: spent))
+            let names = Set(spent.map(\.variant)).sorted()
+            variants = names.map { name in
+                let mine = spent.filter { $0.variant == name }
+                return VariantResult(name: name, testAccuracy: Summary(mine.map { $0.metrics!.accuracy }),
+                                     validationAccuracy: Summary(mine.map { $0.metrics!.validationAccuracy ?? .nan }),
+                                     timesChosen: chosen.values.filter { $0.variant == name }.count)
+            }
+        } else {
+            variants = []
+        }
+        self.arms = arms
+    }
+
+    private static func arm(_ name: String, _ accuracy: [Int: Double], against baseline: [Int: Double]?, records: [TrialRecord]) -> ArmResult {
+        let seeds = accuracy.keys.sorted()
+        let comparison = baseline.map { b in PairedComparison(arm: seeds.map { accuracy[$0]! }, baseline: seeds.map { b[$0]! }) }
+        return ArmResult(arm: name, accuracy: accuracy, summary: Summary(seeds.map { accuracy[$0]! }), comparison: comparison,
+                         trainings: records.count, trainFLOPs: records.reduce(0) { $0 + $1.trainFLOPs })
+    }
+}

@@ -1,0 +1,118 @@
+import Datasets
+import Engine
+import Foundation
+import Store
+
+/// Runs an experiment's plan locally: `jobs` trials side by side, each on `threadsPerJob`
+/// engine threads, one atomic HDF5 file per finished trial. Finished trials are verified and
+/// skipped (resume is the default); `fresh` moves old results aside first.
+public final class ExperimentRunner: @unchecked Sendable {
+    public let config: ExperimentConfig
+    public let resultsFolder: String
+    public let jobs: Int
+    public let threadsPerJob: Int
+    private let log: @Sendable (String) -> Void
+    private let lock = NSLock()
+    private var nextIndex = 0
+    private var finished: [TrialRecord] = []
+    private var datasets: [Int: Dataset] = [:]
+    private var stopping = false
+
+    /// - Parameters: `resultsFolder` is `results/NAME`; trials go to its `trials/` folder.
+    ///   `threadsPerJob` nil picks cores / jobs.
+    public init(config: ExperimentConfig, resultsFolder: String, jobs: Int = 1, threadsPerJob: Int? = nil,
+                log: @escaping @Sendable (String) -> Void = { print($0) }) {
+        self.config = config
+        self.resultsFolder = resultsFolder
+        self.jobs = max(1, jobs)
+        self.threadsPerJob = threadsPerJob ?? max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, jobs))
+        self.log = log
+    }
+
+    public var trialsFolder: String { resultsFolder + "/trials" }
+
+    /// Moves existing results aside (to `<folder>.old-<timestamp>`), never deleting them.
+    public func moveOldResultsAside() throws {
+        guard FileManager.default.fileExists(atPath: resultsFolder) else { return }
+        let aside = resultsFolder + ".old-" + String(Int(Date().timeIntervalSince1970))
+        try FileManager.default.moveItem(atPath: resultsFolder, toPath: aside)
+        log("moved earlier results to \(aside)")
+    }
+
+    /// Asks the runner to start no further trials (trials in flight finish).
+    public func stop() { lock.withLock { stopping = true } }
+
+    /// Runs every trial without a verified result file; returns every verified record of the plan
+    /// (earlier ones included), and the ids that are still missing.
+    public func run() throws -> (records: [TrialRecord], missing: [String]) {
+        try FileManager.default.createDirectory(atPath: trialsFolder, withIntermediateDirectories: true)
+        let plan = config.plan
+        let scan = try TrialDirectory(path: trialsFolder).scan()
+        for problem in scan.problems { log("warning: \(problem) (it will be rerun)") }
+        let done = Set(scan.records.filter { $0.status != .failed }.map(\.trialID))
+        let todo = plan.filter { !done.contains($0.id) }
+        log("\(config.name): \(plan.count) trials, \(plan.count - todo.count) already done, \(todo.count) to run "
+            + "(\(jobs) job\(jobs == 1 ? "" : "s") × \(threadsPerJob) thread\(threadsPerJob == 1 ? "" : "s"))")
+        BLASThreads.set(1)
+        let executor = TrialExecutor(experiment: config, gitCommit: currentGitCommit())
+        let group = DispatchGroup()
+        for _ in 0..<min(jobs, max(todo.count, 1)) {
+            group.enter()
+            Thread.detachNewThread { [self] in
+                Parallelism.withWorkers(threadsPerJob) { work(todo, executor) }
+                group.leave()
+            }
+        }
+        group.wait()
+        let final = try TrialDirectory(path: trialsFolder).scan()
+        let planned = Set(plan.map(\.id))
+        let records = final.records.filter { planned.contains($0.trialID) }
+        let present = Set(records.map(\.trialID))
+        return (records, plan.map(\.id).filter { !present.contains($0) })
+    }
+
+    private func work(_ todo: [Trial], _ executor: TrialExecutor) {
+        while true {
+            let taken: Int? = lock.withLock {
+                guard !stopping, nextIndex < todo.count else { return nil }
+                nextIndex += 1
+                return nextIndex - 1
+            }
+            guard let index = taken else { return }
+            let trial = todo[index]
+            do {
+                let record = executor.run(trial, data: try data(seed: trial.seed))
+                try TrialFile.write(record, to: trialsFolder)
+                let count = lock.withLock { finished.append(record); return finished.count }
+                let accuracy = record.metrics.map { String(format: "test %.3f, val %.3f", $0.accuracy, $0.validationAccuracy ?? .nan) } ?? record.error
+                log(String(format: "[%d/%d] %@ %@ seed %d: %@, %@ (%.1f s)", count, todo.count, trial.arm, trial.variant.name,
+                           trial.seed, record.status.rawValue, accuracy, record.wallSeconds))
+            } catch {
+                log("[\(trial.id)] could not run: \(error)")
+            }
+        }
+    }
+
+    /// The seed's dataset, built once and shared by every trial of the seed.
+    private func data(seed: Int) throws -> Dataset {
+        if let cached = lock.withLock({ datasets[seed] }) { return cached }
+        let built = try config.data(seed: seed)
+        lock.withLock { datasets[seed] = built }
+        return built
+    }
+}
+
+/// The commit of the code, from $FLYWHEEL_GIT_COMMIT or `git rev-parse HEAD` ("unknown" outside a checkout).
+func currentGitCommit() -> String {
+    if let commit = ProcessInfo.processInfo.environment["FLYWHEEL_GIT_COMMIT"] { return commit }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["git", "rev-parse", "HEAD"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return "unknown" }
+    process.waitUntilExit()
+    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    return process.terminationStatus == 0 && !text.isEmpty ? text : "unknown"
+}

@@ -1,0 +1,70 @@
+import Datasets
+import Engine
+import Foundation
+import Store
+
+/// Runs one trial: builds its model, trains on the seed's data as delivered, scores on the
+/// gold-labelled test set, and returns the record to store. Errors become `failed` records.
+struct TrialExecutor {
+    let experiment: ExperimentConfig
+    let gitCommit: String
+
+    func run(_ trial: Trial, data: Dataset) -> TrialRecord {
+        let started = Date()
+        let iso = ISO8601DateFormatter()
+        var record = TrialRecord(trialID: trial.id, experiment: experiment.name, arm: trial.arm, variant: trial.variant.name,
+                                 seed: Int64(trial.seed), status: .failed, config: trial.resolvedConfig, gitCommit: gitCommit,
+                                 versions: RuntimeVersions.all, startedAt: iso.string(from: started), finishedAt: "",
+                                 wallSeconds: 0, trainFLOPs: 0, classNames: data.classNames)
+        do {
+            let spec = trial.variant.spec
+            let model = try ModelSpec(architecture: spec.model, inputChannels: data.channels, imageSize: data.height,
+                                      classes: data.classNames.count, dropout: spec.dropout).build(seed: UInt64(trial.seed))
+            var training = spec.training
+            training.shuffleSeed = UInt64(trial.seed) &+ 1
+            let train = try data.labeledImages(data.indices(in: .train))
+            let validation = try data.labeledImages(data.indices(in: .validation))
+            let test = try data.labeledImages(data.indices(in: .test), gold: data.gold.allSatisfy { $0 >= 0 })
+            let report = try Trainer(model: model, config: training).fit(train, validation: validation)
+            let scores = evaluate(model: model, on: test)
+            let validationScores = evaluate(model: model, on: validation)
+            record.status = report.status == .diverged ? .diverged : .completed
+            record.trainFLOPs = report.trainingFLOPs
+            record.metrics = TrialMetrics(accuracy: scores.accuracy, macroF1: scores.macroF1, recall: scores.recall,
+                                          precision: scores.precision, confusion: scores.confusion,
+                                          validationAccuracy: validationScores.accuracy)
+            record.curves = TrialCurves(trainLoss: report.epochs.map(\.trainLoss), trainAccuracy: report.epochs.map(\.trainAccuracy),
+                                        validationAccuracy: report.epochs.map { $0.validationAccuracy ?? .nan },
+                                        learningRate: report.epochs.map(\.learningRate))
+            record.weights = model.weightTensors
+            record.predictions = scores.probabilities
+        } catch {
+            record.error = "\(error)"
+        }
+        record.finishedAt = iso.string(from: Date())
+        record.wallSeconds = Date().timeIntervalSince(started)
+        return record
+    }
+}
+
+extension ExperimentConfig {
+    /// The data every trial of `seed` sees: the scenario drawn (or the file read) and the label
+    /// noise applied, both from the seed.
+    public func data(seed: Int) throws -> Dataset {
+        var dataset: Dataset
+        if let scenario = self.data.scenario {
+            dataset = try Scenarios.named(scenario).generate(imageSize: self.data.imageSize, perClass: self.data.perClass, seed: UInt64(seed))
+        } else {
+            dataset = try Dataset.load(from: self.data.path!)
+        }
+        let noiseSeed = UInt64(seed) &+ 0x5EED
+        switch self.data.noise {
+        case .none: return dataset
+        case .uniform(let rate): return try LabelNoise.uniform(rate: rate).apply(to: dataset, seed: noiseSeed)
+        case .annotatorConventions(let annotators, let strength, let slip):
+            let pairs = try self.data.scenario.map { try Scenarios.named($0).confusablePairs } ?? []
+            let model = AnnotatorConventions(annotators: annotators, pairs: pairs, strength: strength, slip: slip)
+            return try LabelNoise.annotatorConventions(model).apply(to: dataset, seed: noiseSeed)
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Harness
+import Store
+
+/// Tidy CSV: one row per trial, and one row per arm.
+public enum CSVReport {
+    /// trial_id, experiment, arm, variant, seed, status, accuracy, macro_f1, validation_accuracy, wall_seconds, train_flops
+    public static func trials(_ records: [TrialRecord]) -> String {
+        let header = "trial_id,experiment,arm,variant,seed,status,accuracy,macro_f1,validation_accuracy,wall_seconds,train_flops"
+        let rows = records.sorted { $0.trialID < $1.trialID }.map { r in
+            [r.trialID, r.experiment, r.arm, r.variant, String(r.seed), r.status.rawValue,
+             number(r.metrics?.accuracy), number(r.metrics?.macroF1), number(r.metrics?.validationAccuracy),
+             number(r.wallSeconds), number(r.trainFLOPs)].map(quoted).joined(separator: ",")
+        }
+        return ([header] + rows).joined(separator: "\n") + "\n"
+    }
+
+    /// arm, seeds, mean, sd, ci_low, ci_high, delta, delta_ci_low, delta_ci_high, bootstrap_low, bootstrap_high, p_value, trainings, train_flops
+    public static func arms(_ analysis: ExperimentAnalysis) -> String {
+        let header = "arm,seeds,mean,sd,ci_low,ci_high,delta,delta_ci_low,delta_ci_high,bootstrap_low,bootstrap_high,p_value,trainings,train_flops"
+        let rows = analysis.arms.map { a in
+            let c = a.comparison
+            return [a.arm, String(a.summary.count), number(a.summary.mean), number(a.summary.standardDeviation), number(a.summary.lower),
+                    number(a.summary.upper), number(c?.difference.mean), number(c?.difference.lower), number(c?.difference.upper),
+                    number(c?.bootstrapLower), number(c?.bootstrapUpper), number(c?.pValue), String(a.trainings), number(a.trainFLOPs)]
+                .map(quoted).joined(separator: ",")
+        }
+        return ([header] + rows).joined(separator: "\n") + "\n"
+    }
+
+    private static func number(_ x: Double?) -> String { x.map { String($0) } ?? "" }
+
+    private static func quoted(_ field: String) -> String {
+        field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import Harness
+
+/// The markdown report of an experiment: the arm table (value, Δ against baseline with its 95%
+/// CI and p-value, effort) and the per-variant detail table.
+public enum MarkdownReport {
+    public static func render(_ analysis: ExperimentAnalysis, command: String) -> String {
+        var lines = ["# \(analysis.experiment)", "",
+                     "Test accuracy on the gold-labelled test set, mean over seeds \(analysis.seeds.map(String.init).joined(separator: ", ")) "
+                        + "with a 95% Student-t interval; Δ is the paired difference against the baseline (t interval, bootstrap "
+                        + "interval, paired t-test p-value). Reproduce with `\(command)`.", "",
+                     "| arm | test accuracy | 95% CI | Δ vs baseline | Δ 95% CI (t) | Δ 95% CI (bootstrap) | p | trainings | training TFLOP |",
+                     "|---|---|---|---|---|---|---|---|---|"]
+        for arm in analysis.arms {
+            let s = arm.summary
+            var row = "| \(arm.arm) | \(percent(s.mean)) | \(percent(s.lower))–\(percent(s.upper)) "
+            if let c = arm.comparison {
+                row += "| \(signed(c.difference.mean)) | \(signed(c.difference.lower))…\(signed(c.difference.upper)) "
+                    + "| \(signed(c.bootstrapLower))…\(signed(c.bootstrapUpper)) | \(String(format: "%.3g", c.pValue)) "
+            } else {
+                row += "| — | — | — | — "
+            }
+            lines.append(row + "| \(arm.trainings) | \(String(format: "%.1f", arm.trainFLOPs / 1e12)) |")
+        }
+        if !analysis.variants.isEmpty {
+            lines += ["", "## Model-centric variants", "",
+                      "| variant | test accuracy (mean ± sd) | validation accuracy as delivered | chosen on seeds |", "|---|---|---|---|"]
+            for v in analysis.variants {
+                lines.append("| \(v.name) | \(percent(v.testAccuracy.mean)) ± \(percent(v.testAccuracy.standardDeviation)) "
+                             + "| \(percent(v.validationAccuracy.mean)) | \(v.timesChosen) |")
+            }
+        }
+        if !analysis.problems.isEmpty { lines += ["", "Trials that did not complete:"] + analysis.problems.map { "- \($0)" } }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func percent(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
+    static func signed(_ x: Double) -> String { String(format: "%+.1f", 100 * x) }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `flywheel run` end to end: interrupted with SIGINT, resumed, and reported from the trial files.
+@Suite struct RunCommandTests {
+    static let experiment = """
+        name: tiny
+        seeds: [1, 2]
+        dataset:
+          scenario: solar-cells
+          image_size: 16
+          per_class: {train: 10, val: 5, test: 10}
+          noise: {model: uniform, rate: 0.2}
+        baseline:
+          train: {epochs: 6, batch: 16}
+        arms:
+          model-centric:
+            variants: [cnn-wide, {train.lr: 0.05}]
+
+        """
+
+    @Test func interruptedRunsResumeToExactlyThePlannedTrials() throws {
+        let folder = NSTemporaryDirectory() + "flywheel-run-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let file = folder + "/tiny.yaml"
+        try Self.experiment.write(toFile: file, atomically: true, encoding: .utf8)
+        let trials = folder + "/results/tiny/trials"
+
+        // Interrupt after the first finished trial.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: builtExecutable("flywheel"))
+        process.arguments = ["run", file, "--results", folder + "/results"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        var output = ""
+        while !output.contains("[1/6]") {
+            let chunk = pipe.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            output += String(decoding: chunk, as: UTF8.self)
+        }
+        kill(process.processIdentifier, SIGINT)
+        output += String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(output.contains("interrupted"), "\(output)")
+        let afterInterrupt = try FileManager.default.contentsOfDirectory(atPath: trials).filter { $0.hasSuffix(".h5") }
+        #expect(!afterInterrupt.isEmpty && afterInterrupt.count < 6, "\(afterInterrupt)")
+        #expect(output.contains("trial(s) not run yet"))
+
+        // Resume: only the missing trials run; the final set is exactly the plan.
+        let resumed = try runProcess(builtExecutable("flywheel"), ["run", file, "--results", folder + "/results"])
+        #expect(resumed.status == 0, "\(resumed.output)")
+        #expect(resumed.output.contains("6 trials, \(afterInterrupt.count) already done, \(6 - afterInterrupt.count) to run"))
+        let final = try FileManager.default.contentsOfDirectory(atPath: trials).sorted()
+        #expect(final.count == 6 && final.allSatisfy { $0.hasSuffix(".h5") && !$0.hasPrefix(".") })
+        #expect(Set(afterInterrupt).isSubset(of: final))
+
+        // The report's numbers are the trial files' numbers.
+        let csv = try String(contentsOfFile: folder + "/results/tiny/trials.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        let baseline = csv.map { $0.split(separator: ",", omittingEmptySubsequences: false) }.filter { $0[2] == "baseline" }.map { Double($0[6])! }
+        let arms = try String(contentsOfFile: folder + "/results/tiny/arms.csv", encoding: .utf8).split(separator: "\n")
+        let baselineRow = try #require(arms.first { $0.hasPrefix("baseline,") }).split(separator: ",")
+        #expect(abs(Double(baselineRow[2])! - baseline.reduce(0, +) / Double(baseline.count)) < 1e-12)
+        #expect(FileManager.default.fileExists(atPath: folder + "/results/tiny.h5"))
+        let shown = try runProcess(builtExecutable("flywheel"), ["show", folder + "/results/tiny"])
+        #expect(shown.output.contains("| baseline |"))
+    }
+
+    @Test func aBadOverrideExitsWithTwoAndNamesTheKey() throws {
+        let folder = NSTemporaryDirectory() + "flywheel-run-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let file = folder + "/tiny.yaml"
+        try Self.experiment.write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try runProcess(builtExecutable("flywheel"), ["run", file, "dataset.per_class.train=-5", "--results", folder])
+        #expect(result.status == 2)
+        #expect(result.output.contains("dataset.per_class.train: expected a positive integer, got -5 (override dataset.per_class.train line 1)"))
+    }
+}
