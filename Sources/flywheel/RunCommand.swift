@@ -74,14 +74,15 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let scan = try TrialDirectory(path: folder + "/trials").scan()
         for problem in scan.problems { print("warning: \(problem)") }
-        print(MarkdownReport.render(ExperimentAnalysis(records: scan.records), command: "flywheel show \(folder)"))
+        print(MarkdownReport.render(ExperimentAnalysis(records: scan.records), command: "flywheel show \(folder)",
+                                    commits: Set(scan.records.map(\.gitCommit)).sorted()))
     }
 }
 
 /// Writes report.md, trials.csv, arms.csv and the merged HDF5, and prints the table.
 func writeReports(_ records: [TrialRecord], folder: String, merged: String, command: String) throws {
     let analysis = ExperimentAnalysis(records: records)
-    let markdown = MarkdownReport.render(analysis, command: command)
+    let markdown = MarkdownReport.render(analysis, command: command, commits: Set(records.map(\.gitCommit)).sorted())
     try markdown.write(toFile: folder + "/report.md", atomically: true, encoding: .utf8)
     try CSVReport.trials(records).write(toFile: folder + "/trials.csv", atomically: true, encoding: .utf8)
     try CSVReport.arms(analysis).write(toFile: folder + "/arms.csv", atomically: true, encoding: .utf8)
