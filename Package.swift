@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "AllocationCounter"]),
         .executableTarget(name: "StoreCrashWriter", dependencies: ["Store"], path: "Tests/StoreCrashWriter"),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports", "Store"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Store", "Engine", "TestSupport", "flywheel"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Engine", "TestSupport", "StoreCrashWriter"]),
     ]

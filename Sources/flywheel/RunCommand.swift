@@ -86,7 +86,9 @@ func writeReports(_ records: [TrialRecord], folder: String, merged: String, comm
     try markdown.write(toFile: folder + "/report.md", atomically: true, encoding: .utf8)
     try CSVReport.trials(records).write(toFile: folder + "/trials.csv", atomically: true, encoding: .utf8)
     try CSVReport.arms(analysis).write(toFile: folder + "/arms.csv", atomically: true, encoding: .utf8)
+    try SVGChart.arms(analysis).write(toFile: folder + "/arms.svg", atomically: true, encoding: .utf8)
+    try SVGChart.curves(records).write(toFile: folder + "/curves.svg", atomically: true, encoding: .utf8)
     try MergedResults.write(records, to: merged)
     print(markdown)
-    print("wrote \(folder)/report.md, trials.csv, arms.csv and \(merged)")
+    print("wrote \(folder)/report.md, trials.csv, arms.csv, arms.svg, curves.svg and \(merged)")
 }

@@ -1,0 +1,65 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+@testable import Harness
+@testable import Reports
+import Store
+
+/// Reports computed from trial records: numbers match the records; the SVG is well-formed.
+@Suite struct ReportTests {
+    private func record(_ arm: String, _ variant: String, seed: Int64, test: Double, validation: Double) -> TrialRecord {
+        var r = TrialRecord(trialID: "\(arm)-\(variant)-\(seed)", experiment: "demo", arm: arm, variant: variant, seed: seed,
+                            status: .completed, config: "", gitCommit: "abc", versions: [:], startedAt: "", finishedAt: "",
+                            wallSeconds: 1, trainFLOPs: 1e12, classNames: ["a", "b"])
+        r.metrics = TrialMetrics(accuracy: test, macroF1: test, recall: [test, test], precision: [test, test],
+                                 confusion: [[1, 0], [0, 1]], validationAccuracy: validation)
+        r.curves = TrialCurves(trainLoss: [1, 0.5], trainAccuracy: [0.5, 0.7], validationAccuracy: [0.4, validation], learningRate: [0.1, 0.1])
+        return r
+    }
+
+    private var records: [TrialRecord] {
+        (1...3).flatMap { (s: Int64) -> [TrialRecord] in
+            [record("baseline", "baseline", seed: s, test: 0.70 + 0.01 * Double(s), validation: 0.6),
+             record("model-centric", "wide", seed: s, test: 0.72 + 0.01 * Double(s), validation: 0.65),
+             record("model-centric", "deep", seed: s, test: 0.80, validation: 0.55)]
+        }
+    }
+
+    @Test func theModelCentricArmIsChosenOnValidationAndBoundedOnTest() {
+        let analysis = ExperimentAnalysis(records: records)
+        #expect(analysis.arms.map(\.arm) == ["baseline", "model-centric", "model-centric (best on test, upper bound)"])
+        #expect(abs(analysis.arms[0].summary.mean - 0.72) < 1e-12)
+        #expect(abs(analysis.arms[1].summary.mean - 0.74) < 1e-12)                 // "wide" wins on validation every seed
+        #expect(abs(analysis.arms[1].comparison!.difference.mean - 0.02) < 1e-12)
+        #expect(abs(analysis.arms[2].summary.mean - 0.80) < 1e-12)                 // "deep" is best on test
+        #expect(analysis.arms[1].trainings == 6)
+        #expect(analysis.variants.map(\.timesChosen) == [0, 3])                    // deep, wide
+        let csv = CSVReport.arms(analysis).split(separator: "\n")
+        #expect(csv[1].hasPrefix("baseline,3,0.72"))
+        let markdown = MarkdownReport.render(analysis, command: "flywheel run demo.yaml", commits: ["abc"])
+        #expect(markdown.contains("| model-centric | 74.0% |"))
+        #expect(markdown.contains("| +2.0 |"))
+    }
+
+    @Test func chartsAreWellFormedSVG() {
+        let analysis = ExperimentAnalysis(records: records)
+        for (svg, element, expected) in [(SVGChart.arms(analysis), "rect", 4), (SVGChart.curves(records), "polyline", 3)] {
+            final class Counter: NSObject, XMLParserDelegate {
+                let name: String
+                var count = 0
+                init(_ name: String) { self.name = name }
+                func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
+                            attributes: [String: String] = [:]) {
+                    if element == name { count += 1 }
+                }
+            }
+            let parser = XMLParser(data: Data(svg.utf8))
+            let counter = Counter(element)
+            parser.delegate = counter
+            #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+            #expect(counter.count == expected)   // arms: background + one bar per arm; curves: one line per series
+        }
+    }
+}
