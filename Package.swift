@@ -46,7 +46,8 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "AllocationCounter"]),
         .executableTarget(name: "StoreCrashWriter", dependencies: ["Store"], path: "Tests/StoreCrashWriter"),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports", "Store"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Store", "Engine", "TestSupport", "flywheel"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Store", "Engine"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["TestSupport", "flywheel"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Engine", "TestSupport", "StoreCrashWriter"]),
     ]
 )

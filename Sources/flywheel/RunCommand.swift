@@ -39,6 +39,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Move earlier results aside and start over.")
     var fresh = false
 
+    @Option(help: "Where the exported notebook goes.")
+    var notebooks = "notebooks-export"
+
     func run() throws {
         let config: ExperimentConfig
         do { config = try ExperimentConfig.load(experiment, overrides: overrides) } catch let error as ConfigError {
@@ -57,9 +60,50 @@ struct RunCommand: ParsableCommand {
         let (records, missing) = try runner.run()
         interrupt.cancel()
         let command = (["flywheel", "run", experiment] + overrides).joined(separator: " ")
-        try writeReports(records, folder: runner.resultsFolder, merged: results + "/" + config.name + ".h5", command: command)
+        try writeReports(records, formats: ReportFormat.allCases, folder: runner.resultsFolder, merged: results + "/" + config.name + ".h5",
+                         notebookFolder: notebooks, command: command)
         if !missing.isEmpty { print("\(missing.count) trial(s) not run yet; run the same command again to finish them") }
         if records.contains(where: { $0.status == .failed }) { throw ExitCode(1) }
+    }
+}
+
+/// `flywheel report RESULTS/NAME --format md,csv,svg,ipynb --out DIR`.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write an experiment's reports from its trial files.",
+        discussion: """
+            Reads RESULTS/NAME/trials/, writes the merged RESULTS/NAME.h5 and the chosen formats: md (report.md), \
+            csv (trials.csv, arms.csv), svg (arms.svg, curves.svg) into --out, and ipynb (NAME.ipynb, which reloads \
+            the merged file with h5py and pandas) into --notebooks.
+
+            Example:
+              flywheel report results/quick --format md,svg,ipynb
+            """)
+
+    @Argument(help: "An experiment's results folder (holding trials/).")
+    var folder: String
+
+    @Option(help: "Formats, comma-separated: md, csv, svg, ipynb.")
+    var format = "md,csv,svg,ipynb"
+
+    @Option(help: "Where md, csv and svg go (default: the results folder).")
+    var out: String?
+
+    @Option(help: "Where the notebook goes.")
+    var notebooks = "notebooks-export"
+
+    func run() throws {
+        let formats = try format.split(separator: ",").map { name in
+            guard let f = ReportFormat(rawValue: String(name)) else { throw ValidationError("--format: unknown format '\(name)'; expected md, csv, svg, ipynb.") }
+            return f
+        }
+        let trimmed = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
+        let scan = try TrialDirectory(path: trimmed + "/trials").scan()
+        for problem in scan.problems { print("warning: \(problem)") }
+        guard !scan.records.isEmpty else { throw ValidationError("\(trimmed)/trials holds no trial files.") }
+        try writeReports(scan.records, formats: formats, folder: out ?? trimmed, merged: trimmed + ".h5", notebookFolder: notebooks,
+                         command: "flywheel report \(trimmed)")
     }
 }
 
@@ -79,16 +123,46 @@ struct ShowCommand: ParsableCommand {
     }
 }
 
-/// Writes report.md, trials.csv, arms.csv and the merged HDF5, and prints the table.
-func writeReports(_ records: [TrialRecord], folder: String, merged: String, command: String) throws {
+/// The report formats `flywheel run` and `flywheel report` write.
+enum ReportFormat: String, CaseIterable, ExpressibleByArgument {
+    case md, csv, svg, ipynb
+}
+
+/// Writes the merged HDF5 and the asked formats (report.md; trials.csv and arms.csv; arms.svg and
+/// curves.svg into `folder`, NAME.ipynb into `notebookFolder`), and prints the table.
+func writeReports(_ records: [TrialRecord], formats: [ReportFormat], folder: String, merged: String, notebookFolder: String,
+                  command: String) throws {
     let analysis = ExperimentAnalysis(records: records)
     let markdown = MarkdownReport.render(analysis, command: command, commits: Set(records.map(\.gitCommit)).sorted())
-    try markdown.write(toFile: folder + "/report.md", atomically: true, encoding: .utf8)
-    try CSVReport.trials(records).write(toFile: folder + "/trials.csv", atomically: true, encoding: .utf8)
-    try CSVReport.arms(analysis).write(toFile: folder + "/arms.csv", atomically: true, encoding: .utf8)
-    try SVGChart.arms(analysis).write(toFile: folder + "/arms.svg", atomically: true, encoding: .utf8)
-    try SVGChart.curves(records).write(toFile: folder + "/curves.svg", atomically: true, encoding: .utf8)
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     try MergedResults.write(records, to: merged)
+    var written = [merged]
+    func save(_ text: String, _ path: String) throws { try text.write(toFile: path, atomically: true, encoding: .utf8); written.append(path) }
+    for format in formats {
+        switch format {
+        case .md: try save(markdown, folder + "/report.md")
+        case .csv:
+            try save(CSVReport.trials(records), folder + "/trials.csv")
+            try save(CSVReport.arms(analysis), folder + "/arms.csv")
+        case .svg:
+            try save(SVGChart.arms(analysis), folder + "/arms.svg")
+            try save(SVGChart.curves(records), folder + "/curves.svg")
+        case .ipynb:
+            try FileManager.default.createDirectory(atPath: notebookFolder, withIntermediateDirectories: true)
+            try save(try NotebookExport.render(experiment: analysis.experiment, mergedPath: relativePath(to: merged, from: notebookFolder),
+                                               command: command), notebookFolder + "/" + analysis.experiment + ".ipynb")
+        }
+    }
     print(markdown)
-    print("wrote \(folder)/report.md, trials.csv, arms.csv, arms.svg, curves.svg and \(merged)")
+    print("wrote " + written.joined(separator: ", "))
+}
+
+/// `target` as seen from the folder `base`: relative when both are relative to the working
+/// directory, absolute otherwise.
+func relativePath(to target: String, from base: String) -> String {
+    guard !target.hasPrefix("/"), !base.hasPrefix("/") else {
+        return target.hasPrefix("/") ? target : FileManager.default.currentDirectoryPath + "/" + target
+    }
+    let depth = base.split(separator: "/").filter { $0 != "." }.count
+    return String(repeating: "../", count: depth) + target
 }

@@ -7,11 +7,8 @@ extension StoreSuite {
 /// Trial and merged files open in Python with h5py and pandas, with the values Flywheel wrote.
 /// The test makes its own virtual environment (.build/python-venv) with `pip install h5py pandas`.
 @Suite struct PythonReaderTests {
-    private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
-
     @Test func h5pyAndPandasReadTrialAndMergedFiles() throws {
-        let python = try preparedPython()
+        let python = try pythonEnvironment([("h5py", "h5py"), ("pandas", "pandas")])
         let folder = temporaryFolder()
         let weights = [WeightTensor(layer: "00_conv2d", kind: "conv2d", name: "kernel", shape: [2, 1, 3, 3], values: (0..<18).map(Float.init))]
         let trial = try TrialFile.write(sampleRecord(id: "a", weights: weights), to: folder)
@@ -39,18 +36,6 @@ extension StoreSuite {
         #expect(found["merged_trials"] as? [String] == ["a", "b"])
         #expect(found["summary_columns"] as? [String] == ["accuracy", "arm", "experiment", "macro_f1", "seed", "status",
                                                           "train_flops", "trial_id", "validation_accuracy", "variant", "wall_seconds"])
-    }
-
-    /// The venv's python, created and provisioned on first use.
-    private func preparedPython() throws -> String {
-        let venv = packageRoot + "/.build/python-venv"
-        let python = venv + "/bin/python"
-        if try run(python, ["-c", "import h5py, pandas"]).status == 0 { return python }
-        let created = try run("/usr/bin/env", ["python3", "-m", "venv", venv])
-        try #require(created.status == 0, "python3 -m venv failed: \(created.output)")
-        let installed = try run(venv + "/bin/pip", ["install", "-q", "h5py", "pandas"])
-        try #require(installed.status == 0, "pip install h5py pandas failed: \(installed.output)")
-        return python
     }
 
     private func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {

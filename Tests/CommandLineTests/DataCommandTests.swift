@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// The `flywheel data` and `flywheel train` commands end to end, through the built executable.
-@Suite struct CommandLineTests {
+@Suite struct DataCommandTests {
     private func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         try runProcess(builtExecutable("flywheel"), arguments)
     }

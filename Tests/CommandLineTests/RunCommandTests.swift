@@ -30,7 +30,7 @@ import Testing
         // Interrupt after the first finished trial.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: builtExecutable("flywheel"))
-        process.arguments = ["run", file, "--results", folder + "/results"]
+        process.arguments = ["run", file, "--results", folder + "/results", "--notebooks", folder + "/nb"]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -49,7 +49,7 @@ import Testing
         #expect(output.contains("trial(s) not run yet"))
 
         // Resume: only the missing trials run; the final set is exactly the plan.
-        let resumed = try runProcess(builtExecutable("flywheel"), ["run", file, "--results", folder + "/results"])
+        let resumed = try runProcess(builtExecutable("flywheel"), ["run", file, "--results", folder + "/results", "--notebooks", folder + "/nb"])
         #expect(resumed.status == 0, "\(resumed.output)")
         #expect(resumed.output.contains("6 trials, \(afterInterrupt.count) already done, \(6 - afterInterrupt.count) to run"))
         let final = try FileManager.default.contentsOfDirectory(atPath: trials).sorted()
@@ -72,7 +72,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let file = folder + "/tiny.yaml"
         try Self.experiment.write(toFile: file, atomically: true, encoding: .utf8)
-        let result = try runProcess(builtExecutable("flywheel"), ["run", file, "dataset.per_class.train=-5", "--results", folder])
+        let result = try runProcess(builtExecutable("flywheel"), ["run", file, "dataset.per_class.train=-5", "--results", folder, "--notebooks", folder])
         #expect(result.status == 2)
         #expect(result.output.contains("dataset.per_class.train: expected a positive integer, got -5 (override dataset.per_class.train line 1)"))
     }
