@@ -42,13 +42,18 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Where the exported notebook goes.")
     var notebooks = "notebooks-export"
 
+    @Flag(help: "Print only errors and the final table.")
+    var quiet = false
+
     func run() throws {
         let config: ExperimentConfig
         do { config = try ExperimentConfig.load(experiment, overrides: overrides) } catch let error as ConfigError {
             FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
             throw ExitCode(2)
         }
-        let runner = ExperimentRunner(config: config, resultsFolder: results + "/" + config.name, jobs: jobs, threadsPerJob: threads)
+        let quiet = self.quiet
+        let runner = ExperimentRunner(config: config, resultsFolder: results + "/" + config.name, jobs: jobs, threadsPerJob: threads,
+                                      log: { line in if !quiet || line.hasPrefix("warning") { print(line) } })
         if fresh { try runner.moveOldResultsAside() }
         signal(SIGINT, SIG_IGN)
         let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())

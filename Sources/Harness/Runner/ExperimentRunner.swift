@@ -17,6 +17,7 @@ public final class ExperimentRunner: @unchecked Sendable {
     private var finished: [TrialRecord] = []
     private var datasets: [Int: Dataset] = [:]
     private var stopping = false
+    private var startedAt = Date()
 
     /// - Parameters: `resultsFolder` is `results/NAME`; trials go to its `trials/` folder.
     ///   `threadsPerJob` nil picks cores / jobs.
@@ -54,6 +55,7 @@ public final class ExperimentRunner: @unchecked Sendable {
         log("\(config.name): \(plan.count) trials, \(plan.count - todo.count) already done, \(todo.count) to run "
             + "(\(jobs) job\(jobs == 1 ? "" : "s") × \(threadsPerJob) thread\(threadsPerJob == 1 ? "" : "s"))")
         BLASThreads.set(1)
+        startedAt = Date()
         let executor = TrialExecutor(experiment: config, gitCommit: currentGitCommit())
         let group = DispatchGroup()
         for _ in 0..<min(jobs, max(todo.count, 1)) {
@@ -85,12 +87,19 @@ public final class ExperimentRunner: @unchecked Sendable {
                 try TrialFile.write(record, to: trialsFolder)
                 let count = lock.withLock { finished.append(record); return finished.count }
                 let accuracy = record.metrics.map { String(format: "test %.3f, val %.3f", $0.accuracy, $0.validationAccuracy ?? .nan) } ?? record.error
-                log(String(format: "[%d/%d] %@ %@ seed %d: %@, %@ (%.1f s)", count, todo.count, trial.arm, trial.variant.name,
-                           trial.seed, record.status.rawValue, accuracy, record.wallSeconds))
+                log(String(format: "[%d/%d] %@ %@ seed %d: %@, %@ (%.1f s)%@", count, todo.count, trial.arm, trial.variant.name,
+                           trial.seed, record.status.rawValue, accuracy, record.wallSeconds, eta(done: count, of: todo.count)))
             } catch {
                 log("[\(trial.id)] could not run: \(error)")
             }
         }
+    }
+
+    /// ", about M:SS left", from the mean pace so far (empty when done).
+    private func eta(done: Int, of total: Int) -> String {
+        guard done < total else { return "" }
+        let left = Int(Date().timeIntervalSince(startedAt) / Double(done) * Double(total - done))
+        return String(format: ", about %d:%02d left", left / 60, left % 60)
     }
 
     /// The seed's dataset, built once and shared by every trial of the seed.
