@@ -22,6 +22,14 @@ public enum MarkdownReport {
             }
             lines.append(row + "| \(arm.trainings) | \(String(format: "%.1f", arm.trainFLOPs / 1e12)) |")
         }
+        let effort = analysis.arms.filter { !$0.dataEffort.isEmpty }
+        if !effort.isEmpty {
+            lines += ["", "## Data effort (per seed)", "", "| arm | what the data steps did |", "|---|---|"]
+            for arm in effort {
+                lines.append("| \(arm.arm) | " + arm.dataEffort.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%g", $0.value))" }
+                    .joined(separator: ", ") + " |")
+            }
+        }
         if !analysis.variants.isEmpty {
             lines += ["", "## Model-centric variants", "",
                       "| variant | test accuracy (mean ± sd) | validation accuracy as delivered | chosen on seeds |", "|---|---|---|---|"]

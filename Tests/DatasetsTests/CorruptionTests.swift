@@ -87,3 +87,22 @@ import Testing
         #expect(shifted.delivered == small.delivered)
     }
 }
+
+/// Augmentation adds transformed copies of the training images with their labels.
+@Suite struct AugmentationTests {
+    @Test func flipsAndRotationsCopyTrainingImagesWithTheirLabels() throws {
+        let pixels: [UInt8] = [1, 2, 3, 4, 5, 6, 7, 8, 9]   // one 3×3 training image, one test image
+        let data = Dataset(pixels: pixels + pixels, height: 3, width: 3, channels: 1, classNames: ["a", "b"], gold: [1, 0],
+                           delivered: [1, 0], annotators: [-1, -1], ambiguity: [0, 0], splits: [.train, .test], provenance: [:])
+        let augmented = try Augmentation(horizontalFlip: true, verticalFlip: true, rotations: true).apply(to: data)
+        #expect(augmented.count == 2 + 5)
+        #expect(augmented.indices(in: .train).count == 6 && augmented.indices(in: .test).count == 1)
+        #expect(augmented.delivered.suffix(5) == [1, 1, 1, 1, 1])
+        func image(_ i: Int) -> [UInt8] { Array(augmented.pixels[(i * 9)..<((i + 1) * 9)]) }
+        #expect(image(2) == [3, 2, 1, 6, 5, 4, 9, 8, 7])   // horizontal flip
+        #expect(image(3) == [7, 8, 9, 4, 5, 6, 1, 2, 3])   // vertical flip
+        #expect(image(5) == [9, 8, 7, 6, 5, 4, 3, 2, 1])   // 180°
+        #expect(Set([image(4), image(6)]) == [[7, 4, 1, 8, 5, 2, 9, 6, 3], [3, 6, 9, 2, 5, 8, 1, 4, 7]])   // 90° both ways
+        #expect(Augmentation(horizontalFlip: true, rotations: true).multiplier == 5)
+    }
+}

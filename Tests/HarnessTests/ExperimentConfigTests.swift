@@ -60,7 +60,7 @@ import Testing
         ("scenario: steel-defects", "path: no/such.h5", "dataset.path: file no/such.h5 does not exist (FILE line 4)"),
         ("model: cnn-small", "model: vgg", "baseline.model: expected one of cnn-small, cnn-wide, cnn-deep, resnet-8, got 'vgg' (FILE line 9)"),
         ("{train.epochs: 60}", "{train.epochs: 0}", "arms.model-centric.variants[3].train.epochs: expected a positive integer, got 0 (FILE line 13)"),
-        ("model-centric:", "data-centrik:", "arms.data-centrik: unknown key; allowed here: model-centric (FILE line 12)"),
+        ("model-centric:", "data-centrik:", "arms.data-centrik: unknown key; allowed here: model-centric, data-centric (FILE line 12)"),
         ("slip: 0.05}", "slip: 1.5}", "dataset.noise.slip: expected a slip rate in [0, 1], got 1.5 (FILE line 7)"),
     ])
     func badFilesNameTheKeyAndLine(original: String, replacement: String, expected: String) {
@@ -96,5 +96,34 @@ import Testing
         let moreSeeds = try ExperimentConfig.load(path, overrides: ["seeds=[1,2,3]"]).plan
         #expect(Set(plan.map(\.id)).isSubset(of: moreSeeds.map(\.id)))
         #expect(plan[0].id.hasPrefix("baseline-s1-"))
+    }
+}
+
+/// The data-centric arm: steps decoded by name, validated, planned once per seed.
+@Suite struct DataCentricConfigTests {
+    private func load(_ steps: String) throws -> ExperimentConfig {
+        let text = ExperimentConfigTests.valid + "  data-centric:\n    steps:\n" + steps
+        let path = NSTemporaryDirectory() + "flywheel-exp-\(UUID().uuidString.prefix(8)).yaml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return try ExperimentConfig.load(path)
+    }
+
+    @Test func stepsAreDecodedAndPlannedOncePerSeed() throws {
+        let config = try load("      - augment: {flips: true, rot90: true}\n")
+        #expect(config.dataCentric?.name == "augment")
+        let trials = config.plan.filter { $0.arm == "data-centric" }
+        #expect(trials.map(\.seed) == [1, 2])
+        #expect(trials[0].variant.spec == config.baseline.spec)   // the model stays the baseline's
+        #expect(trials[0].resolvedConfig.contains("steps: [{augment: {flips: true, rot90: true}}]"))
+    }
+
+    @Test func unknownStepsAndOptionsAreNamed() {
+        #expect(throws: ConfigError.self) { try load("      - relabell: {budget: 0.2}\n") }
+        do { _ = try load("      - relabell: {budget: 0.2}\n") } catch {
+            #expect("\(error)".hasPrefix("arms.data-centric.steps[0].relabell: unknown data step; available: augment ("))
+        }
+        do { _ = try load("      - augment: {flips: false}\n") } catch {
+            #expect("\(error)".hasPrefix("arms.data-centric.steps[0].augment: expected at least one of flips, vflips, rot90 to be true"))
+        }
     }
 }

@@ -12,6 +12,8 @@ public struct ArmResult: Sendable {
     /// every variant tried, not only the chosen one).
     public let trainings: Int
     public let trainFLOPs: Double
+    /// What the arm's data steps did per seed, averaged ("augment.samples_added": 720, …).
+    public let dataEffort: [String: Double]
 }
 
 /// One model-centric variant over seeds.
@@ -66,13 +68,22 @@ public struct ExperimentAnalysis: Sendable {
         } else {
             variants = []
         }
+        let improved = Dictionary(usable.filter { $0.arm == "data-centric" && baseline[Int($0.seed)] != nil }.map { (Int($0.seed), $0) },
+                                  uniquingKeysWith: { a, _ in a })
+        if !improved.isEmpty {
+            arms.append(Self.arm("data-centric", improved.mapValues { $0.metrics!.accuracy }, against: baselineAccuracy, records: Array(improved.values)))
+        }
         self.arms = arms
     }
 
     private static func arm(_ name: String, _ accuracy: [Int: Double], against baseline: [Int: Double]?, records: [TrialRecord]) -> ArmResult {
         let seeds = accuracy.keys.sorted()
         let comparison = baseline.map { b in PairedComparison(arm: seeds.map { accuracy[$0]! }, baseline: seeds.map { b[$0]! }) }
+        var effort: [String: Double] = [:]
+        for record in records {
+            for step in record.curation { for (key, value) in step.scalars { effort["\(step.name).\(key)", default: 0] += value / Double(seeds.count) } }
+        }
         return ArmResult(arm: name, accuracy: accuracy, summary: Summary(seeds.map { accuracy[$0]! }), comparison: comparison,
-                         trainings: records.count, trainFLOPs: records.reduce(0) { $0 + $1.trainFLOPs })
+                         trainings: records.count, trainFLOPs: records.reduce(0) { $0 + $1.trainFLOPs }, dataEffort: effort)
     }
 }

@@ -1,10 +1,10 @@
 /// Typed, validated access to a `ConfigTree` at a key path. Every error names the path, what
 /// was found, what is allowed, and where the value was written.
-struct ConfigReader {
-    let tree: ConfigTree
-    let path: String
+public struct ConfigReader {
+    public let tree: ConfigTree
+    public let path: String
 
-    init(_ tree: ConfigTree, path: String = "") {
+    public init(_ tree: ConfigTree, path: String = "") {
         self.tree = tree
         self.path = path
     }
@@ -22,7 +22,7 @@ struct ConfigReader {
     }
 
     /// The mapping's entries, after checking every key is one of `allowed`.
-    func entries(allowed: [String]) throws -> [String: ConfigReader] {
+    public func entries(allowed: [String]) throws -> [String: ConfigReader] {
         guard case .mapping(let pairs, _) = tree else { throw fail("a mapping with keys \(allowed.joined(separator: ", "))", shown) }
         var result: [String: ConfigReader] = [:]
         for pair in pairs {
@@ -35,34 +35,34 @@ struct ConfigReader {
         return result
     }
 
-    func string(allowed: [String]? = nil) throws -> String {
+    public func string(allowed: [String]? = nil) throws -> String {
         guard case .scalar(let s, _) = tree, !s.isEmpty else { throw fail(allowed.map { "one of \($0.joined(separator: ", "))" } ?? "text", shown) }
         if let allowed, !allowed.contains(s) { throw fail("one of \(allowed.joined(separator: ", "))", "'\(s)'") }
         return s
     }
 
-    func int(minimum: Int = Int.min, description: String = "an integer") throws -> Int {
+    public func int(minimum: Int = Int.min, description: String = "an integer") throws -> Int {
         guard case .scalar(let s, _) = tree, let value = Int(s) else { throw fail(description, shown) }
         guard value >= minimum else { throw fail(description, s) }
         return value
     }
 
-    func positiveInt() throws -> Int { try int(minimum: 1, description: "a positive integer") }
+    public func positiveInt() throws -> Int { try int(minimum: 1, description: "a positive integer") }
 
-    func double(in range: ClosedRange<Double>, description: String) throws -> Double {
+    public func double(in range: ClosedRange<Double>, description: String) throws -> Double {
         guard case .scalar(let s, _) = tree, let value = Double(s), value.isFinite else { throw fail(description, shown) }
         guard range.contains(value) else { throw fail(description, s) }
         return value
     }
 
-    func bool() throws -> Bool {
+    public func bool() throws -> Bool {
         guard case .scalar(let s, _) = tree, let value = ["true": true, "false": false, "yes": true, "no": false][s.lowercased()] else {
             throw fail("true or false", shown)
         }
         return value
     }
 
-    func list() throws -> [ConfigReader] {
+    public func list() throws -> [ConfigReader] {
         guard case .sequence(let items, _) = tree else { throw fail("a list", shown) }
         return items.enumerated().map { ConfigReader($1, path: "\(path)[\($0)]") }
     }

@@ -27,14 +27,24 @@ public struct Variant: Sendable, Equatable {
     public var tree: ConfigTree
 }
 
+/// The data-centric arm: the baseline model on the data improved by `steps`, in order.
+public struct DataCentricArm: Sendable {
+    public var steps: [any DataStep]
+    /// "augment+relabel": the step names joined.
+    public var name: String
+    /// The `steps:` list as written, part of each trial's resolved config.
+    public var tree: ConfigTree
+}
+
 /// An experiment file, decoded and validated (see docs/experiments.md).
-public struct ExperimentConfig: Sendable, Equatable {
+public struct ExperimentConfig: Sendable {
     public var name: String
     public var seeds: [Int]
     public var data: DataSpec
     /// The baseline as a variant named "baseline".
     public var baseline: Variant
     public var modelCentric: [Variant]
+    public var dataCentric: DataCentricArm?
     /// The experiment as written plus overrides: recorded with every trial.
     public var tree: ConfigTree
     /// The `dataset:` part, which every trial of a seed shares.
@@ -67,8 +77,8 @@ public struct ExperimentConfig: Sendable, Equatable {
         let baselineTree = top["baseline"]?.tree ?? .mapping([], origin: tree.origin)
         let baseline = Variant(name: "baseline", spec: try TrainingSpec.decode(ConfigReader(baselineTree, path: "baseline")), tree: baselineTree)
         return ExperimentConfig(name: try name.string(), seeds: seeds, data: try decodeData(dataset),
-                                baseline: baseline, modelCentric: try decodeArms(top["arms"], baselineTree: baselineTree), tree: tree,
-                                dataTree: dataset.tree)
+                                baseline: baseline, modelCentric: try decodeArms(top["arms"], baselineTree: baselineTree),
+                                dataCentric: try decodeDataCentric(top["arms"]), tree: tree, dataTree: dataset.tree)
     }
 
     private static func decodeData(_ reader: ConfigReader) throws -> DataSpec {
@@ -108,9 +118,20 @@ public struct ExperimentConfig: Sendable, Equatable {
         }
     }
 
+    private static func decodeDataCentric(_ reader: ConfigReader?) throws -> DataCentricArm? {
+        guard let arm = try reader?.entries(allowed: ["model-centric", "data-centric"])["data-centric"] else { return nil }
+        guard let stepsReader = try arm.entries(allowed: ["steps"])["steps"] else {
+            throw ConfigError("\(arm.path).steps: missing; list the data steps in order (\(arm.tree.origin))")
+        }
+        let items = try stepsReader.list()
+        guard !items.isEmpty else { throw ConfigError("\(stepsReader.path): expected at least one step (\(stepsReader.tree.origin))") }
+        let steps = try items.map { try DataSteps.decode($0) }
+        return DataCentricArm(steps: steps, name: steps.map { type(of: $0).name }.joined(separator: "+"), tree: stepsReader.tree)
+    }
+
     private static func decodeArms(_ reader: ConfigReader?, baselineTree: ConfigTree) throws -> [Variant] {
         guard let reader else { return [] }
-        let arms = try reader.entries(allowed: ["model-centric"])
+        let arms = try reader.entries(allowed: ["model-centric", "data-centric"])
         guard let modelCentric = try arms["model-centric"]?.entries(allowed: ["variants"]), let variants = modelCentric["variants"] else { return [] }
         return try variants.list().map { item in
             var tree = baselineTree, name: String

@@ -1,30 +1,43 @@
 /// One unit of work: an arm's variant trained and scored on one seed's data.
-public struct Trial: Sendable, Equatable {
+public struct Trial: Sendable {
     /// Stable id: arm, seed and a hash of the resolved trial config, so the same trial is
     /// recognised across runs and machines.
     public let id: String
-    /// "baseline" or "model-centric".
+    /// "baseline", "model-centric" or "data-centric".
     public let arm: String
+    /// The model and training (the baseline's, for the data-centric arm).
     public let variant: Variant
+    /// The data steps applied before training (data-centric arm only).
+    public let steps: [any DataStep]
     public let seed: Int
     /// Everything that decides the trial's result, as canonical YAML.
     public let resolvedConfig: String
 }
 
 extension ExperimentConfig {
-    /// Expands the experiment into trials: for each seed, the baseline and every model-centric
-    /// variant. Every trial of a seed sees the same data (same splits, same noise, same test set
+    /// Expands the experiment into trials: for each seed, the baseline, every model-centric
+    /// variant and the data-centric arm. Every trial of a seed sees the same data (same splits, same noise, same test set
     /// with gold labels) and the same initialisation seed, so arms compare in pairs.
     public var plan: [Trial] {
         seeds.flatMap { seed in
-            ([("baseline", baseline)] + modelCentric.map { ("model-centric", $0) }).map { arm, variant in
-                let resolved = [
-                    "experiment: \(name)", "arm: \(arm)", "variant: \(variant.name)", "seed: \(seed)",
-                    "dataset:", indented(dataTree.canonicalText), "training:", indented(variant.tree.canonicalText),
-                ].joined(separator: "\n")
-                return Trial(id: "\(arm)-s\(seed)-\(stableHash(resolved))", arm: arm, variant: variant, seed: seed, resolvedConfig: resolved)
+            var trials = ([("baseline", baseline)] + modelCentric.map { ("model-centric", $0) }).map { arm, variant in
+                trial(arm: arm, variant: variant, steps: [], stepsText: nil, seed: seed)
             }
+            if let dataCentric {
+                var variant = baseline
+                variant.name = dataCentric.name
+                trials.append(trial(arm: "data-centric", variant: variant, steps: dataCentric.steps, stepsText: dataCentric.tree.canonicalText, seed: seed))
+            }
+            return trials
         }
+    }
+
+    private func trial(arm: String, variant: Variant, steps: [any DataStep], stepsText: String?, seed: Int) -> Trial {
+        let resolved = ([
+            "experiment: \(name)", "arm: \(arm)", "variant: \(variant.name)", "seed: \(seed)",
+            "dataset:", indented(dataTree.canonicalText), "training:", indented(variant.tree.canonicalText),
+        ] + (stepsText.map { ["steps: \($0)"] } ?? [])).joined(separator: "\n")
+        return Trial(id: "\(arm)-s\(seed)-\(stableHash(resolved))", arm: arm, variant: variant, steps: steps, seed: seed, resolvedConfig: resolved)
     }
 }
 

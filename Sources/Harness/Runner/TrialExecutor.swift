@@ -17,6 +17,12 @@ struct TrialExecutor {
                                  versions: RuntimeVersions.all, startedAt: iso.string(from: started), finishedAt: "",
                                  wallSeconds: 0, trainFLOPs: 0, classNames: data.classNames)
         do {
+            var data = data
+            for step in trial.steps {
+                let (improved, ledger) = try step.apply(to: data, seed: trial.seed)
+                data = improved
+                record.curation.append(ledger)
+            }
             let spec = trial.variant.spec
             let model = try ModelSpec(architecture: spec.model, inputChannels: data.channels, imageSize: data.height,
                                       classes: data.classNames.count, dropout: spec.dropout).build(seed: UInt64(trial.seed))
