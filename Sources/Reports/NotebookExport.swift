@@ -39,6 +39,9 @@ public enum NotebookExport {
                 if len(candidates):
                     arms["model-centric"] = chosen
                     arms["model-centric (best on test, upper bound)"] = best
+                improved = trials[trials.arm == "data-centric"].set_index("seed")["accuracy"]
+                if len(improved):
+                    arms["data-centric"] = improved
 
                 def interval(values):
                     values = np.asarray(values, dtype=float)
@@ -60,7 +63,7 @@ public enum NotebookExport {
             code("""
                 fig, ax = plt.subplots(figsize=(7, 4))
                 ax.bar(table.index, table["mean"], yerr=[table["mean"] - table["ci_low"], table["ci_high"] - table["mean"]], capsize=6,
-                       color=["#4c72b0", "#dd8452", "#8c8c8c"][: len(table)])
+                       color=["#4c72b0", "#dd8452", "#8c8c8c", "#55a868"][: len(table)])
                 ax.set_ylabel("test accuracy")
                 ax.set_title(\(pythonString(experiment + ": test accuracy by arm (95% CI)")))
                 ax.tick_params(axis="x", labelsize=8)
