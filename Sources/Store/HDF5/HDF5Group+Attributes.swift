@@ -99,11 +99,7 @@ extension HDF5Group {
         var info = H5O_info_t()
         try check(H5Oget_info2(id, &info, UInt32(H5O_INFO_NUM_ATTRS)), file.path, path, "count attributes")
         return try (0..<info.num_attrs).map { index in
-            let size = try check(H5Aget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, fw_h5p_default()),
-                                 file.path, path, "read attribute name")
-            var buffer = [CChar](repeating: 0, count: Int(size) + 1)
-            H5Aget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, index, &buffer, buffer.count, fw_h5p_default())
-            return String(cBuffer: buffer)
+            try readName("read attribute name") { H5Aget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, index, $0, $1, fw_h5p_default()) }
         }
     }
 

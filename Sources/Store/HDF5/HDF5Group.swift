@@ -50,12 +50,16 @@ public final class HDF5Group {
         var info = H5G_info_t()
         try check(H5Gget_info(id, &info), file.path, path, "list group")
         return try (0..<info.nlinks).map { index in
-            let size = try check(H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, fw_h5p_default()),
-                                 file.path, path, "read link name")
-            var buffer = [CChar](repeating: 0, count: Int(size) + 1)
-            H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, index, &buffer, buffer.count, fw_h5p_default())
-            return String(cBuffer: buffer)
+            try readName("read link name") { H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, index, $0, $1, fw_h5p_default()) }
         }
+    }
+
+    /// A name HDF5 hands out in two calls: `call(nil, 0)` returns its length, `call(buffer, size)` fills it.
+    func readName(_ operation: String, _ call: (UnsafeMutablePointer<CChar>?, Int) -> Int) throws -> String {
+        let length = try check(call(nil, 0), file.path, path, operation)
+        var buffer = [CChar](repeating: 0, count: length + 1)
+        try check(buffer.withUnsafeMutableBufferPointer { call($0.baseAddress, $0.count) }, file.path, path, operation)
+        return String(cBuffer: buffer)
     }
 
     /// Whether the child `name` is a group (as opposed to a dataset).
