@@ -43,7 +43,7 @@ let package = Package(
             ]),
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "AllocationCounter"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "AllocationCounter", "CFloatingPoint"]),
         .executableTarget(name: "StoreCrashWriter", dependencies: ["Store"], path: "Tests/StoreCrashWriter"),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Reports", "Store"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Store", "Engine"]),

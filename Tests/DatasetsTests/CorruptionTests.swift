@@ -22,6 +22,8 @@ import Testing
         #expect(flipRate(noisy, noisy.indices(in: .test)) == 0)
         #expect(try LabelNoise.uniform(rate: 0.2).apply(to: Self.data, seed: 7) == noisy)
         #expect(noisy.provenance["step_00"] == "label-noise uniform rate=0.2 seed=7")
+        #expect(noisy.noiseMask == (0..<noisy.count).map { noisy.gold[$0] != noisy.delivered[$0] })
+        #expect(noisy.noiseMask.contains(true))
     }
 
     @Test func confusionFlipsOnlyTheNamedPairAtItsRate() throws {

@@ -1,3 +1,4 @@
+import CFloatingPoint
 import Testing
 @testable import Engine
 
@@ -41,6 +42,15 @@ import Testing
         // Two engine workers: reproducible too (each worker's partial gradients are summed in order).
         let parallel = try Parallelism.withWorkers(2) { try train(seed: 5) }
         #expect(try Parallelism.withWorkers(2) { try train(seed: 5) } == parallel)
+    }
+
+    @Test func trainingFlushesDenormalsLikeTensorFlow() throws {
+        let model = try ModelSpec(architecture: .cnnSmall, imageSize: 16, classes: 3).build(seed: 1)
+        let data = try barsAndSquares(count: 4, seed: 2)
+        _ = data.labels.withUnsafeBufferPointer { try! Trainer(model: model, config: config()).step(data.images, $0, learningRate: 0.01) }
+        #if arch(x86_64)
+        #expect(fw_flushes_denormals() == 1)
+        #endif
     }
 
     @Test func aNonFiniteLossEndsTheRunAsDiverged() throws {

@@ -28,6 +28,8 @@ extension StoreSuite {
         #expect(try root.read("empty", as: Float.self) == ([], [0, 5]))
         #expect(try root.readStrings("strings") == ["crazing", "", "rolled-in scale ✓"])
         #expect(try root.childNames() == ["double", "empty", "float", "int32", "int64", "strings", "uint8"])
+        #expect(try root.shape(of: "int32") == [2, 3, 4])
+        #expect(try root.isGroup("int32") == false)
     }
 
     @Test func attributesRoundTrip() throws {
@@ -45,7 +47,9 @@ extension StoreSuite {
             try group.setAttribute("text", "replaced")
             try file.close()
         }
-        let group = try HDF5File.open(path).root.group("g")
+        let root = try HDF5File.open(path).root
+        #expect(try root.isGroup("g"))
+        let group = try root.group("g")
         #expect(try group.attribute("f", as: Float.self) == 0.25)
         #expect(try group.attribute("d", as: Double.self) == 1e-300)
         #expect(try group.attribute("i32", as: Int32.self) == -7)

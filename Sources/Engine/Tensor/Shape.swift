@@ -49,12 +49,5 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible, ExpressibleByA
         for axis in 0..<rank { grown[axis + 1] = extents[axis] }
         return Shape(rank: rank + 1, extents: grown)
     }
-    /// This shape with the first axis replaced by `batch`.
-    public func withBatch(_ batch: Int) -> Shape {
-        var changed = extents
-        changed[0] = batch
-        return Shape(rank: max(rank, 1), extents: changed)
-    }
-
     public var description: String { "(" + dimensions.map(String.init).joined(separator: ", ") + ")" }
 }

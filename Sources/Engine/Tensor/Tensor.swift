@@ -41,13 +41,6 @@ public struct Tensor: @unchecked Sendable, CustomStringConvertible {
         return Tensor(shape: newShape, storage: storage)
     }
 
-    /// Samples `start..<start+count` along the first axis, sharing storage.
-    public func samples(_ start: Int, count n: Int) -> Tensor {
-        precondition(start >= 0 && start + n <= shape.batch, "Samples \(start)..<\(start + n) outside batch \(shape.batch)")
-        let per = shape.sample.count
-        return Tensor(shape: shape.withBatch(n), storage: TensorStorage(viewOf: storage, offset: start * per, count: n * per))
-    }
-
     /// Element at a flat (row-major) index.
     public subscript(flat index: Int) -> Float {
         get { pointer[index] }
@@ -87,11 +80,6 @@ public struct Workspace: Sendable {
         let fresh = TensorStorage(capacity: shape.count)
         storage = fresh
         return Tensor(shape: shape, storage: fresh)
-    }
-
-    /// Raw scratch space of at least `count` floats.
-    public mutating func floats(_ count: Int) -> UnsafeMutablePointer<Float> {
-        tensor(Shape([count])).pointer
     }
 }
 

@@ -68,10 +68,4 @@ public final class HDF5Group {
         try check(H5Oget_info_by_name2(id, name, &info, UInt32(H5O_INFO_BASIC), fw_h5p_default()), file.path, childPath(name), "inspect object")
         return info.type == H5O_TYPE_GROUP
     }
-
-    /// Copies the child `name` (with everything below it) into `destination` as `newName`.
-    public func copy(_ name: String, to destination: HDF5Group, as newName: String) throws {
-        try check(H5Ocopy(id, name, destination.id, newName, fw_h5p_default(), fw_h5p_default()),
-                  file.path, childPath(name), "copy to \(destination.file.path):\(destination.childPath(newName))")
-    }
 }
