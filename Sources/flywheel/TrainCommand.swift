@@ -95,6 +95,7 @@ struct TrainCommand: ParsableCommand {
         record.weights = network.weightTensors
         record.predictions = scores.probabilities
         let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         let written = try TrialFile.write(record, to: folder.isEmpty ? "." : folder)
         print("wrote \(written)")
     }
