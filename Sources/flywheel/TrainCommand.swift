@@ -2,6 +2,7 @@ import ArgumentParser
 import Datasets
 import Engine
 import Foundation
+import Harness
 import Store
 
 /// `flywheel train DATASET.h5`: one model, one dataset, one result.
@@ -75,25 +76,21 @@ struct TrainCommand: ParsableCommand {
         let scores = evaluate(model: network, on: test)
         print(String(format: "%@ on %@: test accuracy %.4f (%@ labels), macro-F1 %.4f, %@, %.1f s", model, dataset, scores.accuracy,
                      hasGold ? "gold" : "delivered", scores.macroF1, report.status.rawValue, report.seconds))
-        if let out { try writeTrial(to: out, data: data, report: report, scores: scores, started: started, network: network) }
+        if let out { try writeTrial(to: out, data: data, report: report, scores: scores, validation: validation, started: started, network: network) }
     }
 
-    private func writeTrial(to path: String, data: Dataset, report: TrainingReport, scores: Evaluation, started: Date, network: Sequential) throws {
+    private func writeTrial(to path: String, data: Dataset, report: TrainingReport, scores: Evaluation, validation: LabeledImages?,
+                            started: Date, network: Sequential) throws {
         let iso = ISO8601DateFormatter()
         let config = "dataset: \(dataset)\nmodel: \(model)\nepochs: \(epochs)\nbatch: \(batch)\noptimizer: \(optimizer)\nlr: \(lr)\nseed: \(seed)\n"
         var record = TrialRecord(trialID: (path as NSString).lastPathComponent.replacingOccurrences(of: ".h5", with: ""),
                                  experiment: "train", arm: "single", variant: model, seed: Int64(seed),
-                                 status: report.status == .diverged ? .diverged : .completed, config: config,
-                                 gitCommit: ProcessInfo.processInfo.environment["FLYWHEEL_GIT_COMMIT"] ?? "unknown",
+                                 status: .failed, config: config, gitCommit: currentGitCommit(),
                                  versions: RuntimeVersions.all, startedAt: iso.string(from: started), finishedAt: iso.string(from: Date()),
-                                 wallSeconds: report.seconds, trainFLOPs: report.trainingFLOPs, classNames: data.classNames)
-        record.metrics = TrialMetrics(accuracy: scores.accuracy, macroF1: scores.macroF1, recall: scores.recall, precision: scores.precision,
-                                      confusion: scores.confusion, validationAccuracy: report.epochs.last?.validationAccuracy)
-        record.curves = TrialCurves(trainLoss: report.epochs.map(\.trainLoss), trainAccuracy: report.epochs.map(\.trainAccuracy),
-                                    validationAccuracy: report.epochs.map { $0.validationAccuracy ?? .nan },
-                                    learningRate: report.epochs.map(\.learningRate))
-        record.weights = network.weightTensors
-        record.predictions = scores.probabilities
+                                 wallSeconds: report.seconds, trainFLOPs: 0, classNames: data.classNames)
+        record.record(training: report, test: scores,   // sets status and FLOPs
+                      validationAccuracy: validation.map { evaluate(model: network, on: $0).accuracy },
+                      model: network)
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         let written = try TrialFile.write(record, to: folder.isEmpty ? "." : folder)

@@ -112,7 +112,7 @@ public final class ExperimentRunner: @unchecked Sendable {
 }
 
 /// The commit of the code, from $FLYWHEEL_GIT_COMMIT or `git rev-parse HEAD` ("unknown" outside a checkout).
-func currentGitCommit() -> String {
+public func currentGitCommit() -> String {
     if let commit = ProcessInfo.processInfo.environment["FLYWHEEL_GIT_COMMIT"] { return commit }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

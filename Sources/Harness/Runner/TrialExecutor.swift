@@ -33,17 +33,7 @@ struct TrialExecutor {
             let test = try data.labeledImages(data.indices(in: .test), gold: data.gold.allSatisfy { $0 >= 0 })
             let report = try Trainer(model: model, config: training).fit(train, validation: validation)
             let scores = evaluate(model: model, on: test)
-            let validationScores = evaluate(model: model, on: validation)
-            record.status = report.status == .diverged ? .diverged : .completed
-            record.trainFLOPs = report.trainingFLOPs
-            record.metrics = TrialMetrics(accuracy: scores.accuracy, macroF1: scores.macroF1, recall: scores.recall,
-                                          precision: scores.precision, confusion: scores.confusion,
-                                          validationAccuracy: validationScores.accuracy)
-            record.curves = TrialCurves(trainLoss: report.epochs.map(\.trainLoss), trainAccuracy: report.epochs.map(\.trainAccuracy),
-                                        validationAccuracy: report.epochs.map { $0.validationAccuracy ?? .nan },
-                                        learningRate: report.epochs.map(\.learningRate))
-            record.weights = model.weightTensors
-            record.predictions = scores.probabilities
+            record.record(training: report, test: scores, validationAccuracy: evaluate(model: model, on: validation).accuracy, model: model)
         } catch {
             record.error = "\(error)"
         }
