@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 
 /// A Jupyter notebook that reloads an experiment's merged HDF5 file with h5py and pandas and
 /// redraws the arm table and chart with matplotlib: the analysis, reproducible outside Flywheel.
@@ -80,24 +81,17 @@ public enum NotebookExport {
     }
 
     private static func markdown(_ text: String) -> [String: Any] {
-        ["cell_type": "markdown", "metadata": [String: Any](), "source": lines(text), "id": cellID(text)]
+        ["cell_type": "markdown", "metadata": [String: Any](), "source": lines(text), "id": stableHash(text, digits: 8)]
     }
 
     private static func code(_ text: String) -> [String: Any] {
         ["cell_type": "code", "metadata": [String: Any](), "source": lines(text), "outputs": [Any](), "execution_count": NSNull(),
-         "id": cellID(text)]
+         "id": stableHash(text, digits: 8)]
     }
 
     private static func lines(_ text: String) -> [String] {
         let parts = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         return parts.enumerated().map { $0.offset < parts.count - 1 ? $0.element + "\n" : $0.element }
-    }
-
-    /// A stable cell id (nbformat 4.5 wants one): FNV-1a of the cell's text.
-    private static func cellID(_ text: String) -> String {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        return String(String(hash, radix: 16).prefix(8))
     }
 
     private static func pythonString(_ s: String) -> String {

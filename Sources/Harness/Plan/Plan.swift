@@ -45,11 +45,11 @@ private func indented(_ text: String) -> String {
     text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
 }
 
-/// FNV-1a over the UTF-8 bytes, 64 bits, as 12 hex digits: stable across runs, machines and
-/// Swift versions (unlike `Hasher`, which is seeded per process).
-func stableHash(_ text: String) -> String {
+/// FNV-1a over the UTF-8 bytes, 64 bits, as the first `digits` hex digits: stable across runs,
+/// machines and Swift versions (unlike `Hasher`, which is seeded per process).
+public func stableHash(_ text: String, digits: Int = 12) -> String {
     var hash: UInt64 = 0xCBF2_9CE4_8422_2325
     for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
     let hex = String(hash, radix: 16)
-    return String((String(repeating: "0", count: 16 - hex.count) + hex).prefix(12))
+    return String((String(repeating: "0", count: 16 - hex.count) + hex).prefix(digits))
 }
