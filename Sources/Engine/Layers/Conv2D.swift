@@ -15,7 +15,8 @@ public final class Conv2D: Layer {
     public let bias: Parameter?
     public var needsInputGradient = true
 
-    private var geometry: ConvolutionGeometry?
+    /// The window geometry fixed by `connect(to:)`.
+    private(set) var geometry: ConvolutionGeometry?
     private var output = Workspace(), inputGradient = Workspace()
     /// Per worker: the column matrix, the GEMM-ordered gradient and (for workers after the first)
     /// private kernel and bias gradients.

@@ -10,7 +10,6 @@ public final class ConvReLUMaxPool: Layer {
     public let kind = "conv2d_relu_maxpool"
     public let convolution: Conv2D
     public var needsInputGradient = true
-    private var geometry: ConvolutionGeometry?
     private var pooledGeometry: ConvolutionGeometry?
     private var output = Workspace(), inputGradient = Workspace()
     private var argmax = IndexWorkspace()
@@ -33,8 +32,6 @@ public final class ConvReLUMaxPool: Layer {
         guard convolved[1] >= 2, convolved[2] >= 2 else {
             throw EngineError.shapeMismatch("ConvReLUMaxPool: convolution output \(convolved) is too small to pool 2×2")
         }
-        geometry = ConvolutionGeometry(channels: input[0], height: input[1], width: input[2], kernelHeight: convolution.kernelSize,
-                                       kernelWidth: convolution.kernelSize, stride: convolution.stride, padding: convolution.padding)
         pooledGeometry = ConvolutionGeometry(channels: convolved[0], height: convolved[1], width: convolved[2],
                                              kernelHeight: 2, kernelWidth: 2, stride: 2, padding: 0)
         return [convolved[0], convolved[1] / 2, convolved[2] / 2]
@@ -42,7 +39,7 @@ public final class ConvReLUMaxPool: Layer {
 
     public func forward(_ input: Tensor, mode: Mode) -> Tensor {
         // input (N, Cin, H, W) → conv (N, Cout, Ho, Wo) in cache only → output (N, Cout, Ho/2, Wo/2)
-        guard let g = geometry, let pg = pooledGeometry else { preconditionFailure("ConvReLUMaxPool used before connect(to:)") }
+        guard let g = convolution.geometry, let pg = pooledGeometry else { preconditionFailure("ConvReLUMaxPool used before connect(to:)") }
         checkInput(input, [g.channels, g.height, g.width], "ConvReLUMaxPool")
         let n = input.shape.batch, plane = g.outputPlane, pooled = pg.outputPlane, imageSize = g.channels * g.height * g.width
         let cout = convolution.outputChannels, k = g.patchSize
@@ -70,7 +67,7 @@ public final class ConvReLUMaxPool: Layer {
     }
 
     public func backward(_ outputGradient: Tensor) -> Tensor {
-        guard let g = geometry, let pg = pooledGeometry, let x = lastInput, let y = lastOutput else {
+        guard let g = convolution.geometry, let pg = pooledGeometry, let x = lastInput, let y = lastOutput else {
             preconditionFailure("ConvReLUMaxPool.backward before forward")
         }
         precondition(outputGradient.shape == y.shape, "ConvReLUMaxPool.backward: gradient \(outputGradient.shape) ≠ output \(y.shape)")
