@@ -1,13 +1,5 @@
 @testable import Engine
 
-/// A tensor of `shape` with N(0, scale²) entries from `seed`.
-func randomTensor(_ shape: Shape, seed: UInt64, scale: Float = 1) -> Tensor {
-    var g = SplitMix64(seed: seed)
-    let t = Tensor(zeros: shape)
-    for i in 0..<t.count { t[flat: i] = scale * g.nextNormal() }
-    return t
-}
-
 /// Largest |a − b| over paired elements, relative to the largest magnitude in either array:
 /// the right yardstick for sums whose terms cancel, where single elements can be near zero.
 func maxScaledDifference(_ a: [Float], _ b: [Float]) -> Float {

@@ -89,14 +89,6 @@ private func timeLoop(warmup: Int, minSteps: Int, minSeconds: Double, _ body: ()
     return Double(steps) / elapsed
 }
 
-/// A tensor of N(0, 1) entries from `seed`.
-func randomTensor(_ shape: Shape, seed: UInt64) -> Tensor {
-    var generator = SplitMix64(seed: seed)
-    let t = Tensor(zeros: shape)
-    for i in 0..<t.count { t[flat: i] = generator.nextNormal() }
-    return t
-}
-
 /// The process's resident set size in MB, from /proc/self/statm (0 where unavailable).
 public func residentMegabytes() -> Double {
     guard let file = fopen("/proc/self/statm", "r") else { return 0 }
