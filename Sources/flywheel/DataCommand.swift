@@ -62,21 +62,3 @@ struct InspectCommand: ParsableCommand {
         print(DatasetSummary(try Dataset.load(from: file)).report(title: file))
     }
 }
-
-/// Parses "train=60,val=20,test=100,pool=200" (missing splits count 0).
-func parseSplitCounts(_ text: String) throws -> SplitCounts {
-    var counts = SplitCounts(train: 0, validation: 0, test: 0, pool: 0)
-    for part in text.split(separator: ",") {
-        let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
-        guard pair.count == 2, let split = Split(name: pair[0]), let value = Int(pair[1]), value >= 0 else {
-            throw ValidationError("--per-class: expected split=count with split train, val, test or pool and count ≥ 0, got '\(part)'.")
-        }
-        switch split {
-        case .train: counts.train = value
-        case .validation: counts.validation = value
-        case .test: counts.test = value
-        case .pool: counts.pool = value
-        }
-    }
-    return counts
-}

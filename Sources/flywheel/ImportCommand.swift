@@ -71,18 +71,3 @@ struct ImportCommand: ParsableCommand {
               + (result.skipped.isEmpty ? "" : ", \(result.skipped.count) skipped"))
     }
 }
-
-/// Parses "train=0.6,val=0.2,test=0.2".
-func parseFractions(_ text: String) throws -> [Split: Double] {
-    var fractions: [Split: Double] = [:]
-    for part in text.split(separator: ",") {
-        let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
-        guard pair.count == 2, let split = Split(name: pair[0]), let value = Double(pair[1]), value >= 0 else {
-            throw ValidationError("--split: expected split=fraction with split train, val, test or pool, got '\(part)'.")
-        }
-        fractions[split] = value
-    }
-    let total = fractions.values.reduce(0, +)
-    guard abs(total - 1) < 1e-6 else { throw ValidationError("--split: fractions add up to \(total); they must add up to 1.") }
-    return fractions
-}
