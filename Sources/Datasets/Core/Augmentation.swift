@@ -35,6 +35,7 @@ public struct Augmentation: Sendable, Equatable {
                 result.gold.append(dataset.gold[i]); result.delivered.append(dataset.delivered[i])
                 result.annotators.append(dataset.annotators[i]); result.ambiguity.append(dataset.ambiguity[i])
                 result.splits.append(split)
+                result.labelsBeforeReview?.append(dataset.labelsBeforeReview![i])
             }
         }
         result.record(step: "augment hflip=\(horizontalFlip) vflip=\(verticalFlip) rot90=\(rotations) on \(split) (×\(multiplier))")

@@ -19,12 +19,16 @@ public struct Dataset: Sendable, Equatable {
     public var splits: [Split]
     /// Source, generator, seed and every transform applied, in order.
     public var provenance: [String: String]
+    /// The delivered labels as they were before a person's review was applied
+    /// (`flywheel data apply-review`), nil when no review was.
+    public var labelsBeforeReview: [Int32]?
 
     public init(pixels: [UInt8], height: Int, width: Int, channels: Int, classNames: [String], gold: [Int32], delivered: [Int32],
-                annotators: [Int32], ambiguity: [Float], splits: [Split], provenance: [String: String]) {
+                annotators: [Int32], ambiguity: [Float], splits: [Split], provenance: [String: String], labelsBeforeReview: [Int32]? = nil) {
         self.pixels = pixels; self.height = height; self.width = width; self.channels = channels
         self.classNames = classNames; self.gold = gold; self.delivered = delivered; self.annotators = annotators
         self.ambiguity = ambiguity; self.splits = splits; self.provenance = provenance
+        self.labelsBeforeReview = labelsBeforeReview
     }
 
     /// Number of images.
@@ -66,7 +70,7 @@ public struct Dataset: Sendable, Equatable {
     public var stored: StoredDataset {
         StoredDataset(images: pixels, imageShape: [count, height, width, channels], classNames: classNames, goldLabels: gold,
                       deliveredLabels: delivered, annotators: annotators, ambiguity: ambiguity, split: splits.map(\.rawValue),
-                      provenance: provenance)
+                      provenance: provenance, labelsBeforeReview: labelsBeforeReview)
     }
 
     /// A dataset from the store's HDF5 layout.
@@ -74,7 +78,7 @@ public struct Dataset: Sendable, Equatable {
         self.init(pixels: stored.images, height: stored.imageShape[1], width: stored.imageShape[2], channels: stored.imageShape[3],
                   classNames: stored.classNames, gold: stored.goldLabels, delivered: stored.deliveredLabels,
                   annotators: stored.annotators, ambiguity: stored.ambiguity, splits: stored.split.map { Split(rawValue: $0)! },
-                  provenance: stored.provenance)
+                  provenance: stored.provenance, labelsBeforeReview: stored.labelsBeforeReview)
     }
 
     /// Writes the dataset to an HDF5 file (atomically).

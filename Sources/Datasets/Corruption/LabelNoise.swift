@@ -85,7 +85,7 @@ public enum LabelNoise: Sendable, Equatable {
         var g = SplitMix64(seed: seed)
         for i in 0..<dataset.count where dataset.splits[i] != .test {
             let truth = Int(dataset.gold[i] >= 0 ? dataset.gold[i] : dataset.delivered[i])
-            let (label, annotator) = draw(truth: truth, ambiguity: dataset.ambiguity[i], classes: k, index: i, using: &g)
+            let (label, annotator) = annotate(truth: truth, ambiguity: dataset.ambiguity[i], classes: k, using: &g)
             result.delivered[i] = Int32(label)
             if let annotator { result.annotators[i] = Int32(annotator) }
         }
@@ -93,7 +93,11 @@ public enum LabelNoise: Sendable, Equatable {
         return result
     }
 
-    private func draw(truth: Int, ambiguity: Float, classes k: Int, index: Int, using g: inout SplitMix64) -> (Int, Int?) {
+    /// One label drawn from this process for a sample of class `truth`: what an annotator of the
+    /// same team would write (with the annotator chosen, for the annotator model). `annotator`
+    /// picks who labels (annotator model only); nil draws one at random.
+    public func annotate(truth: Int, ambiguity: Float, classes k: Int, annotator chosen: Int? = nil,
+                         using g: inout SplitMix64) -> (label: Int, annotator: Int?) {
         switch self {
         case .uniform(let rate):
             return (g.nextUniform() < Float(rate) ? otherClass(than: truth, classes: k, using: &g) : truth, nil)
@@ -105,7 +109,8 @@ public enum LabelNoise: Sendable, Equatable {
             }
             return (truth, nil)
         case .annotatorConventions(let a):
-            let annotator = g.nextIndex(below: a.annotators)
+            let drawn = g.nextIndex(below: a.annotators)
+            let annotator = chosen.map { $0 % a.annotators } ?? drawn
             if g.nextUniform() < Float(a.slip) { return (otherClass(than: truth, classes: k, using: &g), annotator) }
             if let (from, to) = a.conventions[annotator], from == truth {
                 let p = ambiguity.isNaN ? a.fallbackRate : min(1, a.strength * Double(ambiguity))

@@ -12,6 +12,7 @@ import Glibc
 /// | `/labels/gold` | int32 (N), −1 where unknown |
 /// | `/labels/delivered` | int32 (N), the labels as delivered (after any injected noise) |
 /// | `/labels/annotator` | int32 (N), −1 where unknown |
+/// | `/labels/before_review` | int32 (N), optional: the delivered labels before a person's review was applied |
 /// | `/ambiguity` | float32 (N), NaN where unknown |
 /// | `/split` | uint8 (N), an index into the `split_names` attribute |
 /// | root attributes | `schema_version`, `split_names` (string, comma-separated), `provenance_<key>` (string) |
@@ -30,12 +31,14 @@ public struct StoredDataset: Sendable, Equatable {
     public var split: [UInt8]
     /// Source, generator and version, seed, transforms applied, …
     public var provenance: [String: String]
+    /// The delivered labels before a review was applied, when one was.
+    public var labelsBeforeReview: [Int32]?
 
     public init(images: [UInt8], imageShape: [Int], classNames: [String], goldLabels: [Int32], deliveredLabels: [Int32],
-                annotators: [Int32], ambiguity: [Float], split: [UInt8], provenance: [String: String]) {
+                annotators: [Int32], ambiguity: [Float], split: [UInt8], provenance: [String: String], labelsBeforeReview: [Int32]? = nil) {
         self.images = images; self.imageShape = imageShape; self.classNames = classNames; self.goldLabels = goldLabels
         self.deliveredLabels = deliveredLabels; self.annotators = annotators; self.ambiguity = ambiguity
-        self.split = split; self.provenance = provenance
+        self.split = split; self.provenance = provenance; self.labelsBeforeReview = labelsBeforeReview
     }
 
     public var count: Int { imageShape.first ?? 0 }
@@ -50,7 +53,8 @@ public struct StoredDataset: Sendable, Equatable {
         guard [1, 3].contains(imageShape[3]) else { throw fail("/images", "expected 1 or 3 channels, got \(imageShape[3])") }
         let n = count, k = Int32(classNames.count)
         for (object, length) in [("/labels/gold", goldLabels.count), ("/labels/delivered", deliveredLabels.count),
-                                 ("/labels/annotator", annotators.count), ("/ambiguity", ambiguity.count), ("/split", split.count)]
+                                 ("/labels/annotator", annotators.count), ("/ambiguity", ambiguity.count), ("/split", split.count),
+                                 ("/labels/before_review", labelsBeforeReview?.count ?? n)]
         where length != n {
             throw fail(object, "expected \(n) entries (one per image), got \(length)")
         }
@@ -81,6 +85,7 @@ public struct StoredDataset: Sendable, Equatable {
             try labels.write("gold", goldLabels, shape: [count])
             try labels.write("delivered", deliveredLabels, shape: [count])
             try labels.write("annotator", annotators, shape: [count])
+            if let labelsBeforeReview { try labels.write("before_review", labelsBeforeReview, shape: [count]) }
             try root.write("ambiguity", ambiguity, shape: [count])
             try root.write("split", split, shape: [count])
             try file.close()
@@ -116,7 +121,8 @@ public struct StoredDataset: Sendable, Equatable {
             images: images, imageShape: shape, classNames: try root.readStrings("class_names"),
             goldLabels: try labels.read("gold", as: Int32.self).values, deliveredLabels: try labels.read("delivered", as: Int32.self).values,
             annotators: try labels.read("annotator", as: Int32.self).values, ambiguity: try root.read("ambiguity", as: Float.self).values,
-            split: try root.read("split", as: UInt8.self).values, provenance: provenance)
+            split: try root.read("split", as: UInt8.self).values, provenance: provenance,
+            labelsBeforeReview: labels.contains("before_review") ? try labels.read("before_review", as: Int32.self).values : nil)
         try dataset.validate(file: path)
         return dataset
     }

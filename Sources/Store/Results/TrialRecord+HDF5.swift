@@ -128,12 +128,19 @@ extension CurationStep {
         try group.setAttribute("step", name)
         for (key, value) in scalars.sorted(by: { $0.key < $1.key }) { try group.setAttribute(key, value) }
         for (key, values) in indices.sorted(by: { $0.key < $1.key }) { try group.write(key, values, shape: [values.count]) }
+        guard !series.isEmpty else { return }
+        let seriesGroup = try group.createGroup("series")
+        for (key, values) in series.sorted(by: { $0.key < $1.key }) { try seriesGroup.write(key, values, shape: [values.count]) }
     }
 
     static func read(from group: HDF5Group) throws -> CurationStep {
         var step = CurationStep(name: try group.stringAttribute("step"))
         for key in try group.attributeNames() where key != "step" { step.scalars[key] = try group.attribute(key, as: Double.self) }
-        for key in try group.childNames() { step.indices[key] = try group.read(key, as: Int64.self).values }
+        for key in try group.childNames() where key != "series" { step.indices[key] = try group.read(key, as: Int64.self).values }
+        if group.contains("series") {
+            let seriesGroup = try group.group("series")
+            for key in try seriesGroup.childNames() { step.series[key] = try seriesGroup.read(key, as: Double.self).values }
+        }
         return step
     }
 }

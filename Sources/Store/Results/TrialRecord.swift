@@ -44,9 +44,11 @@ public struct CurationStep: Sendable, Equatable {
     public var name: String
     public var scalars: [String: Double]
     public var indices: [String: [Int64]]
+    /// Per-round values (active learning: labels spent, accuracy after each round).
+    public var series: [String: [Double]]
 
-    public init(name: String, scalars: [String: Double] = [:], indices: [String: [Int64]] = [:]) {
-        self.name = name; self.scalars = scalars; self.indices = indices
+    public init(name: String, scalars: [String: Double] = [:], indices: [String: [Int64]] = [:], series: [String: [Double]] = [:]) {
+        self.name = name; self.scalars = scalars; self.indices = indices; self.series = series
     }
 }
 

@@ -1,0 +1,65 @@
+import Datasets
+import Engine
+
+/// Error-analysis-driven data collection: train the fixed model, measure per-class recall on the
+/// validation set (labels as delivered), and draw new labelled samples of the weakest classes
+/// from the pool, in proportion to each one's error.
+public struct TargetedCollection: Sendable {
+    /// Samples to collect.
+    public var count: Int
+    /// How many of the weakest classes share the collection.
+    public var weakestClasses: Int
+    /// Who labels what is collected: nil keeps the labels the pool was delivered with (the same
+    /// annotator process as the original data); a reviewer relabels them (e.g. `consistent`).
+    public var labeler: Reviewer?
+    public var seed: UInt64
+
+    public init(count: Int, weakestClasses: Int = 2, labeler: Reviewer? = nil, seed: UInt64) {
+        self.count = count; self.weakestClasses = weakestClasses; self.labeler = labeler; self.seed = seed
+    }
+
+    /// What collection found and did.
+    public struct Outcome: Sendable {
+        public var effort: Effort
+        /// Validation recall per class before collection.
+        public var recall: [Double]
+        public var targeted: [Int]
+        public var collected: [Int]
+    }
+
+    /// Moves the collected samples from the pool to the training split.
+    /// - Throws: `CurationError.invalidInput` when the dataset has no pool or no validation split.
+    public func apply(to data: Dataset, model: FixedModel) throws -> (Dataset, Outcome) {
+        let pool = data.indices(in: .pool), validation = data.indices(in: .validation)
+        guard !pool.isEmpty else { throw CurationError.invalidInput("targeted collection needs a pool split to draw from (dataset.per_class.pool)") }
+        guard !validation.isEmpty else { throw CurationError.invalidInput("targeted collection needs a validation split for its error analysis") }
+        let (trained, cost) = try model.train(on: data, samples: data.indices(in: .train), seed: seed)
+        let recall = evaluate(model: trained, on: try data.labeledImages(validation)).recall
+        let targeted = recall.indices.sorted { (recall[$0], $0) < (recall[$1], $1) }.prefix(max(1, weakestClasses)).map { $0 }
+        let shares = allocate(count, weights: targeted.map { max(1 - recall[$0], 1e-3) })
+        var generator = SplitMix64(seed: seed &+ 0xC011EC7)
+        var result = data, collected: [Int] = []
+        for (k, share) in zip(targeted, shares) {
+            var candidates = pool.filter { Int(data.gold[$0] >= 0 ? data.gold[$0] : data.delivered[$0]) == k }
+            generator.shuffle(&candidates)
+            for i in candidates.prefix(share) {
+                if let labeler { result.delivered[i] = try labeler.label(i, in: data, using: &generator) }
+                result.splits[i] = .train
+                collected.append(i)
+            }
+        }
+        result.record(step: "collect \(collected.count) from pool for classes \(targeted.map { data.classNames[$0] }.joined(separator: ","))")
+        let effort = cost + Effort(collected: collected.count, annotations: collected.count)
+        return (result, Outcome(effort: effort, recall: recall, targeted: targeted, collected: collected.sorted()))
+    }
+
+    /// `total` split in proportion to `weights` (largest remainder).
+    private func allocate(_ total: Int, weights: [Double]) -> [Int] {
+        let sum = weights.reduce(0, +)
+        let exact = weights.map { Double(total) * $0 / sum }
+        var shares = exact.map { Int($0) }
+        let byRemainder = exact.indices.sorted { (exact[$0] - Double(shares[$0]), -$0) > (exact[$1] - Double(shares[$1]), -$1) }
+        for i in byRemainder.prefix(total - shares.reduce(0, +)) { shares[i] += 1 }
+        return shares
+    }
+}

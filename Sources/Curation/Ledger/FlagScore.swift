@@ -1,0 +1,24 @@
+/// How well a set of flags matches the samples whose labels are truly wrong.
+public struct FlagScore: Sendable, Equatable {
+    public let flagged: Int
+    public let trulyWrong: Int
+    public let correctFlags: Int
+
+    /// - Parameters: `flagged` sample indices; `noiseMask[i]` true where sample i's label is wrong.
+    public init(flagged: [Int], noiseMask: [Bool]) {
+        self.flagged = flagged.count
+        trulyWrong = noiseMask.filter { $0 }.count
+        correctFlags = flagged.filter { noiseMask[$0] }.count
+    }
+
+    /// Correct flags / flags (1 when nothing was flagged).
+    public var precision: Double { flagged > 0 ? Double(correctFlags) / Double(flagged) : 1 }
+    /// Correct flags / wrong labels (1 when no label was wrong).
+    public var recall: Double { trulyWrong > 0 ? Double(correctFlags) / Double(trulyWrong) : 1 }
+    public var f1: Double { precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0 }
+
+    /// Stored beside the step's effort: `flag_precision`, `flag_recall`, `flag_f1`, `truly_wrong`.
+    public var scalars: [String: Double] {
+        ["flag_precision": precision, "flag_recall": recall, "flag_f1": f1, "truly_wrong": Double(trulyWrong)]
+    }
+}

@@ -1,0 +1,53 @@
+import Datasets
+import Engine
+
+/// Stratified K-fold cross-validation: every sample gets a predicted-probability row from a model
+/// trained on the other folds, one that never saw it (`cleanlab.count.estimate_cv_predicted_probabilities`).
+public struct CrossValidation: Sendable {
+    public var folds: Int
+    public var seed: UInt64
+
+    /// - Throws: `CurationError.invalidInput` when `folds` < 2.
+    public init(folds: Int = 5, seed: UInt64) throws {
+        guard folds >= 2 else { throw CurationError.invalidInput("folds must be at least 2, got \(folds)") }
+        self.folds = folds; self.seed = seed
+    }
+
+    /// Fold per sample: each class's samples shuffled (seeded) and dealt round-robin, so every
+    /// fold holds each class in proportion.
+    public func assignFolds(labels: [Int]) -> [Int] {
+        var generator = SplitMix64(seed: seed)
+        var fold = [Int](repeating: 0, count: labels.count)
+        var next = 0
+        for k in Set(labels).sorted() {
+            var members = labels.indices.filter { labels[$0] == k }
+            generator.shuffle(&members)
+            for i in members { fold[i] = next % folds; next += 1 }
+        }
+        return fold
+    }
+
+    /// Out-of-sample probabilities for `samples` of `data` (rows in that order) from `model`
+    /// trained `folds` times, with the delivered labels.
+    /// - Throws: `CurationError.invalidInput` when there are fewer samples than folds.
+    public func outOfSampleProbabilities(model: FixedModel, data: Dataset, samples: [Int]) throws -> (PredictedProbabilities, Effort) {
+        guard samples.count >= folds else {
+            throw CurationError.invalidInput("cross-validation needs at least \(folds) samples, got \(samples.count)")
+        }
+        let k = data.classNames.count
+        let fold = assignFolds(labels: samples.map { Int(data.delivered[$0]) })
+        var rows = [Double](repeating: 0, count: samples.count * k)
+        var effort = Effort()
+        for f in 0..<folds {
+            let heldOut = samples.indices.filter { fold[$0] == f }
+            let (trained, cost) = try model.train(on: data, samples: samples.indices.filter { fold[$0] != f }.map { samples[$0] },
+                                                  seed: seed &+ UInt64(f))
+            effort += cost
+            let predicted = try FixedModel.probabilities(of: trained, on: data, samples: heldOut.map { samples[$0] })
+            for (row, position) in heldOut.enumerated() {
+                for c in 0..<k { rows[position * k + c] = predicted[row, c] }
+            }
+        }
+        return (try PredictedProbabilities(values: rows, classes: k), effort)
+    }
+}

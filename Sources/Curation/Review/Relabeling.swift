@@ -1,0 +1,63 @@
+import Datasets
+import Engine
+
+/// How many flagged samples a review may look at.
+public enum ReviewBudget: Sendable, Equatable {
+    /// A fraction of the training split's size (so the cost does not depend on how many were flagged).
+    case fraction(Double)
+    case count(Int)
+
+    /// Samples that may be reviewed, out of `trainingSize`.
+    public func samples(trainingSize: Int) -> Int {
+        switch self {
+        case .fraction(let f): Int((f * Double(trainingSize)).rounded())
+        case .count(let n): n
+        }
+    }
+}
+
+/// What relabeling did: its cost and, where the truth is known, its effect.
+public struct RelabelOutcome: Sendable, Equatable {
+    public var effort: Effort
+    /// Labels that were wrong and are now right.
+    public var fixed: Int
+    /// Labels that were right and are now wrong.
+    public var broken: Int
+    /// The samples reviewed, in review order.
+    public var reviewed: [Int]
+}
+
+/// Spends a review budget on flagged samples in rank order: the reviewer writes each one's
+/// label, replacing the delivered label. The original labels stay in the dataset's history
+/// (provenance) and in the trial's ledger.
+public struct Relabeling: Sendable {
+    public var budget: ReviewBudget
+    public var reviewer: Reviewer
+    public var seed: UInt64
+
+    public init(budget: ReviewBudget, reviewer: Reviewer, seed: UInt64) {
+        self.budget = budget; self.reviewer = reviewer; self.seed = seed
+    }
+
+    /// - Parameter ranked: flagged samples, most likely mislabelled first.
+    public func apply(to data: Dataset, ranked: [Int]) throws -> (Dataset, RelabelOutcome) {
+        let allowed = budget.samples(trainingSize: data.indices(in: .train).count)
+        let chosen = Array(ranked.prefix(allowed))
+        var result = data
+        var generator = SplitMix64(seed: seed)
+        var outcome = RelabelOutcome(effort: Effort(reviewed: chosen.count), fixed: 0, broken: 0, reviewed: chosen)
+        for i in chosen {
+            let before = result.delivered[i]
+            let after = try reviewer.label(i, in: data, using: &generator)
+            guard after != before else { continue }
+            result.delivered[i] = after
+            outcome.effort.labelsChanged += 1
+            if data.gold[i] >= 0 {
+                if before != data.gold[i] && after == data.gold[i] { outcome.fixed += 1 }
+                if before == data.gold[i] && after != data.gold[i] { outcome.broken += 1 }
+            }
+        }
+        result.record(step: "relabel reviewed=\(chosen.count) changed=\(outcome.effort.labelsChanged) reviewer=\(reviewer)")
+        return (result, outcome)
+    }
+}
