@@ -28,10 +28,13 @@ extension Scenario {
     /// image's ambiguity. Sample `i` comes from its own generator seeded by (seed, i), so the
     /// result depends only on the arguments.
     ///
-    /// Severity is drawn as `0.1 + 0.9·u^0.7` (u uniform), so faint defects are common; a sample of
-    /// a class in a confusable pair has ambiguity `max(0, 1 − severity / 0.6)`, others 0.
-    public func generate(imageSize: Int, perClass: SplitCounts, seed: UInt64) throws -> Dataset {
+    /// Severity is drawn as `m + (1 − m)·u^0.7` (u uniform, m = `minSeverity`, 0.1 by default), so
+    /// faint defects are common; a sample of a class in a confusable pair has ambiguity
+    /// `max(0, 1 − severity / 0.6)`, others 0. A higher `minSeverity` makes the images easier
+    /// (the label noise, not the pixels, then limits accuracy).
+    public func generate(imageSize: Int, perClass: SplitCounts, seed: UInt64, minSeverity: Float = 0.1) throws -> Dataset {
         guard imageSize >= 16 else { throw DatasetError.invalid("image size must be at least 16 pixels, got \(imageSize)") }
+        guard minSeverity >= 0 && minSeverity < 1 else { throw DatasetError.invalid("minimum severity must be in [0, 1), got \(minSeverity)") }
         for split in Split.allCases where perClass[split] < 0 {
             throw DatasetError.invalid("per-class count for \(split) must be ≥ 0, got \(perClass[split])")
         }
@@ -41,7 +44,7 @@ extension Scenario {
             for _ in 0..<perClass[split] {
                 for label in classNames.indices {
                     var g = SplitMix64(seed: seed &* 0x2545_F491_4F6C_DD1D &+ UInt64(gold.count))
-                    let severity = 0.1 + 0.9 * powf(g.nextUniform(), 0.7)
+                    let severity = minSeverity + (1 - minSeverity) * powf(g.nextUniform(), 0.7)
                     pixels += render(label: label, severity: severity, size: imageSize, using: &g).bytes
                     gold.append(Int32(label))
                     ambiguity.append(confusable.contains(label) ? max(0, 1 - severity / 0.6) : 0)
@@ -52,6 +55,6 @@ extension Scenario {
         return Dataset(pixels: pixels, height: imageSize, width: imageSize, channels: 1, classNames: classNames, gold: gold,
                        delivered: gold, annotators: [Int32](repeating: -1, count: gold.count), ambiguity: ambiguity, splits: splits,
                        provenance: ["source": "scenario:\(name)", "generator": "flywheel-scenarios-1", "seed": String(seed),
-                                    "image_size": String(imageSize)])
+                                    "image_size": String(imageSize), "min_severity": String(minSeverity)])
     }
 }

@@ -9,7 +9,8 @@ public struct ArmResult: Sendable {
     /// Against the baseline on the same seeds (nil for the baseline itself).
     public let comparison: PairedComparison?
     /// Trainings and training FLOPs the arm spent, over all seeds (for the model-centric arm:
-    /// every variant tried, not only the chosen one).
+    /// every variant tried, not only the chosen one; for the data-centric arm: the models its
+    /// steps trained too — cross-validation folds, error analysis, active-learning rounds).
     public let trainings: Int
     public let trainFLOPs: Double
     /// What the arm's data steps did per seed, averaged ("augment.samples_added": 720, …).
@@ -83,7 +84,10 @@ public struct ExperimentAnalysis: Sendable {
         for record in records {
             for step in record.curation { for (key, value) in step.scalars { effort["\(step.name).\(key)", default: 0] += value / Double(seeds.count) } }
         }
+        let curation = records.flatMap(\.curation)
+        let trainings = records.count + Int(curation.reduce(0) { $0 + ($1.scalars["trainings"] ?? 0) })
+        let flops = records.reduce(0) { $0 + $1.trainFLOPs } + curation.reduce(0) { $0 + ($1.scalars["train_flops"] ?? 0) }
         return ArmResult(arm: name, accuracy: accuracy, summary: Summary(seeds.map { accuracy[$0]! }), comparison: comparison,
-                         trainings: records.count, trainFLOPs: records.reduce(0) { $0 + $1.trainFLOPs }, dataEffort: effort)
+                         trainings: trainings, trainFLOPs: flops, dataEffort: effort)
     }
 }

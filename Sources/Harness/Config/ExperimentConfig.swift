@@ -8,6 +8,8 @@ public struct DataSpec: Sendable, Equatable {
     public var scenario: String?
     public var path: String?
     public var imageSize: Int
+    /// Scenario severity floor (0.1 default): higher means clearer images.
+    public var minSeverity: Double
     public var perClass: SplitCounts
     public var noise: LabelNoiseSpec
 }
@@ -82,7 +84,7 @@ public struct ExperimentConfig: Sendable {
     }
 
     private static func decodeData(_ reader: ConfigReader) throws -> DataSpec {
-        let d = try reader.entries(allowed: ["scenario", "path", "image_size", "per_class", "noise"])
+        let d = try reader.entries(allowed: ["scenario", "path", "image_size", "min_severity", "per_class", "noise"])
         let scenario = try d["scenario"]?.string(allowed: Scenarios.all.map(\.name))
         let path = try d["path"]?.string()
         guard (scenario == nil) != (path == nil) else {
@@ -99,7 +101,9 @@ public struct ExperimentConfig: Sendable {
             if let v = perClass["test"] { counts.test = try v.positiveInt() }
             if let v = perClass["pool"] { counts.pool = try v.int(minimum: 0, description: "a count ≥ 0") }
         }
-        return DataSpec(scenario: scenario, path: path, imageSize: imageSize, perClass: counts, noise: try decodeNoise(d["noise"]))
+        let minSeverity = try d["min_severity"]?.double(in: 0...0.95, description: "a severity floor in [0, 0.95]") ?? 0.1
+        return DataSpec(scenario: scenario, path: path, imageSize: imageSize, minSeverity: minSeverity, perClass: counts,
+                        noise: try decodeNoise(d["noise"]))
     }
 
     private static func decodeNoise(_ reader: ConfigReader?) throws -> LabelNoiseSpec {

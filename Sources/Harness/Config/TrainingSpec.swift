@@ -1,3 +1,4 @@
+import Curation
 import Engine
 
 /// The model and training settings of one trial: the baseline's, or a variant's after its overrides.
@@ -47,4 +48,9 @@ public struct TrainingSpec: Sendable, Equatable {
         spec.training = t
         return spec
     }
+}
+
+extension TrainingSpec {
+    /// This model and training, as the data-centric arm holds it fixed.
+    public var fixedModel: FixedModel { FixedModel(architecture: model, dropout: dropout, training: training) }
 }

@@ -56,7 +56,7 @@ public final class ExperimentRunner: @unchecked Sendable {
             + "(\(jobs) job\(jobs == 1 ? "" : "s") × \(threadsPerJob) thread\(threadsPerJob == 1 ? "" : "s"))")
         BLASThreads.set(1)
         startedAt = Date()
-        let executor = TrialExecutor(experiment: config, gitCommit: currentGitCommit())
+        let executor = TrialExecutor(experiment: config, gitCommit: currentGitCommit(), reviewFolder: resultsFolder + "/reviews")
         let group = DispatchGroup()
         for _ in 0..<min(jobs, max(todo.count, 1)) {
             group.enter()

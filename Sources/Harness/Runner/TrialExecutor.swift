@@ -1,3 +1,4 @@
+import Curation
 import Datasets
 import Engine
 import Foundation
@@ -8,6 +9,8 @@ import Store
 struct TrialExecutor {
     let experiment: ExperimentConfig
     let gitCommit: String
+    /// Where a human review CSV goes (`results/NAME/reviews`).
+    let reviewFolder: String
 
     func run(_ trial: Trial, data: Dataset) -> TrialRecord {
         let started = Date()
@@ -17,13 +20,11 @@ struct TrialExecutor {
                                  versions: RuntimeVersions.all, startedAt: iso.string(from: started), finishedAt: "",
                                  wallSeconds: 0, trainFLOPs: 0, classNames: data.classNames)
         do {
-            var data = data
-            for step in trial.steps {
-                let (improved, ledger) = try step.apply(to: data, seed: trial.seed)
-                data = improved
-                record.curation.append(ledger)
-            }
             let spec = trial.variant.spec
+            var context = CurationContext(data: data, seed: trial.seed, model: spec.fixedModel, annotation: try experiment.labelNoise(),
+                                          reviewFolder: reviewFolder)
+            for step in trial.steps { record.curation.append(try step.apply(to: &context)) }
+            let data = context.data
             let model = try ModelSpec(architecture: spec.model, inputChannels: data.channels, imageSize: data.height,
                                       classes: data.classNames.count, dropout: spec.dropout).build(seed: UInt64(trial.seed))
             var training = spec.training
@@ -49,18 +50,24 @@ extension ExperimentConfig {
     public func data(seed: Int) throws -> Dataset {
         var dataset: Dataset
         if let scenario = self.data.scenario {
-            dataset = try Scenarios.named(scenario).generate(imageSize: self.data.imageSize, perClass: self.data.perClass, seed: UInt64(seed))
+            dataset = try Scenarios.named(scenario).generate(imageSize: self.data.imageSize, perClass: self.data.perClass, seed: UInt64(seed),
+                                                             minSeverity: Float(self.data.minSeverity))
         } else {
             dataset = try Dataset.load(from: self.data.path!)
         }
-        let noiseSeed = UInt64(seed) &+ 0x5EED
-        switch self.data.noise {
-        case .none: return dataset
-        case .uniform(let rate): return try LabelNoise.uniform(rate: rate).apply(to: dataset, seed: noiseSeed)
+        guard let noise = try labelNoise() else { return dataset }
+        return try noise.apply(to: dataset, seed: UInt64(seed) &+ 0x5EED)
+    }
+
+    /// The annotation process that delivers the labels (nil for `noise: none`): also what
+    /// "the same annotators" means to the data steps that buy more labels.
+    public func labelNoise() throws -> LabelNoise? {
+        switch data.noise {
+        case .none: return nil
+        case .uniform(let rate): return .uniform(rate: rate)
         case .annotatorConventions(let annotators, let strength, let slip):
-            let pairs = try self.data.scenario.map { try Scenarios.named($0).confusablePairs } ?? []
-            let model = AnnotatorConventions(annotators: annotators, pairs: pairs, strength: strength, slip: slip)
-            return try LabelNoise.annotatorConventions(model).apply(to: dataset, seed: noiseSeed)
+            let pairs = try data.scenario.map { try Scenarios.named($0).confusablePairs } ?? []
+            return .annotatorConventions(AnnotatorConventions(annotators: annotators, pairs: pairs, strength: strength, slip: slip))
         }
     }
 }

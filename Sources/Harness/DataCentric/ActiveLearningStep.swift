@@ -1,0 +1,32 @@
+import Curation
+import Datasets
+import Store
+
+/// `active-learning: {rounds: 4, batch: 30, strategy: margin, labels: same-annotators}` — the
+/// flywheel: train, score the pool, label the top `batch`, repeat. Records the learning curve
+/// (labels spent against validation and test accuracy) per round.
+public struct ActiveLearningStep: DataStep {
+    public static let name = "active-learning"
+    let rounds: Int
+    let batch: Int
+    let strategy: QueryStrategy
+    let source: LabelSource
+
+    public init(options: ConfigReader) throws {
+        let o = try options.entries(allowed: ["rounds", "batch", "strategy", "labels", "error_rate"])
+        rounds = try o["rounds"]?.positiveInt() ?? 3
+        batch = try o["batch"]?.positiveInt() ?? 30
+        strategy = QueryStrategy(rawValue: try o["strategy"]?.string(allowed: QueryStrategy.allCases.map(\.rawValue)) ?? "margin")!
+        source = try LabelSource.decode(o, key: "labels", default: "same-annotators", allowHuman: false)
+    }
+
+    public func apply(to context: inout CurationContext) throws -> CurationStep {
+        let labeler: Reviewer? = source == .sameAnnotators ? nil : try source.reviewer(in: context)
+        let loop = ActiveLearningLoop(rounds: rounds, batch: batch, strategy: strategy, labeler: labeler, seed: context.seed(for: Self.name))
+        let (improved, curve, effort) = try loop.run(on: context.data, model: context.model)
+        context.replaceData(improved)
+        return CurationStep(name: Self.name, scalars: effort.scalars,
+                            series: ["labels": curve.map { Double($0.labels) }, "validation_accuracy": curve.map(\.validationAccuracy),
+                                     "test_accuracy": curve.map(\.testAccuracy)])
+    }
+}

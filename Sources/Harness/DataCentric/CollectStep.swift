@@ -1,0 +1,35 @@
+import Curation
+import Datasets
+import Store
+
+/// `collect: {count: 100, classes: 2, labels: same-annotators}` — error analysis with the fixed
+/// model on the validation set, then `count` new samples of the `classes` weakest classes from
+/// the pool, labelled by the same annotators (default) or a `consistent` labeller.
+public struct CollectStep: DataStep {
+    public static let name = "collect"
+    let count: Int
+    let classes: Int
+    let source: LabelSource
+
+    public init(options: ConfigReader) throws {
+        let o = try options.entries(allowed: ["target", "count", "classes", "labels", "error_rate"])
+        _ = try o["target"]?.string(allowed: ["weakest-classes"])
+        guard let c = o["count"] else { throw ConfigError("\(options.path).count: missing; how many samples to collect (\(options.tree.origin))") }
+        count = try c.positiveInt()
+        classes = try o["classes"]?.positiveInt() ?? 2
+        source = try LabelSource.decode(o, key: "labels", default: "same-annotators", allowHuman: false)
+    }
+
+    public func apply(to context: inout CurationContext) throws -> CurationStep {
+        let labeler: Reviewer? = source == .sameAnnotators ? nil : try source.reviewer(in: context)
+        let collection = TargetedCollection(count: count, weakestClasses: classes, labeler: labeler, seed: context.seed(for: Self.name))
+        let (improved, outcome) = try collection.apply(to: context.data, model: context.model)
+        context.replaceData(improved)
+        var scalars = outcome.effort.scalars
+        for (k, recall) in outcome.recall.enumerated() { scalars["validation_recall_\(context.data.classNames[k])"] = recall }
+        let noise = improved.noiseMask
+        scalars["collected_mislabelled"] = Double(outcome.collected.filter { noise[$0] }.count)
+        return CurationStep(name: Self.name, scalars: scalars,
+                            indices: ["collected": outcome.collected.map(Int64.init), "targeted_classes": outcome.targeted.map(Int64.init)])
+    }
+}

@@ -1,0 +1,58 @@
+import Curation
+import Datasets
+import Engine
+import Store
+
+/// `consensus: {annotators: 3, method: dawid-skene, budget: 0.25}` — buys `annotators` more
+/// labels from the same annotation process for each of the top flagged samples (within the
+/// budget), then settles those samples' labels by majority vote or Dawid–Skene (fitted on every
+/// training annotation, so each annotator's confusion is learned from all their work), and
+/// records each annotator's estimated accuracy.
+public struct ConsensusStep: DataStep {
+    public static let name = "consensus"
+    let extraAnnotations: Int
+    let method: ConsensusMethod
+    let budget: ReviewBudget
+
+    public init(options: ConfigReader) throws {
+        let o = try options.entries(allowed: ["annotators", "method", "budget", "count"])
+        extraAnnotations = try o["annotators"]?.positiveInt() ?? 3
+        method = ConsensusMethod(rawValue: try o["method"]?.string(allowed: ConsensusMethod.allCases.map(\.rawValue)) ?? "dawid-skene")!
+        if let c = o["count"] { budget = .count(try c.int(minimum: 0, description: "a count ≥ 0")) }
+        else { budget = .fraction(try o["budget"]?.double(in: 0...1, description: "a fraction of the training split in [0, 1]") ?? 0.25) }
+    }
+
+    public func apply(to context: inout CurationContext) throws -> CurationStep {
+        let ranked = try context.requireFlags(for: Self.name)
+        guard case .sameAsDelivered(let process) = try LabelSource.sameAnnotators.reviewer(in: context) else { preconditionFailure() }
+        var data = context.data
+        let train = data.indices(in: .train)
+        let chosen = Array(ranked.prefix(budget.samples(trainingSize: train.count)))
+        let team = max(1, Int(data.annotators.max() ?? 0) + 1)
+        var generator = SplitMix64(seed: context.seed(for: Self.name))
+        var annotations = train.map { Annotation(sample: $0, annotator: max(0, Int(data.annotators[$0])), label: Int(data.delivered[$0])) }
+        for i in chosen {
+            for extra in 1...extraAnnotations {
+                let annotator = (max(0, Int(data.annotators[i])) + extra) % team
+                let drawn = process.annotate(truth: Int(data.gold[i]), ambiguity: data.ambiguity[i], classes: data.classNames.count,
+                                             annotator: annotator, using: &generator)
+                annotations.append(Annotation(sample: i, annotator: drawn.annotator ?? annotator, label: drawn.label))
+            }
+        }
+        let agreed = try method.consensus(annotations, samples: data.count, annotators: team, classes: data.classNames.count)
+        var changed = 0, fixed = 0, broken = 0
+        for i in chosen where agreed.labels[i] >= 0 && Int32(agreed.labels[i]) != data.delivered[i] {
+            let before = data.delivered[i], after = Int32(agreed.labels[i])
+            data.delivered[i] = after
+            changed += 1
+            if data.gold[i] >= 0 && before != data.gold[i] && after == data.gold[i] { fixed += 1 }
+            if data.gold[i] >= 0 && before == data.gold[i] && after != data.gold[i] { broken += 1 }
+        }
+        data.record(step: "consensus \(method.rawValue) extra=\(extraAnnotations) on \(chosen.count) samples, changed=\(changed)")
+        context.replaceData(data)
+        var scalars = Effort(reviewed: chosen.count, labelsChanged: changed, annotations: chosen.count * extraAnnotations).scalars
+        scalars.merge(["labels_fixed": Double(fixed), "labels_broken": Double(broken)]) { $1 }
+        for (a, accuracy) in agreed.annotatorAccuracy.enumerated() { scalars["annotator_\(a)_accuracy"] = accuracy }
+        return CurationStep(name: Self.name, scalars: scalars, indices: ["reannotated": chosen.map(Int64.init)])
+    }
+}

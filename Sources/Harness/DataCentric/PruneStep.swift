@@ -1,0 +1,29 @@
+import Curation
+import Datasets
+import Store
+
+/// `prune: {budget: 0.1}` — drops flagged training samples (most likely wrong first) instead of
+/// relabeling them; without a budget, every flagged sample goes.
+public struct PruneStep: DataStep {
+    public static let name = "prune"
+    let budget: ReviewBudget?
+
+    public init(options: ConfigReader) throws {
+        let o = try options.entries(allowed: ["budget", "count"])
+        if let b = o["budget"] { budget = .fraction(try b.double(in: 0...1, description: "a fraction of the training split in [0, 1]")) }
+        else if let c = o["count"] { budget = .count(try c.int(minimum: 0, description: "a count ≥ 0")) }
+        else { budget = nil }
+    }
+
+    public func apply(to context: inout CurationContext) throws -> CurationStep {
+        let ranked = try context.requireFlags(for: Self.name)
+        let limit = budget?.samples(trainingSize: context.data.indices(in: .train).count) ?? ranked.count
+        let dropped = Array(ranked.prefix(limit))
+        let noise = context.data.noiseMask
+        let wrong = dropped.filter { noise[$0] }.count
+        context.remove(Set(dropped), reason: "pruned as label issues")
+        return CurationStep(name: Self.name, scalars: ["removed": Double(dropped.count), "removed_wrong": Double(wrong),
+                                                       "removed_correct": Double(dropped.count - wrong)],
+                            indices: ["removed": dropped.map(Int64.init)])
+    }
+}

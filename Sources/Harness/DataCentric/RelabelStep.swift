@@ -1,0 +1,58 @@
+import Curation
+import Datasets
+import Foundation
+import Store
+
+/// `relabel: {budget: 0.25, reviewer: consistent, error_rate: 0.02}` — spends a review budget
+/// (a fraction of the training split, or `count`) on the flagged samples, most likely wrong
+/// first. `reviewer: human` writes a review CSV for a person instead (or applies `review:` when
+/// that file has been filled in).
+public struct RelabelStep: DataStep {
+    public static let name = "relabel"
+    let budget: ReviewBudget
+    let source: LabelSource
+    let reviewFile: String?
+
+    public init(options: ConfigReader) throws {
+        let o = try options.entries(allowed: ["budget", "count", "reviewer", "error_rate", "review"])
+        switch (o["budget"], o["count"]) {
+        case (let b?, nil): budget = .fraction(try b.double(in: 0...1, description: "a fraction of the training split in [0, 1]"))
+        case (nil, let c?): budget = .count(try c.int(minimum: 0, description: "a count ≥ 0"))
+        case (nil, nil): budget = .fraction(0.25)
+        default: throw ConfigError("\(options.path): give budget (a fraction) or count, not both (\(options.tree.origin))")
+        }
+        source = try LabelSource.decode(o, key: "reviewer", default: "consistent", allowHuman: true)
+        reviewFile = try o["review"]?.string()
+        if reviewFile != nil && source != .human {
+            throw ConfigError("\(options.path).review: a review file goes with reviewer: human (\(options.tree.origin))")
+        }
+    }
+
+    public func apply(to context: inout CurationContext) throws -> CurationStep {
+        let ranked = try context.requireFlags(for: Self.name)
+        if source == .human { return try humanReview(ranked, &context) }
+        let relabeling = Relabeling(budget: budget, reviewer: try source.reviewer(in: context), seed: context.seed(for: Self.name))
+        let (improved, outcome) = try relabeling.apply(to: context.data, ranked: ranked)
+        context.replaceData(improved)
+        let scalars = outcome.effort.scalars.merging(["labels_fixed": Double(outcome.fixed), "labels_broken": Double(outcome.broken)]) { $1 }
+        return CurationStep(name: Self.name, scalars: scalars, indices: ["reviewed": outcome.reviewed.map(Int64.init)])
+    }
+
+    /// Applies the filled-in review file, or writes one for a person and stops the trial.
+    private func humanReview(_ ranked: [Int], _ context: inout CurationContext) throws -> CurationStep {
+        if let reviewFile, FileManager.default.fileExists(atPath: reviewFile) {
+            let (improved, reviewed, changed) = try ReviewFile.apply(reviewFile, to: context.data)
+            context.replaceData(improved)
+            return CurationStep(name: Self.name, scalars: Effort(reviewed: reviewed, labelsChanged: changed).scalars)
+        }
+        let allowed = budget.samples(trainingSize: context.data.indices(in: .train).count)
+        let path = reviewFile ?? context.reviewFolder + "/review-seed\(context.seed).csv"
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let items = ranked.prefix(allowed).map { sample in
+            let suggestion = context.suggestions[sample] ?? (Int(context.data.delivered[sample]), .nan)
+            return ReviewFile.Item(sample: sample, suggested: suggestion.label, confidence: suggestion.probability)
+        }
+        try ReviewFile.write(items, of: context.data, to: path)
+        throw CurationError.reviewPending(file: path)
+    }
+}
