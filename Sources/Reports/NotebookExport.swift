@@ -16,49 +16,14 @@ public enum NotebookExport {
                 difference against the baseline. The model-centric arm takes, per seed, the variant with the best \
                 accuracy on the validation set as delivered.
                 """),
-            code("""
-                import h5py, numpy as np, pandas as pd
-                from scipy import stats
-                import matplotlib
-                matplotlib.use("Agg")
-                import matplotlib.pyplot as plt
+            code(analysisFunctions + """
 
                 RESULTS = \(pythonString(mergedPath))
-                with h5py.File(RESULTS, "r") as f:
-                    trials = pd.DataFrame({k: f["summary"][k][()] for k in f["summary"]})
-                for column in ["trial_id", "experiment", "arm", "variant", "status"]:
-                    trials[column] = trials[column].str.decode("utf-8")
-                trials = trials[trials.status == "completed"]
+                trials = load_trials(RESULTS)
                 trials.head()
                 """),
             code("""
-                baseline = trials[trials.arm == "baseline"].set_index("seed")["accuracy"]
-                candidates = trials[trials.arm == "model-centric"]
-                chosen = candidates.sort_values(["seed", "validation_accuracy", "variant"], ascending=[True, False, True]).groupby("seed").first()["accuracy"]
-                best = candidates.groupby("seed")["accuracy"].max()
-                arms = {"baseline": baseline}
-                if len(candidates):
-                    arms["model-centric"] = chosen
-                    arms["model-centric (best on test, upper bound)"] = best
-                improved = trials[trials.arm == "data-centric"].set_index("seed")["accuracy"]
-                if len(improved):
-                    arms["data-centric"] = improved
-
-                def interval(values):
-                    values = np.asarray(values, dtype=float)
-                    half = stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values)) if len(values) > 1 else 0.0
-                    return values.mean(), values.mean() - half, values.mean() + half
-
-                rows = []
-                for name, values in arms.items():
-                    mean, low, high = interval(values)
-                    seeds = values.index.intersection(baseline.index)
-                    diff = (values[seeds] - baseline[seeds]) if name != "baseline" else None
-                    d = interval(diff) if diff is not None else (np.nan, np.nan, np.nan)
-                    p = stats.ttest_rel(values[seeds], baseline[seeds]).pvalue if diff is not None and len(seeds) > 1 else np.nan
-                    rows.append({"arm": name, "seeds": len(values), "mean": mean, "ci_low": low, "ci_high": high,
-                                 "delta": d[0], "delta_low": d[1], "delta_high": d[2], "p_value": p})
-                table = pd.DataFrame(rows).set_index("arm")
+                table = arm_table(trials)
                 print(table.round(4).to_string())
                 """),
             code("""
@@ -71,6 +36,101 @@ public enum NotebookExport {
                 fig.tight_layout()
                 """),
         ]
+        return try encode(cells)
+    }
+
+    /// Python that loads a merged results file into a trial table and computes the arm table
+    /// (mean, Student-t CI, paired Δ against the baseline with its CI and p-value) as Flywheel does.
+    static let analysisFunctions = """
+        import h5py, numpy as np, pandas as pd
+        from scipy import stats
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        def load_trials(path):
+            with h5py.File(path, "r") as f:
+                trials = pd.DataFrame({k: f["summary"][k][()] for k in f["summary"]})
+            for column in ["trial_id", "experiment", "arm", "variant", "status"]:
+                trials[column] = trials[column].str.decode("utf-8")
+            return trials[trials.status == "completed"]
+
+        def interval(values):
+            values = np.asarray(values, dtype=float)
+            half = stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values)) if len(values) > 1 else 0.0
+            return values.mean(), values.mean() - half, values.mean() + half
+
+        def arm_table(trials):
+            baseline = trials[trials.arm == "baseline"].set_index("seed")["accuracy"]
+            candidates = trials[trials.arm == "model-centric"]
+            arms = {"baseline": baseline}
+            if len(candidates):
+                ranked = candidates.sort_values(["seed", "validation_accuracy", "variant"], ascending=[True, False, True])
+                arms["model-centric"] = ranked.groupby("seed").first()["accuracy"]
+                arms["model-centric (best on test, upper bound)"] = candidates.groupby("seed")["accuracy"].max()
+            improved = trials[trials.arm == "data-centric"].set_index("seed")["accuracy"]
+            if len(improved):
+                arms["data-centric"] = improved
+            rows = []
+            for name, values in arms.items():
+                mean, low, high = interval(values)
+                seeds = values.index.intersection(baseline.index)
+                diff = (values[seeds] - baseline[seeds]) if name != "baseline" else None
+                d = interval(diff) if diff is not None else (np.nan, np.nan, np.nan)
+                p = stats.ttest_rel(values[seeds], baseline[seeds]).pvalue if diff is not None and len(seeds) > 1 else np.nan
+                rows.append({"arm": name, "seeds": len(values), "mean": mean, "ci_low": low, "ci_high": high,
+                             "delta": d[0], "delta_low": d[1], "delta_high": d[2], "p_value": p})
+            return pd.DataFrame(rows).set_index("arm")
+        """
+
+    /// A notebook that reloads the three reproduction experiments and redraws Ng's table beside
+    /// Flywheel's figures. `mergedPaths` maps each project's experiment name to its merged file.
+    public static func renderNgTable(mergedPaths: [String: String], command: String) throws -> String {
+        let projects = NgTable.projects.filter { mergedPaths[$0.experiment] != nil }
+        let entries = projects.map { p in
+            "    (\(pythonString(p.name)), \(pythonString(mergedPaths[p.experiment]!)), \(p.reported.baseline), \(p.reported.modelCentric), \(p.reported.dataCentric)),"
+        }.joined(separator: "\n")
+        let cells: [[String: Any]] = [
+            markdown("""
+                # Model-centric versus data-centric: Ng's table, reproduced
+
+                Reloads the merged results of each project's experiment (written by `\(command)`) and rebuilds the \
+                table: Ng's reported accuracies beside Flywheel's mean test accuracy over seeds, with the paired \
+                difference against the baseline, its 95% Student-t interval and p-value.
+                """),
+            code(analysisFunctions + """
+
+                PROJECTS = [
+                \(entries)
+                ]
+                rows = []
+                for project, path, ng_base, ng_model, ng_data in PROJECTS:
+                    table = arm_table(load_trials(path))
+                    for arm, ng in [("baseline", ng_base), ("model-centric", ng_model), ("data-centric", ng_data)]:
+                        if arm in table.index:
+                            rows.append({"project": project, "arm": arm, "ng": ng, **table.loc[arm].to_dict()})
+                ng_table = pd.DataFrame(rows)
+                print(ng_table.round(4).to_string())
+                """),
+            code("""
+                fig, ax = plt.subplots(figsize=(8, 4))
+                arms = ["baseline", "model-centric", "data-centric"]
+                for i, arm in enumerate(arms):
+                    part = ng_table[ng_table.arm == arm]
+                    x = np.arange(len(part)) + (i - 1) * 0.27
+                    ax.bar(x, part["mean"], width=0.25, yerr=[part["mean"] - part["ci_low"], part["ci_high"] - part["mean"]], capsize=4, label=arm)
+                    ax.scatter(x, part["ng"], color="black", marker="_", s=200, zorder=3)
+                ax.set_xticks(np.arange(len(PROJECTS)), [p[0] for p in PROJECTS])
+                ax.set_ylabel("test accuracy")
+                ax.set_title("Flywheel (bars, 95% CI) and Ng 2021 (black ticks)")
+                ax.legend()
+                fig.tight_layout()
+                """),
+        ]
+        return try encode(cells)
+    }
+
+    private static func encode(_ cells: [[String: Any]]) throws -> String {
         let notebook: [String: Any] = [
             "cells": cells, "nbformat": 4, "nbformat_minor": 5,
             "metadata": ["kernelspec": ["name": "python3", "display_name": "Python 3", "language": "python"],

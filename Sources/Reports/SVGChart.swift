@@ -62,11 +62,11 @@ public enum SVGChart {
         return (parts + ["</svg>"]).joined(separator: "\n") + "\n"
     }
 
-    private static func header(_ width: Double, _ height: Double) -> String {
+    static func header(_ width: Double, _ height: Double) -> String {
         #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(f(width))" height="\#(f(height))" viewBox="0 0 \#(f(width)) \#(f(height))" font-family="sans-serif"><rect width="100%" height="100%" fill="white"/>"#
     }
 
-    private static func axis(low: Double, high: Double, y: (Double) -> Double, left: Double, right: Double, label: String,
+    static func axis(low: Double, high: Double, y: (Double) -> Double, left: Double, right: Double, label: String,
                              top: Double, bottom: Double) -> [String] {
         var parts = [#"<path d="M\#(f(left)) \#(f(top)) V\#(f(bottom)) H\#(f(right))" stroke="black" fill="none"/>"#]
         for step in 0...5 {
@@ -78,7 +78,7 @@ public enum SVGChart {
         return parts
     }
 
-    private static func text(_ x: Double, _ y: Double, _ content: String, anchor: String, size: Int, wrapWidth: Double? = nil) -> String {
+    static func text(_ x: Double, _ y: Double, _ content: String, anchor: String, size: Int, wrapWidth: Double? = nil) -> String {
         // Long arm names are split at spaces onto lines that fit the slot.
         var lines = [content]
         if let wrapWidth, Double(content.count * size) * 0.55 > wrapWidth {
@@ -94,9 +94,9 @@ public enum SVGChart {
         return #"<text x="\#(f(x))" y="\#(f(y))" text-anchor="\#(anchor)" font-size="\#(size)">\#(spans)</text>"#
     }
 
-    private static func f(_ v: Double) -> String { String(format: "%.1f", v) }
+    static func f(_ v: Double) -> String { String(format: "%.1f", v) }
 
-    private static func escape(_ s: String) -> String {
+    static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 }

@@ -51,21 +51,9 @@ struct RunCommand: ParsableCommand {
             FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
             throw ExitCode(2)
         }
-        let quiet = self.quiet
-        let runner = ExperimentRunner(config: config, resultsFolder: results + "/" + config.name, jobs: jobs, threadsPerJob: threads,
-                                      log: { line in if !quiet || line.hasPrefix("warning") { print(line) } })
-        if fresh { try runner.moveOldResultsAside() }
-        signal(SIGINT, SIG_IGN)
-        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        interrupt.setEventHandler {
-            print("interrupted: finishing the trials in flight, starting no more")
-            runner.stop()
-        }
-        interrupt.resume()
-        let (records, missing) = try runner.run()
-        interrupt.cancel()
+        let (records, missing) = try runExperiment(config, results: results, jobs: jobs, threads: threads, fresh: fresh, quiet: quiet)
         let command = (["flywheel", "run", experiment] + overrides).joined(separator: " ")
-        try writeReports(records, formats: ReportFormat.allCases, folder: runner.resultsFolder, merged: results + "/" + config.name + ".h5",
+        try writeReports(records, formats: ReportFormat.allCases, folder: results + "/" + config.name, merged: results + "/" + config.name + ".h5",
                          notebookFolder: notebooks, command: command)
         if !missing.isEmpty { print("\(missing.count) trial(s) not run yet; run the same command again to finish them") }
         if records.contains(where: { $0.status == .failed }) { throw ExitCode(1) }

@@ -8,7 +8,7 @@ public struct ClassFlip: Sendable, Equatable {
 
 /// K annotators, each labelling an equal share of the data. Annotator k follows its own
 /// convention on ambiguous samples: for the pair `conventions[k]` = (a, b) it calls class a
-/// "b" with probability `min(1, strength · ambiguity)` (or `fallbackRate` where ambiguity is
+/// "b" with probability `min(1, strength · max(ambiguity, ambiguityFloor))` (or `fallbackRate` where ambiguity is
 /// unknown, as on imported data). Every annotator also slips with probability `slip`, giving a
 /// uniformly random other class. This is the inconsistency that stalls real projects.
 public struct AnnotatorConventions: Sendable, Equatable {
@@ -16,6 +16,9 @@ public struct AnnotatorConventions: Sendable, Equatable {
     /// One (from, to) pair per annotator; an annotator without a pair only slips.
     public var conventions: [(Int, Int)?]
     public var strength: Double
+    /// Convention applies even to clear samples at this ambiguity: inconsistent label
+    /// definitions rather than hard images (0: only the scenario's ambiguity counts).
+    public var ambiguityFloor: Double = 0
     public var slip: Double
     public var fallbackRate: Double
 
@@ -36,6 +39,7 @@ public struct AnnotatorConventions: Sendable, Equatable {
 
     public static func == (a: Self, b: Self) -> Bool {
         a.annotators == b.annotators && a.strength == b.strength && a.slip == b.slip && a.fallbackRate == b.fallbackRate
+            && a.ambiguityFloor == b.ambiguityFloor
             && a.conventions.map { $0.map { [$0.0, $0.1] } } == b.conventions.map { $0.map { [$0.0, $0.1] } }
     }
 }
@@ -113,7 +117,7 @@ public enum LabelNoise: Sendable, Equatable {
             let annotator = chosen.map { $0 % a.annotators } ?? drawn
             if g.nextUniform() < Float(a.slip) { return (otherClass(than: truth, classes: k, using: &g), annotator) }
             if let (from, to) = a.conventions[annotator], from == truth {
-                let p = ambiguity.isNaN ? a.fallbackRate : min(1, a.strength * Double(ambiguity))
+                let p = ambiguity.isNaN ? a.fallbackRate : min(1, a.strength * max(Double(ambiguity), a.ambiguityFloor))
                 if Double(g.nextUniform()) < p { return (to, annotator) }
             }
             return (truth, annotator)
@@ -131,7 +135,7 @@ public enum LabelNoise: Sendable, Equatable {
         case .uniform(let rate): "uniform rate=\(rate)"
         case .confusion(let flips): "confusion " + flips.map { "\($0.from)->\($0.to):\($0.rate)" }.joined(separator: ",")
         case .annotatorConventions(let a):
-            "annotator-conventions annotators=\(a.annotators) strength=\(a.strength) slip=\(a.slip) conventions="
+            "annotator-conventions annotators=\(a.annotators) strength=\(a.strength) ambiguity_floor=\(a.ambiguityFloor) slip=\(a.slip) conventions="
                 + a.conventions.map { $0.map { "\($0.0)->\($0.1)" } ?? "none" }.joined(separator: ",")
         }
     }

@@ -18,7 +18,7 @@ public struct DataSpec: Sendable, Equatable {
 public enum LabelNoiseSpec: Sendable, Equatable {
     case none
     case uniform(rate: Double)
-    case annotatorConventions(annotators: Int, strength: Double, slip: Double)
+    case annotatorConventions(annotators: Int, strength: Double, ambiguity: Double, slip: Double)
 }
 
 /// One model-centric variant: a name and the overrides it applies to the baseline.
@@ -108,7 +108,7 @@ public struct ExperimentConfig: Sendable {
 
     private static func decodeNoise(_ reader: ConfigReader?) throws -> LabelNoiseSpec {
         guard let reader else { return .none }
-        let n = try reader.entries(allowed: ["model", "rate", "annotators", "strength", "slip"])
+        let n = try reader.entries(allowed: ["model", "rate", "annotators", "strength", "ambiguity", "slip"])
         guard let model = n["model"] else { throw ConfigError("\(reader.path).model: missing; one of none, uniform, annotator-conventions (\(reader.tree.origin))") }
         switch try model.string(allowed: ["none", "uniform", "annotator-conventions"]) {
         case "uniform":
@@ -117,6 +117,7 @@ public struct ExperimentConfig: Sendable {
         case "annotator-conventions":
             return .annotatorConventions(annotators: try n["annotators"]?.positiveInt() ?? 3,
                                          strength: try n["strength"]?.double(in: 0...10, description: "a strength in [0, 10]") ?? 1,
+                                         ambiguity: try n["ambiguity"]?.double(in: 0...1, description: "an ambiguity floor in [0, 1]") ?? 0,
                                          slip: try n["slip"]?.double(in: 0...1, description: "a slip rate in [0, 1]") ?? 0.05)
         default: return .none
         }

@@ -65,9 +65,11 @@ extension ExperimentConfig {
         switch data.noise {
         case .none: return nil
         case .uniform(let rate): return .uniform(rate: rate)
-        case .annotatorConventions(let annotators, let strength, let slip):
+        case .annotatorConventions(let annotators, let strength, let ambiguity, let slip):
             let pairs = try data.scenario.map { try Scenarios.named($0).confusablePairs } ?? []
-            return .annotatorConventions(AnnotatorConventions(annotators: annotators, pairs: pairs, strength: strength, slip: slip))
+            var conventions = AnnotatorConventions(annotators: annotators, pairs: pairs, strength: strength, slip: slip)
+            conventions.ambiguityFloor = ambiguity
+            return .annotatorConventions(conventions)
         }
     }
 }

@@ -1,0 +1,85 @@
+import Foundation
+import Harness
+
+/// Andrew Ng's model-centric versus data-centric table ("From model-centric to data-centric AI",
+/// 2021) beside Flywheel's reproduction on the built-in scenarios. Ng's figures are the talk's,
+/// quoted; every Flywheel figure comes from an `ExperimentAnalysis` of trial files.
+public enum NgTable {
+    /// One project of the talk and the experiment that mirrors it.
+    public struct Project: Sendable {
+        public let name: String
+        public let experiment: String
+        /// Ng's baseline, model-centric and data-centric accuracy (fractions), as reported.
+        public let reported: (baseline: Double, modelCentric: Double, dataCentric: Double)
+    }
+
+    public static let projects = [
+        Project(name: "steel defect detection", experiment: "steel-defects", reported: (0.762, 0.762, 0.931)),
+        Project(name: "solar panel", experiment: "solar-panel", reported: (0.7568, 0.7572, 0.7874)),
+        Project(name: "surface inspection", experiment: "surface-inspection", reported: (0.8505, 0.8505, 0.8545)),
+    ]
+
+    /// The markdown table: per project, Ng's numbers, then Flywheel's mean with Δ, 95% CI and
+    /// p-value per arm, then what each arm cost.
+    public static func markdown(_ analyses: [String: ExperimentAnalysis], command: String, commits: [String]) -> String {
+        var lines = ["# Model-centric versus data-centric: Ng's table, reproduced", "",
+                     "Ng's figures are from his 2021 talk (his teams' private data). Flywheel's are test accuracy on gold labels, "
+                        + "mean over seeds, Δ the paired difference against the baseline with its 95% Student-t interval and "
+                        + "paired t-test p-value; the model-centric arm takes, per seed, the variant the validation set as delivered picks. "
+                        + "Reproduce with `\(command)`.", "",
+                     "| project | Ng: baseline | Ng: model-centric | Ng: data-centric | Flywheel: baseline | Flywheel: model-centric | Flywheel: data-centric |",
+                     "|---|---|---|---|---|---|---|"]
+        for project in projects {
+            guard let analysis = analyses[project.experiment] else { continue }
+            let r = project.reported
+            lines.append("| \(project.name) | \(pct(r.baseline)) | \(signed(r.modelCentric - r.baseline)) (\(pct(r.modelCentric))) "
+                         + "| \(signed(r.dataCentric - r.baseline)) (\(pct(r.dataCentric))) | \(cell(analysis.arm("baseline"))) "
+                         + "| \(cell(analysis.arm("model-centric"))) | \(cell(analysis.arm("data-centric"))) |")
+        }
+        lines += ["", "## What each gain cost (per seed)", "",
+                  "| project | model-centric: trainings | model-centric: training TFLOP | data-centric: trainings | data-centric: training TFLOP | data-centric: labels reviewed | labels changed | samples collected |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for project in projects {
+            guard let analysis = analyses[project.experiment], let m = analysis.arm("model-centric"), let d = analysis.arm("data-centric") else { continue }
+            let seeds = Double(max(analysis.seeds.count, 1))
+            let effort = { (key: String) in d.dataEffort.filter { $0.key.hasSuffix("." + key) }.values.reduce(0, +) }
+            lines.append("| \(project.name) | \(fmt(Double(m.trainings) / seeds)) | \(fmt(m.trainFLOPs / seeds / 1e12)) | \(fmt(Double(d.trainings) / seeds)) "
+                         + "| \(fmt(d.trainFLOPs / seeds / 1e12)) | \(fmt(effort("reviewed"))) | \(fmt(effort("labels_changed"))) | \(fmt(effort("collected"))) |")
+        }
+        if !commits.isEmpty { lines += ["", "Code: commit \(commits.joined(separator: ", ")) (as recorded in the trial files)."] }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The same figures as tidy CSV: one row per project and arm.
+    public static func csv(_ analyses: [String: ExperimentAnalysis]) -> String {
+        var rows = ["project,experiment,arm,ng_accuracy,seeds,mean,ci_low,ci_high,delta,delta_ci_low,delta_ci_high,p_value,trainings,train_flops"]
+        for project in projects {
+            guard let analysis = analyses[project.experiment] else { continue }
+            let reported = [project.reported.baseline, project.reported.modelCentric, project.reported.dataCentric]
+            for (arm, ng) in zip(["baseline", "model-centric", "data-centric"], reported) {
+                guard let a = analysis.arm(arm) else { continue }
+                let c = a.comparison
+                let fields: [String] = [project.name, project.experiment, arm, "\(ng)", "\(a.summary.count)", "\(a.summary.mean)", "\(a.summary.lower)",
+                                        "\(a.summary.upper)", c.map { "\($0.difference.mean)" } ?? "", c.map { "\($0.difference.lower)" } ?? "",
+                                        c.map { "\($0.difference.upper)" } ?? "", c.map { "\($0.pValue)" } ?? "", "\(a.trainings)", "\(a.trainFLOPs)"]
+                rows.append(fields.map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ","))
+            }
+        }
+        return rows.joined(separator: "\n") + "\n"
+    }
+
+    private static func cell(_ arm: ArmResult?) -> String {
+        guard let arm else { return "—" }
+        guard let c = arm.comparison else { return "\(pct(arm.summary.mean)) [\(pct(arm.summary.lower))–\(pct(arm.summary.upper))]" }
+        return "\(signed(c.difference.mean)) (\(pct(arm.summary.mean))) [\(signed(c.difference.lower))…\(signed(c.difference.upper))], p=\(String(format: "%.2g", c.pValue))"
+    }
+
+    private static func pct(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
+    private static func signed(_ x: Double) -> String { String(format: "%+.1f", 100 * x) }
+    private static func fmt(_ x: Double) -> String { String(format: "%g", (x * 10).rounded() / 10) }
+}
+
+extension ExperimentAnalysis {
+    /// The arm called `name`, when the experiment has it.
+    public func arm(_ name: String) -> ArmResult? { arms.first { $0.arm == name } }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import Harness
+import Reports
+import Store
+
+/// `flywheel reproduce [--quick]`: Ng's model-centric versus data-centric table on the built-in scenarios.
+struct ReproduceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reproduce",
+        abstract: "Reproduce Ng's model-centric versus data-centric table on the built-in scenarios.",
+        discussion: """
+            Runs experiments/steel-defects.yaml, solar-panel.yaml and surface-inspection.yaml (resuming any \
+            finished trials), writes each experiment's reports, then RESULTS/ng-table.md, ng-table.csv and \
+            ng-table.svg and NOTEBOOKS/ng-table.ipynb: Ng's reported figures beside Flywheel's, with 95% \
+            confidence intervals over seeds and p-values. --quick runs a reduced version (2 seeds, 6 epochs, \
+            two model-centric variants) into results/reproduce-quick for a first look.
+
+            Examples:
+              flywheel reproduce
+              flywheel reproduce --quick
+            """)
+
+    @Flag(help: "A reduced run (2 seeds, 6 epochs, 2 variants) for a first look; results go to results/reproduce-quick.")
+    var quick = false
+
+    @Option(help: "Trials run side by side (default: the number of cores).")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Folder holding the experiment files.")
+    var experiments = "experiments"
+
+    @Option(help: "Results folder (default: results, or results/reproduce-quick with --quick).")
+    var results: String?
+
+    @Option(help: "Where the notebooks go.")
+    var notebooks = "notebooks-export"
+
+    @Flag(help: "Move earlier results aside and start over.")
+    var fresh = false
+
+    @Flag(help: "Print only errors and the tables.")
+    var quiet = false
+
+    /// What --quick changes in every experiment.
+    static let quickOverrides = ["seeds=[1,2]", "baseline.train.epochs=6",
+                                 "arms.model-centric.variants=[cnn-wide, {train.optimizer: adam, train.lr: 0.001}]"]
+
+    func run() throws {
+        let started = Date()
+        let folder = results ?? (quick ? "results/reproduce-quick" : "results")
+        var analyses: [String: ExperimentAnalysis] = [:], merged: [String: String] = [:], commits = Set<String>(), failed = false
+        for project in NgTable.projects {
+            let file = "\(experiments)/\(project.experiment).yaml"
+            let config: ExperimentConfig
+            do { config = try ExperimentConfig.load(file, overrides: quick ? Self.quickOverrides : []) } catch let error as ConfigError {
+                FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
+                throw ExitCode(2)
+            }
+            print("== \(project.name): \(file)")
+            let (records, missing) = try runExperiment(config, results: folder, jobs: jobs, threads: nil, fresh: fresh, quiet: quiet)
+            guard missing.isEmpty else {
+                print("\(missing.count) trial(s) of \(config.name) not run; run the same command again to finish them")
+                throw ExitCode(1)
+            }
+            failed = failed || records.contains { $0.status == .failed }
+            merged[config.name] = folder + "/" + config.name + ".h5"
+            try writeReports(records, formats: [.md, .csv, .svg], folder: folder + "/" + config.name, merged: merged[config.name]!,
+                             notebookFolder: notebooks, command: "flywheel run \(file)")
+            analyses[config.name] = ExperimentAnalysis(records: records)
+            commits.formUnion(records.map(\.gitCommit))
+        }
+        try writeTable(analyses, merged: merged, folder: folder, commits: commits.sorted())
+        print(String(format: "reproduce took %.1f minutes", Date().timeIntervalSince(started) / 60))
+        if failed { throw ExitCode(1) }
+    }
+
+    private func writeTable(_ analyses: [String: ExperimentAnalysis], merged: [String: String], folder: String, commits: [String]) throws {
+        let command = "flywheel reproduce" + (quick ? " --quick" : "")
+        let table = NgTable.markdown(analyses, command: command, commits: commits)
+        let notebookName = quick ? "ng-table-quick.ipynb" : "ng-table.ipynb"
+        try FileManager.default.createDirectory(atPath: notebooks, withIntermediateDirectories: true)
+        let outputs = [(folder + "/ng-table.md", table), (folder + "/ng-table.csv", NgTable.csv(analyses)),
+                       (folder + "/ng-table.svg", SVGChart.ngTable(analyses)),
+                       (notebooks + "/" + notebookName,
+                        try NotebookExport.renderNgTable(mergedPaths: merged.mapValues { relativePath(to: $0, from: notebooks) }, command: command))]
+        for (path, text) in outputs { try text.write(toFile: path, atomically: true, encoding: .utf8) }
+        print(table)
+        print("wrote " + outputs.map(\.0).joined(separator: ", "))
+    }
+}
