@@ -5,7 +5,7 @@ SYSTEM_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools libpng-dev libjpeg62-t
 SWIFT_RELEASE := swift build -c release
 BENCH_DIR := bench-results
 
-.PHONY: deps build test reproduce bench bench-peers clean
+.PHONY: deps build test test-slurm reproduce bench bench-peers clean
 
 ## deps: install the Debian packages Flywheel links against, when any is missing.
 deps:
@@ -22,6 +22,10 @@ build: deps
 ## test: the whole test suite, optimised (numeric tests run several times faster than in debug).
 test: deps
 	swift test -c release -Xswiftc -enable-testing
+
+## test-slurm: a tiny experiment through a real single-node Slurm (installs slurm-wlm and munge).
+test-slurm: build
+	scripts/test-slurm.sh
 
 ## reproduce: Ng's model-centric vs data-centric table on built-in data (results/ng-table.md).
 reproduce: build

@@ -15,15 +15,19 @@ public enum CSVReport {
         return ([header] + rows).joined(separator: "\n") + "\n"
     }
 
-    /// arm, seeds, mean, sd, ci_low, ci_high, delta, delta_ci_low, delta_ci_high, bootstrap_low, bootstrap_high, p_value, trainings, train_flops
+    /// arm, seeds, mean, sd, ci_low, ci_high, delta, delta_ci_low, delta_ci_high, bootstrap_low, bootstrap_high, p_value, trainings,
+    /// train_flops, then recall_<class> per class (mean test recall over seeds)
     public static func arms(_ analysis: ExperimentAnalysis) -> String {
-        let header = "arm,seeds,mean,sd,ci_low,ci_high,delta,delta_ci_low,delta_ci_high,bootstrap_low,bootstrap_high,p_value,trainings,train_flops"
+        let recallColumns = analysis.classNames.map { "recall_" + $0 }
+        let header = (["arm,seeds,mean,sd,ci_low,ci_high,delta,delta_ci_low,delta_ci_high,bootstrap_low,bootstrap_high,p_value,trainings,train_flops"]
+            + recallColumns.map(quoted)).joined(separator: ",")
         let rows = analysis.arms.map { a in
             let c = a.comparison
-            return [a.arm, String(a.summary.count), number(a.summary.mean), number(a.summary.standardDeviation), number(a.summary.lower),
+            let fields = [a.arm, String(a.summary.count), number(a.summary.mean), number(a.summary.standardDeviation), number(a.summary.lower),
                     number(a.summary.upper), number(c?.difference.mean), number(c?.difference.lower), number(c?.difference.upper),
                     number(c?.bootstrapLower), number(c?.bootstrapUpper), number(c?.pValue), String(a.trainings), number(a.trainFLOPs)]
-                .map(quoted).joined(separator: ",")
+                + recallColumns.indices.map { number(a.recall.count > $0 ? a.recall[$0] : nil) }
+            return fields.map(quoted).joined(separator: ",")
         }
         return ([header] + rows).joined(separator: "\n") + "\n"
     }

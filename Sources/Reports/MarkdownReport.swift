@@ -30,6 +30,16 @@ public enum MarkdownReport {
                     .joined(separator: ", ") + " |")
             }
         }
+        if let baseline = analysis.arms.first, !analysis.classNames.isEmpty {
+            let others = analysis.arms.dropFirst()
+            lines += ["", "## Per-class test recall (mean over seeds; Δ against the baseline)", "",
+                      "| class | baseline |" + others.map { " \($0.arm) |" }.joined(), "|---|---|" + others.map { _ in "---|" }.joined()]
+            for (k, name) in analysis.classNames.enumerated() where k < baseline.recall.count {
+                lines.append("| \(name) | \(percent(baseline.recall[k])) |" + others.map { arm in
+                    k < arm.recall.count ? " \(percent(arm.recall[k])) (\(signed(arm.recall[k] - baseline.recall[k]))) |" : " — |"
+                }.joined())
+            }
+        }
         if !analysis.variants.isEmpty {
             lines += ["", "## Model-centric variants", "",
                       "| variant | test accuracy (mean ± sd) | validation accuracy as delivered | chosen on seeds |", "|---|---|---|---|"]

@@ -5,10 +5,13 @@ import Store
 
 /// Runs `config` locally into `results/NAME/trials/`, stopping cleanly on Ctrl-C (trials in
 /// flight finish, no new ones start). Returns every verified record and the ids still missing.
-func runExperiment(_ config: ExperimentConfig, results: String, jobs: Int, threads: Int?, fresh: Bool, quiet: Bool)
+/// On a terminal a live status line shows progress; `verbose` logs every epoch.
+func runExperiment(_ config: ExperimentConfig, results: String, jobs: Int, threads: Int?, fresh: Bool, quiet: Bool, verbose: Bool = false)
     throws -> (records: [TrialRecord], missing: [String]) {
-    let runner = ExperimentRunner(config: config, resultsFolder: results + "/" + config.name, jobs: jobs, threadsPerJob: threads,
-                                  log: { line in if !quiet || line.hasPrefix("warning") { print(line) } })
+    let statusLine = RunStatusLine(enabled: !quiet)
+    let runner = ExperimentRunner(config: config, resultsFolder: results + "/" + config.name, jobs: jobs, threadsPerJob: threads, verbose: verbose,
+                                  log: { line in if !quiet || line.hasPrefix("warning") { statusLine.print(line) } },
+                                  status: { statusLine.show($0) })
     if fresh { try runner.moveOldResultsAside() }
     signal(SIGINT, SIG_IGN)
     let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
@@ -18,5 +21,7 @@ func runExperiment(_ config: ExperimentConfig, results: String, jobs: Int, threa
     }
     interrupt.resume()
     defer { interrupt.cancel() }
-    return try runner.run()
+    let outcome = try runner.run()
+    statusLine.finish()
+    return outcome
 }

@@ -1,7 +1,13 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import ArgumentParser
+import Curation
+import Datasets
 import Engine
+import Foundation
+import Harness
+import Store
 
 /// Entry point: makes sure OpenBLAS runs the kernels this CPU supports, then parses the command.
 @main
@@ -9,7 +15,15 @@ enum Main {
     static func main() {
         restartWithBetterBLASKernelsIfNeeded()
         setvbuf(stdout, nil, _IOLBF, 0)   // one log line at a time, also into pipes and files
-        Flywheel.main()
+        do {
+            var command = try Flywheel.parseAsRoot()
+            try command.run()
+        } catch let error as BadInput {
+            FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
+            exit(2)
+        } catch {
+            Flywheel.exit(withError: error)
+        }
     }
 
     /// OpenBLAS fixes its kernels when the library loads, before `main`; when it fell back to
@@ -22,3 +36,10 @@ enum Main {
         // execv returns only on failure; carry on with the kernels we have.
     }
 }
+
+/// Errors that mean the input was wrong (a file, key or value), which exit with status 2.
+protocol BadInput: Error {}
+extension DatasetError: BadInput {}
+extension HDF5Error: BadInput {}
+extension CurationError: BadInput {}
+extension ConfigError: BadInput {}

@@ -42,6 +42,9 @@ struct ReproduceCommand: ParsableCommand {
     @Flag(help: "Print only errors and the tables.")
     var quiet = false
 
+    @Flag(help: "Also log every epoch of every trial.")
+    var verbose = false
+
     /// What --quick changes in every experiment.
     static let quickOverrides = ["seeds=[1,2]", "baseline.train.epochs=6",
                                  "arms.model-centric.variants=[cnn-wide, {train.optimizer: adam, train.lr: 0.001}]"]
@@ -52,13 +55,9 @@ struct ReproduceCommand: ParsableCommand {
         var analyses: [String: ExperimentAnalysis] = [:], merged: [String: String] = [:], commits = Set<String>(), failed = false
         for project in NgTable.projects {
             let file = "\(experiments)/\(project.experiment).yaml"
-            let config: ExperimentConfig
-            do { config = try ExperimentConfig.load(file, overrides: quick ? Self.quickOverrides : []) } catch let error as ConfigError {
-                FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
-                throw ExitCode(2)
-            }
+            let config = try ExperimentConfig.load(file, overrides: quick ? Self.quickOverrides : [])
             print("== \(project.name): \(file)")
-            let (records, missing) = try runExperiment(config, results: folder, jobs: jobs, threads: nil, fresh: fresh, quiet: quiet)
+            let (records, missing) = try runExperiment(config, results: folder, jobs: jobs, threads: nil, fresh: fresh, quiet: quiet, verbose: verbose)
             guard missing.isEmpty else {
                 print("\(missing.count) trial(s) of \(config.name) not run; run the same command again to finish them")
                 throw ExitCode(1)

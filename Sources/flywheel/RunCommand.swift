@@ -19,6 +19,7 @@ struct RunCommand: ParsableCommand {
             Examples:
               flywheel run experiments/quick.yaml
               flywheel run experiments/quick.yaml seeds=[1,2] baseline.train.epochs=5 --jobs 2
+              flywheel run experiments/quick.yaml --launcher slurm --max-parallel 8 --submit
             """)
 
     @Argument(help: "Experiment file (YAML), see docs/experiments.md.")
@@ -45,13 +46,15 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Print only errors and the final table.")
     var quiet = false
 
+    @Flag(help: "Also log every epoch of every trial.")
+    var verbose = false
+
+    @OptionGroup var cluster: SlurmOptions
+
     func run() throws {
-        let config: ExperimentConfig
-        do { config = try ExperimentConfig.load(experiment, overrides: overrides) } catch let error as ConfigError {
-            FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
-            throw ExitCode(2)
-        }
-        let (records, missing) = try runExperiment(config, results: results, jobs: jobs, threads: threads, fresh: fresh, quiet: quiet)
+        let config = try ExperimentConfig.load(experiment, overrides: overrides)
+        if cluster.launcher == "slurm" { return try cluster.launch(config, experiment: experiment, overrides: overrides, results: results) }
+        let (records, missing) = try runExperiment(config, results: results, jobs: jobs, threads: threads, fresh: fresh, quiet: quiet, verbose: verbose)
         let command = (["flywheel", "run", experiment] + overrides).joined(separator: " ")
         try writeReports(records, formats: ReportFormat.allCases, folder: results + "/" + config.name, merged: results + "/" + config.name + ".h5",
                          notebookFolder: notebooks, command: command)

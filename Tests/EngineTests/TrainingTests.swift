@@ -96,3 +96,26 @@ import Testing
         for row in 0..<37 { #expect(abs(e.probabilities[(row * 3)..<(row * 3 + 3)].reduce(0, +) - 1) < 1e-5) }
     }
 }
+
+/// In-loop random flips: every flip combination occurs, labels stay, and the draw is seeded.
+@Suite struct RandomFlipTests {
+    @Test func batchesFlipImagesAtRandomButReproducibly() throws {
+        let images = Tensor(zeros: [1, 1, 2, 2])
+        for i in 0..<4 { images.pointer[i] = Float(i + 1) }
+        let data = try LabeledImages(images: images, labels: [1], classes: 2)
+        func draws(seed: UInt64) -> [[Float]] {
+            var assembler = BatchAssembler(maxBatch: 1)
+            defer { assembler.release() }
+            var generator = SplitMix64(seed: seed)
+            return (0..<40).map { _ in
+                let (x, y) = assembler.batch(of: data, order: [0], range: 0..<1, flips: &generator)
+                #expect(y[0] == 1)
+                return (0..<4).map { x.pointer[$0] }
+            }
+        }
+        let seen = Set(draws(seed: 3).map { $0.map(Int.init) })
+        #expect(seen == [[1, 2, 3, 4], [2, 1, 4, 3], [3, 4, 1, 2], [4, 3, 2, 1]])
+        #expect(draws(seed: 3) == draws(seed: 3))
+        #expect(draws(seed: 3) != draws(seed: 4))
+    }
+}

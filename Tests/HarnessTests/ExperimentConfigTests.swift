@@ -39,7 +39,7 @@ import Testing
         #expect(config.name == "defect-ablation")
         #expect(config.seeds == [1, 2])
         #expect(config.data.scenario == "steel-defects" && config.data.imageSize == 32 && config.data.perClass.validation == 20)
-        #expect(config.data.noise == .annotatorConventions(annotators: 3, strength: 1, slip: 0.05))
+        #expect(config.data.noise == .annotatorConventions(annotators: 3, strength: 1, ambiguity: 0, slip: 0.05))
         #expect(config.baseline.spec.training.optimizer.weightDecay == 5e-4)
         #expect(config.modelCentric.map(\.name) == ["cnn-wide", "resnet-8", "train.optimizer=adam,train.lr=1e-3", "train.epochs=60"])
         #expect(config.modelCentric[2].spec.training.optimizer.kind == .adam)
@@ -73,7 +73,7 @@ import Testing
         #expect(config.seeds == [3, 4, 5])
         #expect(config.baseline.spec.training.epochs == 5)
         #expect(config.modelCentric[2].spec.training.epochs == 5)   // variants build on the overridden baseline
-        #expect(config.data.noise == .annotatorConventions(annotators: 3, strength: 1, slip: 0.1))
+        #expect(config.data.noise == .annotatorConventions(annotators: 3, strength: 1, ambiguity: 0, slip: 0.1))
         #expect(error(Self.valid, overrides: ["baseline.train.epochs=-1"])
                 == "baseline.train.epochs: expected a positive integer, got -1 (override baseline.train.epochs line 1)")
         #expect(error(Self.valid, overrides: ["baseline.train.epoch=3"])

@@ -19,20 +19,30 @@ public enum ReviewFile {
         public init(sample: Int, suggested: Int, confidence: Double) { self.sample = sample; self.suggested = suggested; self.confidence = confidence }
     }
 
-    /// Writes the review CSV and the images of its samples into `<name>-images/` beside it.
-    public static func write(_ items: [Item], of data: Dataset, to path: String) throws {
+    /// Writes the review CSV and, when `images` is given, the samples' images into
+    /// `<name>-images/` beside it (the `image` column stays empty otherwise).
+    /// - Parameters: `given` is each sample's current label, `classNames` names every class index.
+    public static func write(_ items: [Item], given: (Int) -> Int, classNames: [String], images: Dataset?, to path: String) throws {
         let folderName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension + "-images"
         let folder = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(folderName)
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        if images != nil { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         var lines = [columns.joined(separator: ",")]
         for item in items {
-            let image = "\(folderName)/\(item.sample).png"
-            guard let png = data.image(at: item.sample).encodedPNG() else { throw CurationError.invalidInput("could not encode sample \(item.sample) as PNG") }
-            try Data(png).write(to: URL(fileURLWithPath: folder + "/\(item.sample).png"))
-            lines.append([String(item.sample), image, data.classNames[Int(data.delivered[item.sample])], data.classNames[item.suggested],
+            var image = ""
+            if let images {
+                guard let png = images.image(at: item.sample).encodedPNG() else { throw CurationError.invalidInput("could not encode sample \(item.sample) as PNG") }
+                try Data(png).write(to: URL(fileURLWithPath: folder + "/\(item.sample).png"))
+                image = "\(folderName)/\(item.sample).png"
+            }
+            lines.append([String(item.sample), image, classNames[given(item.sample)], classNames[item.suggested],
                           String(format: "%.4f", item.confidence), ""].map(CSVTable.escaped).joined(separator: ","))
         }
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    /// Writes the review of samples of `data`, with their images.
+    public static func write(_ items: [Item], of data: Dataset, to path: String) throws {
+        try write(items, given: { Int(data.delivered[$0]) }, classNames: data.classNames, images: data, to: path)
     }
 
     /// The corrections of a filled-in review: sample → corrected class.

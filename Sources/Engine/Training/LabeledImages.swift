@@ -49,4 +49,32 @@ struct BatchAssembler {
         }
         return (x, UnsafeBufferPointer(rebasing: labelBuffer[0..<range.count]))
     }
+
+    /// The same batch with each image flipped horizontally and vertically, each with probability
+    /// ½ drawn from `generator` (two draws per sample, in batch order).
+    mutating func batch(of data: LabeledImages, order: [Int], range: Range<Int>, flips generator: inout SplitMix64)
+        -> (Tensor, UnsafeBufferPointer<Int32>) {
+        let (x, y) = batch(of: data, order: order, range: range)
+        // x: (N, C, H, W); flips run per channel plane, in place.
+        let shape = data.sampleShape
+        let (c, h, w) = (shape[0], shape[1], shape[2])
+        for slot in 0..<range.count {
+            let horizontal = generator.next() & 1 == 1, vertical = generator.next() & 1 == 1
+            for plane in 0..<c {
+                let p = x.pointer + (slot * c + plane) * h * w
+                if horizontal {
+                    for row in 0..<h {
+                        var line = UnsafeMutableBufferPointer(start: p + row * w, count: w)
+                        line.reverse()
+                    }
+                }
+                if vertical { for row in 0..<(h / 2) { swapRows(p, row, h - 1 - row, width: w) } }
+            }
+        }
+        return (x, y)
+    }
+
+    private func swapRows(_ p: UnsafeMutablePointer<Float>, _ a: Int, _ b: Int, width: Int) {
+        for i in 0..<width { (p[a * width + i], p[b * width + i]) = (p[b * width + i], p[a * width + i]) }
+    }
 }

@@ -39,6 +39,7 @@ public final class Trainer {
         var assembler = BatchAssembler(maxBatch: config.batchSize)
         defer { assembler.release() }
         var shuffler = SplitMix64(seed: config.shuffleSeed)
+        var flipper = SplitMix64(seed: config.shuffleSeed ^ 0xF11F_5EED)
         var order = Array(0..<train.count)
         var records: [EpochRecord] = []
         var best: (accuracy: Double, epoch: Int, weights: [Tensor])?
@@ -50,7 +51,8 @@ public final class Trainer {
             var lossSum = 0.0, correct = 0, rate: Float = config.learningRate
             for b in 0..<stepsPerEpoch {
                 let range = (b * config.batchSize)..<min((b + 1) * config.batchSize, train.count)
-                let (x, y) = assembler.batch(of: train, order: order, range: range)
+                let (x, y) = config.randomFlips ? assembler.batch(of: train, order: order, range: range, flips: &flipper)
+                    : assembler.batch(of: train, order: order, range: range)
                 let progress = Double(epoch) + Double(b + 1) / Double(stepsPerEpoch)
                 rate = config.schedule.rate(base: config.learningRate, epoch: progress, totalEpochs: config.epochs)
                 let batchLoss = step(x, y, learningRate: rate)

@@ -12,8 +12,11 @@ public struct TrainingConfig: Sendable, Equatable {
     /// Stop when validation accuracy has not improved for this many epochs, and restore the
     /// best epoch's weights (nil = train every epoch).
     public var earlyStoppingPatience: Int?
-    /// Seed of the minibatch order.
+    /// Seed of the minibatch order (and of the random flips).
     public var shuffleSeed: UInt64 = 0
+    /// In-loop augmentation: each time a sample enters a batch it is flipped horizontally and
+    /// vertically, each with probability ½ (seeded), so the data stays the same size.
+    public var randomFlips = false
 
     public init() {}
 

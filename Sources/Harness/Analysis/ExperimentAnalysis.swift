@@ -15,6 +15,8 @@ public struct ArmResult: Sendable {
     public let trainFLOPs: Double
     /// What the arm's data steps did per seed, averaged ("augment.samples_added": 720, …).
     public let dataEffort: [String: Double]
+    /// Per class: test recall, mean over seeds.
+    public let recall: [Double]
 }
 
 /// One model-centric variant over seeds.
@@ -37,9 +39,11 @@ public struct ExperimentAnalysis: Sendable {
     public let variants: [VariantResult]
     /// Trials that failed or diverged (by id), reported beside the tables.
     public let problems: [String]
+    public let classNames: [String]
 
     public init(records: [TrialRecord]) {
         experiment = records.first?.experiment ?? "experiment"
+        classNames = records.first?.classNames ?? []
         let usable = records.filter { $0.metrics != nil && $0.status == .completed }
         problems = records.filter { $0.status != .completed }.map { "\($0.trialID): \($0.status.rawValue) \($0.error)" }
         let baseline = Dictionary(usable.filter { $0.arm == "baseline" }.map { (Int($0.seed), $0) }, uniquingKeysWith: { a, _ in a })
@@ -48,17 +52,17 @@ public struct ExperimentAnalysis: Sendable {
         var arms: [ArmResult] = []
         let baselineAccuracy = baseline.mapValues { $0.metrics!.accuracy }
         if !seeds.isEmpty {
-            arms.append(Self.arm("baseline", baselineAccuracy, against: nil, records: Array(baseline.values)))
+            arms.append(Self.arm("baseline", baseline, against: nil, spent: Array(baseline.values)))
         }
         let pairedSeeds = seeds.filter { candidates[$0]?.isEmpty == false }
         if !pairedSeeds.isEmpty {
             let chosen = pairedSeeds.reduce(into: [Int: TrialRecord]()) { result, seed in
                 result[seed] = candidates[seed]!.max { ($0.metrics!.validationAccuracy ?? 0, $1.variant) < ($1.metrics!.validationAccuracy ?? 0, $0.variant) }
             }
-            let best = pairedSeeds.reduce(into: [Int: Double]()) { $0[$1] = candidates[$1]!.map { $0.metrics!.accuracy }.max()! }
+            let best = pairedSeeds.reduce(into: [Int: TrialRecord]()) { $0[$1] = candidates[$1]!.max { $0.metrics!.accuracy < $1.metrics!.accuracy }! }
             let spent = pairedSeeds.flatMap { candidates[$0]! }
-            arms.append(Self.arm("model-centric", chosen.mapValues { $0.metrics!.accuracy }, against: baselineAccuracy, records: spent))
-            arms.append(Self.arm("model-centric (best on test, upper bound)", best, against: baselineAccuracy, records: spent))
+            arms.append(Self.arm("model-centric", chosen, against: baselineAccuracy, spent: spent))
+            arms.append(Self.arm("model-centric (best on test, upper bound)", best, against: baselineAccuracy, spent: spent))
             let names = Set(spent.map(\.variant)).sorted()
             variants = names.map { name in
                 let mine = spent.filter { $0.variant == name }
@@ -72,13 +76,17 @@ public struct ExperimentAnalysis: Sendable {
         let improved = Dictionary(usable.filter { $0.arm == "data-centric" && baseline[Int($0.seed)] != nil }.map { (Int($0.seed), $0) },
                                   uniquingKeysWith: { a, _ in a })
         if !improved.isEmpty {
-            arms.append(Self.arm("data-centric", improved.mapValues { $0.metrics!.accuracy }, against: baselineAccuracy, records: Array(improved.values)))
+            arms.append(Self.arm("data-centric", improved, against: baselineAccuracy, spent: Array(improved.values)))
         }
         self.arms = arms
     }
 
-    private static func arm(_ name: String, _ accuracy: [Int: Double], against baseline: [Int: Double]?, records: [TrialRecord]) -> ArmResult {
+    /// - Parameters: `results` the arm's record per seed; `spent` every trial the arm paid for.
+    private static func arm(_ name: String, _ results: [Int: TrialRecord], against baseline: [Int: Double]?, spent records: [TrialRecord]) -> ArmResult {
+        let accuracy = results.mapValues { $0.metrics!.accuracy }
         let seeds = accuracy.keys.sorted()
+        let classes = results.values.map { $0.metrics!.recall.count }.max() ?? 0
+        let recall = (0..<classes).map { k in seeds.reduce(0) { $0 + (results[$1]!.metrics!.recall.dropFirst(k).first ?? 0) } / Double(seeds.count) }
         let comparison = baseline.map { b in PairedComparison(arm: seeds.map { accuracy[$0]! }, baseline: seeds.map { b[$0]! }) }
         var effort: [String: Double] = [:]
         for record in records {
@@ -88,6 +96,6 @@ public struct ExperimentAnalysis: Sendable {
         let trainings = records.count + Int(curation.reduce(0) { $0 + ($1.scalars["trainings"] ?? 0) })
         let flops = records.reduce(0) { $0 + $1.trainFLOPs } + curation.reduce(0) { $0 + ($1.scalars["train_flops"] ?? 0) }
         return ArmResult(arm: name, accuracy: accuracy, summary: Summary(seeds.map { accuracy[$0]! }), comparison: comparison,
-                         trainings: trainings, trainFLOPs: flops, dataEffort: effort)
+                         trainings: trainings, trainFLOPs: flops, dataEffort: effort, recall: recall)
     }
 }

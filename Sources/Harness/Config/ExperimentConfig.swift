@@ -69,7 +69,7 @@ public struct ExperimentConfig: Sendable {
     }
 
     static func decode(_ tree: ConfigTree) throws -> ExperimentConfig {
-        let top = try ConfigReader(tree).entries(allowed: ["name", "seeds", "dataset", "baseline", "arms", "report"])
+        let top = try ConfigReader(tree).entries(allowed: ["name", "seeds", "dataset", "baseline", "arms", "sweep", "report"])
         guard let name = top["name"] else { throw ConfigError("name: missing; every experiment needs a name (\(tree.origin))") }
         guard let seedsReader = top["seeds"] else { throw ConfigError("seeds: missing; list at least one seed (\(tree.origin))") }
         let seeds = try seedsReader.list().map { try $0.int(minimum: 0, description: "a seed ≥ 0") }
@@ -78,8 +78,13 @@ public struct ExperimentConfig: Sendable {
         guard let dataset = top["dataset"] else { throw ConfigError("dataset: missing (\(tree.origin))") }
         let baselineTree = top["baseline"]?.tree ?? .mapping([], origin: tree.origin)
         let baseline = Variant(name: "baseline", spec: try TrainingSpec.decode(ConfigReader(baselineTree, path: "baseline")), tree: baselineTree)
+        var modelCentric = try decodeArms(top["arms"], baselineTree: baselineTree)
+        if let sweep = top["sweep"] { modelCentric += try sweepVariants(try Sweep.decode(sweep), baselineTree: baselineTree, path: sweep.path) }
+        if let twice = Dictionary(grouping: modelCentric, by: \.name).first(where: { $0.value.count > 1 })?.key {
+            throw ConfigError("arms.model-centric: the variant \(twice) is listed twice (sweep points count too) (\(tree.origin))")
+        }
         return ExperimentConfig(name: try name.string(), seeds: seeds, data: try decodeData(dataset),
-                                baseline: baseline, modelCentric: try decodeArms(top["arms"], baselineTree: baselineTree),
+                                baseline: baseline, modelCentric: modelCentric,
                                 dataCentric: try decodeDataCentric(top["arms"]), tree: tree, dataTree: dataset.tree)
     }
 
@@ -132,6 +137,16 @@ public struct ExperimentConfig: Sendable {
         guard !items.isEmpty else { throw ConfigError("\(stepsReader.path): expected at least one step (\(stepsReader.tree.origin))") }
         let steps = try items.map { try DataSteps.decode($0) }
         return DataCentricArm(steps: steps, name: steps.map { type(of: $0).name }.joined(separator: "+"), tree: stepsReader.tree)
+    }
+
+    /// One model-centric variant per sweep point, named like a hand-written override variant.
+    private static func sweepVariants(_ sweep: Sweep, baselineTree: ConfigTree, path: String) throws -> [Variant] {
+        try sweep.points.map { point in
+            var tree = baselineTree
+            for (key, value) in point { tree = try tree.setting(key.split(separator: ".").map(String.init), to: value) }
+            let name = point.map { "\($0.key)=\($0.value.canonicalText)" }.joined(separator: ",")
+            return Variant(name: name, spec: try TrainingSpec.decode(ConfigReader(tree, path: "\(path) point \(name)")), tree: tree)
+        }
     }
 
     private static func decodeArms(_ reader: ConfigReader?, baselineTree: ConfigTree) throws -> [Variant] {

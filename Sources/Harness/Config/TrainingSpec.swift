@@ -10,7 +10,7 @@ public struct TrainingSpec: Sendable, Equatable {
     /// Keys accepted under `baseline:` and in a variant's overrides (`train.lr`, `model`, …).
     static let keys = ["model", "dropout", "train"]
     static let trainKeys = ["epochs", "batch", "optimizer", "lr", "momentum", "nesterov", "weight_decay", "label_smoothing",
-                            "schedule", "warmup_epochs", "early_stopping"]
+                            "schedule", "warmup_epochs", "early_stopping", "flips"]
 
     /// Decodes and validates a `baseline:`-shaped tree. Defaults (this one place): cnn-small, no
     /// dropout, 20 epochs of SGD with batch 32, lr 0.02, momentum 0.9, no weight decay, constant schedule.
@@ -43,6 +43,7 @@ public struct TrainingSpec: Sendable, Equatable {
             }
             if let v = train["warmup_epochs"] { t.schedule.warmupEpochs = try v.double(in: 0...1000, description: "warm-up epochs ≥ 0") }
             if let v = train["early_stopping"] { t.earlyStoppingPatience = try v.positiveInt() }
+            if let v = train["flips"] { t.randomFlips = try v.bool() }
         }
         do { try t.validate() } catch { throw ConfigError("\(reader.path): \(error) (\(reader.tree.origin))") }
         spec.training = t

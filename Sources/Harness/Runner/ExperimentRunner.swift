@@ -12,6 +12,9 @@ public final class ExperimentRunner: @unchecked Sendable {
     public let jobs: Int
     public let threadsPerJob: Int
     private let log: @Sendable (String) -> Void
+    private let status: @Sendable (RunStatus) -> Void
+    private let verbose: Bool
+    private var running: [String: String] = [:]
     private let lock = NSLock()
     private var nextIndex = 0
     private var finished: [TrialRecord] = []
@@ -21,13 +24,17 @@ public final class ExperimentRunner: @unchecked Sendable {
 
     /// - Parameters: `resultsFolder` is `results/NAME`; trials go to its `trials/` folder.
     ///   `threadsPerJob` nil picks cores / jobs.
-    public init(config: ExperimentConfig, resultsFolder: String, jobs: Int = 1, threadsPerJob: Int? = nil,
-                log: @escaping @Sendable (String) -> Void = { print($0) }) {
+    /// - Parameters: `status` is called as trials start and epochs finish, for a live progress
+    ///   display; `verbose` adds a log line per epoch.
+    public init(config: ExperimentConfig, resultsFolder: String, jobs: Int = 1, threadsPerJob: Int? = nil, verbose: Bool = false,
+                log: @escaping @Sendable (String) -> Void = { print($0) }, status: @escaping @Sendable (RunStatus) -> Void = { _ in }) {
         self.config = config
         self.resultsFolder = resultsFolder
         self.jobs = max(1, jobs)
         self.threadsPerJob = threadsPerJob ?? max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, jobs))
         self.log = log
+        self.status = status
+        self.verbose = verbose
     }
 
     public var trialsFolder: String { resultsFolder + "/trials" }
@@ -73,6 +80,36 @@ public final class ExperimentRunner: @unchecked Sendable {
         return (records, plan.map(\.id).filter { !present.contains($0) })
     }
 
+    /// Runs trial `index` of the plan alone (a Slurm array task), unless a verified result for it
+    /// is already there. Returns the record, and whether it was run now (false: skipped).
+    /// - Throws: `ConfigError` when `index` is outside the plan.
+    public func runTrial(at index: Int) throws -> (record: TrialRecord, ranNow: Bool) {
+        let plan = config.plan
+        guard plan.indices.contains(index) else {
+            throw ConfigError("--index \(index): the plan of \(config.name) has trials 0...\(plan.count - 1)")
+        }
+        let trial = plan[index]
+        try FileManager.default.createDirectory(atPath: trialsFolder, withIntermediateDirectories: true)
+        if let done = try TrialDirectory(path: trialsFolder).scan().records.first(where: { $0.trialID == trial.id && $0.status != .failed }) {
+            return (done, false)
+        }
+        BLASThreads.set(1)
+        let executor = TrialExecutor(experiment: config, gitCommit: currentGitCommit(), reviewFolder: resultsFolder + "/reviews")
+        let data = try config.data(seed: trial.seed)
+        let record = Parallelism.withWorkers(threadsPerJob) { executor.run(trial, data: data) }
+        try TrialFile.write(record, to: trialsFolder)
+        return (record, true)
+    }
+
+    /// Writes `plan.tsv` (index, trial id, arm, variant, seed) beside the trials, so `flywheel
+    /// merge` can name what is missing; `rerun` is the command prefix that runs one index.
+    public func writePlan(rerun: String) throws {
+        try FileManager.default.createDirectory(atPath: resultsFolder, withIntermediateDirectories: true)
+        let rows = config.plan.enumerated().map { "\($0.offset)\t\($0.element.id)\t\($0.element.arm)\t\($0.element.variant.name)\t\($0.element.seed)" }
+        try (["# rerun: \(rerun)", "index\ttrial_id\tarm\tvariant\tseed"] + rows).joined(separator: "\n").appending("\n")
+            .write(toFile: resultsFolder + "/plan.tsv", atomically: true, encoding: .utf8)
+    }
+
     private func work(_ todo: [Trial], _ executor: TrialExecutor) {
         while true {
             let taken: Int? = lock.withLock {
@@ -82,10 +119,16 @@ public final class ExperimentRunner: @unchecked Sendable {
             }
             guard let index = taken else { return }
             let trial = todo[index]
+            let label = "\(trial.arm) \(trial.variant.name) seed \(trial.seed)"
+            report(trial.id, "\(label): preparing data", total: todo.count)
             do {
-                let record = executor.run(trial, data: try data(seed: trial.seed))
+                let record = executor.run(trial, data: try data(seed: trial.seed)) { epoch in
+                    report(trial.id, "\(label): epoch \(epoch.epoch)/\(trial.variant.spec.training.epochs)", total: todo.count)
+                    if verbose { log(String(format: "  %@ epoch %d: train loss %.4f, train %.3f, val %.3f", label, epoch.epoch, epoch.trainLoss,
+                                        epoch.trainAccuracy, epoch.validationAccuracy ?? .nan)) }
+                }
                 try TrialFile.write(record, to: trialsFolder)
-                let count = lock.withLock { finished.append(record); return finished.count }
+                let count = lock.withLock { finished.append(record); running[trial.id] = nil; return finished.count }
                 let accuracy = record.metrics.map { String(format: "test %.3f, val %.3f", $0.accuracy, $0.validationAccuracy ?? .nan) } ?? record.error
                 log(String(format: "[%d/%d] %@ %@ seed %d: %@, %@ (%.1f s)%@", count, todo.count, trial.arm, trial.variant.name,
                            trial.seed, record.status.rawValue, accuracy, record.wallSeconds, eta(done: count, of: todo.count)))
@@ -93,6 +136,17 @@ public final class ExperimentRunner: @unchecked Sendable {
                 log("[\(trial.id)] could not run: \(error)")
             }
         }
+    }
+
+    /// Tells the status display what trial `id` is doing now.
+    private func report(_ id: String, _ activity: String, total: Int) {
+        let snapshot: RunStatus = lock.withLock {
+            running[id] = activity
+            let elapsed = Date().timeIntervalSince(startedAt)
+            let eta = finished.isEmpty ? nil : elapsed / Double(finished.count) * Double(total - finished.count)
+            return RunStatus(done: finished.count, total: total, running: running.keys.sorted().map { running[$0]! }, secondsLeft: eta)
+        }
+        status(snapshot)
     }
 
     /// ", about M:SS left", from the mean pace so far (empty when done).

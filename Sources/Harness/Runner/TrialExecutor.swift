@@ -12,7 +12,8 @@ struct TrialExecutor {
     /// Where a human review CSV goes (`results/NAME/reviews`).
     let reviewFolder: String
 
-    func run(_ trial: Trial, data: Dataset) -> TrialRecord {
+    /// - Parameter onEpoch: called after every epoch of the trial's final training.
+    func run(_ trial: Trial, data: Dataset, onEpoch: (EpochRecord) -> Void = { _ in }) -> TrialRecord {
         let started = Date()
         let iso = ISO8601DateFormatter()
         var record = TrialRecord(trialID: trial.id, experiment: experiment.name, arm: trial.arm, variant: trial.variant.name,
@@ -32,7 +33,7 @@ struct TrialExecutor {
             let train = try data.labeledImages(data.indices(in: .train))
             let validation = try data.labeledImages(data.indices(in: .validation))
             let test = try data.labeledImages(data.indices(in: .test), gold: data.gold.allSatisfy { $0 >= 0 })
-            let report = try Trainer(model: model, config: training).fit(train, validation: validation)
+            let report = try Trainer(model: model, config: training).fit(train, validation: validation, onEpoch: onEpoch)
             let scores = evaluate(model: model, on: test)
             record.record(training: report, test: scores, validationAccuracy: evaluate(model: model, on: validation).accuracy, model: model)
         } catch {
