@@ -5,7 +5,7 @@ SYSTEM_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools libpng-dev libjpeg62-t
 SWIFT_RELEASE := swift build -c release
 BENCH_DIR := bench-results
 
-.PHONY: deps build test test-slurm reproduce bench bench-peers clean
+.PHONY: deps build test test-slurm reproduce real-defects bench bench-peers clean
 
 ## deps: install the Debian packages Flywheel links against, when any is missing.
 deps:
@@ -30,6 +30,14 @@ test-slurm: build
 ## reproduce: Ng's model-centric vs data-centric table on built-in data (results/ng-table.md).
 reproduce: build
 	.build/release/flywheel reproduce
+
+## real-defects: the steel ablation on the real NEU images in ../shared/data (imported once into data/).
+NEU ?= ../shared/data/neu-det
+real-defects: build
+	@mkdir -p data
+	@[ -f data/neu-det-32.h5 ] || .build/release/flywheel data import $(NEU) --out data/neu-det-32.h5 --size 32 --grayscale \
+		--split train=0.4,val=0.1,test=0.2,pool=0.3 --seed 1 --labels-are-gold
+	.build/release/flywheel run experiments/real-defects.yaml --jobs 2
 
 ## bench: engine throughput on the reference CNN at 1 and 2 threads, with the machine's sgemm rate.
 bench: build

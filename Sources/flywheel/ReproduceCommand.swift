@@ -33,17 +33,7 @@ struct ReproduceCommand: ParsableCommand {
     @Option(help: "Results folder (default: results, or results/reproduce-quick with --quick).")
     var results: String?
 
-    @Option(help: "Where the notebooks go.")
-    var notebooks = "notebooks-export"
-
-    @Flag(help: "Move earlier results aside and start over.")
-    var fresh = false
-
-    @Flag(help: "Print only errors and the tables.")
-    var quiet = false
-
-    @Flag(help: "Also log every epoch of every trial.")
-    var verbose = false
+    @OptionGroup var output: RunOutputOptions
 
     /// What --quick changes in every experiment.
     static let quickOverrides = ["seeds=[1,2]", "baseline.train.epochs=6",
@@ -57,7 +47,7 @@ struct ReproduceCommand: ParsableCommand {
             let file = "\(experiments)/\(project.experiment).yaml"
             let config = try ExperimentConfig.load(file, overrides: quick ? Self.quickOverrides : [])
             print("== \(project.name): \(file)")
-            let (records, missing) = try runExperiment(config, results: folder, jobs: jobs, threads: nil, fresh: fresh, quiet: quiet, verbose: verbose)
+            let (records, missing) = try runExperiment(config, results: folder, jobs: jobs, threads: nil, fresh: output.fresh, quiet: output.quiet, verbose: output.verbose)
             guard missing.isEmpty else {
                 print("\(missing.count) trial(s) of \(config.name) not run; run the same command again to finish them")
                 throw ExitCode(1)
@@ -65,7 +55,7 @@ struct ReproduceCommand: ParsableCommand {
             failed = failed || records.contains { $0.status == .failed }
             merged[config.name] = folder + "/" + config.name + ".h5"
             try writeReports(records, formats: [.md, .csv, .svg], folder: folder + "/" + config.name, merged: merged[config.name]!,
-                             notebookFolder: notebooks, command: "flywheel run \(file)")
+                             notebookFolder: output.notebooks, command: "flywheel run \(file)")
             analyses[config.name] = ExperimentAnalysis(records: records)
             commits.formUnion(records.map(\.gitCommit))
         }
@@ -78,11 +68,11 @@ struct ReproduceCommand: ParsableCommand {
         let command = "flywheel reproduce" + (quick ? " --quick" : "")
         let table = NgTable.markdown(analyses, command: command, commits: commits)
         let notebookName = quick ? "ng-table-quick.ipynb" : "ng-table.ipynb"
-        try FileManager.default.createDirectory(atPath: notebooks, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: output.notebooks, withIntermediateDirectories: true)
         let outputs = [(folder + "/ng-table.md", table), (folder + "/ng-table.csv", NgTable.csv(analyses)),
                        (folder + "/ng-table.svg", SVGChart.ngTable(analyses)),
-                       (notebooks + "/" + notebookName,
-                        try NotebookExport.renderNgTable(mergedPaths: merged.mapValues { relativePath(to: $0, from: notebooks) }, command: command))]
+                       (output.notebooks + "/" + notebookName,
+                        try NotebookExport.renderNgTable(mergedPaths: merged.mapValues { relativePath(to: $0, from: output.notebooks) }, command: command))]
         for (path, text) in outputs { try text.write(toFile: path, atomically: true, encoding: .utf8) }
         print(table)
         print("wrote " + outputs.map(\.0).joined(separator: ", "))

@@ -37,27 +37,17 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Results folder.")
     var results = "results"
 
-    @Flag(help: "Move earlier results aside and start over.")
-    var fresh = false
-
-    @Option(help: "Where the exported notebook goes.")
-    var notebooks = "notebooks-export"
-
-    @Flag(help: "Print only errors and the final table.")
-    var quiet = false
-
-    @Flag(help: "Also log every epoch of every trial.")
-    var verbose = false
+    @OptionGroup var output: RunOutputOptions
 
     @OptionGroup var cluster: SlurmOptions
 
     func run() throws {
         let config = try ExperimentConfig.load(experiment, overrides: overrides)
         if cluster.launcher == "slurm" { return try cluster.launch(config, experiment: experiment, overrides: overrides, results: results) }
-        let (records, missing) = try runExperiment(config, results: results, jobs: jobs, threads: threads, fresh: fresh, quiet: quiet, verbose: verbose)
+        let (records, missing) = try runExperiment(config, results: results, jobs: jobs, threads: threads, fresh: output.fresh, quiet: output.quiet, verbose: output.verbose)
         let command = (["flywheel", "run", experiment] + overrides).joined(separator: " ")
         try writeReports(records, formats: ReportFormat.allCases, folder: results + "/" + config.name, merged: results + "/" + config.name + ".h5",
-                         notebookFolder: notebooks, command: command)
+                         notebookFolder: output.notebooks, command: command)
         if !missing.isEmpty { print("\(missing.count) trial(s) not run yet; run the same command again to finish them") }
         if records.contains(where: { $0.status == .failed }) { throw ExitCode(1) }
     }

@@ -8,7 +8,7 @@ public struct ClassFlip: Sendable, Equatable {
 
 /// K annotators, each labelling an equal share of the data. Annotator k follows its own
 /// convention on ambiguous samples: for the pair `conventions[k]` = (a, b) it calls class a
-/// "b" with probability `min(1, strength · max(ambiguity, ambiguityFloor))` (or `fallbackRate` where ambiguity is
+/// "b" with probability `min(1, strength · max(ambiguity, ambiguityFloor))` (ambiguity taken as `fallbackRate` where it is
 /// unknown, as on imported data). Every annotator also slips with probability `slip`, giving a
 /// uniformly random other class. This is the inconsistency that stalls real projects.
 public struct AnnotatorConventions: Sendable, Equatable {
@@ -117,7 +117,8 @@ public enum LabelNoise: Sendable, Equatable {
             let annotator = chosen.map { $0 % a.annotators } ?? drawn
             if g.nextUniform() < Float(a.slip) { return (otherClass(than: truth, classes: k, using: &g), annotator) }
             if let (from, to) = a.conventions[annotator], from == truth {
-                let p = ambiguity.isNaN ? a.fallbackRate : min(1, a.strength * max(Double(ambiguity), a.ambiguityFloor))
+                let known = ambiguity.isNaN ? a.fallbackRate : Double(ambiguity)
+                let p = min(1, a.strength * max(known, a.ambiguityFloor))
                 if Double(g.nextUniform()) < p { return (to, annotator) }
             }
             return (truth, annotator)

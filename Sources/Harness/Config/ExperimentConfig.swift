@@ -18,7 +18,8 @@ public struct DataSpec: Sendable, Equatable {
 public enum LabelNoiseSpec: Sendable, Equatable {
     case none
     case uniform(rate: Double)
-    case annotatorConventions(annotators: Int, strength: Double, ambiguity: Double, slip: Double)
+    /// `pairs`: look-alike class pairs by name, one convention per annotator (nil: the scenario's).
+    case annotatorConventions(annotators: Int, strength: Double, ambiguity: Double, slip: Double, pairs: [[String]]? = nil)
 }
 
 /// One model-centric variant: a name and the overrides it applies to the baseline.
@@ -113,7 +114,7 @@ public struct ExperimentConfig: Sendable {
 
     private static func decodeNoise(_ reader: ConfigReader?) throws -> LabelNoiseSpec {
         guard let reader else { return .none }
-        let n = try reader.entries(allowed: ["model", "rate", "annotators", "strength", "ambiguity", "slip"])
+        let n = try reader.entries(allowed: ["model", "rate", "annotators", "strength", "ambiguity", "slip", "pairs"])
         guard let model = n["model"] else { throw ConfigError("\(reader.path).model: missing; one of none, uniform, annotator-conventions (\(reader.tree.origin))") }
         switch try model.string(allowed: ["none", "uniform", "annotator-conventions"]) {
         case "uniform":
@@ -123,8 +124,21 @@ public struct ExperimentConfig: Sendable {
             return .annotatorConventions(annotators: try n["annotators"]?.positiveInt() ?? 3,
                                          strength: try n["strength"]?.double(in: 0...10, description: "a strength in [0, 10]") ?? 1,
                                          ambiguity: try n["ambiguity"]?.double(in: 0...1, description: "an ambiguity floor in [0, 1]") ?? 0,
-                                         slip: try n["slip"]?.double(in: 0...1, description: "a slip rate in [0, 1]") ?? 0.05)
+                                         slip: try n["slip"]?.double(in: 0...1, description: "a slip rate in [0, 1]") ?? 0.05,
+                                         pairs: try n["pairs"].map { try decodePairs($0) })
         default: return .none
+        }
+    }
+
+    /// `pairs: [[crazing, rolled-in_scale], [inclusion, pitted_surface]]`: class names, two per pair
+    /// (checked against the dataset's classes when the data is built).
+    private static func decodePairs(_ reader: ConfigReader) throws -> [[String]] {
+        try reader.list().map { item in
+            let pair = try item.list().map { try $0.string() }
+            guard pair.count == 2, pair[0] != pair[1] else {
+                throw ConfigError("\(item.path): expected two different class names, got \(pair) (\(item.tree.origin))")
+            }
+            return pair
         }
     }
 
