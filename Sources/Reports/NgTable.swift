@@ -78,8 +78,3 @@ public enum NgTable {
     private static func signed(_ x: Double) -> String { String(format: "%+.1f", 100 * x) }
     private static func fmt(_ x: Double) -> String { String(format: "%g", (x * 10).rounded() / 10) }
 }
-
-extension ExperimentAnalysis {
-    /// The arm called `name`, when the experiment has it.
-    public func arm(_ name: String) -> ArmResult? { arms.first { $0.arm == name } }
-}

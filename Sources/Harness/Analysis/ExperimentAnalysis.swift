@@ -81,6 +81,9 @@ public struct ExperimentAnalysis: Sendable {
         self.arms = arms
     }
 
+    /// The arm called `name`, when the experiment has it.
+    public func arm(_ name: String) -> ArmResult? { arms.first { $0.arm == name } }
+
     /// - Parameters: `results` the arm's record per seed; `spent` every trial the arm paid for.
     private static func arm(_ name: String, _ results: [Int: TrialRecord], against baseline: [Int: Double]?, spent records: [TrialRecord]) -> ArmResult {
         let accuracy = results.mapValues { $0.metrics!.accuracy }

@@ -24,7 +24,9 @@ public struct ConsensusStep: DataStep {
 
     public func apply(to context: inout CurationContext) throws -> CurationStep {
         let ranked = try context.requireFlags(for: Self.name)
-        guard case .sameAsDelivered(let process) = try LabelSource.sameAnnotators.reviewer(in: context) else { preconditionFailure() }
+        guard let process = context.annotation else {
+            throw CurationError.invalidInput("consensus buys labels from the same annotators, so it needs a simulated noise model (dataset.noise)")
+        }
         var data = context.data
         let train = data.indices(in: .train)
         let chosen = Array(ranked.prefix(budget.samples(trainingSize: train.count)))

@@ -1,0 +1,72 @@
+import Foundation
+import Store
+import Testing
+@testable import Harness
+
+/// Every data step through the runner on a tiny scenario: each records its ledger, the steps
+/// that need flags fail clearly without them, and the arm's effort counts the steps' trainings.
+@Suite struct DataStepsRunTests {
+    static func experiment(_ steps: String) -> String {
+        """
+        name: steps
+        seeds: [1]
+        dataset:
+          scenario: solar-cells
+          image_size: 16
+          per_class: {train: 12, val: 4, test: 6, pool: 10}
+          noise: {model: annotator-conventions, annotators: 3, strength: 1, ambiguity: 0.5, slip: 0.1}
+        baseline:
+          train: {epochs: 2, batch: 16}
+        arms:
+          data-centric:
+            steps:
+        \(steps)
+        """
+    }
+
+    private func run(_ steps: String) throws -> [TrialRecord] {
+        let folder = NSTemporaryDirectory() + "flywheel-steps-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/steps.yaml"
+        try Self.experiment(steps).write(toFile: path, atomically: true, encoding: .utf8)
+        let runner = ExperimentRunner(config: try ExperimentConfig.load(path), resultsFolder: folder + "/steps", threadsPerJob: 1, log: { _ in })
+        return try runner.run().records
+    }
+
+    @Test func everyStepRecordsWhatItDidAndCost() throws {
+        let records = try run("""
+                  - label-issues: {folds: 2, filter_by: predicted_neq_given}
+                  - consensus: {annotators: 2, method: dawid-skene, count: 5}
+                  - relabel: {count: 6, reviewer: gold}
+                  - prune: {count: 2}
+                  - collect: {count: 8, classes: 2}
+                  - augment: {flips: true}
+                  - dedup: {max_distance: 0, leakage: report}
+                  - active-learning: {rounds: 2, batch: 4, strategy: entropy}
+            """)
+        let trial = try #require(records.first { $0.arm == "data-centric" })
+        #expect(trial.status == .completed, "\(trial.error)")
+        #expect(trial.curation.map(\.name) == ["label-issues", "consensus", "relabel", "prune", "collect", "augment", "dedup", "active-learning"])
+        let step = Dictionary(uniqueKeysWithValues: trial.curation.map { ($0.name, $0) })
+        #expect(step["label-issues"]!.scalars["trainings"] == 2)
+        #expect(step["label-issues"]!.scalars["flag_precision"] != nil)
+        #expect(step["consensus"]!.scalars["annotations"]! <= 10)
+        #expect(step["relabel"]!.scalars["reviewed"]! <= 6)
+        #expect(step["relabel"]!.scalars["labels_broken"] == 0, "the gold reviewer never breaks a label")
+        #expect(step["prune"]!.scalars["removed"]! <= 2)
+        #expect(step["collect"]!.scalars["collected"] == 8)
+        #expect(step["augment"]!.scalars["multiplier"] == 2)
+        #expect(step["active-learning"]!.series["labels"]?.count == 2)
+        #expect(step["active-learning"]!.scalars["annotations"] == 8)
+        let analysis = ExperimentAnalysis(records: records)
+        let arm = try #require(analysis.arm("data-centric"))
+        #expect(arm.trainings == 1 + 2 + 1 + 2, "the final training, the folds, error analysis and two rounds")
+    }
+
+    @Test func stepsThatNeedFlagsSaySo() throws {
+        let records = try run("      - relabel: {budget: 0.2}\n")
+        let trial = try #require(records.first { $0.arm == "data-centric" })
+        #expect(trial.status == .failed)
+        #expect(trial.error.contains("relabel works on flagged samples: put a label-issues step before it"), "\(trial.error)")
+    }
+}
