@@ -59,10 +59,4 @@ public struct ConfidentJoint: Sendable, Equatable {
         let sum = max(numpySum(rows.flatMap { $0 }), 1e-100), n = Double(labelCounts.reduce(0, +))
         return rows.map { row in roundPreservingSum(row.map { $0 / sum * n }) }
     }
-
-    /// The calibrated joint as a distribution over (given, true): counts / N.
-    public var joint: [[Double]] {
-        let total = max(Double(counts.joined().reduce(0, +)), 1e-100)
-        return counts.map { $0.map { Double($0) / total } }
-    }
 }

@@ -39,14 +39,6 @@ public struct PredictedProbabilities: Sendable, Equatable {
         return best
     }
 
-    /// The rows at `samples`, in that order.
-    public func rows(_ samples: [Int]) -> PredictedProbabilities {
-        var subset: [Double] = []
-        subset.reserveCapacity(samples.count * classes)
-        for i in samples { subset += values[(i * classes)..<((i + 1) * classes)] }
-        return try! PredictedProbabilities(values: subset, classes: classes)
-    }
-
     /// Checks `labels` against these rows: one label per row, each a class index.
     func validate(labels: [Int]) throws {
         guard labels.count == count else {

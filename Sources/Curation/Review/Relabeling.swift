@@ -25,6 +25,24 @@ public struct RelabelOutcome: Sendable, Equatable {
     public var broken: Int
     /// The samples reviewed, in review order.
     public var reviewed: [Int]
+
+    /// Nothing changed yet: `effort` is what the review cost so far.
+    public init(effort: Effort, reviewed: [Int]) {
+        self.effort = effort; self.reviewed = reviewed; fixed = 0; broken = 0
+    }
+
+    /// Counts one label changed from `before` to `after`, as fixed or broken where `truth` (≥ 0) is known.
+    public mutating func record(change before: Int32, to after: Int32, truth: Int32) {
+        effort.labelsChanged += 1
+        guard truth >= 0 else { return }
+        if before != truth && after == truth { fixed += 1 }
+        if before == truth && after != truth { broken += 1 }
+    }
+
+    /// The ledger with `labels_fixed` and `labels_broken`, as a data step stores it.
+    public var scalars: [String: Double] {
+        effort.scalars.merging(["labels_fixed": Double(fixed), "labels_broken": Double(broken)]) { $1 }
+    }
 }
 
 /// Spends a review budget on flagged samples in rank order: the reviewer writes each one's
@@ -45,17 +63,13 @@ public struct Relabeling: Sendable {
         let chosen = Array(ranked.prefix(allowed))
         var result = data
         var generator = SplitMix64(seed: seed)
-        var outcome = RelabelOutcome(effort: Effort(reviewed: chosen.count), fixed: 0, broken: 0, reviewed: chosen)
+        var outcome = RelabelOutcome(effort: Effort(reviewed: chosen.count), reviewed: chosen)
         for i in chosen {
             let before = result.delivered[i]
             let after = try reviewer.label(i, in: data, using: &generator)
             guard after != before else { continue }
             result.delivered[i] = after
-            outcome.effort.labelsChanged += 1
-            if data.gold[i] >= 0 {
-                if before != data.gold[i] && after == data.gold[i] { outcome.fixed += 1 }
-                if before == data.gold[i] && after != data.gold[i] { outcome.broken += 1 }
-            }
+            outcome.record(change: before, to: after, truth: data.gold[i])
         }
         result.record(step: "relabel reviewed=\(chosen.count) changed=\(outcome.effort.labelsChanged) reviewer=\(reviewer)")
         return (result, outcome)

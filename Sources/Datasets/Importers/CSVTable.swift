@@ -28,15 +28,6 @@ public struct CSVTable: Sendable {
         }
     }
 
-    /// The column named `name`.
-    /// - Throws: `DatasetError.invalid` listing the columns the file has.
-    public func column(_ name: String) throws -> Int {
-        guard let index = header.firstIndex(of: name) else {
-            throw DatasetError.invalid("\(file): no column '\(name)'; the header has \(header.joined(separator: ", "))")
-        }
-        return index
-    }
-
     private static func fields(of line: String, file: String, line number: Int) throws -> [String] {
         var fields: [String] = [], current = "", quoted = false
         var characters = line.makeIterator()

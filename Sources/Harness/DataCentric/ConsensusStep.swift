@@ -42,18 +42,14 @@ public struct ConsensusStep: DataStep {
             }
         }
         let agreed = try method.consensus(annotations, samples: data.count, annotators: team, classes: data.classNames.count)
-        var changed = 0, fixed = 0, broken = 0
+        var outcome = RelabelOutcome(effort: Effort(reviewed: chosen.count, annotations: chosen.count * extraAnnotations), reviewed: chosen)
         for i in chosen where agreed.labels[i] >= 0 && Int32(agreed.labels[i]) != data.delivered[i] {
-            let before = data.delivered[i], after = Int32(agreed.labels[i])
-            data.delivered[i] = after
-            changed += 1
-            if data.gold[i] >= 0 && before != data.gold[i] && after == data.gold[i] { fixed += 1 }
-            if data.gold[i] >= 0 && before == data.gold[i] && after != data.gold[i] { broken += 1 }
+            outcome.record(change: data.delivered[i], to: Int32(agreed.labels[i]), truth: data.gold[i])
+            data.delivered[i] = Int32(agreed.labels[i])
         }
-        data.record(step: "consensus \(method.rawValue) extra=\(extraAnnotations) on \(chosen.count) samples, changed=\(changed)")
+        data.record(step: "consensus \(method.rawValue) extra=\(extraAnnotations) on \(chosen.count) samples, changed=\(outcome.effort.labelsChanged)")
         context.replaceData(data)
-        var scalars = Effort(reviewed: chosen.count, labelsChanged: changed, annotations: chosen.count * extraAnnotations).scalars
-        scalars.merge(["labels_fixed": Double(fixed), "labels_broken": Double(broken)]) { $1 }
+        var scalars = outcome.scalars
         for (a, accuracy) in agreed.annotatorAccuracy.enumerated() { scalars["annotator_\(a)_accuracy"] = accuracy }
         return CurationStep(name: Self.name, scalars: scalars, indices: ["reannotated": chosen.map(Int64.init)])
     }

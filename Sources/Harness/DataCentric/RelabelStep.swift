@@ -34,8 +34,7 @@ public struct RelabelStep: DataStep {
         let relabeling = Relabeling(budget: budget, reviewer: try source.reviewer(in: context), seed: context.seed(for: Self.name))
         let (improved, outcome) = try relabeling.apply(to: context.data, ranked: ranked)
         context.replaceData(improved)
-        let scalars = outcome.effort.scalars.merging(["labels_fixed": Double(outcome.fixed), "labels_broken": Double(outcome.broken)]) { $1 }
-        return CurationStep(name: Self.name, scalars: scalars, indices: ["reviewed": outcome.reviewed.map(Int64.init)])
+        return CurationStep(name: Self.name, scalars: outcome.scalars, indices: ["reviewed": outcome.reviewed.map(Int64.init)])
     }
 
     /// Applies the filled-in review file, or writes one for a person and stops the trial.

@@ -63,7 +63,7 @@ public final class ExperimentRunner: @unchecked Sendable {
             + "(\(jobs) job\(jobs == 1 ? "" : "s") × \(threadsPerJob) thread\(threadsPerJob == 1 ? "" : "s"))")
         BLASThreads.set(1)
         startedAt = Date()
-        let executor = TrialExecutor(experiment: config, gitCommit: currentGitCommit(), reviewFolder: resultsFolder + "/reviews")
+        let executor = makeExecutor()
         let group = DispatchGroup()
         for _ in 0..<min(jobs, max(todo.count, 1)) {
             group.enter()
@@ -99,6 +99,11 @@ public final class ExperimentRunner: @unchecked Sendable {
         return trials.indices.sorted { (-costs[$0], $0) < (-costs[$1], $1) }.map { trials[$0] }
     }
 
+    /// The executor every trial of this run uses (recording the code's commit; human reviews go to `reviews/`).
+    private func makeExecutor() -> TrialExecutor {
+        TrialExecutor(experiment: config, gitCommit: currentGitCommit(), reviewFolder: resultsFolder + "/reviews")
+    }
+
     /// Runs trial `index` of the plan alone (a Slurm array task), unless a verified result for it
     /// is already there. Returns the record, and whether it was run now (false: skipped).
     /// - Throws: `ConfigError` when `index` is outside the plan.
@@ -113,7 +118,7 @@ public final class ExperimentRunner: @unchecked Sendable {
             return (done, false)
         }
         BLASThreads.set(1)
-        let executor = TrialExecutor(experiment: config, gitCommit: currentGitCommit(), reviewFolder: resultsFolder + "/reviews")
+        let executor = makeExecutor()
         let data = try config.data(seed: trial.seed)
         let record = Parallelism.withWorkers(threadsPerJob) { executor.run(trial, data: data) }
         try TrialFile.write(record, to: trialsFolder)
