@@ -41,8 +41,8 @@ public enum MarkdownReport {
             }
         }
         if !analysis.variants.isEmpty {
-            lines += ["", "## Model-centric variants", "",
-                      "| variant | test accuracy (mean ± sd) | validation accuracy as delivered | chosen on seeds |", "|---|---|---|---|"]
+            lines += ["", "## Model-centric candidates (the baseline stays when no variant beats it on validation)", "",
+                      "| candidate | test accuracy (mean ± sd) | validation accuracy as delivered | chosen on seeds |", "|---|---|---|---|"]
             for v in analysis.variants {
                 lines.append("| \(v.name) | \(percent(v.testAccuracy.mean)) ± \(percent(v.testAccuracy.standardDeviation)) "
                              + "| \(percent(v.validationAccuracy.mean)) | \(v.timesChosen) |")

@@ -25,7 +25,7 @@ public enum NgTable {
         var lines = ["# Model-centric versus data-centric: Ng's table, reproduced", "",
                      "Ng's figures are from his 2021 talk (his teams' private data). Flywheel's are test accuracy on gold labels, "
                         + "mean over seeds, Δ the paired difference against the baseline with its 95% Student-t interval and "
-                        + "paired t-test p-value; the model-centric arm takes, per seed, the variant the validation set as delivered picks. "
+                        + "paired t-test p-value; the model-centric arm takes, per seed, the model the validation set as delivered picks among the baseline and its variants (the baseline stays when no variant beats it). "
                         + "Reproduce with `\(command)`.", "",
                      "| project | Ng: baseline | Ng: model-centric | Ng: data-centric | Flywheel: baseline | Flywheel: model-centric | Flywheel: data-centric |",
                      "|---|---|---|---|---|---|---|"]

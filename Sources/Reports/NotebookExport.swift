@@ -13,8 +13,9 @@ public enum NotebookExport {
 
                 Reloads `\(mergedPath)` (written by `\(command)`; rerun it if the file is missing) and redraws \
                 Flywheel's table: test accuracy per arm over seeds with a 95% Student-t interval, and the paired \
-                difference against the baseline. The model-centric arm takes, per seed, the variant with the best \
-                accuracy on the validation set as delivered.
+                difference against the baseline. The model-centric arm takes, per seed, the model with the best \
+                accuracy on the validation set as delivered among the baseline and its variants (the baseline stays \
+                on a tie).
                 """),
             code(analysisFunctions + """
 
@@ -62,12 +63,15 @@ public enum NotebookExport {
 
         def arm_table(trials):
             baseline = trials[trials.arm == "baseline"].set_index("seed")["accuracy"]
-            candidates = trials[trials.arm == "model-centric"]
+            variants = trials[(trials.arm == "model-centric") & trials.seed.isin(baseline.index)]
             arms = {"baseline": baseline}
-            if len(candidates):
-                ranked = candidates.sort_values(["seed", "validation_accuracy", "variant"], ascending=[True, False, True])
-                arms["model-centric"] = ranked.groupby("seed").first()["accuracy"]
-                arms["model-centric (best on test, upper bound)"] = candidates.groupby("seed")["accuracy"].max()
+            if len(variants):
+                # The baseline competes too and stays on a tie: it sorts before the variants.
+                candidates = pd.concat([trials[(trials.arm == "baseline") & trials.seed.isin(variants.seed)], variants])
+                candidates = candidates.assign(is_variant=candidates.arm != "baseline")
+                for column, name in [("validation_accuracy", "model-centric"), ("accuracy", "model-centric (best on test, upper bound)")]:
+                    ranked = candidates.sort_values(["seed", column, "is_variant", "variant"], ascending=[True, False, True, True])
+                    arms[name] = ranked.groupby("seed").first()["accuracy"]
             improved = trials[trials.arm == "data-centric"].set_index("seed")["accuracy"]
             if len(improved):
                 arms["data-centric"] = improved

@@ -24,10 +24,13 @@ import Testing
         let executed = try runProcess(python, ["-c", script, notebook])
         #expect(executed.status == 0, "\(executed.output)")
         #expect(executed.output.contains("baseline") && executed.output.contains("model-centric"), "\(executed.output)")
-        // The notebook's baseline mean is Flywheel's.
+        // The notebook's means are Flywheel's, the model-centric choice (baseline included) too.
         let arms = try String(contentsOfFile: folder + "/results/tiny/arms.csv", encoding: .utf8).split(separator: "\n")
-        let baselineRow = try #require(arms.first { $0.hasPrefix("baseline,") })
-        let mean = try #require(Double(baselineRow.split(separator: ",")[2]))
-        #expect(executed.output.contains(String(format: "%.4f", mean)), "\(executed.output)")
+        for arm in ["baseline", "model-centric"] {
+            let row = try #require(arms.first { $0.hasPrefix(arm + ",") })
+            let mean = try #require(Double(row.split(separator: ",")[2]))
+            let line = executed.output.split(separator: "\n").first { $0.hasPrefix(arm + " ") }
+            #expect(line?.contains(String(format: "%.4f", mean)) == true, "\(arm): \(executed.output)")
+        }
     }
 }

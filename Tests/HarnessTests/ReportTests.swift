@@ -35,12 +35,28 @@ import Store
         #expect(abs(analysis.arms[1].comparison!.difference.mean - 0.02) < 1e-12)
         #expect(abs(analysis.arms[2].summary.mean - 0.80) < 1e-12)                 // "deep" is best on test
         #expect(analysis.arms[1].trainings == 6)
-        #expect(analysis.variants.map(\.timesChosen) == [0, 3])                    // deep, wide
+        #expect(analysis.variants.map(\.name) == ["baseline", "deep", "wide"])
+        #expect(analysis.variants.map(\.timesChosen) == [0, 0, 3])
         let csv = CSVReport.arms(analysis).split(separator: "\n")
         #expect(csv[1].hasPrefix("baseline,3,0.72"))
         let markdown = MarkdownReport.render(analysis, command: "flywheel run demo.yaml", commits: ["abc"])
         #expect(markdown.contains("| model-centric | 74.0% |"))
         #expect(markdown.contains("| +2.0 |"))
+    }
+
+    @Test func theBaselineStaysWhenNoVariantBeatsItOnValidation() {
+        // Seed 1: every variant below the baseline on validation; seed 2: a tie; seed 3: "wide" ahead.
+        let records = [(1, 0.60, 0.55), (2, 0.60, 0.60), (3, 0.60, 0.62)].flatMap { seed, baseline, wide in
+            [record("baseline", "baseline", seed: Int64(seed), test: 0.70, validation: baseline),
+             record("model-centric", "wide", seed: Int64(seed), test: 0.76, validation: wide),
+             record("model-centric", "deep", seed: Int64(seed), test: 0.66, validation: 0.50)]
+        }
+        let analysis = ExperimentAnalysis(records: records)
+        let modelCentric = analysis.arm("model-centric")!
+        #expect(modelCentric.accuracy == [1: 0.70, 2: 0.70, 3: 0.76])
+        #expect(analysis.variants.map(\.timesChosen) == [2, 0, 1])                 // baseline, deep, wide
+        #expect(modelCentric.trainings == 6)                                       // the variants only: the baseline was paid for
+        #expect(analysis.arm("model-centric (best on test, upper bound)")!.accuracy == [1: 0.76, 2: 0.76, 3: 0.76])
     }
 
     @Test func chartsAreWellFormedSVG() {

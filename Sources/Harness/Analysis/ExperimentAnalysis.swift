@@ -19,23 +19,25 @@ public struct ArmResult: Sendable {
     public let recall: [Double]
 }
 
-/// One model-centric variant over seeds.
+/// One model-centric candidate over seeds: the baseline or one of its variants.
 public struct VariantResult: Sendable {
     public let name: String
     public let testAccuracy: Summary
     public let validationAccuracy: Summary
-    /// Seeds on which the validation set as delivered chose this variant.
+    /// Seeds on which the validation set as delivered chose this candidate.
     public let timesChosen: Int
 }
 
 /// The analysis of an experiment's trial files: per arm, summaries over seeds and paired
-/// comparisons against the baseline. The model-centric arm's result on a seed is the variant a
-/// team without clean labels would pick, the best on the validation set as delivered; the best
-/// variant on the clean test set is reported too, as an upper bound.
+/// comparisons against the baseline. The model-centric arm's result on a seed is the model a
+/// team without clean labels would ship: the best on the validation set as delivered among the
+/// baseline and the variants, keeping the baseline on a tie (a team that cannot beat its model
+/// keeps it). The best of them on the clean test set is reported too, as an upper bound.
 public struct ExperimentAnalysis: Sendable {
     public let experiment: String
     public let seeds: [Int]
     public let arms: [ArmResult]
+    /// The model-centric candidates: the baseline first, then the variants by name.
     public let variants: [VariantResult]
     /// Trials that failed or diverged (by id), reported beside the tables.
     public let problems: [String]
@@ -56,16 +58,18 @@ public struct ExperimentAnalysis: Sendable {
         }
         let pairedSeeds = seeds.filter { candidates[$0]?.isEmpty == false }
         if !pairedSeeds.isEmpty {
-            let chosen = pairedSeeds.reduce(into: [Int: TrialRecord]()) { result, seed in
-                result[seed] = candidates[seed]!.max { ($0.metrics!.validationAccuracy ?? 0, $1.variant) < ($1.metrics!.validationAccuracy ?? 0, $0.variant) }
+            // The baseline first, then the variants by name: the first with the best score wins.
+            let shipped = pairedSeeds.reduce(into: [Int: [TrialRecord]]()) { result, seed in
+                result[seed] = [baseline[seed]!] + candidates[seed]!.sorted { $0.variant < $1.variant }
             }
-            let best = pairedSeeds.reduce(into: [Int: TrialRecord]()) { $0[$1] = candidates[$1]!.max { $0.metrics!.accuracy < $1.metrics!.accuracy }! }
+            let chosen = shipped.mapValues { Self.first($0, maximising: { $0.metrics!.validationAccuracy ?? 0 }) }
+            let best = shipped.mapValues { Self.first($0, maximising: { $0.metrics!.accuracy }) }
             let spent = pairedSeeds.flatMap { candidates[$0]! }
             arms.append(Self.arm("model-centric", chosen, against: baselineAccuracy, spent: spent))
             arms.append(Self.arm("model-centric (best on test, upper bound)", best, against: baselineAccuracy, spent: spent))
-            let names = Set(spent.map(\.variant)).sorted()
+            let names = ["baseline"] + Set(spent.map(\.variant)).sorted()
             variants = names.map { name in
-                let mine = spent.filter { $0.variant == name }
+                let mine = pairedSeeds.flatMap { shipped[$0]! }.filter { $0.variant == name }
                 return VariantResult(name: name, testAccuracy: Summary(mine.map { $0.metrics!.accuracy }),
                                      validationAccuracy: Summary(mine.map { $0.metrics!.validationAccuracy ?? .nan }),
                                      timesChosen: chosen.values.filter { $0.variant == name }.count)
@@ -83,6 +87,11 @@ public struct ExperimentAnalysis: Sendable {
 
     /// The arm called `name`, when the experiment has it.
     public func arm(_ name: String) -> ArmResult? { arms.first { $0.arm == name } }
+
+    /// The first record with the largest `score`.
+    private static func first(_ records: [TrialRecord], maximising score: (TrialRecord) -> Double) -> TrialRecord {
+        records.dropFirst().reduce(records[0]) { best, next in score(next) > score(best) ? next : best }
+    }
 
     /// - Parameters: `results` the arm's record per seed; `spent` every trial the arm paid for.
     private static func arm(_ name: String, _ results: [Int: TrialRecord], against baseline: [Int: Double]?, spent records: [TrialRecord]) -> ArmResult {
