@@ -103,12 +103,12 @@ import Testing
         let images = Tensor(zeros: [1, 1, 2, 2])
         for i in 0..<4 { images.pointer[i] = Float(i + 1) }
         let data = try LabeledImages(images: images, labels: [1], classes: 2)
-        func draws(seed: UInt64) -> [[Float]] {
+        func draws(seed: UInt64, axes: RandomFlips = .both) -> [[Float]] {
             var assembler = BatchAssembler(maxBatch: 1)
             defer { assembler.release() }
             var generator = SplitMix64(seed: seed)
             return (0..<40).map { _ in
-                let (x, y) = assembler.batch(of: data, order: [0], range: 0..<1, flips: &generator)
+                let (x, y) = assembler.batch(of: data, order: [0], range: 0..<1, flipping: axes, with: &generator)
                 #expect(y[0] == 1)
                 return (0..<4).map { x.pointer[$0] }
             }
@@ -117,5 +117,7 @@ import Testing
         #expect(seen == [[1, 2, 3, 4], [2, 1, 4, 3], [3, 4, 1, 2], [4, 3, 2, 1]])
         #expect(draws(seed: 3) == draws(seed: 3))
         #expect(draws(seed: 3) != draws(seed: 4))
+        #expect(Set(draws(seed: 3, axes: .horizontal).map { $0.map(Int.init) }) == [[1, 2, 3, 4], [2, 1, 4, 3]])
+        #expect(Set(draws(seed: 3, axes: .vertical).map { $0.map(Int.init) }) == [[1, 2, 3, 4], [3, 4, 1, 2]])
     }
 }

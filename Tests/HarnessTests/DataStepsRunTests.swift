@@ -63,6 +63,17 @@ import Testing
         #expect(arm.trainings == 1 + 2 + 1 + 2, "the final training, the folds, error analysis and two rounds")
     }
 
+    @Test func inLoopAugmentationKeepsTheDataAndTheComputeButChangesTraining() throws {
+        let records = try run("      - augment: {flips: true, vflips: true, in_loop: true}\n")
+        let baseline = try #require(records.first { $0.arm == "baseline" })
+        let augmented = try #require(records.first { $0.arm == "data-centric" })
+        #expect(augmented.status == .completed, "\(augmented.error)")
+        #expect(augmented.curation.first?.scalars == ["in_loop": 1, "samples_added": 0])
+        #expect(augmented.trainFLOPs == baseline.trainFLOPs, "the same samples, seen as often")
+        // Same data, model seed and batch order: only the flips can make the losses differ.
+        #expect(augmented.curves.trainLoss != baseline.curves.trainLoss)
+    }
+
     @Test func stepsThatNeedFlagsSaySo() throws {
         let records = try run("      - relabel: {budget: 0.2}\n")
         let trial = try #require(records.first { $0.arm == "data-centric" })

@@ -125,5 +125,9 @@ import Testing
         do { _ = try load("      - augment: {flips: false}\n") } catch {
             #expect("\(error)".hasPrefix("arms.data-centric.steps[0].augment: expected at least one of flips, vflips, rot90 to be true"))
         }
+        #expect(throws: ConfigError.self) { try load("      - augment: {rot90: true, in_loop: true}\n") }
+        do { _ = try load("      - augment: {rot90: true, in_loop: true}\n") } catch {
+            #expect("\(error)".hasPrefix("arms.data-centric.steps[0].augment.rot90: in_loop augmentation flips only; drop rot90 or in_loop"))
+        }
     }
 }

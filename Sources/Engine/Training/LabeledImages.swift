@@ -50,16 +50,17 @@ struct BatchAssembler {
         return (x, UnsafeBufferPointer(rebasing: labelBuffer[0..<range.count]))
     }
 
-    /// The same batch with each image flipped horizontally and vertically, each with probability
-    /// ½ drawn from `generator` (two draws per sample, in batch order).
-    mutating func batch(of data: LabeledImages, order: [Int], range: Range<Int>, flips generator: inout SplitMix64)
-        -> (Tensor, UnsafeBufferPointer<Int32>) {
+    /// The same batch with each image flipped along each axis in `axes` with probability ½, drawn
+    /// from `generator` (two draws per sample, in batch order, whichever axes are allowed).
+    mutating func batch(of data: LabeledImages, order: [Int], range: Range<Int>, flipping axes: RandomFlips,
+                        with generator: inout SplitMix64) -> (Tensor, UnsafeBufferPointer<Int32>) {
         let (x, y) = batch(of: data, order: order, range: range)
         // x: (N, C, H, W); flips run per channel plane, in place.
         let shape = data.sampleShape
         let (c, h, w) = (shape[0], shape[1], shape[2])
         for slot in 0..<range.count {
-            let horizontal = generator.next() & 1 == 1, vertical = generator.next() & 1 == 1
+            let horizontal = generator.next() & 1 == 1 && axes.contains(.horizontal)
+            let vertical = generator.next() & 1 == 1 && axes.contains(.vertical)
             for plane in 0..<c {
                 let p = x.pointer + (slot * c + plane) * h * w
                 if horizontal {

@@ -51,8 +51,8 @@ public final class Trainer {
             var lossSum = 0.0, correct = 0, rate: Float = config.learningRate
             for b in 0..<stepsPerEpoch {
                 let range = (b * config.batchSize)..<min((b + 1) * config.batchSize, train.count)
-                let (x, y) = config.randomFlips ? assembler.batch(of: train, order: order, range: range, flips: &flipper)
-                    : assembler.batch(of: train, order: order, range: range)
+                let (x, y) = config.randomFlips.isEmpty ? assembler.batch(of: train, order: order, range: range)
+                    : assembler.batch(of: train, order: order, range: range, flipping: config.randomFlips, with: &flipper)
                 let progress = Double(epoch) + Double(b + 1) / Double(stepsPerEpoch)
                 rate = config.schedule.rate(base: config.learningRate, epoch: progress, totalEpochs: config.epochs)
                 let batchLoss = step(x, y, learningRate: rate)

@@ -14,9 +14,9 @@ public struct TrainingConfig: Sendable, Equatable {
     public var earlyStoppingPatience: Int?
     /// Seed of the minibatch order (and of the random flips).
     public var shuffleSeed: UInt64 = 0
-    /// In-loop augmentation: each time a sample enters a batch it is flipped horizontally and
-    /// vertically, each with probability ½ (seeded), so the data stays the same size.
-    public var randomFlips = false
+    /// In-loop augmentation: each time a sample enters a batch it is flipped along each of these
+    /// axes with probability ½ (seeded), so the data stays the same size. Empty = none.
+    public var randomFlips: RandomFlips = []
 
     public init() {}
 

@@ -43,7 +43,7 @@ public struct TrainingSpec: Sendable, Equatable {
             }
             if let v = train["warmup_epochs"] { t.schedule.warmupEpochs = try v.double(in: 0...1000, description: "warm-up epochs ≥ 0") }
             if let v = train["early_stopping"] { t.earlyStoppingPatience = try v.positiveInt() }
-            if let v = train["flips"] { t.randomFlips = try v.bool() }
+            if let v = train["flips"] { t.randomFlips = try v.bool() ? .both : [] }
         }
         do { try t.validate() } catch { throw ConfigError("\(reader.path): \(error) (\(reader.tree.origin))") }
         spec.training = t

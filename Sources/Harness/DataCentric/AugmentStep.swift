@@ -1,21 +1,37 @@
 import Datasets
+import Engine
 import Store
 
-/// `augment: {flips: true, vflips: false, rot90: true}` — transformed copies of the training images.
+/// `augment: {flips: true, vflips: false, rot90: true}` — transformed copies of the training
+/// images, appended with their labels. With `in_loop: true` the training set keeps its size
+/// instead: the fixed model's training flips each sample at random whenever it enters a batch,
+/// so the arm trains with the baseline's compute (rotations are copies only).
 public struct AugmentStep: DataStep {
     public static let name = "augment"
     let augmentation: Augmentation
+    let inLoop: Bool
 
     public init(options: ConfigReader) throws {
-        let o = try options.entries(allowed: ["flips", "vflips", "rot90"])
+        let o = try options.entries(allowed: ["flips", "vflips", "rot90", "in_loop"])
         augmentation = Augmentation(horizontalFlip: try o["flips"]?.bool() ?? false, verticalFlip: try o["vflips"]?.bool() ?? false,
                                     rotations: try o["rot90"]?.bool() ?? false)
+        inLoop = try o["in_loop"]?.bool() ?? false
         guard augmentation.multiplier > 1 else {
             throw ConfigError("\(options.path): expected at least one of flips, vflips, rot90 to be true (\(options.tree.origin))")
+        }
+        guard !(inLoop && augmentation.rotations) else {
+            throw ConfigError("\(options.path).rot90: in_loop augmentation flips only; drop rot90 or in_loop (\(options.tree.origin))")
         }
     }
 
     public func apply(to context: inout CurationContext) throws -> CurationStep {
+        if inLoop {
+            var axes: RandomFlips = []
+            if augmentation.horizontalFlip { axes.insert(.horizontal) }
+            if augmentation.verticalFlip { axes.insert(.vertical) }
+            context.flipInLoop(axes)
+            return CurationStep(name: Self.name, scalars: ["in_loop": 1, "samples_added": 0])
+        }
         let before = context.data.count
         context.replaceData(try augmentation.apply(to: context.data))
         return CurationStep(name: Self.name, scalars: ["multiplier": Double(augmentation.multiplier),

@@ -1,5 +1,6 @@
 import Curation
 import Datasets
+import Engine
 
 /// What the data-centric arm's steps share while they run, in order: the data as improved so
 /// far, the model held fixed, the annotation process the data came from, and the flags that
@@ -7,8 +8,16 @@ import Datasets
 public struct CurationContext: Sendable {
     public private(set) var data: Dataset
     public let seed: Int
-    /// The baseline model and training, held fixed.
-    public let model: FixedModel
+    /// The baseline model and training, held fixed; it sees the data through the in-loop flips
+    /// an `augment` step asked for (a change to the data, not to the model).
+    public var model: FixedModel {
+        var seen = fixedModel
+        seen.training.randomFlips.formUnion(inLoopFlips)
+        return seen
+    }
+    private let fixedModel: FixedModel
+    /// Flips applied at random each time a training sample enters a batch (`augment` with `in_loop`).
+    public private(set) var inLoopFlips: RandomFlips = []
     /// The process that produced the delivered labels (nil when none was simulated).
     public let annotation: LabelNoise?
     /// Where a human review CSV is written.
@@ -19,13 +28,15 @@ public struct CurationContext: Sendable {
     public private(set) var suggestions: [Int: (label: Int, probability: Double)] = [:]
 
     public init(data: Dataset, seed: Int, model: FixedModel, annotation: LabelNoise?, reviewFolder: String) {
-        self.data = data; self.seed = seed; self.model = model; self.annotation = annotation; self.reviewFolder = reviewFolder
+        self.data = data; self.seed = seed; fixedModel = model; self.annotation = annotation; self.reviewFolder = reviewFolder
     }
 
     /// The seed for a step's randomness, distinct per step name.
     func seed(for step: String) -> UInt64 { UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(stableHash(step, digits: 16), radix: 16)! }
 
     mutating func replaceData(_ improved: Dataset) { data = improved }
+
+    mutating func flipInLoop(_ axes: RandomFlips) { inLoopFlips.formUnion(axes) }
 
     mutating func flag(_ ranked: [Int], suggestions: [Int: (label: Int, probability: Double)]) {
         flagged = ranked

@@ -28,7 +28,7 @@ struct TrialExecutor {
             let data = context.data
             let model = try ModelSpec(architecture: spec.model, inputChannels: data.channels, imageSize: data.height,
                                       classes: data.classNames.count, dropout: spec.dropout).build(seed: UInt64(trial.seed))
-            var training = spec.training
+            var training = context.model.training
             training.shuffleSeed = UInt64(trial.seed) &+ 1
             let train = try data.labeledImages(data.indices(in: .train))
             let validation = try data.labeledImages(data.indices(in: .validation))
