@@ -60,7 +60,16 @@ import Testing
         #expect(step["active-learning"]!.scalars["annotations"] == 8)
         let analysis = ExperimentAnalysis(records: records)
         let arm = try #require(analysis.arm("data-centric"))
-        #expect(arm.trainings == 1 + 2 + 1 + 2, "the final training, the folds, error analysis and two rounds")
+        #expect(step["collect"]!.scalars["trainings"] == 0, "error analysis reuses the folds' validation recall")
+        #expect(arm.trainings == 1 + 2 + 2, "the final training, the folds and two rounds")
+    }
+
+    @Test func collectionWithoutLabelIssuesTrainsForItsErrorAnalysis() throws {
+        let records = try run("      - collect: {count: 8, classes: 2}\n")
+        let trial = try #require(records.first { $0.arm == "data-centric" })
+        #expect(trial.status == .completed, "\(trial.error)")
+        #expect(trial.curation.first?.scalars["trainings"] == 1)
+        #expect(trial.curation.first?.scalars["collected"] == 8)
     }
 
     @Test func inLoopAugmentationKeepsTheDataAndTheComputeButChangesTraining() throws {

@@ -1,9 +1,10 @@
 import Datasets
 import Engine
 
-/// Error-analysis-driven data collection: train the fixed model, measure per-class recall on the
-/// validation set (labels as delivered), and draw new labelled samples of the weakest classes
-/// from the pool, in proportion to each one's error.
+/// Error-analysis-driven data collection: measure the fixed model's per-class recall on the
+/// validation set (labels as delivered) — from a fresh training, or from recall already measured
+/// with the fixed model (e.g. by cross-validation's fold models) — and draw new labelled samples of
+/// the weakest classes from the pool, in proportion to each one's error.
 public struct TargetedCollection: Sendable {
     /// Samples to collect.
     public var count: Int
@@ -27,14 +28,21 @@ public struct TargetedCollection: Sendable {
         public var collected: [Int]
     }
 
-    /// Moves the collected samples from the pool to the training split.
+    /// Moves the collected samples from the pool to the training split. With `measuredRecall`
+    /// (per class, on the validation split) the error analysis trains nothing.
     /// - Throws: `CurationError.invalidInput` when the dataset has no pool or no validation split.
-    public func apply(to data: Dataset, model: FixedModel) throws -> (Dataset, Outcome) {
+    public func apply(to data: Dataset, model: FixedModel, measuredRecall: [Double]? = nil) throws -> (Dataset, Outcome) {
         let pool = data.indices(in: .pool), validation = data.indices(in: .validation)
         guard !pool.isEmpty else { throw CurationError.invalidInput("targeted collection needs a pool split to draw from (dataset.per_class.pool)") }
         guard !validation.isEmpty else { throw CurationError.invalidInput("targeted collection needs a validation split for its error analysis") }
-        let (trained, cost) = try model.train(on: data, samples: data.indices(in: .train), seed: seed)
-        let recall = evaluate(model: trained, on: try data.labeledImages(validation)).recall
+        var cost = Effort(), recall: [Double]
+        if let measuredRecall {
+            recall = measuredRecall
+        } else {
+            let (trained, training) = try model.train(on: data, samples: data.indices(in: .train), seed: seed)
+            cost = training
+            recall = evaluate(model: trained, on: try data.labeledImages(validation)).recall
+        }
         let targeted = recall.indices.sorted { (recall[$0], $0) < (recall[$1], $1) }.prefix(max(1, weakestClasses)).map { $0 }
         let shares = allocate(count, weights: targeted.map { max(1 - recall[$0], 1e-3) })
         var generator = SplitMix64(seed: seed &+ 0xC011EC7)

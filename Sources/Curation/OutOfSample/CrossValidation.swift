@@ -27,16 +27,35 @@ public struct CrossValidation: Sendable {
         return fold
     }
 
+    /// What the fold models predicted.
+    public struct Predictions: Sendable {
+        /// Per sample cross-validated, in order: the fold model that did not train on it.
+        public let outOfSample: PredictedProbabilities
+        /// Per extra sample scored, in order: the mean of every fold model's probabilities (none
+        /// trained on it), so error analysis on a held-out split needs no further training.
+        public let scored: PredictedProbabilities
+        public let effort: Effort
+    }
+
     /// Out-of-sample probabilities for `samples` of `data` (rows in that order) from `model`
     /// trained `folds` times, with the delivered labels.
     /// - Throws: `CurationError.invalidInput` when there are fewer samples than folds.
     public func outOfSampleProbabilities(model: FixedModel, data: Dataset, samples: [Int]) throws -> (PredictedProbabilities, Effort) {
+        let predictions = try predict(model: model, data: data, samples: samples)
+        return (predictions.outOfSample, predictions.effort)
+    }
+
+    /// Out-of-sample probabilities for `samples`, and the fold models' mean probabilities for
+    /// `scored` (samples outside `samples`, such as the validation split).
+    /// - Throws: `CurationError.invalidInput` when there are fewer samples than folds.
+    public func predict(model: FixedModel, data: Dataset, samples: [Int], scoring scored: [Int] = []) throws -> Predictions {
         guard samples.count >= folds else {
             throw CurationError.invalidInput("cross-validation needs at least \(folds) samples, got \(samples.count)")
         }
         let k = data.classNames.count
         let fold = assignFolds(labels: samples.map { Int(data.delivered[$0]) })
         var rows = [Double](repeating: 0, count: samples.count * k)
+        var mean = [Double](repeating: 0, count: scored.count * k)
         var effort = Effort()
         for f in 0..<folds {
             let heldOut = samples.indices.filter { fold[$0] == f }
@@ -47,7 +66,10 @@ public struct CrossValidation: Sendable {
             for (row, position) in heldOut.enumerated() {
                 for c in 0..<k { rows[position * k + c] = predicted[row, c] }
             }
+            let extra = try FixedModel.probabilities(of: trained, on: data, samples: scored)
+            for i in mean.indices { mean[i] += extra.values[i] / Double(folds) }
         }
-        return (try PredictedProbabilities(values: rows, classes: k), effort)
+        return Predictions(outOfSample: try PredictedProbabilities(values: rows, classes: k),
+                           scored: try PredictedProbabilities(values: mean.map { min(max($0, 0), 1) }, classes: k), effort: effort)
     }
 }

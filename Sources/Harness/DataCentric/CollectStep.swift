@@ -4,7 +4,9 @@ import Store
 
 /// `collect: {count: 100, classes: 2, labels: same-annotators}` — error analysis with the fixed
 /// model on the validation set, then `count` new samples of the `classes` weakest classes from
-/// the pool, labelled by the same annotators (default) or a `consistent` labeller.
+/// the pool, labelled by the same annotators (default) or a `consistent` labeller. After a
+/// `label-issues` step the error analysis uses its fold models' validation recall; otherwise it
+/// trains the fixed model once.
 public struct CollectStep: DataStep {
     public static let name = "collect"
     let count: Int
@@ -23,7 +25,7 @@ public struct CollectStep: DataStep {
     public func apply(to context: inout CurationContext) throws -> CurationStep {
         let labeler: Reviewer? = source == .sameAnnotators ? nil : try source.reviewer(in: context)
         let collection = TargetedCollection(count: count, weakestClasses: classes, labeler: labeler, seed: context.seed(for: Self.name))
-        let (improved, outcome) = try collection.apply(to: context.data, model: context.model)
+        let (improved, outcome) = try collection.apply(to: context.data, model: context.model, measuredRecall: context.validationRecall)
         context.replaceData(improved)
         var scalars = outcome.effort.scalars
         for (k, recall) in outcome.recall.enumerated() { scalars["validation_recall_\(context.data.classNames[k])"] = recall }

@@ -26,6 +26,9 @@ public struct CurationContext: Sendable {
     public private(set) var flagged: [Int]?
     /// Per flagged sample: the fixed model's out-of-sample prediction and its probability.
     public private(set) var suggestions: [Int: (label: Int, probability: Double)] = [:]
+    /// Per class: the fixed model's recall on the validation split as delivered, measured by
+    /// `label-issues`' fold models (nil until then, or once validation samples are removed).
+    public private(set) var validationRecall: [Double]?
 
     public init(data: Dataset, seed: Int, model: FixedModel, annotation: LabelNoise?, reviewFolder: String) {
         self.data = data; self.seed = seed; fixedModel = model; self.annotation = annotation; self.reviewFolder = reviewFolder
@@ -43,6 +46,8 @@ public struct CurationContext: Sendable {
         self.suggestions = suggestions
     }
 
+    mutating func measureValidationRecall(_ recall: [Double]) { validationRecall = recall }
+
     /// The flags, or an error naming the step that needs them.
     func requireFlags(for step: String) throws -> [Int] {
         guard let flagged else { throw CurationError.invalidInput("\(step) works on flagged samples: put a label-issues step before it") }
@@ -55,6 +60,7 @@ public struct CurationContext: Sendable {
         let newIndex = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($1, $0) })
         flagged = flagged?.compactMap { newIndex[$0] }
         suggestions = Dictionary(uniqueKeysWithValues: suggestions.compactMap { old, value in newIndex[old].map { ($0, value) } })
+        if samples.contains(where: { data.splits[$0] == .validation }) { validationRecall = nil }
         data = data.removing(samples, reason: reason)
     }
 

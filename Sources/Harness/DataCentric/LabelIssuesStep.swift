@@ -5,7 +5,8 @@ import Store
 /// `label-issues: {folds: 5, filter_by: prune_by_noise_rate, rank_by: self_confidence}` —
 /// confident learning on out-of-sample probabilities of the fixed model (K-fold over the
 /// training split). Flags the training samples for later steps and scores the flags against
-/// the known label errors.
+/// the known label errors. The fold models also score the validation split, so `collect` can
+/// find the weakest classes without training again.
 public struct LabelIssuesStep: DataStep {
     public static let name = "label-issues"
     let folds: Int
@@ -22,9 +23,13 @@ public struct LabelIssuesStep: DataStep {
     }
 
     public func apply(to context: inout CurationContext) throws -> CurationStep {
-        let train = context.data.indices(in: .train)
-        let validation = try CrossValidation(folds: folds, seed: context.seed(for: Self.name))
-        let (probabilities, effort) = try validation.outOfSampleProbabilities(model: context.model, data: context.data, samples: train)
+        let train = context.data.indices(in: .train), validation = context.data.indices(in: .validation)
+        let crossValidation = try CrossValidation(folds: folds, seed: context.seed(for: Self.name))
+        let predictions = try crossValidation.predict(model: context.model, data: context.data, samples: train, scoring: validation)
+        let (probabilities, effort) = (predictions.outOfSample, predictions.effort)
+        if !validation.isEmpty {
+            context.measureValidationRecall(try predictions.scored.recall(labels: validation.map { Int(context.data.delivered[$0]) }))
+        }
         let labels = train.map { Int(context.data.delivered[$0]) }
         let issues = try finder.findLabelIssues(labels: labels, probabilities: probabilities)
         let ranked = issues.ranked(by: rankBy, labels: labels, probabilities: probabilities).map { train[$0] }
