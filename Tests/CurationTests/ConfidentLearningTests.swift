@@ -8,13 +8,6 @@ final class ConfidentLearningTests: XCTestCase {
     let labels = [0, 0, 0, 1, 1, 1]
     let probabilities = try! PredictedProbabilities(values: [0.9, 0.1, 0.8, 0.2, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9, 0.6, 0.4], classes: 2)
 
-    func testRecallCountsPredictionsPerGivenLabel() throws {
-        // Predicted classes 0, 0, 1 | 1, 1, 0: two of three right in each class.
-        XCTAssertEqual(try probabilities.recall(labels: labels), [2.0 / 3, 2.0 / 3])
-        XCTAssertEqual(try probabilities.recall(labels: [0, 0, 0, 0, 0, 0]), [3.0 / 6, 0])
-        XCTAssertThrowsError(try probabilities.recall(labels: [0, 1]))
-    }
-
     func testThresholdsAreMeanSelfConfidence() {
         let t = ConfidentJoint.thresholds(labels: labels, probabilities: probabilities)
         XCTAssertEqual(t[0], 2.0 / 3, accuracy: 1e-12)

@@ -39,18 +39,6 @@ public struct PredictedProbabilities: Sendable, Equatable {
         return best
     }
 
-    /// Per class: the fraction of rows labelled with it whose predicted class is it (0 for a
-    /// class no row is labelled with), as `Evaluation.recall` counts it.
-    public func recall(labels: [Int]) throws -> [Double] {
-        try validate(labels: labels)
-        var actual = [Int](repeating: 0, count: classes), correct = actual
-        for (row, label) in labels.enumerated() {
-            actual[label] += 1
-            if predictedClass(row) == label { correct[label] += 1 }
-        }
-        return (0..<classes).map { actual[$0] > 0 ? Double(correct[$0]) / Double(actual[$0]) : 0 }
-    }
-
     /// Checks `labels` against these rows: one label per row, each a class index.
     func validate(labels: [Int]) throws {
         guard labels.count == count else {

@@ -1,5 +1,6 @@
 import Curation
 import Datasets
+import Engine
 import Store
 
 /// `label-issues: {folds: 5, filter_by: prune_by_noise_rate, rank_by: self_confidence}` —
@@ -28,7 +29,11 @@ public struct LabelIssuesStep: DataStep {
         let predictions = try crossValidation.predict(model: context.model, data: context.data, samples: train, scoring: validation)
         let (probabilities, effort) = (predictions.outOfSample, predictions.effort)
         if !validation.isEmpty {
-            context.measureValidationRecall(try predictions.scored.recall(labels: validation.map { Int(context.data.delivered[$0]) }))
+            let scored = predictions.scored
+            let evaluation = Evaluation(labels: validation.map { context.data.delivered[$0] },
+                                        predictions: (0..<scored.count).map { Int32(scored.predictedClass($0)) },
+                                        probabilities: [], classes: scored.classes, loss: .nan)
+            context.measureValidationRecall(evaluation.recall)
         }
         let labels = train.map { Int(context.data.delivered[$0]) }
         let issues = try finder.findLabelIssues(labels: labels, probabilities: probabilities)
