@@ -67,9 +67,10 @@ public struct ExperimentAnalysis: Sendable {
             let spent = pairedSeeds.flatMap { candidates[$0]! }
             arms.append(Self.arm("model-centric", chosen, against: baselineAccuracy, spent: spent))
             arms.append(Self.arm("model-centric (best on test, upper bound)", best, against: baselineAccuracy, spent: spent))
+            let considered = pairedSeeds.flatMap { shipped[$0]! }
             let names = ["baseline"] + Set(spent.map(\.variant)).sorted()
             variants = names.map { name in
-                let mine = pairedSeeds.flatMap { shipped[$0]! }.filter { $0.variant == name }
+                let mine = considered.filter { $0.variant == name }
                 return VariantResult(name: name, testAccuracy: Summary(mine.map { $0.metrics!.accuracy }),
                                      validationAccuracy: Summary(mine.map { $0.metrics!.validationAccuracy ?? .nan }),
                                      timesChosen: chosen.values.filter { $0.variant == name }.count)
