@@ -19,9 +19,11 @@ deps:
 build: deps
 	$(SWIFT_RELEASE) --product flywheel
 
-## test: the whole test suite, optimised (numeric tests run several times faster than in debug).
+## test: the whole test suite, optimised (numeric tests run several times faster than in debug), then the
+## engine's tests again under every OpenBLAS kernel family this CPU can run (Haswell and generic at least).
 test: deps
 	swift test -c release -Xswiftc -enable-testing
+	scripts/test-blas-kernels.sh
 
 ## test-slurm: a tiny experiment through a real single-node Slurm (installs slurm-wlm and munge).
 test-slurm: build

@@ -10,21 +10,24 @@ import Testing
         return c
     }
 
+    /// Every architecture fits on three weight seeds with one shared setting. The learning rate
+    /// sits well inside the stable range: at 0.05 (momentum 0.9) the plain CNNs diverged on some
+    /// seeds and which ones changed with the BLAS kernel's rounding; at 0.01 all four fit on
+    /// 8 of 8 seeds under the Haswell, SkylakeX, Zen and Prescott kernels.
     @Test(arguments: Architecture.allCases)
     func everyArchitectureFitsASeparableProblem(architecture: Architecture) throws {
         BLASThreads.set(1)
         let data = try barsAndSquares(count: 240, seed: 1)
-        let model = try ModelSpec(architecture: architecture, inputChannels: 1, imageSize: 16, classes: 3).build(seed: 2)
-        var c = config(epochs: 10)
-        // Deeper nets without batch norm want a gentler start; the residual net trains best with Adam.
-        if architecture == .cnnDeep { c.learningRate = 0.02; c.schedule = LearningRateSchedule(warmupEpochs: 1) }
-        if architecture == .resnet8 { c.optimizer = OptimizerSettings(kind: .adam); c.learningRate = 0.01 }
-        let report = try Trainer(model: model, config: c).fit(data)
-        let accuracy = evaluate(model: model, on: data).accuracy
-        #expect(report.status == .completed)
-        #expect(accuracy >= 0.95, "\(architecture): training accuracy \(accuracy)")
-        #expect(report.epochs.count == c.epochs)
-        #expect(report.trainingFLOPs == Double(model.trainingFLOPsPerSample * 240 * c.epochs))
+        let c = config(epochs: 10, learningRate: 0.01)
+        for seed: UInt64 in [1, 2, 3] {
+            let model = try ModelSpec(architecture: architecture, inputChannels: 1, imageSize: 16, classes: 3).build(seed: seed)
+            let report = try Trainer(model: model, config: c).fit(data)
+            let accuracy = evaluate(model: model, on: data).accuracy
+            #expect(report.status == .completed)
+            #expect(accuracy >= 0.95, "\(architecture), weight seed \(seed), BLAS kernel \(BLASThreads.coreName): training accuracy \(accuracy)")
+            #expect(report.epochs.count == c.epochs)
+            #expect(report.trainingFLOPs == Double(model.trainingFLOPsPerSample * 240 * c.epochs))
+        }
     }
 
     @Test func sameSeedGivesBitIdenticalWeightsAndAnotherSeedDoesNot() throws {
