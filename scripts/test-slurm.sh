@@ -104,7 +104,6 @@ wait_for_jobs() {
 count_trials() { find "$1" -name '*.h5' 2>/dev/null | wc -l; }
 
 cd "$SCRATCH"   # jobs run where they were submitted from; keep their side files out of the checkout
-export FLYWHEEL_GIT_COMMIT=$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)
 # 1. The whole array, then the merge job after it.
 RESULTS="$SCRATCH/results"
 "$FLYWHEEL" run "$SCRATCH/tiny.yaml" --launcher slurm --submit --results "$RESULTS" --mem 1G --time 00:10:00
@@ -113,6 +112,13 @@ wait_for_jobs
 [ -f "$RESULTS/tiny-slurm.h5" ] && [ -f "$RESULTS/tiny-slurm/report.md" ] || fail "the merge job wrote no merged file or report: $(cat "$RESULTS/tiny-slurm/slurm/logs/merge.out")"
 grep -q "| baseline |" "$RESULTS/tiny-slurm/report.md" || fail "the report has no baseline row"
 echo "ok: $TRIALS trials and the merged report from one job array"
+# The jobs ran outside any checkout: each trial file records the commit Flywheel was built from.
+built=$(git -C "$ROOT" rev-parse HEAD)
+for trial in "$RESULTS"/tiny-slurm/trials/*.h5; do
+    recorded=$(h5dump -a git_commit "$trial" | sed -n 's/.*(0): "\(.*\)".*/\1/p')
+    [ "${recorded%+dirty}" = "$built" ] || fail "$trial records commit '$recorded', expected Flywheel's own $built"
+done
+echo "ok: every trial file records Flywheel's commit ($built), not the folder's"
 
 # 2. Cancel one array task, resubmit: only the missing trial runs again.
 RESULTS2="$SCRATCH/results-cancel"

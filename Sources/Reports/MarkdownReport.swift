@@ -4,7 +4,7 @@ import Harness
 /// The markdown report of an experiment: the arm table (value, Δ against baseline with its 95%
 /// CI and p-value, effort) and the per-variant detail table.
 public enum MarkdownReport {
-    public static func render(_ analysis: ExperimentAnalysis, command: String, commits: [String] = []) -> String {
+    public static func render(_ analysis: ExperimentAnalysis, command: String, provenance: Provenance? = nil) -> String {
         var lines = ["# \(analysis.experiment)", "",
                      "Test accuracy on the gold-labelled test set, mean over seeds \(analysis.seeds.map(String.init).joined(separator: ", ")) "
                         + "with a 95% Student-t interval; Δ is the paired difference against the baseline (t interval, bootstrap "
@@ -49,7 +49,7 @@ public enum MarkdownReport {
             }
         }
         if !analysis.problems.isEmpty { lines += ["", "Trials that did not complete:"] + analysis.problems.map { "- \($0)" } }
-        if !commits.isEmpty { lines += ["", "Code: commit \(commits.joined(separator: ", ")) (as recorded in the trial files)."] }
+        if let line = provenance?.markdownLine, !line.isEmpty { lines += ["", line] }
         return lines.joined(separator: "\n") + "\n"
     }
 

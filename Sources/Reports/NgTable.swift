@@ -21,7 +21,7 @@ public enum NgTable {
 
     /// The markdown table: per project, Ng's numbers, then Flywheel's mean with Δ, 95% CI and
     /// p-value per arm, then what each arm cost.
-    public static func markdown(_ analyses: [String: ExperimentAnalysis], command: String, commits: [String]) -> String {
+    public static func markdown(_ analyses: [String: ExperimentAnalysis], command: String, provenance: Provenance) -> String {
         var lines = ["# Model-centric versus data-centric: Ng's table, reproduced", "",
                      "Ng's figures are from his 2021 talk (his teams' private data). Flywheel's are test accuracy on gold labels, "
                         + "mean over seeds, Δ the paired difference against the baseline with its 95% Student-t interval and "
@@ -46,7 +46,7 @@ public enum NgTable {
             lines.append("| \(project.name) | \(fmt(Double(m.trainings) / seeds)) | \(fmt(m.trainFLOPs / seeds / 1e12)) | \(fmt(Double(d.trainings) / seeds)) "
                          + "| \(fmt(d.trainFLOPs / seeds / 1e12)) | \(fmt(effort("reviewed"))) | \(fmt(effort("labels_changed"))) | \(fmt(effort("collected"))) |")
         }
-        if !commits.isEmpty { lines += ["", "Code: commit \(commits.joined(separator: ", ")) (as recorded in the trial files)."] }
+        if !provenance.markdownLine.isEmpty { lines += ["", provenance.markdownLine] }
         return lines.joined(separator: "\n") + "\n"
     }
 

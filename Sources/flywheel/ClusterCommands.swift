@@ -133,7 +133,7 @@ struct SlurmOptions: ParsableArguments {
         let absolute = { (path: String) in path.hasPrefix("/") ? path : cwd + "/" + path }
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         let launcher = SlurmLauncher(executable: executable, experiment: absolute(experiment), overrides: overrides, resultsRoot: absolute(results),
-                                     name: config.name, trialCount: config.plan.count, resources: resources, gitCommit: currentGitCommit(),
+                                     name: config.name, trialCount: config.plan.count, resources: resources,
                                      workingDirectory: cwd)
         try launcher.writeScripts()
         let rerun = ([executable, "run-trial", absolute(experiment)] + overrides + ["--results", absolute(results)]).joined(separator: " ")

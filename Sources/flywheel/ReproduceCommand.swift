@@ -42,7 +42,7 @@ struct ReproduceCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let folder = results ?? (quick ? "results/reproduce-quick" : "results")
-        var analyses: [String: ExperimentAnalysis] = [:], merged: [String: String] = [:], commits = Set<String>(), failed = false
+        var analyses: [String: ExperimentAnalysis] = [:], merged: [String: String] = [:], allRecords: [TrialRecord] = [], failed = false
         for project in NgTable.projects {
             let file = "\(experiments)/\(project.experiment).yaml"
             let config = try ExperimentConfig.load(file, overrides: quick ? Self.quickOverrides : [])
@@ -57,16 +57,16 @@ struct ReproduceCommand: ParsableCommand {
             try writeReports(records, formats: [.md, .csv, .svg], folder: folder + "/" + config.name, merged: merged[config.name]!,
                              notebookFolder: output.notebooks, command: "flywheel run \(file)")
             analyses[config.name] = ExperimentAnalysis(records: records)
-            commits.formUnion(records.map(\.gitCommit))
+            allRecords += records
         }
-        try writeTable(analyses, merged: merged, folder: folder, commits: commits.sorted())
+        try writeTable(analyses, merged: merged, folder: folder, provenance: Provenance(records: allRecords))
         print(String(format: "reproduce took %.1f minutes", Date().timeIntervalSince(started) / 60))
         if failed { throw ExitCode(1) }
     }
 
-    private func writeTable(_ analyses: [String: ExperimentAnalysis], merged: [String: String], folder: String, commits: [String]) throws {
+    private func writeTable(_ analyses: [String: ExperimentAnalysis], merged: [String: String], folder: String, provenance: Provenance) throws {
         let command = "flywheel reproduce" + (quick ? " --quick" : "")
-        let table = NgTable.markdown(analyses, command: command, commits: commits)
+        let table = NgTable.markdown(analyses, command: command, provenance: provenance)
         let notebookName = quick ? "ng-table-quick.ipynb" : "ng-table.ipynb"
         try FileManager.default.createDirectory(atPath: output.notebooks, withIntermediateDirectories: true)
         let outputs = [(folder + "/ng-table.md", table), (folder + "/ng-table.csv", NgTable.csv(analyses)),

@@ -105,7 +105,7 @@ struct ShowCommand: ParsableCommand {
         let scan = try TrialDirectory(path: folder + "/trials").scan()
         for problem in scan.problems { print("warning: \(problem)") }
         print(MarkdownReport.render(ExperimentAnalysis(records: scan.records), command: "flywheel show \(folder)",
-                                    commits: Set(scan.records.map(\.gitCommit)).sorted()))
+                                    provenance: Provenance(records: scan.records)))
     }
 }
 
@@ -119,7 +119,7 @@ enum ReportFormat: String, CaseIterable, ExpressibleByArgument {
 func writeReports(_ records: [TrialRecord], formats: [ReportFormat], folder: String, merged: String, notebookFolder: String,
                   command: String) throws {
     let analysis = ExperimentAnalysis(records: records)
-    let markdown = MarkdownReport.render(analysis, command: command, commits: Set(records.map(\.gitCommit)).sorted())
+    let markdown = MarkdownReport.render(analysis, command: command, provenance: Provenance(records: records))
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     try MergedResults.write(records, to: merged)
     var written = [merged]

@@ -85,9 +85,10 @@ struct TrainCommand: ParsableCommand {
         let config = "dataset: \(dataset)\nmodel: \(model)\nepochs: \(epochs)\nbatch: \(batch)\noptimizer: \(optimizer)\nlr: \(lr)\nseed: \(seed)\n"
         var record = TrialRecord(trialID: (path as NSString).lastPathComponent.replacingOccurrences(of: ".h5", with: ""),
                                  experiment: "train", arm: "single", variant: model, seed: Int64(seed),
-                                 status: .failed, config: config, gitCommit: currentGitCommit(),
+                                 status: .failed, config: config, gitCommit: RuntimeVersions.flywheelCommit,
                                  versions: RuntimeVersions.all, startedAt: iso.string(from: started), finishedAt: iso.string(from: Date()),
                                  wallSeconds: report.seconds, trainFLOPs: 0, classNames: data.classNames)
+        record.platform = RuntimePlatform.current(threads: Parallelism.workers)
         record.record(training: report, test: scores,   // sets status and FLOPs
                       validationAccuracy: validation.map { evaluate(model: network, on: $0).accuracy },
                       model: network)

@@ -39,9 +39,22 @@ import Store
         #expect(analysis.variants.map(\.timesChosen) == [0, 0, 3])
         let csv = CSVReport.arms(analysis).split(separator: "\n")
         #expect(csv[1].hasPrefix("baseline,3,0.72"))
-        let markdown = MarkdownReport.render(analysis, command: "flywheel run demo.yaml", commits: ["abc"])
+        let markdown = MarkdownReport.render(analysis, command: "flywheel run demo.yaml", provenance: Provenance(records: records))
         #expect(markdown.contains("| model-centric | 74.0% |"))
         #expect(markdown.contains("| +2.0 |"))
+    }
+
+    @Test func theReportNamesTheCommitBLASKernelAndThreadsItsTrialsRecorded() {
+        var haswell = record("baseline", "baseline", seed: 1, test: 0.7, validation: 0.6)
+        haswell.platform = ["openblas_core": "Haswell", "threads": "1", "cpu": "AMD EPYC"]
+        var skylake = record("baseline", "baseline", seed: 2, test: 0.7, validation: 0.6)
+        skylake.platform = ["openblas_core": "SkylakeX", "threads": "1", "cpu": "AMD EPYC"]
+        let old = record("baseline", "baseline", seed: 3, test: 0.7, validation: 0.6)
+        let line = Provenance(records: [haswell, skylake, old]).markdownLine
+        #expect(line.hasPrefix("Code: Flywheel commit abc; OpenBLAS kernel Haswell, SkylakeX, not recorded, 1, not recorded engine thread(s)"))
+        let markdown = MarkdownReport.render(ExperimentAnalysis(records: [haswell]), command: "x", provenance: Provenance(records: [haswell]))
+        #expect(markdown.contains("OpenBLAS kernel Haswell, 1 engine thread(s) per trial, CPU AMD EPYC"))
+        #expect(Provenance(records: []).markdownLine.isEmpty)
     }
 
     @Test func theBaselineStaysWhenNoVariantBeatsItOnValidation() {

@@ -15,6 +15,7 @@ func sampleRecord(id: String = "t0001", seed: Int64 = 1, weights: [WeightTensor]
                              gitCommit: "0123456789abcdef", versions: ["flywheel": "0.1.0", "hdf5": "1.10.8"],
                              startedAt: "2026-11-29T03:00:00Z", finishedAt: "2026-11-29T03:00:05Z",
                              wallSeconds: 5.25, trainFLOPs: 1.5e12, classNames: ["crazing", "inclusion", "patches"])
+    record.platform = ["openblas_core": "Haswell", "threads": "2", "cpu": "AMD EPYC"]
     record.metrics = TrialMetrics(accuracy: accuracy, macroF1: 0.79, recall: [0.9, 0.7, 0.85], precision: [0.8, 0.75, 0.9],
                                   confusion: [[9, 1, 0], [2, 7, 1], [0, 1, 9]], validationAccuracy: 0.77)
     record.curves = TrialCurves(trainLoss: [1.2, 0.8, 0.5], trainAccuracy: [0.5, 0.7, 0.85],

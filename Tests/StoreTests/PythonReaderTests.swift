@@ -23,6 +23,7 @@ extension StoreSuite {
         #expect(attrs["status"] as? String == "completed")
         #expect(attrs["config"] as? String == sampleRecord().config)
         #expect(attrs["version_hdf5"] as? String == "1.10.8")
+        #expect(attrs["platform_openblas_core"] as? String == "Haswell")
         #expect(found["accuracy"] as? Double == 0.8125)
         #expect(found["confusion"] as? [[Int]] == [[9, 1, 0], [2, 7, 1], [0, 1, 9]])
         #expect(found["class_names"] as? [String] == ["crazing", "inclusion", "patches"])

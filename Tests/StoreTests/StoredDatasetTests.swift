@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Engine
 @testable import Store
 
 extension StoreSuite {
@@ -48,6 +49,16 @@ extension StoreSuite {
         #expect(versions["hdf5"]?.hasPrefix("1.") == true)
         #expect(versions["openblas"]?.hasPrefix("OpenBLAS") == true)
         #expect(versions["flywheel"] == RuntimeVersions.flywheel)
+    }
+
+    @Test func theCommitIsFlywheelsOwnFixedAtBuildTime() throws {
+        // Built from this checkout: the recorded commit is its HEAD (plus "+dirty" while edits are uncommitted),
+        // whatever the current folder is.
+        let commit = RuntimeVersions.flywheelCommit
+        #expect(commit.prefix(40).allSatisfy(\.isHexDigit) && commit.count >= 40, "got '\(commit)'")
+        let platform = RuntimePlatform.current(threads: 3)
+        #expect(platform["threads"] == "3")
+        #expect(platform["openblas_core"] == BLASThreads.coreName)
     }
 }
 }

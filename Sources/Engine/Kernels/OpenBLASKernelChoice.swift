@@ -11,27 +11,11 @@ public enum OpenBLASKernelChoice {
     /// OpenBLAS chose well, the user already set `OPENBLAS_CORETYPE`, or nothing better fits.
     public static func override(coreName: String = BLASThreads.coreName,
                                 environment: [String: String] = currentEnvironment(),
-                                cpuFlags: Set<String> = cpuFlags()) -> String? {
+                                cpuFlags: Set<String> = CPUInfo.current.flags) -> String? {
         guard environment["OPENBLAS_CORETYPE"] == nil, ["Prescott", "Core2", "Nehalem"].contains(coreName) else { return nil }
         if cpuFlags.isSuperset(of: ["avx512f", "avx512bw", "avx512dq", "avx512vl"]) { return "SkylakeX" }
         if cpuFlags.isSuperset(of: ["avx2", "fma"]) { return "Haswell" }
         return nil
-    }
-
-    /// The feature flags of the first CPU in /proc/cpuinfo (empty where unavailable).
-    public static func cpuFlags() -> Set<String> {
-        guard let file = fopen("/proc/cpuinfo", "r") else { return [] }
-        defer { fclose(file) }
-        var line: UnsafeMutablePointer<CChar>?
-        var capacity = 0
-        defer { free(line) }
-        while getline(&line, &capacity, file) > 0, let line {
-            let text = String(cString: line)
-            if text.hasPrefix("flags") {
-                return Set(text.split(separator: ":").last?.split(separator: " ").map { $0.trimmingCharacters() } ?? [])
-            }
-        }
-        return []
     }
 
     /// The process environment as a dictionary.
@@ -44,11 +28,5 @@ public enum OpenBLASKernelChoice {
             entry += 1
         }
         return result
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters() -> String {
-        String(self.filter { !$0.isWhitespace })
     }
 }

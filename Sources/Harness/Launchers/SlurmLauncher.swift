@@ -25,13 +25,12 @@ public struct SlurmLauncher: Sendable {
     public let name: String
     public let trialCount: Int
     public let resources: Resources
-    public let gitCommit: String
     public let workingDirectory: String
 
     public init(executable: String, experiment: String, overrides: [String], resultsRoot: String, name: String, trialCount: Int,
-                resources: Resources, gitCommit: String, workingDirectory: String) {
+                resources: Resources, workingDirectory: String) {
         self.executable = executable; self.experiment = experiment; self.overrides = overrides; self.resultsRoot = resultsRoot
-        self.name = name; self.trialCount = trialCount; self.resources = resources; self.gitCommit = gitCommit
+        self.name = name; self.trialCount = trialCount; self.resources = resources
         self.workingDirectory = workingDirectory
     }
 
@@ -97,7 +96,7 @@ public struct SlurmLauncher: Sendable {
         if let partition = resources.partition { lines.append("#SBATCH --partition=\(partition)") }
         lines += extra
         lines += ["# Written by flywheel run --launcher slurm; the same trial ids as a local run.", "set -euo pipefail",
-                  "cd \(quoted(workingDirectory))", "export FLYWHEEL_GIT_COMMIT=\(gitCommit)", "export OPENBLAS_NUM_THREADS=1"]
+                  "cd \(quoted(workingDirectory))", "export OPENBLAS_NUM_THREADS=1"]
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -99,9 +99,9 @@ public final class ExperimentRunner: @unchecked Sendable {
         return trials.indices.sorted { (-costs[$0], $0) < (-costs[$1], $1) }.map { trials[$0] }
     }
 
-    /// The executor every trial of this run uses (recording the code's commit; human reviews go to `reviews/`).
+    /// The executor every trial of this run uses (human reviews go to `reviews/`).
     private func makeExecutor() -> TrialExecutor {
-        TrialExecutor(experiment: config, gitCommit: currentGitCommit(), reviewFolder: resultsFolder + "/reviews")
+        TrialExecutor(experiment: config, reviewFolder: resultsFolder + "/reviews")
     }
 
     /// Runs trial `index` of the plan alone (a Slurm array task), unless a verified result for it
@@ -187,19 +187,4 @@ public final class ExperimentRunner: @unchecked Sendable {
         lock.withLock { datasets[seed] = built }
         return built
     }
-}
-
-/// The commit of the code, from $FLYWHEEL_GIT_COMMIT or `git rev-parse HEAD` ("unknown" outside a checkout).
-public func currentGitCommit() -> String {
-    if let commit = ProcessInfo.processInfo.environment["FLYWHEEL_GIT_COMMIT"] { return commit }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["git", "rev-parse", "HEAD"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return "unknown" }
-    process.waitUntilExit()
-    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    return process.terminationStatus == 0 && !text.isEmpty ? text : "unknown"
 }

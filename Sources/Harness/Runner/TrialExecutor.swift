@@ -8,7 +8,6 @@ import Store
 /// gold-labelled test set, and returns the record to store. Errors become `failed` records.
 struct TrialExecutor {
     let experiment: ExperimentConfig
-    let gitCommit: String
     /// Where a human review CSV goes (`results/NAME/reviews`).
     let reviewFolder: String
 
@@ -17,9 +16,10 @@ struct TrialExecutor {
         let started = Date()
         let iso = ISO8601DateFormatter()
         var record = TrialRecord(trialID: trial.id, experiment: experiment.name, arm: trial.arm, variant: trial.variant.name,
-                                 seed: Int64(trial.seed), status: .failed, config: trial.resolvedConfig, gitCommit: gitCommit,
+                                 seed: Int64(trial.seed), status: .failed, config: trial.resolvedConfig, gitCommit: RuntimeVersions.flywheelCommit,
                                  versions: RuntimeVersions.all, startedAt: iso.string(from: started), finishedAt: "",
                                  wallSeconds: 0, trainFLOPs: 0, classNames: data.classNames)
+        record.platform = RuntimePlatform.current(threads: Parallelism.workers)
         do {
             let spec = trial.variant.spec
             var context = CurationContext(data: data, seed: trial.seed, model: spec.fixedModel, annotation: try experiment.labelNoise(classNames: data.classNames),

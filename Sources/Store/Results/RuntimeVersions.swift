@@ -6,6 +6,11 @@ public enum RuntimeVersions {
     /// Flywheel's own version.
     public static let flywheel = "0.1.0"
 
+    /// The git commit of the Flywheel sources this binary was built from, fixed at build time
+    /// (with "+dirty" when they had uncommitted changes; "unknown" when built outside a checkout).
+    /// It does not depend on the folder a command runs in.
+    public static let flywheelCommit = FlywheelBuild.commit
+
     /// The HDF5 library linked at run time, e.g. "1.10.8".
     public static var hdf5: String {
         var major: UInt32 = 0, minor: UInt32 = 0, release: UInt32 = 0

@@ -13,6 +13,7 @@ extension TrialRecord {
         try group.setAttribute("wall_seconds", wallSeconds)
         try group.setAttribute("train_flops", trainFLOPs)
         for (name, version) in versions.sorted(by: { $0.key < $1.key }) { try group.setAttribute("version_\(name)", version) }
+        for (name, fact) in platform.sorted(by: { $0.key < $1.key }) { try group.setAttribute("platform_\(name)", fact) }
         try group.write("class_names", strings: classNames)
         if let metrics { try metrics.write(to: try group.createGroup("metrics")) }
         try curves.write(to: try group.createGroup("curves"))
@@ -48,10 +49,7 @@ extension TrialRecord {
         guard let status = TrialStatus(rawValue: statusText) else {
             throw HDF5Error(file: path, object: group.path, operation: "unknown status '\(statusText)'; expected completed, diverged or failed")
         }
-        var versions: [String: String] = [:]
-        for name in try group.attributeNames() where name.hasPrefix("version_") {
-            versions[String(name.dropFirst("version_".count))] = try group.stringAttribute(name)
-        }
+        let versions = try group.stringAttributes(prefixed: "version_"), platform = try group.stringAttributes(prefixed: "platform_")
         var record = TrialRecord(
             trialID: try group.stringAttribute("trial_id"), experiment: try group.stringAttribute("experiment"),
             arm: try group.stringAttribute("arm"), variant: try group.stringAttribute("variant"),
@@ -61,6 +59,7 @@ extension TrialRecord {
             wallSeconds: try group.attribute("wall_seconds"), trainFLOPs: try group.attribute("train_flops"),
             classNames: try group.readStrings("class_names"))
         record.schemaVersion = version
+        record.platform = platform
         record.error = try group.stringAttribute("error")
         if group.contains("metrics") { record.metrics = try TrialMetrics.read(from: try group.group("metrics")) }
         record.curves = try TrialCurves.read(from: try group.group("curves"))
@@ -142,5 +141,16 @@ extension CurationStep {
             for key in try seriesGroup.childNames() { step.series[key] = try seriesGroup.read(key, as: Double.self).values }
         }
         return step
+    }
+}
+
+extension HDF5Group {
+    /// The string attributes whose names start with `prefix`, keyed by the rest of the name.
+    fileprivate func stringAttributes(prefixed prefix: String) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for name in try attributeNames() where name.hasPrefix(prefix) {
+            result[String(name.dropFirst(prefix.count))] = try stringAttribute(name)
+        }
+        return result
     }
 }

@@ -82,9 +82,14 @@ public struct TrialRecord: Sendable, Equatable {
     public var error = ""
     /// The fully resolved trial configuration, as YAML text.
     public var config: String
+    /// The git commit of the Flywheel that ran the trial, fixed when it was built
+    /// (`RuntimeVersions.flywheelCommit`), whatever folder it ran in.
     public var gitCommit: String
     /// Tool and library versions ("flywheel", "hdf5", "openblas", "swift", …).
     public var versions: [String: String]
+    /// Machine facts the numbers depend on ("openblas_core", "threads", "cpu"; see
+    /// `RuntimePlatform`). Empty in files written before Flywheel recorded them.
+    public var platform: [String: String] = [:]
     /// ISO 8601 start and finish times.
     public var startedAt: String
     public var finishedAt: String
