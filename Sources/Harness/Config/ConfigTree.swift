@@ -18,10 +18,28 @@ public indirect enum ConfigTree: Equatable, Sendable {
     public static func parse(_ text: String, file: String) throws -> ConfigTree {
         let node: Node?
         do { node = try Yams.compose(yaml: text) } catch {
-            throw ConfigError("\(file): not valid YAML: \(error)")
+            throw ConfigError("\(file)\(syntaxErrorPlace(error)): not valid YAML: \(syntaxProblem(error))")
         }
         guard let node else { return .mapping([], origin: file) }
         return try ConfigTree(node, file: file)
+    }
+
+    /// " line L, column C" where the YAML parser stopped ("" when it did not say).
+    private static func syntaxErrorPlace(_ error: Error) -> String {
+        switch error as? YamlError {
+        case .scanner(_, _, let mark, _)?, .parser(_, _, let mark, _)?, .composer(_, _, let mark, _)?:
+            return " line \(mark.line), column \(mark.column)"
+        default: return ""
+        }
+    }
+
+    /// What the YAML parser found wrong, with the construct it was reading, on one line.
+    private static func syntaxProblem(_ error: Error) -> String {
+        switch error as? YamlError {
+        case .scanner(let context, let problem, _, _)?, .parser(let context, let problem, _, _)?, .composer(let context, let problem, _, _)?:
+            return problem + (context.map { " (\($0.text) from line \($0.mark.line))" } ?? "")
+        default: return "\(error)"
+        }
     }
 
     private init(_ node: Node, file: String) throws {
