@@ -65,6 +65,7 @@ struct MergeCommand: ParsableCommand {
         let trimmed = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
         let scan = try TrialDirectory(path: trimmed + "/trials").scan()
         for problem in scan.problems { print("warning: \(problem)") }
+        try scan.requireAReadableFileWhenAnyExists(in: trimmed + "/trials")
         if !scan.records.isEmpty {
             try writeReports(scan.records, formats: ReportFormat.allCases, folder: trimmed, merged: trimmed + ".h5", notebookFolder: notebooks,
                              command: "flywheel merge \(trimmed)")

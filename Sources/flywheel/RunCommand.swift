@@ -87,8 +87,7 @@ struct ReportCommand: ParsableCommand {
         let trimmed = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
         let scan = try TrialDirectory(path: trimmed + "/trials").scan()
         for problem in scan.problems { print("warning: \(problem)") }
-        guard !scan.records.isEmpty else { throw ValidationError("\(trimmed)/trials holds no trial files.") }
-        try writeReports(scan.records, formats: formats, folder: out ?? trimmed, merged: trimmed + ".h5", notebookFolder: notebooks,
+        try writeReports(try scan.requireRecords(in: trimmed + "/trials"), formats: formats, folder: out ?? trimmed, merged: trimmed + ".h5", notebookFolder: notebooks,
                          command: "flywheel report \(trimmed)")
     }
 }
@@ -104,8 +103,9 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let scan = try TrialDirectory(path: folder + "/trials").scan()
         for problem in scan.problems { print("warning: \(problem)") }
-        print(MarkdownReport.render(ExperimentAnalysis(records: scan.records), command: "flywheel show \(folder)",
-                                    provenance: Provenance(records: scan.records)))
+        let records = try scan.requireRecords(in: folder + "/trials")
+        print(MarkdownReport.render(ExperimentAnalysis(records: records), command: "flywheel show \(folder)",
+                                    provenance: Provenance(records: records)))
     }
 }
 

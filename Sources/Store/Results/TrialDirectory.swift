@@ -15,6 +15,22 @@ public struct TrialDirectory {
         public var records: [TrialRecord] = []
         public var problems: [HDF5Error] = []
         public var removedTemporaries: [String] = []
+
+        /// Fails when the folder held trial files but none could be read: then there is nothing
+        /// to report, and the files, not the run, are at fault.
+        /// - Throws: `HDF5Error` naming the folder, how many files failed and the first failure.
+        public func requireAReadableFileWhenAnyExists(in folder: String) throws {
+            guard records.isEmpty, let first = problems.first else { return }
+            throw HDF5Error(file: folder, object: "/", operation: "none of its \(problems.count) trial file(s) could be read; the first: \(first)")
+        }
+
+        /// The records, or an error that names the folder when it holds none.
+        /// - Throws: `HDF5Error`: no trial files at all, or none readable.
+        public func requireRecords(in folder: String) throws -> [TrialRecord] {
+            try requireAReadableFileWhenAnyExists(in: folder)
+            guard !records.isEmpty else { throw HDF5Error(file: folder, object: "/", operation: "holds no trial files (*.h5)") }
+            return records
+        }
     }
 
     /// Reads every `*.h5` trial file, sorted by name, and removes temporaries left by writers that
