@@ -55,7 +55,7 @@ struct LabelIssuesCommand: ParsableCommand {
     @Option(help: "Engine threads.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Review CSV to write.")
+    @Option(help: "Review CSV to write (must not exist).")
     var out = "review.csv"
 
     func validate() throws {
@@ -70,11 +70,11 @@ struct LabelIssuesCommand: ParsableCommand {
     }
 
     func run() throws {
+        try requireNewOutputFile(out)
         let finder = LabelIssueFinder(filter: LabelIssueFilter(rawValue: filterBy)!)
         let score = LabelQualityScore(rawValue: rankBy)!
         if let labels, let predProbs {
-            let given = try LabelIssueInputs.labels(from: labels)
-            let probabilities = try LabelIssueInputs.probabilities(from: predProbs)
+            let (given, probabilities) = try LabelIssueInputs.read(labels: labels, probabilities: predProbs)
             let issues = try finder.findLabelIssues(labels: given, probabilities: probabilities)
             let ranked = issues.ranked(by: score, labels: given, probabilities: probabilities)
             try ReviewFile.write(items(ranked, probabilities, rows: Array(given.indices)), given: { given[$0] },
@@ -149,7 +149,7 @@ struct ApplyReviewCommand: ParsableCommand {
 
     func run() throws {
         let target = out ?? ((dataset as NSString).deletingPathExtension + "-reviewed.h5")
-        guard !FileManager.default.fileExists(atPath: target) else { throw ValidationError("\(target) already exists; choose another --out.") }
+        try requireNewOutputFile(target)
         let (corrected, reviewed, changed) = try ReviewFile.apply(review, to: try Dataset.load(from: dataset))
         try corrected.save(to: target)
         print("\(reviewed) rows reviewed, \(changed) labels changed; wrote \(target)")

@@ -4,14 +4,33 @@ import Foundation
 /// Labels and predicted probabilities from CSV files written by any model or framework, for
 /// `flywheel label-issues --labels --pred-probs`.
 public enum LabelIssueInputs {
-    /// One integer label per line (a first line that is not an integer is a header).
+    /// A labels file and a probabilities file that belong together: as many labels as rows, each
+    /// label a column of the probabilities.
+    /// - Throws: `CurationError.invalidInput` naming both files when the counts differ, and the
+    ///   labels file and line of a label with no column; or what `labels(from:)` and
+    ///   `probabilities(from:)` throw.
+    public static func read(labels labelsFile: String, probabilities probabilitiesFile: String) throws -> (labels: [Int], probabilities: PredictedProbabilities) {
+        let labelRows = try labelRows(labelsFile)
+        let probabilities = try probabilities(from: probabilitiesFile)
+        guard labelRows.count == probabilities.count else {
+            throw CurationError.invalidInput("\(labelsFile) has \(labelRows.count) labels but \(probabilitiesFile) has \(probabilities.count) rows of "
+                                             + "probabilities; expected one row per label, in the same order")
+        }
+        if let bad = labelRows.first(where: { $0.label >= probabilities.classes }) {
+            throw CurationError.invalidInput("\(labelsFile) line \(bad.line): class \(bad.label), but \(probabilitiesFile) has \(probabilities.classes) columns "
+                                             + "(classes 0–\(probabilities.classes - 1))")
+        }
+        return (labelRows.map(\.label), probabilities)
+    }
+
+    /// One integer label per line (a first line that is not an integer is a header), with its line.
     /// - Throws: `CurationError.invalidInput` naming the file and line of a bad value.
-    public static func labels(from file: String) throws -> [Int] {
+    private static func labelRows(_ file: String) throws -> [(line: Int, label: Int)] {
         try rows(file).map { line, fields in
             guard fields.count == 1, let label = Int(fields[0]), label >= 0 else {
                 throw CurationError.invalidInput("\(file) line \(line): expected one class index ≥ 0, got '\(fields.joined(separator: ","))'")
             }
-            return label
+            return (line, label)
         }
     }
 
