@@ -37,7 +37,8 @@ extension Dataset {
     public static func importCSV(_ csvPath: String, imageRoot: String? = nil, classNames given: [String]? = nil,
                                  options: ImportOptions = ImportOptions(), progress: (Int, Int) -> Void = { _, _ in }) throws -> ImportResult {
         guard let text = try? String(contentsOfFile: csvPath, encoding: .utf8) else { throw DatasetError.invalid("\(csvPath): cannot read the file") }
-        let root = imageRoot ?? (csvPath as NSString).deletingLastPathComponent
+        // A CSV named without a folder ("labels.csv") lies in the current one.
+        let root = imageRoot ?? ((csvPath as NSString).deletingLastPathComponent.isEmpty ? "." : (csvPath as NSString).deletingLastPathComponent)
         var rows: [(line: Int, path: String, label: String, annotator: Int32)] = []
         for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
