@@ -40,9 +40,7 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         let counts = try parseSplitCounts(perClass)
-        guard !FileManager.default.fileExists(atPath: out) else {
-            throw ValidationError("\(out) already exists; choose another --out or remove it first.")
-        }
+        try requireNewOutputFile(out)
         let dataset = try Scenarios.named(scenario).generate(imageSize: size, perClass: counts, seed: seed)
         try dataset.save(to: out)
         print("wrote \(out): \(dataset.count) images of \(size)×\(size), \(dataset.classNames.count) classes")

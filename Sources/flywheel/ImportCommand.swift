@@ -47,9 +47,7 @@ struct ImportCommand: ParsableCommand {
     var skipBad = false
 
     func run() throws {
-        guard !FileManager.default.fileExists(atPath: out) else {
-            throw ValidationError("\(out) already exists; choose another --out or remove it first.")
-        }
+        try requireNewOutputFile(out)
         var options = ImportOptions()
         options.imageSize = size
         options.channels = grayscale ? 1 : 3

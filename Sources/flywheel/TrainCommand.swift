@@ -44,7 +44,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Engine threads.")
     var threads = 1
 
-    @Option(help: "Write the trial to this HDF5 file.")
+    @Option(help: "Write the trial to this HDF5 file (must not exist).")
     var out: String?
 
     @Flag(help: "Print nothing but the final line.")
@@ -54,6 +54,7 @@ struct TrainCommand: ParsableCommand {
         guard let kind = OptimizerKind(rawValue: optimizer) else {
             throw ValidationError("--optimizer: expected sgd, adam or adamw, got '\(optimizer)'.")
         }
+        if let out { try requireNewOutputFile(out) }
         let data = try Dataset.load(from: dataset)
         let started = Date()
         Parallelism.set(threads: threads)

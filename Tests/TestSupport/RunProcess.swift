@@ -1,12 +1,13 @@
 import Foundation
 
-/// Runs `executable` with `arguments`, capturing standard output and error together.
-/// Returns exit status 127 without running when the file is not executable.
-public func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+/// Runs `executable` with `arguments` (in `directory` when given), capturing standard output and
+/// error together. Returns exit status 127 without running when the file is not executable.
+public func runProcess(_ executable: String, _ arguments: [String], in directory: String? = nil) throws -> (status: Int32, output: String) {
     guard FileManager.default.isExecutableFile(atPath: executable) else { return (127, "\(executable) not found") }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe

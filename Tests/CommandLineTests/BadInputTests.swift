@@ -1,0 +1,82 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Every command that reads a file, given a bad one: exit code 2, a message naming the file and the
+/// line or key, and nothing that was already on disk changed.
+@Suite struct BadInputTests {
+    /// A fresh folder with a valid dataset, a trial-less results folder and the files each case spoils.
+    private let folder: String
+
+    init() throws {
+        folder = NSTemporaryDirectory() + "flywheel-bad-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder + "/results/trials", withIntermediateDirectories: true)
+        let generated = try runProcess(builtExecutable("flywheel"), ["data", "generate", "steel-defects", "--out", folder + "/data.h5", "--size", "16",
+                                                                     "--per-class", "train=4,val=2,test=2"])
+        #expect(generated.status == 0, "\(generated.output)")
+        for (name, text) in [("broken.yaml", "name: x\nseeds: [1\n"), ("unknown-scenario.yaml", "name: x\nseeds: [1]\ndataset: {scenario: nope}\n"),
+                             ("missing-data.yaml", "name: x\nseeds: [1]\ndataset: {path: nowhere.h5}\n"),
+                             ("labels.csv", "label\n0\n1\n2\n"), ("probs.csv", "0.5,0.5\n0.2,0.8\n"), ("bad-probs.csv", "0.5,0.5\n0.2,1.8\n0.5,0.5\n"),
+                             ("not-hdf5.h5", "plain text\n"), ("results/trials/0a1b.h5", "truncated\n"), ("out.h5", "existing output\n"),
+                             ("review.csv", "id,image,given_label,suggested_label,confidence,corrected_label\n0,,crazing,inclusion,0.9,no-such-class\n"),
+                             ("images.csv", "path,label\nmissing.pgm,a\n")] {
+            try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
+        }
+    }
+
+    /// Every file under the folder with its contents.
+    private func snapshot() throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for path in FileManager.default.enumerator(atPath: folder)!.compactMap({ $0 as? String }) {
+            var isFolder: ObjCBool = false
+            FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isFolder)
+            if !isFolder.boolValue { files[path] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + path)) }
+        }
+        return files
+    }
+
+    static let cases: [(arguments: [String], message: String)] = [
+        (["run", "broken.yaml"], "broken.yaml line 3, column 1: not valid YAML"),
+        (["run", "unknown-scenario.yaml", "--results", "results"], "dataset.scenario: expected one of steel-defects"),
+        (["run", "missing-data.yaml", "--results", "results"], "nowhere.h5"),
+        (["run-trial", "broken.yaml", "--index", "0"], "broken.yaml line 3"),
+        (["merge", "results"], "results/trials/0a1b.h5: /: open file: not an HDF5 file"),
+        (["report", "results"], "results/trials: /: none of its 1 trial file(s) could be read"),
+        (["show", "results"], "results/trials: /: none of its 1 trial file(s) could be read"),
+        (["label-issues", "--labels", "labels.csv", "--pred-probs", "probs.csv", "--out", "new.csv"], "labels.csv has 3 labels but probs.csv has 2 rows"),
+        (["label-issues", "--labels", "labels.csv", "--pred-probs", "bad-probs.csv", "--out", "new.csv"], "bad-probs.csv line 2: expected 2 probabilities in [0, 1]"),
+        (["label-issues", "not-hdf5.h5", "--out", "new.csv"], "not-hdf5.h5: /: open file: not an HDF5 file"),
+        (["label-issues", "--labels", "labels.csv", "--pred-probs", "probs.csv", "--out", "review.csv"], "review.csv already exists"),
+        (["train", "not-hdf5.h5", "--out", "new.h5"], "not-hdf5.h5: /: open file: not an HDF5 file"),
+        (["train", "data.h5", "--out", "out.h5"], "out.h5 already exists"),
+        (["data", "inspect", "not-hdf5.h5"], "not-hdf5.h5: /: open file: not an HDF5 file"),
+        (["data", "import", "images.csv", "--out", "new.h5"], "images.csv line 2: image ./missing.pgm does not exist"),
+        (["data", "import", "images.csv", "--out", "out.h5"], "out.h5 already exists"),
+        (["data", "apply-review", "data.h5", "review.csv", "--out", "new.h5"], "review.csv line 2"),
+        (["data", "apply-review", "data.h5", "review.csv", "--out", "out.h5"], "out.h5 already exists"),
+        (["data", "generate", "steel-defects", "--out", "out.h5"], "out.h5 already exists"),
+        (["reproduce", "--experiments", "nowhere", "--results", "results"], "nowhere/steel-defects.yaml: cannot read the file"),
+    ]
+
+    @Test(arguments: cases.indices)
+    func aBadFileExitsWithTwoNamesItAndChangesNothing(index: Int) throws {
+        let (arguments, message) = Self.cases[index]
+        let before = try snapshot()
+        let result = try runProcess(builtExecutable("flywheel"), arguments, in: folder)
+        #expect(result.status == 2, "\(arguments.joined(separator: " ")): exit \(result.status): \(result.output)")
+        #expect(result.output.contains("error: "), "\(result.output)")
+        #expect(result.output.contains(message), "\(arguments.joined(separator: " ")): \(result.output)")
+        #expect(try snapshot() == before, "\(arguments.joined(separator: " ")) changed files on disk")
+    }
+
+    @Test func aCSVNamedWithoutAFolderFindsItsImagesInTheCurrentFolder() throws {
+        let image = "P5\n2 2\n255\n".utf8 + [UInt8](repeating: 90, count: 4)
+        try FileManager.default.createDirectory(atPath: folder + "/imgs/b", withIntermediateDirectories: true)
+        try Data(image).write(to: URL(fileURLWithPath: folder + "/imgs/b/ok.pgm"))
+        try Data(image).write(to: URL(fileURLWithPath: folder + "/imgs/b/ok2.pgm"))
+        try "path,label\nimgs/b/ok.pgm,b\nimgs/b/ok2.pgm,c\n".write(toFile: folder + "/l.csv", atomically: true, encoding: .utf8)
+        let result = try runProcess(builtExecutable("flywheel"), ["data", "import", "l.csv", "--out", "x.h5", "--size", "8"], in: folder)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(FileManager.default.fileExists(atPath: folder + "/x.h5"))
+    }
+}
