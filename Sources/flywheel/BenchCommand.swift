@@ -12,7 +12,10 @@ struct BenchCommand: ParsableCommand {
             Trains the networks of shared/bench/reference-cnn.md on one fixed random batch of 32 \
             (SGD, lr 0.01, momentum 0.9) and reports images per second, achieved GFLOP/s (training \
             = 3 × forward FLOPs) and the fraction of the sgemm rate this machine's OpenBLAS reaches \
-            at the same thread count, measured in the same process.
+            at the same thread count, measured in the same process. Beside them, the CPU's own fp32 FMA \
+            ceiling at its widest vector width and at the width of the kernel OpenBLAS runs: where the \
+            environment forces a narrower kernel (OPENBLAS_CORETYPE=Haswell on an AVX-512 CPU), the \
+            BLAS library, not the machine, is the limit.
 
             Examples:
               flywheel bench
@@ -44,17 +47,28 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         if format == .table {
-            print("OpenBLAS core \(BLASThreads.coreName); batch 32; training FLOPs = 3 × forward")
+            print("OpenBLAS core \(BLASThreads.coreName) (\(Self.widthName(FMAWidth(openBLASCore: BLASThreads.coreName))) kernels) "
+                  + "on a CPU whose widest FMA is \(Self.widthName(FMAWidth.widestSupported)); batch 32; training FLOPs = 3 × forward")
             print(BenchRow.header)
         }
         for variant in try parsedVariants() {
             for t in try parsedThreads() {
                 let result = try measureThroughput(variant: variant, threads: t, minSeconds: seconds)
                 let peak = measureSgemmPeak(threads: t)
-                let row = BenchRow(result: result, sgemmGFLOPs: peak, core: BLASThreads.coreName)
+                let row = BenchRow(result: result, sgemmGFLOPs: peak, core: BLASThreads.coreName,
+                                   fmaPeakGFLOPs: FMAWidth.widestSupported.flatMap { measureFMAPeak(width: $0, threads: t) },
+                                   blasWidthPeakGFLOPs: FMAWidth(openBLASCore: BLASThreads.coreName).flatMap { measureFMAPeak(width: $0, threads: t) })
                 print(format == .json ? try row.json() : row.line)
                 if profile { try printProfile(variant: variant) }
             }
+        }
+    }
+
+    private static func widthName(_ width: FMAWidth?) -> String {
+        switch width {
+        case .avx512?: return "AVX-512"
+        case .avx2?: return "AVX2"
+        case nil: return "pre-AVX2"
         }
     }
 
@@ -98,25 +112,39 @@ struct BenchRow: Encodable {
     let fractionOfPeak: Double
     let residentMB: Double
     let openblasCore: String
+    /// The CPU's fp32 FMA ceiling at its widest vector width, at this thread count (nil without AVX2).
+    let fmaPeakGFLOPs: Double?
+    /// The same ceiling at the vector width of the kernel OpenBLAS runs (nil for pre-AVX2 kernels).
+    let blasWidthPeakGFLOPs: Double?
 
     enum CodingKeys: String, CodingKey {
         case engine, variant, threads, residentMB = "resident_mb", openblasCore = "openblas_core"
         case trainImagesPerSecond = "train_images_per_second", inferImagesPerSecond = "infer_images_per_second"
         case trainGFLOPs = "train_gflops", sgemmGFLOPs = "sgemm_gflops", fractionOfPeak = "fraction_of_peak"
+        case fmaPeakGFLOPs = "fma_peak_gflops", blasWidthPeakGFLOPs = "blas_width_fma_peak_gflops"
     }
 
-    init(result: ThroughputResult, sgemmGFLOPs: Double, core: String) {
+    init(result: ThroughputResult, sgemmGFLOPs: Double, core: String, fmaPeakGFLOPs: Double?, blasWidthPeakGFLOPs: Double?) {
+        self.fmaPeakGFLOPs = fmaPeakGFLOPs; self.blasWidthPeakGFLOPs = blasWidthPeakGFLOPs
         variant = result.variant.rawValue; threads = result.threads
         trainImagesPerSecond = result.trainImagesPerSecond; inferImagesPerSecond = result.inferImagesPerSecond
         trainGFLOPs = result.trainGFLOPs; self.sgemmGFLOPs = sgemmGFLOPs
         fractionOfPeak = result.trainGFLOPs / sgemmGFLOPs; residentMB = result.residentMB; openblasCore = core
     }
 
-    static let header = "variant    threads  train img/s  infer img/s  train GFLOP/s  sgemm GFLOP/s  % of peak  RSS MB"
+    static let header = "variant    threads  train img/s  infer img/s  train GFLOP/s  sgemm GFLOP/s  % of sgemm  "
+        + "FMA peak: CPU  FMA peak: BLAS width  RSS MB"
 
     var line: String {
-        String(format: "%-10@ %7d  %11.0f  %11.0f  %13.1f  %13.1f  %8.0f%%  %6.0f", variant, threads,
-               trainImagesPerSecond, inferImagesPerSecond, trainGFLOPs, sgemmGFLOPs, 100 * fractionOfPeak, residentMB)
+        String(format: "%-10@ %7d  %11.0f  %11.0f  %13.1f  %13.1f  %9.0f%%  ", variant, threads,
+               trainImagesPerSecond, inferImagesPerSecond, trainGFLOPs, sgemmGFLOPs, 100 * fractionOfPeak)
+            + Self.gflops(fmaPeakGFLOPs, width: 13) + "  " + Self.gflops(blasWidthPeakGFLOPs, width: 19) + String(format: "  %6.0f", residentMB)
+    }
+
+    /// A rate with one decimal, or "—", right-aligned in `width` characters.
+    private static func gflops(_ value: Double?, width: Int) -> String {
+        let text = value.map { String(format: "%.1f", $0) } ?? "—"
+        return String(repeating: " ", count: max(width - text.count, 0)) + text
     }
 
     func json() throws -> String {
