@@ -5,7 +5,7 @@ SYSTEM_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools libpng-dev libjpeg62-t
 SWIFT_RELEASE := swift build -c release
 BENCH_DIR := bench-results
 
-.PHONY: deps build test test-slurm reproduce real-defects bench bench-peers clean
+.PHONY: deps build test test-slurm reproduce real-defects kernel-spread bench bench-peers clean
 
 ## deps: install the Debian packages Flywheel links against, when any is missing.
 deps:
@@ -41,11 +41,16 @@ real-defects: build
 		--split train=0.4,val=0.1,test=0.2,pool=0.3 --seed 1 --labels-are-gold
 	.build/release/flywheel run experiments/real-defects.yaml --jobs 2
 
+## kernel-spread: the steel experiment under the Haswell and SkylakeX OpenBLAS kernels, compared
+## (results/kernel-spread/steel-defects.md; needs an AVX-512 CPU for SkylakeX).
+kernel-spread: build
+	scripts/kernel-spread.sh experiments/steel-defects.yaml Haswell SkylakeX
+
 ## bench: engine throughput on the reference CNN at 1 and 2 threads, with the machine's sgemm rate.
 bench: build
 	.build/release/flywheel bench
 
-## bench-peers: Flywheel beside TensorFlow (and other peers) in one sitting; see bench/README.md.
+## bench-peers: Flywheel beside TensorFlow in one sitting; see bench/README.md.
 bench-peers: build
 	bench/compare.sh $(BENCH_DIR)
 

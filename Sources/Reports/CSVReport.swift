@@ -4,13 +4,15 @@ import Store
 
 /// Tidy CSV: one row per trial, and one row per arm.
 public enum CSVReport {
-    /// trial_id, experiment, arm, variant, seed, status, accuracy, macro_f1, validation_accuracy, wall_seconds, train_flops
+    /// trial_id, experiment, arm, variant, seed, status, accuracy, macro_f1, validation_accuracy, wall_seconds, train_flops,
+    /// openblas_core, threads (empty where a trial file did not record them)
     public static func trials(_ records: [TrialRecord]) -> String {
-        let header = "trial_id,experiment,arm,variant,seed,status,accuracy,macro_f1,validation_accuracy,wall_seconds,train_flops"
+        let header = "trial_id,experiment,arm,variant,seed,status,accuracy,macro_f1,validation_accuracy,wall_seconds,train_flops,openblas_core,threads"
         let rows = records.sorted { $0.trialID < $1.trialID }.map { r in
             [r.trialID, r.experiment, r.arm, r.variant, String(r.seed), r.status.rawValue,
              number(r.metrics?.accuracy), number(r.metrics?.macroF1), number(r.metrics?.validationAccuracy),
-             number(r.wallSeconds), number(r.trainFLOPs)].map(quoted).joined(separator: ",")
+             number(r.wallSeconds), number(r.trainFLOPs), r.platform["openblas_core"] ?? "", r.platform["threads"] ?? ""]
+                .map(quoted).joined(separator: ",")
         }
         return ([header] + rows).joined(separator: "\n") + "\n"
     }

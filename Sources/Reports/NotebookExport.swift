@@ -52,8 +52,9 @@ public enum NotebookExport {
         def load_trials(path):
             with h5py.File(path, "r") as f:
                 trials = pd.DataFrame({k: f["summary"][k][()] for k in f["summary"]})
-            for column in ["trial_id", "experiment", "arm", "variant", "status"]:
-                trials[column] = trials[column].str.decode("utf-8")
+            for column in ["trial_id", "experiment", "arm", "variant", "status", "openblas_core"]:
+                if column in trials:
+                    trials[column] = trials[column].str.decode("utf-8")
             return trials[trials.status == "completed"]
 
         def interval(values):

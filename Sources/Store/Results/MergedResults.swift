@@ -35,6 +35,7 @@ public enum MergedResults {
         try group.write("variant", strings: records.map(\.variant))
         try group.write("status", strings: records.map(\.status.rawValue))
         try group.write("seed", records.map(\.seed), shape: [records.count])
+        try group.write("openblas_core", strings: records.map { $0.platform["openblas_core"] ?? "" })
         let columns: [(String, (TrialRecord) -> Double)] = [
             ("accuracy", { $0.metrics?.accuracy ?? .nan }), ("macro_f1", { $0.metrics?.macroF1 ?? .nan }),
             ("validation_accuracy", { $0.metrics?.validationAccuracy ?? .nan }),
