@@ -26,7 +26,7 @@ public enum ReviewFile {
         let folderName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension + "-images"
         let folder = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(folderName)
         if images != nil { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        var lines = [columns.joined(separator: ",")]
+        var text = columns.joined(separator: ",") + "\n"
         for item in items {
             var image = ""
             if let images {
@@ -34,10 +34,10 @@ public enum ReviewFile {
                 try Data(png).write(to: URL(fileURLWithPath: folder + "/\(item.sample).png"))
                 image = "\(folderName)/\(item.sample).png"
             }
-            lines.append([String(item.sample), image, classNames[given(item.sample)], classNames[item.suggested],
-                          String(format: "%.4f", item.confidence), ""].map(CSVTable.escaped).joined(separator: ","))
+            text += [String(item.sample), image, classNames[given(item.sample)], classNames[item.suggested],
+                     String(format: "%.4f", item.confidence), ""].map(CSVTable.escaped).joined(separator: ",") + "\n"
         }
-        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     /// Writes the review of samples of `data`, with their images.
@@ -53,7 +53,7 @@ public enum ReviewFile {
         let table: CSVTable
         do { table = try CSVTable(contentsOf: path) } catch { throw CurationError.invalidReview(file: path, line: 1, reason: "\(error)") }
         guard table.header == columns else {
-            throw CurationError.invalidReview(file: path, line: 1, reason: "expected the columns \(columns.joined(separator: ",")), got \(table.header.joined(separator: ","))")
+            throw CurationError.invalidReview(file: path, line: 1, reason: "expected the columns \(columns.joined(separator: ",")), got \(visible(table.header.joined(separator: ",")))")
         }
         let classIndex = Dictionary(uniqueKeysWithValues: data.classNames.enumerated().map { ($1, Int32($0)) })
         var corrections: [Int: Int32] = [:], seen = Set<Int>()

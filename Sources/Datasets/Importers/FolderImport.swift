@@ -36,29 +36,26 @@ extension Dataset {
     ///   image file, an unknown class, a non-integer annotator.
     public static func importCSV(_ csvPath: String, imageRoot: String? = nil, classNames given: [String]? = nil,
                                  options: ImportOptions = ImportOptions(), progress: (Int, Int) -> Void = { _, _ in }) throws -> ImportResult {
-        guard let text = try? String(contentsOfFile: csvPath, encoding: .utf8) else { throw DatasetError.invalid("\(csvPath): cannot read the file") }
         // A CSV named without a folder ("labels.csv") lies in the current one.
         let root = imageRoot ?? ((csvPath as NSString).deletingLastPathComponent.isEmpty ? "." : (csvPath as NSString).deletingLastPathComponent)
         var rows: [(line: Int, path: String, label: String, annotator: Int32)] = []
-        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty || (number == 0 && line.lowercased().hasPrefix("path")) { continue }
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        for (index, (line, fields)) in try CSVTable.records(of: csvPath).enumerated() {
+            if index == 0 && fields.first?.lowercased().hasPrefix("path") == true { continue }
             guard fields.count == 2 || fields.count == 3 else {
-                throw DatasetError.invalid("\(csvPath) line \(number + 1): expected path,label[,annotator], got \(fields.count) fields")
+                throw DatasetError.invalid("\(csvPath) line \(line): expected path,label[,annotator], got \(fields.count) fields")
             }
             var annotator: Int32 = -1
             if fields.count == 3 {
                 guard let a = Int32(fields[2]), a >= 0 else {
-                    throw DatasetError.invalid("\(csvPath) line \(number + 1): annotator must be a non-negative integer, got '\(fields[2])'")
+                    throw DatasetError.invalid("\(csvPath) line \(line): annotator must be a non-negative integer, got \(visible(fields[2]))")
                 }
                 annotator = a
             }
             let path = fields[0].hasPrefix("/") ? fields[0] : root + "/" + fields[0]
             guard FileManager.default.fileExists(atPath: path) else {
-                throw DatasetError.invalid("\(csvPath) line \(number + 1): image \(path) does not exist")
+                throw DatasetError.invalid("\(csvPath) line \(line): image \(path) does not exist")
             }
-            rows.append((number + 1, path, fields[1], annotator))
+            rows.append((line, path, fields[1], annotator))
         }
         let classNames = given ?? Set(rows.map(\.label)).sorted()
         let index = Dictionary(uniqueKeysWithValues: classNames.enumerated().map { ($1, $0) })

@@ -1,0 +1,98 @@
+import Foundation
+
+/// An array saved by NumPy's `np.save` (the `.npy` format, versions 1, 2 and 3): little-endian
+/// or byte-order-free integers, booleans and floats in C order, read into `Double`s.
+public struct NumpyFile: Sendable {
+    public let shape: [Int]
+    /// The elements in C (row-major) order.
+    public let values: [Double]
+    /// The stored type, as NumPy spells it (`<f4`, `<i8`, `|u1`, …).
+    public let descr: String
+
+    /// Whether the stored elements are integers or booleans.
+    public var holdsIntegers: Bool { descr.dropFirst().first.map { "iub".contains($0) } ?? false }
+
+    /// - Throws: `DatasetError.invalid` naming the file and what is wrong: not an .npy file, a
+    ///   big-endian or Fortran-order array, an unsupported type, or fewer bytes than the shape needs.
+    public init(contentsOf file: String) throws {
+        guard let data = FileManager.default.contents(atPath: file) else { throw DatasetError.invalid("\(file): cannot read the file") }
+        let bytes = [UInt8](data)
+        func fail(_ reason: String) -> DatasetError { .invalid("\(file): \(reason)") }
+        guard bytes.count >= 10, bytes.starts(with: [0x93] + Array("NUMPY".utf8)) else { throw fail("not a NumPy .npy file (no \\x93NUMPY magic)") }
+        let major = bytes[6]
+        guard (1...3).contains(major) else { throw fail("npy format version \(major) is not supported; expected 1, 2 or 3") }
+        let lengthBytes = major == 1 ? 2 : 4
+        let headerLength = (0..<lengthBytes).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
+        let headerStart = 8 + lengthBytes
+        guard bytes.count >= headerStart + headerLength else { throw fail("the header is cut short") }
+        let header = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
+        guard let descr = Self.quotedValue(of: "descr", in: header) else { throw fail("the header has no 'descr'") }
+        guard !header.contains("'fortran_order': True") else { throw fail("the array is in Fortran order; save it in C order (np.ascontiguousarray)") }
+        guard let shape = Self.shape(in: header) else { throw fail("the header's shape cannot be read: \(header)") }
+        guard let element = Element(descr: descr) else {
+            throw fail("elements of type '\(descr)' are not supported; expected little-endian floats (<f4, <f8), integers (<i1…<i8, <u1…<u8) or booleans")
+        }
+        let count = shape.reduce(1, *), dataStart = headerStart + headerLength
+        guard bytes.count - dataStart >= count * element.size else {
+            throw fail("holds \(bytes.count - dataStart) bytes of data, but shape \(shape) of '\(descr)' needs \(count * element.size)")
+        }
+        self.shape = shape
+        self.descr = descr
+        values = bytes.withUnsafeBytes { raw in (0..<count).map { element.value(raw, at: dataStart + $0 * element.size) } }
+    }
+
+    private static func quotedValue(of key: String, in header: String) -> String? {
+        guard let keyRange = header.range(of: "'\(key)':") else { return nil }
+        let rest = header[keyRange.upperBound...].drop { $0 == " " }
+        guard let quote = rest.first, quote == "'" || quote == "\"" else { return nil }
+        let body = rest.dropFirst()
+        return body.firstIndex(of: quote).map { String(body[..<$0]) }
+    }
+
+    private static func shape(in header: String) -> [Int]? {
+        guard let keyRange = header.range(of: "'shape':"), let open = header[keyRange.upperBound...].firstIndex(of: "("),
+              let close = header[open...].firstIndex(of: ")") else { return nil }
+        let parts = header[header.index(after: open)..<close].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let dimensions = parts.compactMap { Int($0) }
+        return dimensions.count == parts.count ? dimensions : nil
+    }
+
+    /// A stored element type and how to read one.
+    private enum Element {
+        case float32, float64, signed(Int), unsigned(Int)
+
+        init?(descr: String) {
+            guard let order = descr.first, order == "<" || order == "|" || order == "=" else { return nil }
+            switch descr.dropFirst() {
+            case "f4": self = .float32
+            case "f8": self = .float64
+            case "i1", "i2", "i4", "i8": self = .signed(Int(String(descr.last!))!)
+            case "u1", "u2", "u4", "u8", "b1": self = .unsigned(Int(String(descr.last!))!)
+            default: return nil
+            }
+        }
+
+        var size: Int {
+            switch self {
+            case .float32: 4
+            case .float64: 8
+            case .signed(let n), .unsigned(let n): n
+            }
+        }
+
+        func value(_ raw: UnsafeRawBufferPointer, at offset: Int) -> Double {
+            switch self {
+            case .float32: Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))))
+            case .float64: Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+            case .signed(1): Double(raw.loadUnaligned(fromByteOffset: offset, as: Int8.self))
+            case .signed(2): Double(Int16(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int16.self)))
+            case .signed(4): Double(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int32.self)))
+            case .signed: Double(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int64.self)))
+            case .unsigned(1): Double(raw.loadUnaligned(fromByteOffset: offset, as: UInt8.self))
+            case .unsigned(2): Double(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
+            case .unsigned(4): Double(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+            case .unsigned: Double(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+            }
+        }
+    }
+}
