@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["CHDF5", "Engine"], plugins: ["BuildInfo"]),
         .target(name: "CImageCodecs", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]),
         .target(name: "Datasets", dependencies: ["Engine", "Store", "CImageCodecs"], swiftSettings: numericSettings),
-        .target(name: "Curation", dependencies: ["Engine", "Datasets"]),
+        .target(name: "Curation", dependencies: ["Engine", "Datasets", "Store"]),
         .target(name: "Harness", dependencies: ["Engine", "Datasets", "Curation", "Store", .product(name: "Yams", package: "Yams")]),
         .target(name: "Reports", dependencies: ["Harness", "Store"]),
         .executableTarget(

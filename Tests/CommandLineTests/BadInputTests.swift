@@ -16,7 +16,8 @@ import Testing
         #expect(generated.status == 0, "\(generated.output)")
         for (name, text) in [("broken.yaml", "name: x\nseeds: [1\n"), ("unknown-scenario.yaml", "name: x\nseeds: [1]\ndataset: {scenario: nope}\n"),
                              ("missing-data.yaml", "name: x\nseeds: [1]\ndataset: {path: nowhere.h5}\n"),
-                             ("labels.csv", "label\n0\n1\n2\n"), ("probs.csv", "0.5,0.5\n0.2,0.8\n"), ("bad-probs.csv", "0.5,0.5\n0.2,1.8\n0.5,0.5\n"),
+                             ("labels.csv", "label\n0\n1\n2\n"), ("probs.csv", "0.5,0.5\n0.2,0.8\n"), ("bad-probs.csv", "0.5,0.5\n0.2,1.8\n0.5,0.5\n"), ("nan-probs.csv", "0.5,0.5\nnan,0.5\n0.5,0.5\n"),
+                             ("sum-probs.csv", "0.5,0.4\n0.5,0.5\n0.5,0.5\n"), ("labels.npy", "\u{93}NUMPY garbage"),
                              ("not-hdf5.h5", "plain text\n"), ("results/trials/0a1b.h5", "truncated\n"), ("out.h5", "existing output\n"),
                              ("review.csv", "id,image,given_label,suggested_label,confidence,corrected_label\n0,,crazing,inclusion,0.9,no-such-class\n"),
                              ("images.csv", "path,label\nmissing.pgm,a\n")] {
@@ -44,8 +45,12 @@ import Testing
         (["report", "results"], "results/trials: /: none of its 1 trial file(s) could be read"),
         (["show", "results"], "results/trials: /: none of its 1 trial file(s) could be read"),
         (["label-issues", "--labels", "labels.csv", "--pred-probs", "probs.csv", "--out", "new.csv"], "labels.csv has 3 labels but probs.csv has 2 rows"),
-        (["label-issues", "--labels", "labels.csv", "--pred-probs", "bad-probs.csv", "--out", "new.csv"], "bad-probs.csv line 2: expected 2 probabilities in [0, 1]"),
+        (["label-issues", "--labels", "labels.csv", "--pred-probs", "bad-probs.csv", "--out", "new.csv"], "bad-probs.csv line 2: 1.8 is not a probability in [0, 1]"),
         (["label-issues", "not-hdf5.h5", "--out", "new.csv"], "not-hdf5.h5: /: open file: not an HDF5 file"),
+        (["label-issues", "--labels", "labels.csv", "--pred-probs", "nan-probs.csv", "--out", "new.csv"], "nan-probs.csv line 2: nan is not a probability in [0, 1]"),
+        (["label-issues", "--labels", "labels.csv", "--pred-probs", "sum-probs.csv", "--out", "new.csv"], "sum-probs.csv line 1: the probabilities sum to 0.9"),
+        (["label-issues", "--labels", "labels.npy", "--pred-probs", "probs.csv", "--out", "new.csv"], "labels.npy: not a NumPy .npy file"),
+        (["label-issues", "--labels", "data.h5:/nowhere", "--pred-probs", "probs.csv", "--out", "new.csv"], "data.h5: /nowhere: no such dataset"),
         (["label-issues", "--labels", "labels.csv", "--pred-probs", "probs.csv", "--out", "review.csv"], "review.csv already exists"),
         (["train", "not-hdf5.h5", "--out", "new.h5"], "not-hdf5.h5: /: open file: not an HDF5 file"),
         (["train", "data.h5", "--out", "out.h5"], "out.h5 already exists"),

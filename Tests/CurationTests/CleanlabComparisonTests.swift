@@ -34,14 +34,44 @@ final class CleanlabComparisonTests: XCTestCase {
         }
     }
 
-    private func cleanlabResult(_ testCase: NoisyLabelCase, python: String) throws -> [String: Any] {
+    /// The same labels and probabilities saved as NumPy arrays, an HDF5 file and a spreadsheet-style
+    /// CSV (CRLF, byte-order mark, header) read back to the same values, and so give cleanlab's flags.
+    func testEveryInputFormatReadsTheSameArraysAndFlagsWhatCleanlabFlags() throws {
+        let python = try pythonEnvironment([("cleanlab==2.7.1", "cleanlab"), ("scikit-learn", "sklearn"), ("h5py", "h5py")])
+        for testCase in [NoisyLabelCase.all[0], NoisyLabelCase.all[1]] {
+            let folder = try writeCase(testCase)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let written = try runProcess(python, [packageRoot + "/Tests/Python/write_label_formats.py", folder + "/labels.csv", folder + "/probs.csv", folder])
+            XCTAssertEqual(written.status, 0, written.output)
+            let flagged = (try cleanlabResult(testCase, python: python)["flagged"] as! [String: [Int]])["prune_by_noise_rate"]
+            let exact = [("labels-i64.npy", "probs-f64.npy"), ("labels-i32.npy", "probs-f64.npy"), ("data.h5:/labels", "data.h5:/nested/probs"),
+                         ("labels-excel.csv", "probs-excel.csv"), ("labels.csv", "probs.csv")]
+            for (labelsFile, probabilitiesFile) in exact {
+                let (labels, probabilities) = try LabelIssueInputs.read(labels: folder + "/" + labelsFile, probabilities: folder + "/" + probabilitiesFile)
+                XCTAssertEqual(labels, testCase.labels, "\(testCase.name): \(labelsFile)")
+                XCTAssertEqual(probabilities, testCase.probabilities, "\(testCase.name): \(probabilitiesFile)")
+                let issues = try LabelIssueFinder().findLabelIssues(labels: labels, probabilities: probabilities)
+                XCTAssertEqual(issues.mask.indices.filter { issues.mask[$0] }, flagged, "\(testCase.name): \(labelsFile), \(probabilitiesFile)")
+            }
+            let single = try LabelIssueInputs.read(labels: folder + "/labels-i64.npy", probabilities: folder + "/probs-f32.npy").probabilities
+            XCTAssertEqual(single.values, testCase.probabilities.values.map { Double(Float($0)) }, "\(testCase.name): float32 .npy")
+        }
+    }
+
+    /// The case as `labels.csv` and `probs.csv` (shortest round-tripping decimals) in a new folder.
+    private func writeCase(_ testCase: NoisyLabelCase) throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cleanlab-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         try testCase.labels.map(String.init).joined(separator: "\n").write(toFile: folder + "/labels.csv", atomically: true, encoding: .utf8)
         let p = testCase.probabilities
         let rows = (0..<p.count).map { i in (0..<p.classes).map { "\(p[i, $0])" }.joined(separator: ",") }
         try rows.joined(separator: "\n").write(toFile: folder + "/probs.csv", atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    private func cleanlabResult(_ testCase: NoisyLabelCase, python: String) throws -> [String: Any] {
+        let folder = try writeCase(testCase)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let run = try runProcess(python, [packageRoot + "/Tests/Python/cleanlab_reference.py", folder + "/labels.csv", folder + "/probs.csv"])
         XCTAssertEqual(run.status, 0, run.output)
         let json = run.output.split(separator: "\n").last { $0.hasPrefix("{") } ?? ""

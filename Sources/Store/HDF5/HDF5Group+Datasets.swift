@@ -50,11 +50,22 @@ extension HDF5Group {
     /// Reads the numeric dataset `name`, converting to `T`.
     /// - Throws: `HDF5Error` when it is missing or not of `T`'s kind (integer or float).
     public func read<T: HDF5Element>(_ name: String, as type: T.Type = T.self) throws -> (values: [T], shape: [Int]) {
+        try read(name, as: type, classes: [T.hdf5Class], expected: "\(T.self)")
+    }
+
+    /// Reads the integer or floating-point dataset `name` of any width as `Double`s (what a
+    /// NumPy array saved with h5py holds, whatever its dtype).
+    /// - Throws: `HDF5Error` when it is missing or not numeric.
+    public func readNumbers(_ name: String) throws -> (values: [Double], shape: [Int]) {
+        try read(name, as: Double.self, classes: [H5T_INTEGER, H5T_FLOAT], expected: "numbers (integers or floats)")
+    }
+
+    private func read<T: HDF5Element>(_ name: String, as type: T.Type, classes: [H5T_class_t], expected: String) throws -> (values: [T], shape: [Int]) {
         let object = childPath(name)
         guard contains(name) else { throw HDF5Error(file: file.path, object: object, operation: "no such dataset") }
         let dataset = try check(H5Dopen2(id, name, fw_h5p_default()), file.path, object, "open dataset")
         defer { H5Dclose(dataset) }
-        try expectClass(of: dataset, T.hdf5Class, object: object, expected: "\(T.self)")
+        try expectClass(of: dataset, classes, object: object, expected: expected)
         let shape = try datasetShape(dataset, object: object)
         var values = [T](repeating: T.zero, count: shape.reduce(1, *))
         _ = try values.withUnsafeMutableBytes { bytes in
@@ -70,7 +81,7 @@ extension HDF5Group {
         guard contains(name) else { throw HDF5Error(file: file.path, object: object, operation: "no such dataset") }
         let dataset = try check(H5Dopen2(id, name, fw_h5p_default()), file.path, object, "open dataset")
         defer { H5Dclose(dataset) }
-        try expectClass(of: dataset, H5T_STRING, object: object, expected: "strings")
+        try expectClass(of: dataset, [H5T_STRING], object: object, expected: "strings")
         let count = try datasetShape(dataset, object: object).reduce(1, *)
         let type = makeStringType()
         defer { H5Tclose(type) }
@@ -127,11 +138,11 @@ extension HDF5Group {
         return dims.map { Int($0) }
     }
 
-    private func expectClass(of dataset: hid_t, _ expected: H5T_class_t, object: String, expected name: String) throws {
+    private func expectClass(of dataset: hid_t, _ expected: [H5T_class_t], object: String, expected name: String) throws {
         let type = H5Dget_type(dataset)
         defer { H5Tclose(type) }
         let found = H5Tget_class(type)
-        guard found == expected else {
+        guard expected.contains(found) else {
             throw HDF5Error(file: file.path, object: object, operation: "expected \(name), found HDF5 type class \(found.rawValue)")
         }
     }
