@@ -35,18 +35,20 @@ public struct ConfidentJoint: Sendable, Equatable {
 
     /// Per-class confident thresholds: mean self-confidence of each class's labelled samples.
     public static func thresholds(labels: [Int], probabilities: PredictedProbabilities) -> [Double] {
-        (0..<probabilities.classes).map { k in
-            let own = labels.indices.filter { labels[$0] == k }.map { probabilities[$0, k] }
-            return max(own.isEmpty ? 2 : numpyMean(own), 2e-6)
-        }
+        var own = [[Double]](repeating: [], count: probabilities.classes)
+        for (i, label) in labels.enumerated() { own[label].append(probabilities[i, label]) }
+        return own.map { max($0.isEmpty ? 2 : numpyMean($0), 2e-6) }
     }
 
     /// The class sample `i` is confidently counted as, or nil when no probability reaches its
     /// class's threshold: the only confident class, or the arg-max when several are confident.
     private static func trueLabelGuess(_ i: Int, _ p: PredictedProbabilities, _ thresholds: [Double]) -> Int? {
-        let confident = (0..<p.classes).filter { p[i, $0] >= thresholds[$0] - 1e-6 }
-        guard let first = confident.first else { return nil }
-        return confident.count > 1 ? p.predictedClass(i) : first
+        var first: Int?, confidentCount = 0
+        for k in 0..<p.classes where p[i, k] >= thresholds[k] - 1e-6 {
+            if first == nil { first = k }
+            confidentCount += 1
+        }
+        return confidentCount > 1 ? p.predictedClass(i) : first
     }
 
     /// Rescales rows to the label counts and the whole matrix to N, then rounds each row to

@@ -84,30 +84,35 @@ public struct LabelIssueFinder: Sendable {
     }
 
     /// `_prune_by_count`: for each given class k and each other class j, flag the
-    /// `prune[j][k]` samples labelled k with the largest p(j) − p(k).
+    /// `prune[j][k]` samples labelled k with the largest p(j) − p(k) (ties: lower index first).
     private func pruneByNoiseRate(_ labels: [Int], _ p: PredictedProbabilities, _ prune: [[Int]]) -> [Bool] {
         var mask = [Bool](repeating: false, count: labels.count)
-        for k in 0..<p.classes {
-            let members = labels.indices.filter { labels[$0] == k }
+        for (k, members) in membersByClass(labels, classes: p.classes).enumerated() {
             guard members.count > minExamplesPerClass, members.count > 1 else { continue }
             for j in 0..<p.classes where j != k && prune[j][k] > 0 {
-                let byMargin = members.sorted { (p[$1, j] - p[$1, k], $0) < (p[$0, j] - p[$0, k], $1) }
-                for i in byMargin.prefix(prune[j][k]) { mask[i] = true }
+                let margins = members.map { p[$0, j] - p[$0, k] }
+                for position in positionsOfLargest(prune[j][k], of: margins) { mask[members[position]] = true }
             }
         }
         return mask
     }
 
     /// `_prune_by_class`: for each class k, flag the (samples labelled k − prune[k][k]) samples
-    /// labelled k with the lowest p(k).
+    /// labelled k with the lowest p(k) (ties: lower index first).
     private func pruneByClass(_ labels: [Int], _ p: PredictedProbabilities, _ prune: [[Int]]) -> [Bool] {
         var mask = [Bool](repeating: false, count: labels.count)
-        for k in 0..<p.classes {
-            let members = labels.indices.filter { labels[$0] == k }
+        for (k, members) in membersByClass(labels, classes: p.classes).enumerated() {
             let issues = members.count - prune[k][k]
             guard members.count > minExamplesPerClass, members.count > 1, issues >= 1 else { continue }
-            for i in members.sorted(by: { (p[$0, k], $0) < (p[$1, k], $1) }).prefix(issues) { mask[i] = true }
+            for position in positionsOfLargest(issues, of: members.map { -p[$0, k] }) { mask[members[position]] = true }
         }
         return mask
+    }
+
+    /// The sample indices of each class, in index order (one pass over the labels).
+    private func membersByClass(_ labels: [Int], classes: Int) -> [[Int]] {
+        var members = [[Int]](repeating: [], count: classes)
+        for (i, label) in labels.enumerated() { members[label].append(i) }
+        return members
     }
 }
