@@ -12,6 +12,8 @@ public struct RelabelStep: DataStep {
     let budget: ReviewBudget
     let source: LabelSource
     let reviewFile: String?
+    /// Where the step sits in the experiment file (`arms.data-centric.steps[1].relabel`).
+    let stepKey: String
 
     public init(options: ConfigReader) throws {
         let o = try options.entries(allowed: ["budget", "count", "reviewer", "error_rate", "review"])
@@ -23,6 +25,7 @@ public struct RelabelStep: DataStep {
         }
         source = try LabelSource.decode(o, key: "reviewer", default: "consistent", allowHuman: true)
         reviewFile = try o["review"]?.string()
+        stepKey = options.path
         if reviewFile != nil && source != .human {
             throw ConfigError("\(options.path).review: a review file goes with reviewer: human (\(options.tree.origin))")
         }
@@ -52,6 +55,6 @@ public struct RelabelStep: DataStep {
             return ReviewFile.Item(sample: sample, suggested: suggestion.label, confidence: suggestion.probability)
         }
         try ReviewFile.write(items, of: context.data, to: path)
-        throw CurationError.reviewPending(file: path)
+        throw CurationError.reviewPending(file: path, stepKey: stepKey)
     }
 }
