@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""`flywheel label-issues` beside pandas + cleanlab on the same files, measured in one sitting.
+
+  bench/label_issues.py --flywheel .build/release/flywheel [--sizes 200000,1000000] [--classes 10] [--reps 3]
+
+For each size: generates labels with 10% flipped and probabilities from noisy logits (seeded),
+saves them as CSV (6 decimals) and as .npy (int64 labels, float32 probabilities), then times,
+end to end as a user runs them, each the median of --reps runs:
+  - flywheel label-issues --labels L --pred-probs P --out review.csv   (CSV files, then .npy files)
+  - python: pandas.read_csv (or np.load) + cleanlab.filter.find_label_issues + DataFrame.to_csv
+Peak resident memory comes from the child's rusage. Checks that both flag the same samples.
+Needs numpy, pandas and cleanlab in the interpreter that runs it.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+PEER = r"""
+import sys, numpy as np, pandas as pd
+from cleanlab.filter import find_label_issues
+labels_path, probs_path, out = sys.argv[1:4]
+if labels_path.endswith(".npy"):
+    labels, probs = np.load(labels_path), np.load(probs_path)
+else:
+    labels = pd.read_csv(labels_path)["label"].to_numpy()
+    probs = pd.read_csv(probs_path, header=None).to_numpy()
+ranked = find_label_issues(labels, probs, filter_by="prune_by_noise_rate", return_indices_ranked_by="self_confidence")
+pd.DataFrame({"id": ranked, "given_label": labels[ranked], "suggested_label": probs[ranked].argmax(1)}).to_csv(out, index=False)
+"""
+
+
+def generate(folder, n, k, seed=0):
+    rng = np.random.default_rng(seed)
+    true = rng.integers(0, k, n)
+    labels = true.copy()
+    flip = rng.random(n) < 0.1
+    labels[flip] = rng.integers(0, k, flip.sum())
+    logits = rng.normal(0, 1, (n, k))
+    logits[np.arange(n), true] += 2.5
+    probs = np.exp(logits)
+    probs /= probs.sum(1, keepdims=True)
+    np.savetxt(f"{folder}/labels.csv", labels, fmt="%d", header="label", comments="")
+    np.savetxt(f"{folder}/probs.csv", probs, fmt="%.6f", delimiter=",")
+    np.save(f"{folder}/labels.npy", labels.astype(np.int64))
+    np.save(f"{folder}/probs.npy", probs.astype(np.float32))
+
+
+def timed(cmd):
+    """Wall seconds and peak resident memory (MB) of one run of cmd (that child's own rusage)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        sys.exit(f"error: {' '.join(cmd)} exited with {child.returncode}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def flagged_ids(path):
+    with open(path) as f:
+        next(f)
+        return {int(line.split(",", 1)[0]) for line in f if line.strip()}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--flywheel", default=".build/release/flywheel")
+    parser.add_argument("--sizes", default="200000,1000000")
+    parser.add_argument("--classes", type=int, default=10)
+    parser.add_argument("--reps", type=int, default=3)
+    args = parser.parse_args()
+    print("| samples × classes | input | flywheel label-issues | pandas/numpy + cleanlab | ratio | flywheel peak MB | same flags |")
+    print("|---|---|---|---|---|---|---|")
+    for n in [int(s) for s in args.sizes.split(",")]:
+        with tempfile.TemporaryDirectory() as folder:
+            generate(folder, n, args.classes)
+            for kind in ["csv", "npy"]:
+                labels, probs = f"{folder}/labels.{kind}", f"{folder}/probs.{kind}"
+                ours, theirs, memory = [], [], []
+                for rep in range(args.reps):
+                    out = f"{folder}/flywheel-{kind}-{rep}.csv"
+                    seconds, peak = timed([args.flywheel, "label-issues", "--labels", labels, "--pred-probs", probs, "--out", out])
+                    ours.append(seconds)
+                    memory.append(peak)
+                    theirs.append(timed([sys.executable, "-c", PEER, labels, probs, f"{folder}/peer-{kind}.csv"])[0])
+                same = flagged_ids(f"{folder}/flywheel-{kind}-0.csv") == flagged_ids(f"{folder}/peer-{kind}.csv")
+                a, b = statistics.median(ours), statistics.median(theirs)
+                print(f"| {n:,} × {args.classes} | {kind} | {a:.2f} s | {b:.2f} s | {b / a:.1f}× | {max(memory):.0f} | {'yes' if same else 'NO'} |")
+
+
+if __name__ == "__main__":
+    main()
