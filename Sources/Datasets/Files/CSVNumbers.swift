@@ -13,13 +13,17 @@ public struct CSVNumbers: Sendable {
     public init(contentsOf file: String) throws {
         var scanner = try CSVScanner(contentsOf: file)
         var fields: [CSVField] = [], values: [Double] = [], lines: [Int] = [], columns = 0
-        values.reserveCapacity(scanner.bytes.count / 4)
         while let line = try scanner.nextRecord(into: &fields) {
             if lines.isEmpty && columns == 0 && fields.contains(where: { scanner.double($0) == nil }) {
                 columns = -1   // the header: skipped once
                 continue
             }
-            if lines.isEmpty { columns = fields.count }
+            if lines.isEmpty {
+                columns = fields.count
+                // Room for about as many rows as the file has bytes for, judged by this first one.
+                let rowBytes = max(fields[fields.count - 1].end - fields[0].start + 1, 1)
+                values.reserveCapacity(scanner.bytes.count / rowBytes * columns + columns)
+            }
             guard fields.count == columns else {
                 throw DatasetError.invalid("\(file) line \(line): expected \(columns) number\(columns == 1 ? "" : "s") like the rows before, got \(fields.count) fields")
             }

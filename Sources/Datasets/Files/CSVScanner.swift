@@ -26,9 +26,8 @@ struct CSVScanner {
 
     /// - Throws: `DatasetError.invalid` naming the file when it cannot be read.
     init(contentsOf file: String) throws {
-        guard let data = FileManager.default.contents(atPath: file) else { throw DatasetError.invalid("\(file): cannot read the file") }
+        guard var bytes = readFileBytes(file, extraCapacity: 1) else { throw DatasetError.invalid("\(file): cannot read the file") }
         self.file = file
-        var bytes = [UInt8](data)
         bytes.append(0)
         self.bytes = bytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }

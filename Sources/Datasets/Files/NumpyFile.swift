@@ -15,8 +15,7 @@ public struct NumpyFile: Sendable {
     /// - Throws: `DatasetError.invalid` naming the file and what is wrong: not an .npy file, a
     ///   big-endian or Fortran-order array, an unsupported type, or fewer bytes than the shape needs.
     public init(contentsOf file: String) throws {
-        guard let data = FileManager.default.contents(atPath: file) else { throw DatasetError.invalid("\(file): cannot read the file") }
-        let bytes = [UInt8](data)
+        guard let bytes = readFileBytes(file) else { throw DatasetError.invalid("\(file): cannot read the file") }
         func fail(_ reason: String) -> DatasetError { .invalid("\(file): \(reason)") }
         guard bytes.count >= 10, bytes.starts(with: [0x93] + Array("NUMPY".utf8)) else { throw fail("not a NumPy .npy file (no \\x93NUMPY magic)") }
         let major = bytes[6]
