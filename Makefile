@@ -5,7 +5,7 @@ SYSTEM_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools libpng-dev libjpeg62-t
 SWIFT_RELEASE := swift build -c release
 BENCH_DIR := bench-results
 
-.PHONY: deps build test test-slurm reproduce real-defects kernel-spread bench bench-peers clean
+.PHONY: deps build test test-slurm reproduce real-defects kernel-spread bench bench-peers bench-label-issues clean
 
 ## deps: install the Debian packages Flywheel links against, when any is missing.
 deps:
@@ -53,6 +53,12 @@ bench: build
 ## bench-peers: Flywheel beside TensorFlow in one sitting; see bench/README.md.
 bench-peers: build
 	bench/compare.sh $(BENCH_DIR)
+
+## bench-label-issues: flywheel label-issues beside pandas/numpy + cleanlab 2.7.1 on the same files (200,000 and
+## 1,000,000 samples × 10 classes, CSV and .npy); the peer installs into .venv-bench once.
+bench-label-issues: build
+	@[ -x .venv-bench/bin/python ] || (python3 -m venv .venv-bench && .venv-bench/bin/pip install -q numpy pandas "cleanlab==2.7.1" scikit-learn)
+	.venv-bench/bin/python bench/label_issues.py --flywheel .build/release/flywheel --sizes 200000,1000000 --reps 3
 
 clean:
 	rm -rf .build $(BENCH_DIR)

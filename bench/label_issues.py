@@ -10,7 +10,7 @@ end to end as a user runs them, each the median of --reps runs:
   - python: pandas.read_csv (or np.load) + cleanlab.filter.find_label_issues + DataFrame.to_csv,
     timed both as a whole process (interpreter start and imports included, as a user runs a script)
     and from after the imports (what a notebook that already imported them pays)
-Peak resident memory comes from the child's rusage. Checks that both flag the same samples.
+Peak resident memory comes from /usr/bin/time (Debian's `time` package). Checks that both flag the same samples.
 Needs numpy, pandas and cleanlab in the interpreter that runs it.
 """
 import argparse
@@ -55,18 +55,20 @@ def generate(folder, n, k, seed=0):
     np.save(f"{folder}/probs.npy", probs.astype(np.float32))
 
 
-def timed(cmd):
-    """Wall seconds and peak resident memory (MB) of one run of cmd (that child's own rusage)."""
+def timed(cmd, folder):
+    """Wall seconds and peak resident memory (MB) of one run of cmd, and the time it reports of
+    itself. Memory comes from /usr/bin/time: a child forked from this Python process would carry
+    the parent's high-water mark in its own rusage."""
+    report = f"{folder}/time.txt"
     start = time.perf_counter()
-    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-    output = child.stdout.read()
-    _, status, usage = os.wait4(child.pid, 0)
+    run = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report] + cmd, stdout=subprocess.PIPE, text=True)
     seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        sys.exit(f"error: {' '.join(cmd)} exited with {child.returncode}")
-    inside = [float(line.split()[1]) for line in output.splitlines() if line.startswith("ELAPSED ")]
-    return seconds, usage.ru_maxrss / 1024, (inside[0] if inside else None)
+    if run.returncode != 0:
+        sys.exit(f"error: {' '.join(cmd)} exited with {run.returncode}")
+    with open(report) as f:
+        peak_kb = int(f.read().split()[-1])
+    inside = [float(line.split()[1]) for line in run.stdout.splitlines() if line.startswith("ELAPSED ")]
+    return seconds, peak_kb / 1024, (inside[0] if inside else None)
 
 
 def flagged_ids(path):
@@ -83,26 +85,27 @@ def main():
     parser.add_argument("--reps", type=int, default=3)
     args = parser.parse_args()
     print("| samples × classes | input | flywheel label-issues | pandas/numpy + cleanlab, whole process | ratio | "
-          "pandas/numpy + cleanlab, after imports | ratio | flywheel peak MB | same flags |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "pandas/numpy + cleanlab, after imports | ratio | flywheel peak MB | peer peak MB | same flags |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for n in [int(s) for s in args.sizes.split(",")]:
         with tempfile.TemporaryDirectory() as folder:
             generate(folder, n, args.classes)
             for kind in ["csv", "npy"]:
                 labels, probs = f"{folder}/labels.{kind}", f"{folder}/probs.{kind}"
-                ours, theirs, inside, memory = [], [], [], []
+                ours, theirs, inside, memory, peer_memory = [], [], [], [], []
                 for rep in range(args.reps):
                     out = f"{folder}/flywheel-{kind}-{rep}.csv"
-                    seconds, peak, _ = timed([args.flywheel, "label-issues", "--labels", labels, "--pred-probs", probs, "--out", out])
+                    seconds, peak, _ = timed([args.flywheel, "label-issues", "--labels", labels, "--pred-probs", probs, "--out", out], folder)
                     ours.append(seconds)
                     memory.append(peak)
-                    whole, _, after_imports = timed([sys.executable, "-c", PEER, labels, probs, f"{folder}/peer-{kind}.csv"])
+                    whole, peer_peak, after_imports = timed([sys.executable, "-c", PEER, labels, probs, f"{folder}/peer-{kind}.csv"], folder)
                     theirs.append(whole)
                     inside.append(after_imports)
+                    peer_memory.append(peer_peak)
                 same = flagged_ids(f"{folder}/flywheel-{kind}-0.csv") == flagged_ids(f"{folder}/peer-{kind}.csv")
                 a, b, c = statistics.median(ours), statistics.median(theirs), statistics.median(inside)
                 print(f"| {n:,} × {args.classes} | {kind} | {a:.2f} s | {b:.2f} s | {b / a:.1f}× | {c:.2f} s | {c / a:.1f}× "
-                      f"| {max(memory):.0f} | {'yes' if same else 'NO'} |")
+                      f"| {max(memory):.0f} | {max(peer_memory):.0f} | {'yes' if same else 'NO'} |")
 
 
 if __name__ == "__main__":
