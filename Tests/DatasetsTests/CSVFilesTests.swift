@@ -24,6 +24,20 @@ import Testing
         #expect(try CSVTable(contentsOf: try file("id,note\n1,x\n")).rows.map(\.fields) == [["1", "x"]])
     }
 
+    @Test func recordsAcrossTheReadWindowComeBackWhole() throws {
+        // About 3 MB: records, quoted line breaks and CRLFs fall on every side of the 1 MB window's edges.
+        let rows = (0..<60_000).map { i in (String(i), "note \(i), \"quoted\"\r\nline \(i % 7)") }
+        var text = "id,note\r\n"
+        for (id, note) in rows { text += id + ",\"" + note.replacingOccurrences(of: "\"", with: "\"\"") + "\"\r\n" }
+        let table = try CSVTable(contentsOf: try file(text))
+        #expect(table.rows.count == rows.count)
+        #expect(table.rows.map(\.fields) == rows.map { [$0.0, $0.1] })
+        #expect(table.rows.last?.line == 2 + 2 * (rows.count - 1))
+        let numbers = (0..<200_000).map { Double($0) / 7 }
+        let parsed = try CSVNumbers(contentsOf: try file(numbers.map { "\($0),\(1 - $0)" }.joined(separator: "\n")))
+        #expect(parsed.columns == 2 && parsed.values == numbers.flatMap { [$0, 1 - $0] })
+    }
+
     @Test func badCSVNamesTheFileLineAndShowsInvisibleCharacters() throws {
         let open = try file("a,b\n1,\"never closed\n")
         #expect(throws: DatasetError.invalid("\(open) line 2: a quoted field is not closed")) { try CSVTable(contentsOf: open) }

@@ -11,7 +11,7 @@ public struct CSVNumbers: Sendable {
     ///   (shown with any invisible characters spelled out) or a row of another width; or naming
     ///   the file when it holds no rows of numbers.
     public init(contentsOf file: String) throws {
-        var scanner = try CSVScanner(contentsOf: file)
+        let scanner = try CSVScanner(contentsOf: file)
         var fields: [CSVField] = [], values: [Double] = [], lines: [Int] = [], columns = 0
         while let line = try scanner.nextRecord(into: &fields) {
             if lines.isEmpty && columns == 0 && fields.contains(where: { scanner.double($0) == nil }) {
@@ -22,7 +22,7 @@ public struct CSVNumbers: Sendable {
                 columns = fields.count
                 // Room for about as many rows as the file has bytes for, judged by this first one.
                 let rowBytes = max(fields[fields.count - 1].end - fields[0].start + 1, 1)
-                values.reserveCapacity(scanner.bytes.count / rowBytes * columns + columns)
+                values.reserveCapacity(scanner.fileSize / rowBytes * columns + columns)
             }
             guard fields.count == columns else {
                 throw DatasetError.invalid("\(file) line \(line): expected \(columns) number\(columns == 1 ? "" : "s") like the rows before, got \(fields.count) fields")

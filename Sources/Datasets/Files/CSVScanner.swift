@@ -15,43 +15,93 @@ struct CSVField {
 /// Splits the bytes of a CSV file into records, as spreadsheets and Python's csv module write
 /// them: LF or CRLF line ends, an optional UTF-8 byte-order mark, RFC 4180 quoting (a field in
 /// double quotes may hold commas, line breaks and `""` for a quote), spaces around fields
-/// ignored, blank lines skipped. It works on bytes and makes no `String` per field, so numeric
-/// files of millions of fields read at the speed of the disk.
-struct CSVScanner {
+/// ignored, blank lines skipped. It works on bytes, makes no `String` per field and reads the file
+/// through a window of about a megabyte, so numeric files of millions of fields read at the speed
+/// of the disk in little memory. A record's fields are valid until the next call.
+final class CSVScanner {
     let file: String
-    /// The file's bytes and one trailing NUL, so C number parsers stop at the end.
-    let bytes: [UInt8]
+    /// The file's size in bytes.
+    let fileSize: Int
+    /// The window: bytes `0..<end` of the file from `windowStart`, then a NUL so C number parsers
+    /// stop at its end.
+    private(set) var bytes: [UInt8]
+    private var end = 0
     private var position = 0
     private var line = 1
+    private var exhausted = false
+    private let descriptor: Int32
+    private static let chunk = 1 << 20
+
+    /// A record ran past the window before the file ended: read more and scan it again.
+    private struct NeedMoreBytes: Error {}
 
     /// - Throws: `DatasetError.invalid` naming the file when it cannot be read.
     init(contentsOf file: String) throws {
-        guard var bytes = readFileBytes(file, extraCapacity: 1) else { throw DatasetError.invalid("\(file): cannot read the file") }
         self.file = file
-        bytes.append(0)
-        self.bytes = bytes
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+        descriptor = open(file, O_RDONLY)
+        var status = stat()
+        guard descriptor >= 0, fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            if descriptor >= 0 { close(descriptor) }
+            throw DatasetError.invalid("\(file): cannot read the file")
+        }
+        fileSize = Int(status.st_size)
+        bytes = [UInt8](repeating: 0, count: Self.chunk + 1)
+        try refill()
+        if bytes[0..<min(end, 3)].elementsEqual([0xEF, 0xBB, 0xBF]) { position = 3 }
     }
+
+    deinit { close(descriptor) }
 
     /// Reads the next non-blank record into `fields` (replacing what it held) and returns its
     /// first line number, or nil at the end of the file.
     /// - Throws: `DatasetError.invalid` naming the file and line of a quote left open or text
-    ///   after a closing quote.
-    mutating func nextRecord(into fields: inout [CSVField]) throws -> Int? {
-        let end = bytes.count - 1
-        while position < end {
-            fields.removeAll(keepingCapacity: true)
-            let recordLine = line
-            var atRecordEnd = false
-            while !atRecordEnd {
-                let (field, terminator) = try scanField(end: end)
-                fields.append(field)
-                atRecordEnd = terminator != UInt8(ascii: ",")
+    ///   after a closing quote, or when the file cannot be read.
+    func nextRecord(into fields: inout [CSVField]) throws -> Int? {
+        while true {
+            try ensureLineEnd()
+            guard position < end else { return nil }
+            let recordStart = position, recordLine = line
+            do {
+                fields.removeAll(keepingCapacity: true)
+                var atRecordEnd = false
+                while !atRecordEnd {
+                    let (field, terminator) = try scanField()
+                    fields.append(field)
+                    atRecordEnd = terminator != UInt8(ascii: ",")
+                }
+            } catch is NeedMoreBytes {
+                position = recordStart; line = recordLine
+                try refill()
+                continue
             }
             if fields.count == 1 && fields[0].start == fields[0].end && !fields[0].quoted { continue }   // a blank line
             return recordLine
         }
-        return nil
+    }
+
+    /// Makes sure the window holds a line end after `position`, or the rest of the file.
+    private func ensureLineEnd() throws {
+        while !exhausted && !bytes[position..<end].contains(UInt8(ascii: "\n")) { try refill() }
+    }
+
+    /// Moves the unread bytes to the front of the window and reads more of the file after them,
+    /// growing the window when a single record fills it.
+    private func refill() throws {
+        guard !exhausted else { return }
+        if position > 0 {
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                let base = buffer.baseAddress!
+                base.update(from: base + position, count: end - position)
+            }
+            end -= position
+            position = 0
+        }
+        if bytes.count - 1 - end < Self.chunk / 2 { bytes += [UInt8](repeating: 0, count: bytes.count) }
+        let got = bytes.withUnsafeMutableBufferPointer { buffer in read(descriptor, buffer.baseAddress! + end, buffer.count - 1 - end) }
+        guard got >= 0 else { throw DatasetError.invalid("\(file): cannot read the file: \(String(cString: strerror(errno)))") }
+        end += got
+        bytes[end] = 0
+        if got == 0 { exhausted = true }
     }
 
     /// The field's text.
@@ -146,24 +196,28 @@ struct CSVScanner {
 
     /// Scans one field from `position`; returns it and the byte that ended it (`,`, `\n`, or 0 at
     /// the end of the file), leaving `position` after that byte.
-    private mutating func scanField(end: Int) throws -> (CSVField, UInt8) {
-        skipSpaces(end: end)
-        if position < end && bytes[position] == UInt8(ascii: "\"") { return try scanQuotedField(end: end) }
+    private func scanField() throws -> (CSVField, UInt8) {
+        skipSpaces()
+        if position < end && bytes[position] == UInt8(ascii: "\"") { return try scanQuotedField() }
         let start = position
         while position < end, bytes[position] != UInt8(ascii: ","), bytes[position] != UInt8(ascii: "\n") { position += 1 }
         var stop = position
         if stop > start && bytes[stop - 1] == UInt8(ascii: "\r") && (position == end || bytes[position] == UInt8(ascii: "\n")) { stop -= 1 }
         while stop > start && (bytes[stop - 1] == UInt8(ascii: " ") || bytes[stop - 1] == UInt8(ascii: "\t")) { stop -= 1 }
-        return (CSVField(start: start, end: stop), consumeTerminator(end: end))
+        if position == end && !exhausted { throw NeedMoreBytes() }
+        return (CSVField(start: start, end: stop), consumeTerminator())
     }
 
-    private mutating func scanQuotedField(end: Int) throws -> (CSVField, UInt8) {
+    private func scanQuotedField() throws -> (CSVField, UInt8) {
         let openedOn = line
         position += 1
         let start = position
         var doubled = false
         while true {
-            guard position < end else { throw DatasetError.invalid("\(file) line \(openedOn): a quoted field is not closed") }
+            guard position < end else {
+                if !exhausted { throw NeedMoreBytes() }
+                throw DatasetError.invalid("\(file) line \(openedOn): a quoted field is not closed")
+            }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 if position + 1 < end && bytes[position + 1] == UInt8(ascii: "\"") { doubled = true; position += 2; continue }
@@ -174,20 +228,21 @@ struct CSVScanner {
         }
         let field = CSVField(start: start, end: position, quoted: true, doubledQuotes: doubled)
         position += 1
-        skipSpaces(end: end)
+        skipSpaces()
+        if (position + 1 >= end) && !exhausted { throw NeedMoreBytes() }
         if position < end && bytes[position] == UInt8(ascii: "\r") && position + 1 < end && bytes[position + 1] == UInt8(ascii: "\n") { position += 1 }
         guard position == end || bytes[position] == UInt8(ascii: ",") || bytes[position] == UInt8(ascii: "\n") else {
             throw DatasetError.invalid("\(file) line \(line): unexpected \(visible(String(decoding: [bytes[position]], as: UTF8.self))) after a closing quote; "
                                        + "expected a comma or the end of the line")
         }
-        return (field, consumeTerminator(end: end))
+        return (field, consumeTerminator())
     }
 
-    private mutating func skipSpaces(end: Int) {
+    private func skipSpaces() {
         while position < end && (bytes[position] == UInt8(ascii: " ") || bytes[position] == UInt8(ascii: "\t")) { position += 1 }
     }
 
-    private mutating func consumeTerminator(end: Int) -> UInt8 {
+    private func consumeTerminator() -> UInt8 {
         guard position < end else { return 0 }
         let byte = bytes[position]
         position += 1

@@ -27,7 +27,7 @@ public struct CSVTable: Sendable {
     /// - Throws: `DatasetError.invalid` naming the file (and line) when it cannot be read or a
     ///   quote is left open.
     public static func records(of file: String) throws -> [(line: Int, fields: [String])] {
-        var scanner = try CSVScanner(contentsOf: file)
+        let scanner = try CSVScanner(contentsOf: file)
         var fields: [CSVField] = [], records: [(Int, [String])] = []
         while let line = try scanner.nextRecord(into: &fields) { records.append((line, fields.map(scanner.string))) }
         return records

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 
 /// An array saved by NumPy's `np.save` (the `.npy` format, versions 1, 2 and 3): little-endian
@@ -15,29 +18,41 @@ public struct NumpyFile: Sendable {
     /// - Throws: `DatasetError.invalid` naming the file and what is wrong: not an .npy file, a
     ///   big-endian or Fortran-order array, an unsupported type, or fewer bytes than the shape needs.
     public init(contentsOf file: String) throws {
-        guard let bytes = readFileBytes(file) else { throw DatasetError.invalid("\(file): cannot read the file") }
         func fail(_ reason: String) -> DatasetError { .invalid("\(file): \(reason)") }
-        guard bytes.count >= 10, bytes.starts(with: [0x93] + Array("NUMPY".utf8)) else { throw fail("not a NumPy .npy file (no \\x93NUMPY magic)") }
-        let major = bytes[6]
+        let reader = try ChunkReader(file)
+        let preamble = try reader.read(10)
+        guard preamble.count == 10, preamble.starts(with: [0x93] + Array("NUMPY".utf8)) else { throw fail("not a NumPy .npy file (no \\x93NUMPY magic)") }
+        let major = preamble[6]
         guard (1...3).contains(major) else { throw fail("npy format version \(major) is not supported; expected 1, 2 or 3") }
-        let lengthBytes = major == 1 ? 2 : 4
-        let headerLength = (0..<lengthBytes).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
-        let headerStart = 8 + lengthBytes
-        guard bytes.count >= headerStart + headerLength else { throw fail("the header is cut short") }
-        let header = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
+        let lengthBytes = major == 1 ? [preamble[8], preamble[9]] : [preamble[8], preamble[9]] + (try reader.read(2))
+        let headerLength = lengthBytes.enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        let headerBytes = try reader.read(headerLength)
+        guard headerBytes.count == headerLength else { throw fail("the header is cut short") }
+        let header = String(decoding: headerBytes, as: UTF8.self)
         guard let descr = Self.quotedValue(of: "descr", in: header) else { throw fail("the header has no 'descr'") }
         guard !header.contains("'fortran_order': True") else { throw fail("the array is in Fortran order; save it in C order (np.ascontiguousarray)") }
         guard let shape = Self.shape(in: header) else { throw fail("the header's shape cannot be read: \(header)") }
         guard let element = Element(descr: descr) else {
             throw fail("elements of type '\(descr)' are not supported; expected little-endian floats (<f4, <f8), integers (<i1…<i8, <u1…<u8) or booleans")
         }
-        let count = shape.reduce(1, *), dataStart = headerStart + headerLength
-        guard bytes.count - dataStart >= count * element.size else {
-            throw fail("holds \(bytes.count - dataStart) bytes of data, but shape \(shape) of '\(descr)' needs \(count * element.size)")
+        let count = shape.reduce(1, *), dataBytes = reader.fileSize - 10 - (lengthBytes.count - 2) - headerLength
+        guard dataBytes >= count * element.size else {
+            throw fail("holds \(dataBytes) bytes of data, but shape \(shape) of '\(descr)' needs \(count * element.size)")
+        }
+        // The data in chunks of whole elements, converted as they arrive.
+        var values: [Double] = []
+        values.reserveCapacity(count)
+        let perChunk = max((1 << 20) / element.size, 1)
+        while values.count < count {
+            let chunk = try reader.read(min(perChunk, count - values.count) * element.size)
+            guard chunk.count % element.size == 0, !chunk.isEmpty else { throw fail("the data is cut short") }
+            chunk.withUnsafeBytes { raw in
+                for offset in stride(from: 0, to: chunk.count, by: element.size) { values.append(element.value(raw, at: offset)) }
+            }
         }
         self.shape = shape
         self.descr = descr
-        values = bytes.withUnsafeBytes { raw in (0..<count).map { element.value(raw, at: dataStart + $0 * element.size) } }
+        self.values = values
     }
 
     private static func quotedValue(of key: String, in header: String) -> String? {
@@ -92,6 +107,39 @@ public struct NumpyFile: Sendable {
             case .unsigned(4): Double(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
             case .unsigned: Double(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
             }
+        }
+    }
+
+    /// Sequential reads of a file, each as many bytes as asked or as remain.
+    private final class ChunkReader {
+        let fileSize: Int
+        private let descriptor: Int32
+
+        init(_ file: String) throws {
+            descriptor = open(file, O_RDONLY)
+            var status = stat()
+            guard descriptor >= 0, fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+                if descriptor >= 0 { close(descriptor) }
+                throw DatasetError.invalid("\(file): cannot read the file")
+            }
+            fileSize = Int(status.st_size)
+        }
+
+        deinit { close(descriptor) }
+
+        func read(_ count: Int) throws -> [UInt8] {
+            var failed = false
+            let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, filled in
+                filled = 0
+                while filled < count {
+                    let got = Glibc.read(descriptor, buffer.baseAddress! + filled, count - filled)
+                    if got < 0 { failed = true }
+                    guard got > 0 else { return }
+                    filled += got
+                }
+            }
+            if failed { throw DatasetError.invalid("cannot read: \(String(cString: strerror(errno)))") }
+            return bytes
         }
     }
 }
