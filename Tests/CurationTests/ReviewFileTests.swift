@@ -32,6 +32,23 @@ final class ReviewFileTests: XCTestCase {
         XCTAssertEqual(try Dataset.load(from: folder + "/reviewed.h5").labelsBeforeReview, data.delivered)
     }
 
+    /// A spreadsheet's save: a byte-order mark, CRLF line ends, every field quoted.
+    func testASpreadsheetSavedReviewWithByteOrderMarkAndCRLFApplies() throws {
+        let path = folder + "/review.csv"
+        try ReviewFile.write([.init(sample: 4, suggested: 2, confidence: 0.91)], of: data, to: path)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        let quoted = lines.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { "\"\($0)\"" }.joined(separator: ",") }
+        var filled = quoted
+        filled[1] = String(filled[1].dropLast(2)) + "\"\(data.classNames[2])\""
+        try Data([0xEF, 0xBB, 0xBF] + Array((filled.joined(separator: "\r\n") + "\r\n").utf8)).write(to: URL(fileURLWithPath: path))
+        XCTAssertEqual(try ReviewFile.corrections(in: path, for: data), [4: 2])
+        // A header that differs only by an invisible character is shown with it spelled out.
+        try ("id,image,given_label,suggested_label,confidence,corrected_label\u{00A0}\n").write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ReviewFile.corrections(in: path, for: data)) {
+            XCTAssertTrue("\($0)".contains("got 'id,image,given_label,suggested_label,confidence,corrected_label\\u{00A0}'"), "\($0)")
+        }
+    }
+
     func testMalformedReviewsNameTheLine() throws {
         let given = { (i: Int) in self.data.classNames[Int(self.data.delivered[i])] }
         let header = ReviewFile.columns.joined(separator: ",")
