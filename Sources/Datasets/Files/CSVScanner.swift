@@ -21,7 +21,7 @@ struct CSVField {
 final class CSVScanner {
     let file: String
     /// The file's size in bytes.
-    let fileSize: Int
+    var fileSize: Int { source.size }
     /// The window: bytes `0..<end` of the file from `windowStart`, then a NUL so C number parsers
     /// stop at its end.
     private(set) var bytes: [UInt8]
@@ -29,7 +29,7 @@ final class CSVScanner {
     private var position = 0
     private var line = 1
     private var exhausted = false
-    private let descriptor: Int32
+    private let source: ReadableFile
     private static let chunk = 1 << 20
 
     /// A record ran past the window before the file ended: read more and scan it again.
@@ -38,19 +38,11 @@ final class CSVScanner {
     /// - Throws: `DatasetError.invalid` naming the file when it cannot be read.
     init(contentsOf file: String) throws {
         self.file = file
-        descriptor = open(file, O_RDONLY)
-        var status = stat()
-        guard descriptor >= 0, fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
-            if descriptor >= 0 { close(descriptor) }
-            throw DatasetError.invalid("\(file): cannot read the file")
-        }
-        fileSize = Int(status.st_size)
+        source = try ReadableFile(file)
         bytes = [UInt8](repeating: 0, count: Self.chunk + 1)
         try refill()
         if bytes[0..<min(end, 3)].elementsEqual([0xEF, 0xBB, 0xBF]) { position = 3 }
     }
-
-    deinit { close(descriptor) }
 
     /// Reads the next non-blank record into `fields` (replacing what it held) and returns its
     /// first line number, or nil at the end of the file.
@@ -97,8 +89,7 @@ final class CSVScanner {
             position = 0
         }
         if bytes.count - 1 - end < Self.chunk / 2 { bytes += [UInt8](repeating: 0, count: bytes.count) }
-        let got = bytes.withUnsafeMutableBufferPointer { buffer in read(descriptor, buffer.baseAddress! + end, buffer.count - 1 - end) }
-        guard got >= 0 else { throw DatasetError.invalid("\(file): cannot read the file: \(String(cString: strerror(errno)))") }
+        let got = try bytes.withUnsafeMutableBufferPointer { buffer in try source.read(into: buffer.baseAddress! + end, count: buffer.count - 1 - end) }
         end += got
         bytes[end] = 0
         if got == 0 { exhausted = true }

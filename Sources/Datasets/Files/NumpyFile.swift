@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 
 /// An array saved by NumPy's `np.save` (the `.npy` format, versions 1, 2 and 3): little-endian
@@ -19,7 +16,7 @@ public struct NumpyFile: Sendable {
     ///   big-endian or Fortran-order array, an unsupported type, or fewer bytes than the shape needs.
     public init(contentsOf file: String) throws {
         func fail(_ reason: String) -> DatasetError { .invalid("\(file): \(reason)") }
-        let reader = try ChunkReader(file)
+        let reader = try ReadableFile(file)
         let preamble = try reader.read(10)
         guard preamble.count == 10, preamble.starts(with: [0x93] + Array("NUMPY".utf8)) else { throw fail("not a NumPy .npy file (no \\x93NUMPY magic)") }
         let major = preamble[6]
@@ -35,7 +32,7 @@ public struct NumpyFile: Sendable {
         guard let element = Element(descr: descr) else {
             throw fail("elements of type '\(descr)' are not supported; expected little-endian floats (<f4, <f8), integers (<i1…<i8, <u1…<u8) or booleans")
         }
-        let count = shape.reduce(1, *), dataBytes = reader.fileSize - 10 - (lengthBytes.count - 2) - headerLength
+        let count = shape.reduce(1, *), dataBytes = reader.size - 10 - (lengthBytes.count - 2) - headerLength
         guard dataBytes >= count * element.size else {
             throw fail("holds \(dataBytes) bytes of data, but shape \(shape) of '\(descr)' needs \(count * element.size)")
         }
@@ -107,39 +104,6 @@ public struct NumpyFile: Sendable {
             case .unsigned(4): Double(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
             case .unsigned: Double(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
             }
-        }
-    }
-
-    /// Sequential reads of a file, each as many bytes as asked or as remain.
-    private final class ChunkReader {
-        let fileSize: Int
-        private let descriptor: Int32
-
-        init(_ file: String) throws {
-            descriptor = open(file, O_RDONLY)
-            var status = stat()
-            guard descriptor >= 0, fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
-                if descriptor >= 0 { close(descriptor) }
-                throw DatasetError.invalid("\(file): cannot read the file")
-            }
-            fileSize = Int(status.st_size)
-        }
-
-        deinit { close(descriptor) }
-
-        func read(_ count: Int) throws -> [UInt8] {
-            var failed = false
-            let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, filled in
-                filled = 0
-                while filled < count {
-                    let got = Glibc.read(descriptor, buffer.baseAddress! + filled, count - filled)
-                    if got < 0 { failed = true }
-                    guard got > 0 else { return }
-                    filled += got
-                }
-            }
-            if failed { throw DatasetError.invalid("cannot read: \(String(cString: strerror(errno)))") }
-            return bytes
         }
     }
 }
