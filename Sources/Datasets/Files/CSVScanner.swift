@@ -22,8 +22,8 @@ final class CSVScanner {
     let file: String
     /// The file's size in bytes.
     var fileSize: Int { source.size }
-    /// The window: bytes `0..<end` of the file from `windowStart`, then a NUL so C number parsers
-    /// stop at its end.
+    /// The window: the file's unread part from the current record on, in `0..<end`, then a NUL so
+    /// C number parsers stop at its end.
     private(set) var bytes: [UInt8]
     private var end = 0
     private var position = 0
