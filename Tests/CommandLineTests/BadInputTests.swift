@@ -11,6 +11,8 @@ import Testing
     init() throws {
         folder = NSTemporaryDirectory() + "flywheel-bad-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder + "/results/trials", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder + "/images/crack", withIntermediateDirectories: true)
+        try Data("P5\n4 4\n255\n".utf8 + [UInt8](repeating: 7, count: 5)).write(to: URL(fileURLWithPath: folder + "/images/crack/short.pgm"))
         let generated = try runProcess(builtExecutable("flywheel"), ["data", "generate", "steel-defects", "--out", folder + "/data.h5", "--size", "16",
                                                                      "--per-class", "train=4,val=2,test=2"])
         #expect(generated.status == 0, "\(generated.output)")
@@ -56,6 +58,7 @@ import Testing
         (["train", "data.h5", "--out", "out.h5"], "out.h5 already exists"),
         (["data", "inspect", "not-hdf5.h5"], "not-hdf5.h5: /: open file: not an HDF5 file"),
         (["data", "import", "images.csv", "--out", "new.h5"], "images.csv line 2: image ./missing.pgm does not exist"),
+        (["data", "import", "images", "--out", "new.h5"], "images/crack/short.pgm: PGM/PPM is truncated: 5 of 16 pixel bytes"),
         (["data", "import", "images.csv", "--out", "out.h5"], "out.h5 already exists"),
         (["data", "apply-review", "data.h5", "review.csv", "--out", "new.h5"], "review.csv line 2"),
         (["data", "apply-review", "data.h5", "review.csv", "--out", "out.h5"], "out.h5 already exists"),
