@@ -14,7 +14,7 @@ extension StoreSuite {
         let trial = try TrialFile.write(sampleRecord(id: "a", weights: weights), to: folder)
         try MergedResults.write([sampleRecord(id: "a", accuracy: 0.75), sampleRecord(id: "b", seed: 2, accuracy: 0.85)], to: folder + "/merged.h5")
 
-        let (status, output) = try run(python, [packageRoot + "/Tests/python/check_results.py", trial, folder + "/merged.h5"])
+        let (status, output) = try run(python, [packageRoot + "/Tests/Python/check_results.py", trial, folder + "/merged.h5"])
         #expect(status == 0, "\(output)")
         let found = try JSONSerialization.jsonObject(with: Data(output.utf8)) as! [String: Any]
         let attrs = found["attrs"] as! [String: Any]
