@@ -5,14 +5,11 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
     case invalidOption(String)
     /// A tensor or data shape that does not fit where it is used.
     case shapeMismatch(String)
-    /// A model name or setting the zoo does not know.
-    case unknownModel(String)
 
     public var description: String {
         switch self {
         case .invalidOption(let message): "invalid option: \(message)"
         case .shapeMismatch(let message): "shape mismatch: \(message)"
-        case .unknownModel(let message): "unknown model: \(message)"
         }
     }
 }

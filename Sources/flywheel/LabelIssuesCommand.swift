@@ -31,8 +31,8 @@ struct LabelIssuesCommand: ParsableCommand {
     @Option(help: "Predicted probabilities CSV (one row of K probabilities per line), with --labels.")
     var predProbs: String?
 
-    @Option(help: "Model for the cross-validation: cnn-small, cnn-wide, cnn-deep, resnet-8.")
-    var model = "cnn-small"
+    @Option(help: "Model for the cross-validation.")
+    var model = Architecture.cnnSmall
 
     @Option(help: "Cross-validation folds.")
     var folds = 5
@@ -43,11 +43,11 @@ struct LabelIssuesCommand: ParsableCommand {
     @Option(help: "Which split to check: train, val or pool.")
     var split = "train"
 
-    @Option(help: "prune_by_noise_rate, prune_by_class, both, confident_learning or predicted_neq_given.")
-    var filterBy = "prune_by_noise_rate"
+    @Option(help: "Which samples confident learning flags (cleanlab's filter_by).")
+    var filterBy = LabelIssueFilter.pruneByNoiseRate
 
-    @Option(help: "Ranking: self_confidence or normalized_margin.")
-    var rankBy = "self_confidence"
+    @Option(help: "How the review ranks the flags, most likely wrong first.")
+    var rankBy = LabelQualityScore.selfConfidence
 
     @Option(help: "Seed of the folds, initialisation and shuffling.")
     var seed: UInt64 = 1
@@ -62,17 +62,13 @@ struct LabelIssuesCommand: ParsableCommand {
         guard (dataset == nil) == (labels != nil && predProbs != nil), (labels == nil) == (predProbs == nil) else {
             throw ValidationError("Give a dataset file, or both --labels and --pred-probs.")
         }
-        guard LabelIssueFilter(rawValue: filterBy) != nil else {
-            throw ValidationError("--filter-by: expected one of \(LabelIssueFilter.allCases.map(\.rawValue).joined(separator: ", ")), got '\(filterBy)'.")
-        }
-        guard LabelQualityScore(rawValue: rankBy) != nil else { throw ValidationError("--rank-by: expected self_confidence or normalized_margin, got '\(rankBy)'.") }
         guard Split(name: split) != nil else { throw ValidationError("--split: expected train, val or pool, got '\(split)'.") }
     }
 
     func run() throws {
         try requireNewOutputFile(out)
-        let finder = LabelIssueFinder(filter: LabelIssueFilter(rawValue: filterBy)!)
-        let score = LabelQualityScore(rawValue: rankBy)!
+        let finder = LabelIssueFinder(filter: filterBy)
+        let score = rankBy
         if let labels, let predProbs {
             let (given, probabilities) = try LabelIssueInputs.read(labels: labels, probabilities: predProbs)
             let issues = try finder.findLabelIssues(labels: given, probabilities: probabilities)
@@ -93,7 +89,7 @@ struct LabelIssuesCommand: ParsableCommand {
         BLASThreads.set(1)
         var training = TrainingConfig()
         training.epochs = epochs
-        let fixed = FixedModel(architecture: try ModelSpec(name: model).architecture, training: training)
+        let fixed = FixedModel(architecture: model, training: training)
         let (probabilities, effort) = try CrossValidation(folds: folds, seed: seed).outOfSampleProbabilities(model: fixed, data: data, samples: samples)
         let given = samples.map { Int(data.delivered[$0]) }
         let issues = try finder.findLabelIssues(labels: given, probabilities: probabilities)
@@ -114,7 +110,7 @@ struct LabelIssuesCommand: ParsableCommand {
     }
 
     private func report(_ issues: LabelIssues, flagged: Int, of total: Int, noise score: FlagScore?) {
-        print("\(flagged) of \(total) samples flagged (filter_by=\(filterBy)); estimated noise rate \(String(format: "%.1f%%", 100 * issues.noise.noiseRate))")
+        print("\(flagged) of \(total) samples flagged (filter_by=\(filterBy.rawValue)); estimated noise rate \(String(format: "%.1f%%", 100 * issues.noise.noiseRate))")
         print("estimated noise matrix P(given | true), rows given, columns true:")
         for row in issues.noise.noiseMatrix { print("  " + row.map { String(format: "%.3f", $0) }.joined(separator: " ")) }
         if let score {

@@ -23,8 +23,8 @@ struct TrainCommand: ParsableCommand {
     @Argument(help: "Dataset HDF5 file.")
     var dataset: String
 
-    @Option(help: "Model: cnn-small, cnn-wide, cnn-deep, resnet-8.")
-    var model = "cnn-small"
+    @Option(help: "Model.")
+    var model = Architecture.cnnSmall
 
     @Option(help: "Epochs.")
     var epochs = 20
@@ -32,8 +32,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Minibatch size.")
     var batch = 32
 
-    @Option(help: "Optimizer: sgd, adam, adamw.")
-    var optimizer = "sgd"
+    @Option(help: "Optimizer.")
+    var optimizer = OptimizerKind.sgd
 
     @Option(help: "Learning rate.")
     var lr: Float = 0.02
@@ -51,18 +51,15 @@ struct TrainCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        guard let kind = OptimizerKind(rawValue: optimizer) else {
-            throw ValidationError("--optimizer: expected sgd, adam or adamw, got '\(optimizer)'.")
-        }
         if let out { try requireNewOutputFile(out) }
         let data = try Dataset.load(from: dataset)
         let started = Date()
         Parallelism.set(threads: threads)
-        let spec = try ModelSpec(name: model, inputChannels: data.channels, imageSize: data.height, classes: data.classNames.count)
+        let spec = ModelSpec(architecture: model, inputChannels: data.channels, imageSize: data.height, classes: data.classNames.count)
         let network = try spec.build(seed: seed)
         var config = TrainingConfig()
         config.epochs = epochs; config.batchSize = batch; config.learningRate = lr; config.shuffleSeed = seed &+ 1
-        config.optimizer = OptimizerSettings(kind: kind, momentum: kind == .sgd ? 0.9 : 0)
+        config.optimizer = OptimizerSettings(kind: optimizer, momentum: optimizer == .sgd ? 0.9 : 0)
         let train = try data.labeledImages(data.indices(in: .train))
         let validationIndices = data.indices(in: .validation)
         let validation = validationIndices.isEmpty ? nil : try data.labeledImages(validationIndices)
@@ -75,7 +72,7 @@ struct TrainCommand: ParsableCommand {
                          record.validationAccuracy.map { String(format: "%.3f", $0) } ?? "-"))
         }
         let scores = evaluate(model: network, on: test)
-        print(String(format: "%@ on %@: test accuracy %.4f (%@ labels), macro-F1 %.4f, %@, %.1f s", model, dataset, scores.accuracy,
+        print(String(format: "%@ on %@: test accuracy %.4f (%@ labels), macro-F1 %.4f, %@, %.1f s", model.rawValue, dataset, scores.accuracy,
                      hasGold ? "gold" : "delivered", scores.macroF1, report.status.rawValue, report.seconds))
         if let out { try writeTrial(to: out, data: data, report: report, scores: scores, validation: validation, started: started, network: network) }
     }
@@ -83,9 +80,9 @@ struct TrainCommand: ParsableCommand {
     private func writeTrial(to path: String, data: Dataset, report: TrainingReport, scores: Evaluation, validation: LabeledImages?,
                             started: Date, network: Sequential) throws {
         let iso = ISO8601DateFormatter()
-        let config = "dataset: \(dataset)\nmodel: \(model)\nepochs: \(epochs)\nbatch: \(batch)\noptimizer: \(optimizer)\nlr: \(lr)\nseed: \(seed)\n"
+        let config = "dataset: \(dataset)\nmodel: \(model.rawValue)\nepochs: \(epochs)\nbatch: \(batch)\noptimizer: \(optimizer.rawValue)\nlr: \(lr)\nseed: \(seed)\n"
         var record = TrialRecord(trialID: (path as NSString).lastPathComponent.replacingOccurrences(of: ".h5", with: ""),
-                                 experiment: "train", arm: "single", variant: model, seed: Int64(seed),
+                                 experiment: "train", arm: "single", variant: model.rawValue, seed: Int64(seed),
                                  status: .failed, config: config, gitCommit: RuntimeVersions.flywheelCommit,
                                  versions: RuntimeVersions.all, startedAt: iso.string(from: started), finishedAt: iso.string(from: Date()),
                                  wallSeconds: report.seconds, trainFLOPs: 0, classNames: data.classNames)

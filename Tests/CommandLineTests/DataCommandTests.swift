@@ -28,6 +28,9 @@ import Testing
         #expect(trained.status == 0, "\(trained.output)")
         #expect(trained.output.contains("test accuracy"))
         #expect(FileManager.default.fileExists(atPath: trial))
+        let unknown = try run(["train", data, "--model", "vgg-16"])
+        #expect(unknown.status == 64)
+        #expect(unknown.output.contains("Please provide one of 'cnn-small', 'cnn-wide', 'cnn-deep' or 'resnet-8'"), "\(unknown.output)")
     }
 
     @Test func aBadImportNamesTheFileAndWritesNothing() throws {

@@ -51,7 +51,5 @@ import Testing
         #expect(message { _ = try trainer.fit(wrongSize) } == "shape mismatch: training images are (1, 8, 8) but the model takes (1, 16, 16)")
         #expect(message { _ = try LabeledImages(images: Tensor(zeros: [2, 1, 8, 8]), labels: [0, 3], classes: 3) }
                 == "invalid option: label 3 of sample 1 is outside 0..<3")
-        #expect(message { _ = try ModelSpec(name: "vgg-16") }
-                == "unknown model: 'vgg-16'; known models: cnn-small, cnn-wide, cnn-deep, resnet-8")
     }
 }

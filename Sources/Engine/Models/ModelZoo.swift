@@ -26,15 +26,6 @@ public struct ModelSpec: Sendable, Equatable, Codable {
         self.imageSize = imageSize; self.classes = classes; self.dropout = dropout
     }
 
-    /// Parses an architecture name such as "cnn-small".
-    /// - Throws: `EngineError.unknownModel` listing the known names.
-    public init(name: String, inputChannels: Int = 1, imageSize: Int = 64, classes: Int = 6, dropout: Float = 0) throws {
-        guard let architecture = Architecture(rawValue: name) else {
-            throw EngineError.unknownModel("'\(name)'; known models: \(Architecture.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        self.init(architecture: architecture, inputChannels: inputChannels, imageSize: imageSize, classes: classes, dropout: dropout)
-    }
-
     /// Builds the model with weights drawn from `seed`.
     /// - Throws: `EngineError.invalidOption` for an image smaller than 8 pixels, fewer than two
     ///   classes or channels outside 1...4.
