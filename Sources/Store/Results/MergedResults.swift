@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The merged view of an experiment: one file with every trial (without weights) under
 /// `/trials/<trial-id>` and a column-per-dataset summary table under `/summary`, which pandas
 /// reads as `pd.DataFrame({k: f["summary"][k][()] for k in f["summary"]})`.
@@ -10,21 +6,13 @@ public enum MergedResults {
     /// the same bytes.
     public static func write(_ records: [TrialRecord], to path: String) throws {
         let sorted = records.sorted { $0.trialID < $1.trialID }
-        let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        let temporary = (directory.isEmpty ? "." : directory) + "/." + (path.split(separator: "/").last.map(String.init) ?? path) + ".tmp"
-        do {
-            let file = try HDF5File.create(temporary, overwrite: true)
-            let root = try file.root
+        let temporary = HDF5File.folder(of: path) + "/." + (path.split(separator: "/").last.map(String.init) ?? path) + ".tmp"
+        try HDF5File.writeAtomically(to: path, temporary: temporary) { root in
             try root.setAttribute("schema_version", TrialRecord.currentSchemaVersion)
             try root.setAttribute("trial_count", Int64(sorted.count))
             let trials = try root.createGroup("trials")
             for record in sorted { try record.write(to: try trials.createGroup(record.trialID), includeWeights: false) }
             try writeSummary(sorted, to: try root.createGroup("summary"))
-            try file.close()
-            try replace(path, with: temporary)
-        } catch {
-            unlink(temporary)
-            throw error
         }
     }
 
@@ -42,11 +30,5 @@ public enum MergedResults {
             ("wall_seconds", \.wallSeconds), ("train_flops", \.trainFLOPs),
         ]
         for (name, value) in columns { try group.write(name, records.map(value), shape: [records.count], compress: false) }
-    }
-
-    private static func replace(_ path: String, with temporary: String) throws {
-        guard rename(temporary, path) == 0 else {
-            throw HDF5Error(file: path, object: "/", operation: "rename from \(temporary): \(String(cString: strerror(errno)))")
-        }
     }
 }

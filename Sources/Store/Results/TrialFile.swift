@@ -18,20 +18,7 @@ public enum TrialFile {
     public static func write(_ record: TrialRecord, to directory: String) throws -> String {
         let finalPath = directory + "/" + fileName(for: record.trialID)
         let temporaryPath = directory + "/." + record.trialID + temporaryMarker + String(getpid())
-        do {
-            let file = try HDF5File.create(temporaryPath, overwrite: true)
-            try record.write(to: try file.root)
-            try file.flush()
-            try file.close()
-            try syncToDisk(temporaryPath)
-            guard rename(temporaryPath, finalPath) == 0 else {
-                throw HDF5Error(file: finalPath, object: "/", operation: "rename from \(temporaryPath): \(String(cString: strerror(errno)))")
-            }
-            try syncToDisk(directory)
-        } catch {
-            unlink(temporaryPath)
-            throw error
-        }
+        try HDF5File.writeAtomically(to: finalPath, temporary: temporaryPath) { try record.write(to: $0) }
         return finalPath
     }
 
@@ -41,12 +28,5 @@ public enum TrialFile {
         let file = try HDF5File.open(path)
         defer { try? file.close() }
         return try TrialRecord.read(from: try file.root, includeWeights: includeWeights)
-    }
-
-    private static func syncToDisk(_ path: String) throws {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw HDF5Error(file: path, object: "/", operation: "open for fsync: \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw HDF5Error(file: path, object: "/", operation: "fsync: \(String(cString: strerror(errno)))") }
     }
 }
