@@ -23,30 +23,29 @@ public enum LabelIssueInputs {
                                              + "probabilities; expected one row per label, in the same order")
         }
         if let bad = labels.values.firstIndex(where: { $0 >= probabilities.classes }) {
-            throw CurationError.invalidInput("\(labelsFile) \(labels.place(bad)): class \(labels.values[bad]), but \(probabilitiesFile) has "
+            throw CurationError.invalidInput("\(labelsFile) \(labels.places[bad]): class \(labels.values[bad]), but \(probabilitiesFile) has "
                                              + "\(probabilities.classes) columns (classes 0–\(probabilities.classes - 1))")
         }
         return (labels.values, probabilities)
     }
 
-    /// Values read from a file, with where each row came from (a CSV line, or a row index).
-    private struct Located<Value> {
-        var values: [Value]
-        /// CSV line of each row; nil for array files, whose places are 0-based rows.
+    /// Where each row of a file came from, for error messages: its CSV line, or for array files
+    /// (lines nil) its 0-based row.
+    private struct RowPlaces {
         var lines: [Int]?
-        func place(_ row: Int) -> String { lines.map { "line \($0[row])" } ?? "row \(row)" }
+        subscript(row: Int) -> String { lines.map { "line \($0[row])" } ?? "row \(row)" }
     }
 
-    private static func readLabels(_ file: String) throws -> Located<Int> {
+    private static func readLabels(_ file: String) throws -> (values: [Int], places: RowPlaces) {
         let (values, shape, lines) = try numbers(file)
         guard shape.count == 1 || (shape.count == 2 && shape[1] == 1) else {
             throw CurationError.invalidInput("\(file): expected one label per row (shape (N,)), got shape \(shape)")
         }
-        let located = Located(values: values.map { $0.isFinite && $0 == $0.rounded() && $0 >= 0 && $0 < 1e15 ? Int($0) : -1 }, lines: lines)
-        if let bad = located.values.firstIndex(of: -1) {
-            throw CurationError.invalidInput("\(file) \(located.place(bad)): expected a class index ≥ 0, got \(values[bad])")
+        let labels = values.map { $0.isFinite && $0 == $0.rounded() && $0 >= 0 && $0 < 1e15 ? Int($0) : -1 }, places = RowPlaces(lines: lines)
+        if let bad = labels.firstIndex(of: -1) {
+            throw CurationError.invalidInput("\(file) \(places[bad]): expected a class index ≥ 0, got \(values[bad])")
         }
-        return located
+        return (labels, places)
     }
 
     private static func readProbabilities(_ file: String) throws -> PredictedProbabilities {
@@ -54,15 +53,15 @@ public enum LabelIssueInputs {
         guard shape.count == 2, shape[1] >= 2 else {
             throw CurationError.invalidInput("\(file): expected one row of K ≥ 2 class probabilities per sample (shape (N, K)), got shape \(shape)")
         }
-        let k = shape[1], located = Located(values: [Int](), lines: lines)
+        let k = shape[1], places = RowPlaces(lines: lines)
         for row in 0..<shape[0] {
             let entries = values[(row * k)..<(row * k + k)]
             if let bad = entries.first(where: { !($0 >= 0 && $0 <= 1) }) {
-                throw CurationError.invalidInput("\(file) \(located.place(row)): \(bad) is not a probability in [0, 1]")
+                throw CurationError.invalidInput("\(file) \(places[row]): \(bad) is not a probability in [0, 1]")
             }
             let sum = entries.reduce(0, +)
             guard abs(sum - 1) <= rowSumTolerance else {
-                throw CurationError.invalidInput("\(file) \(located.place(row)): the probabilities sum to \(sum), not 1 (±\(rowSumTolerance)); "
+                throw CurationError.invalidInput("\(file) \(places[row]): the probabilities sum to \(sum), not 1 (±\(rowSumTolerance)); "
                                                  + "expected one distribution over the classes per row (softmax outputs)")
             }
         }

@@ -9,9 +9,6 @@ public struct NumpyFile: Sendable {
     /// The stored type, as NumPy spells it (`<f4`, `<i8`, `|u1`, …).
     public let descr: String
 
-    /// Whether the stored elements are integers or booleans.
-    public var holdsIntegers: Bool { descr.dropFirst().first.map { "iub".contains($0) } ?? false }
-
     /// - Throws: `DatasetError.invalid` naming the file and what is wrong: not an .npy file, a
     ///   big-endian or Fortran-order array, an unsupported type, or fewer bytes than the shape needs.
     public init(contentsOf file: String) throws {
