@@ -5,7 +5,7 @@ SYSTEM_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools libpng-dev libjpeg62-t
 SWIFT_RELEASE := swift build -c release
 BENCH_DIR := bench-results
 
-.PHONY: deps build test test-slurm reproduce real-defects kernel-spread bench bench-peers bench-label-issues clean
+.PHONY: deps build test test-slurm same-results reproduce real-defects kernel-spread bench bench-peers bench-label-issues clean
 
 ## deps: install the Debian packages Flywheel links against, when any is missing.
 deps:
@@ -19,15 +19,22 @@ deps:
 build: deps
 	$(SWIFT_RELEASE) --product flywheel
 
-## test: the whole test suite, optimised (numeric tests run several times faster than in debug), then the
-## engine's tests again under every OpenBLAS kernel family this CPU can run (Haswell and generic at least).
+## test: the import rules of docs/ARCHITECTURE.md, the whole test suite, optimised (numeric tests run several
+## times faster than in debug), then the engine's tests again under every OpenBLAS kernel family this CPU can
+## run (Haswell and generic at least).
 test: deps
+	scripts/check-architecture.sh
 	swift test -c release -Xswiftc -enable-testing
 	scripts/test-blas-kernels.sh
 
 ## test-slurm: a tiny experiment through a real single-node Slurm (installs slurm-wlm and munge).
 test-slurm: build
 	scripts/test-slurm.sh
+
+## same-results: a structural change changed no result: BASE's and this tree's trials and reports compared
+## (scripts/same-results.sh; same machine, one thread per trial).
+same-results: deps
+	scripts/same-results.sh $(BASE)
 
 ## reproduce: Ng's model-centric vs data-centric table on built-in data (results/ng-table.md).
 reproduce: build

@@ -4,15 +4,11 @@ import Store
 
 /// Tidy CSV: one row per trial, and one row per arm.
 public enum CSVReport {
-    /// trial_id, experiment, arm, variant, seed, status, accuracy, macro_f1, validation_accuracy, wall_seconds, train_flops,
-    /// openblas_core, threads (empty where a trial file did not record them)
+    /// One row per trial in trial-id order, the columns of `TrialColumn.all`.
     public static func trials(_ records: [TrialRecord]) -> String {
-        let header = "trial_id,experiment,arm,variant,seed,status,accuracy,macro_f1,validation_accuracy,wall_seconds,train_flops,openblas_core,threads"
-        let rows = records.sorted { $0.trialID < $1.trialID }.map { r in
-            [r.trialID, r.experiment, r.arm, r.variant, String(r.seed), r.status.rawValue,
-             number(r.metrics?.accuracy), number(r.metrics?.macroF1), number(r.metrics?.validationAccuracy),
-             number(r.wallSeconds), number(r.trainFLOPs), r.platform["openblas_core"] ?? "", r.platform["threads"] ?? ""]
-                .map(quoted).joined(separator: ",")
+        let header = TrialColumn.all.map(\.name).joined(separator: ",")
+        let rows = records.sorted { $0.trialID < $1.trialID }.map { record in
+            TrialColumn.all.map { quoted($0.csvField(record)) }.joined(separator: ",")
         }
         return ([header] + rows).joined(separator: "\n") + "\n"
     }
@@ -20,19 +16,22 @@ public enum CSVReport {
     /// arm, seeds, mean, sd, ci_low, ci_high, delta, delta_ci_low, delta_ci_high, bootstrap_low, bootstrap_high, p_value, trainings,
     /// train_flops, then recall_<class> per class (mean test recall over seeds)
     public static func arms(_ analysis: ExperimentAnalysis) -> String {
-        let recallColumns = analysis.classNames.map { "recall_" + $0 }
-        let header = (["arm,seeds,mean,sd,ci_low,ci_high,delta,delta_ci_low,delta_ci_high,bootstrap_low,bootstrap_high,p_value,trainings,train_flops"]
-            + recallColumns.map(quoted)).joined(separator: ",")
-        let rows = analysis.arms.map { a in
-            let c = a.comparison
-            let fields = [a.arm, String(a.summary.count), number(a.summary.mean), number(a.summary.standardDeviation), number(a.summary.lower),
-                    number(a.summary.upper), number(c?.difference.mean), number(c?.difference.lower), number(c?.difference.upper),
-                    number(c?.bootstrapLower), number(c?.bootstrapUpper), number(c?.pValue), String(a.trainings), number(a.trainFLOPs)]
-                + recallColumns.indices.map { number(a.recall.count > $0 ? a.recall[$0] : nil) }
-            return fields.map(quoted).joined(separator: ",")
+        let columns = armColumns + analysis.classNames.enumerated().map { k, name in
+            ("recall_" + name, { @Sendable (a: ArmResult) in number(a.recall.count > k ? a.recall[k] : nil) })
         }
-        return ([header] + rows).joined(separator: "\n") + "\n"
+        let rows = [columns.map { quoted($0.0) }] + analysis.arms.map { a in columns.map { quoted($0.1(a)) } }
+        return rows.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
+
+    /// The arm table's columns before the per-class recall, each a name and its value.
+    private static let armColumns: [(String, @Sendable (ArmResult) -> String)] = [
+        ("arm", { $0.label }), ("seeds", { String($0.summary.count) }), ("mean", { number($0.summary.mean) }),
+        ("sd", { number($0.summary.standardDeviation) }), ("ci_low", { number($0.summary.lower) }), ("ci_high", { number($0.summary.upper) }),
+        ("delta", { number($0.comparison?.difference.mean) }), ("delta_ci_low", { number($0.comparison?.difference.lower) }),
+        ("delta_ci_high", { number($0.comparison?.difference.upper) }), ("bootstrap_low", { number($0.comparison?.bootstrapLower) }),
+        ("bootstrap_high", { number($0.comparison?.bootstrapUpper) }), ("p_value", { number($0.comparison?.pValue) }),
+        ("trainings", { String($0.trainings) }), ("train_flops", { number($0.trainFLOPs) }),
+    ]
 
     private static func number(_ x: Double?) -> String { x.map { String($0) } ?? "" }
 

@@ -13,7 +13,7 @@ public enum MarkdownReport {
                      "|---|---|---|---|---|---|---|---|---|"]
         for arm in analysis.arms {
             let s = arm.summary
-            var row = "| \(arm.arm) | \(percent(s.mean)) | \(percent(s.lower))–\(percent(s.upper)) "
+            var row = "| \(arm.label) | \(percent(s.mean)) | \(percent(s.lower))–\(percent(s.upper)) "
             if let c = arm.comparison {
                 row += "| \(signed(c.difference.mean)) | \(signed(c.difference.lower))…\(signed(c.difference.upper)) "
                     + "| \(signed(c.bootstrapLower))…\(signed(c.bootstrapUpper)) | \(String(format: "%.3g", c.pValue)) "
@@ -22,18 +22,18 @@ public enum MarkdownReport {
             }
             lines.append(row + "| \(arm.trainings) | \(String(format: "%.1f", arm.trainFLOPs / 1e12)) |")
         }
-        let effort = analysis.arms.filter { !$0.dataEffort.isEmpty }
+        let effort = analysis.arms.filter { !$0.stepValues.isEmpty }
         if !effort.isEmpty {
             lines += ["", "## Data effort (per seed)", "", "| arm | what the data steps did |", "|---|---|"]
             for arm in effort {
-                lines.append("| \(arm.arm) | " + arm.dataEffort.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%g", $0.value))" }
+                lines.append("| \(arm.label) | " + arm.stepValues.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%g", $0.value))" }
                     .joined(separator: ", ") + " |")
             }
         }
         if let baseline = analysis.arms.first, !analysis.classNames.isEmpty {
             let others = analysis.arms.dropFirst()
             lines += ["", "## Per-class test recall (mean over seeds; Δ against the baseline)", "",
-                      "| class | baseline |" + others.map { " \($0.arm) |" }.joined(), "|---|---|" + others.map { _ in "---|" }.joined()]
+                      "| class | baseline |" + others.map { " \($0.label) |" }.joined(), "|---|---|" + others.map { _ in "---|" }.joined()]
             for (k, name) in analysis.classNames.enumerated() where k < baseline.recall.count {
                 lines.append("| \(name) | \(percent(baseline.recall[k])) |" + others.map { arm in
                     k < arm.recall.count ? " \(percent(arm.recall[k])) (\(signed(arm.recall[k] - baseline.recall[k]))) |" : " — |"

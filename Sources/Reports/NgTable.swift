@@ -1,5 +1,6 @@
 import Foundation
 import Harness
+import Store
 
 /// Andrew Ng's model-centric versus data-centric table ("From model-centric to data-centric AI",
 /// 2021) beside Flywheel's reproduction on the built-in scenarios. Ng's figures are the talk's,
@@ -33,18 +34,18 @@ public enum NgTable {
             guard let analysis = analyses[project.experiment] else { continue }
             let r = project.reported
             lines.append("| \(project.name) | \(pct(r.baseline)) | \(signed(r.modelCentric - r.baseline)) (\(pct(r.modelCentric))) "
-                         + "| \(signed(r.dataCentric - r.baseline)) (\(pct(r.dataCentric))) | \(cell(analysis.arm("baseline"))) "
-                         + "| \(cell(analysis.arm("model-centric"))) | \(cell(analysis.arm("data-centric"))) |")
+                         + "| \(signed(r.dataCentric - r.baseline)) (\(pct(r.dataCentric))) | \(cell(analysis.arm(.baseline))) "
+                         + "| \(cell(analysis.arm(.modelCentric))) | \(cell(analysis.arm(.dataCentric))) |")
         }
         lines += ["", "## What each gain cost (per seed)", "",
                   "| project | model-centric: trainings | model-centric: training TFLOP | data-centric: trainings | data-centric: training TFLOP | data-centric: labels reviewed | labels changed | samples collected |",
                   "|---|---|---|---|---|---|---|---|"]
         for project in projects {
-            guard let analysis = analyses[project.experiment], let m = analysis.arm("model-centric"), let d = analysis.arm("data-centric") else { continue }
+            guard let analysis = analyses[project.experiment], let m = analysis.arm(.modelCentric), let d = analysis.arm(.dataCentric) else { continue }
             let seeds = Double(max(analysis.seeds.count, 1))
-            let effort = { (key: String) in d.dataEffort.filter { $0.key.hasSuffix("." + key) }.values.reduce(0, +) }
+            let effort = d.stepEffort
             lines.append("| \(project.name) | \(fmt(Double(m.trainings) / seeds)) | \(fmt(m.trainFLOPs / seeds / 1e12)) | \(fmt(Double(d.trainings) / seeds)) "
-                         + "| \(fmt(d.trainFLOPs / seeds / 1e12)) | \(fmt(effort("reviewed"))) | \(fmt(effort("labels_changed"))) | \(fmt(effort("collected"))) |")
+                         + "| \(fmt(d.trainFLOPs / seeds / 1e12)) | \(fmt(Double(effort.reviewed) / seeds)) | \(fmt(Double(effort.labelsChanged) / seeds)) | \(fmt(Double(effort.collected) / seeds)) |")
         }
         if !provenance.markdownLine.isEmpty { lines += ["", provenance.markdownLine] }
         return lines.joined(separator: "\n") + "\n"
@@ -56,10 +57,10 @@ public enum NgTable {
         for project in projects {
             guard let analysis = analyses[project.experiment] else { continue }
             let reported = [project.reported.baseline, project.reported.modelCentric, project.reported.dataCentric]
-            for (arm, ng) in zip(["baseline", "model-centric", "data-centric"], reported) {
+            for (arm, ng) in zip([Arm.baseline, .modelCentric, .dataCentric], reported) {
                 guard let a = analysis.arm(arm) else { continue }
                 let c = a.comparison
-                let fields: [String] = [project.name, project.experiment, arm, "\(ng)", "\(a.summary.count)", "\(a.summary.mean)", "\(a.summary.lower)",
+                let fields: [String] = [project.name, project.experiment, arm.rawValue, "\(ng)", "\(a.summary.count)", "\(a.summary.mean)", "\(a.summary.lower)",
                                         "\(a.summary.upper)", c.map { "\($0.difference.mean)" } ?? "", c.map { "\($0.difference.lower)" } ?? "",
                                         c.map { "\($0.difference.upper)" } ?? "", c.map { "\($0.pValue)" } ?? "", "\(a.trainings)", "\(a.trainFLOPs)"]
                 rows.append(fields.map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ","))

@@ -1,5 +1,6 @@
 import Foundation
 import Harness
+import Store
 
 /// A Jupyter notebook that reloads an experiment's merged HDF5 file with h5py and pandas and
 /// redraws the arm table and chart with matplotlib: the analysis, reproducible outside Flywheel.
@@ -42,6 +43,11 @@ public enum NotebookExport {
 
     /// Python that loads a merged results file into a trial table and computes the arm table
     /// (mean, Student-t CI, paired Δ against the baseline with its CI and p-value) as Flywheel does.
+    /// The summary's text columns as a Python list body (`"trial_id", "experiment", …`): h5py reads them as bytes.
+    static let textColumns = TrialColumn.all.compactMap { column -> String? in
+        if case .text = column.values { return "\"\(column.name)\"" } else { return nil }
+    }.joined(separator: ", ")
+
     static let analysisFunctions = """
         import h5py, numpy as np, pandas as pd
         from scipy import stats
@@ -52,7 +58,7 @@ public enum NotebookExport {
         def load_trials(path):
             with h5py.File(path, "r") as f:
                 trials = pd.DataFrame({k: f["summary"][k][()] for k in f["summary"]})
-            for column in ["trial_id", "experiment", "arm", "variant", "status", "openblas_core"]:
+            for column in [\(textColumns)]:
                 if column in trials:
                     trials[column] = trials[column].str.decode("utf-8")
             return trials[trials.status == "completed"]
@@ -63,24 +69,24 @@ public enum NotebookExport {
             return values.mean(), values.mean() - half, values.mean() + half
 
         def arm_table(trials):
-            baseline = trials[trials.arm == "baseline"].set_index("seed")["accuracy"]
-            variants = trials[(trials.arm == "model-centric") & trials.seed.isin(baseline.index)]
-            arms = {"baseline": baseline}
+            baseline = trials[trials.arm == "\(Arm.baseline.rawValue)"].set_index("seed")["accuracy"]
+            variants = trials[(trials.arm == "\(Arm.modelCentric.rawValue)") & trials.seed.isin(baseline.index)]
+            arms = {"\(Arm.baseline.rawValue)": baseline}
             if len(variants):
                 # The baseline competes too and stays on a tie: it sorts before the variants.
-                candidates = pd.concat([trials[(trials.arm == "baseline") & trials.seed.isin(variants.seed)], variants])
-                candidates = candidates.assign(is_variant=candidates.arm != "baseline")
-                for column, name in [("validation_accuracy", "model-centric"), ("accuracy", "model-centric (best on test, upper bound)")]:
+                candidates = pd.concat([trials[(trials.arm == "\(Arm.baseline.rawValue)") & trials.seed.isin(variants.seed)], variants])
+                candidates = candidates.assign(is_variant=candidates.arm != "\(Arm.baseline.rawValue)")
+                for column, name in [("validation_accuracy", "\(Arm.modelCentric.rawValue)"), ("accuracy", "\(Arm.modelCentric.rawValue + ArmResult.upperBoundSuffix)")]:
                     ranked = candidates.sort_values(["seed", column, "is_variant", "variant"], ascending=[True, False, True, True])
                     arms[name] = ranked.groupby("seed").first()["accuracy"]
-            improved = trials[trials.arm == "data-centric"].set_index("seed")["accuracy"]
+            improved = trials[trials.arm == "\(Arm.dataCentric.rawValue)"].set_index("seed")["accuracy"]
             if len(improved):
-                arms["data-centric"] = improved
+                arms["\(Arm.dataCentric.rawValue)"] = improved
             rows = []
             for name, values in arms.items():
                 mean, low, high = interval(values)
                 seeds = values.index.intersection(baseline.index)
-                diff = (values[seeds] - baseline[seeds]) if name != "baseline" else None
+                diff = (values[seeds] - baseline[seeds]) if name != "\(Arm.baseline.rawValue)" else None
                 d = interval(diff) if diff is not None else (np.nan, np.nan, np.nan)
                 p = stats.ttest_rel(values[seeds], baseline[seeds]).pvalue if diff is not None and len(seeds) > 1 else np.nan
                 rows.append({"arm": name, "seeds": len(values), "mean": mean, "ci_low": low, "ci_high": high,
@@ -111,7 +117,7 @@ public enum NotebookExport {
                 rows = []
                 for project, path, ng_base, ng_model, ng_data in PROJECTS:
                     table = arm_table(load_trials(path))
-                    for arm, ng in [("baseline", ng_base), ("model-centric", ng_model), ("data-centric", ng_data)]:
+                    for arm, ng in [("\(Arm.baseline.rawValue)", ng_base), ("\(Arm.modelCentric.rawValue)", ng_model), ("\(Arm.dataCentric.rawValue)", ng_data)]:
                         if arm in table.index:
                             rows.append({"project": project, "arm": arm, "ng": ng, **table.loc[arm].to_dict()})
                 ng_table = pd.DataFrame(rows)
@@ -119,7 +125,7 @@ public enum NotebookExport {
                 """),
             code("""
                 fig, ax = plt.subplots(figsize=(8, 4))
-                arms = ["baseline", "model-centric", "data-centric"]
+                arms = ["\(Arm.baseline.rawValue)", "\(Arm.modelCentric.rawValue)", "\(Arm.dataCentric.rawValue)"]
                 for i, arm in enumerate(arms):
                     part = ng_table[ng_table.arm == arm]
                     x = np.arange(len(part)) + (i - 1) * 0.27

@@ -19,10 +19,10 @@ public enum SVGChart {
         let colors = ["#4c72b0", "#dd8452", "#8c8c8c", "#55a868", "#c44e52"]
         for (i, arm) in arms.enumerated() {
             let x = left + slot * (Double(i) + 0.2), w = slot * 0.6, s = arm.summary
-            parts.append(#"<rect x="\#(f(x))" y="\#(f(y(s.mean)))" width="\#(f(w))" height="\#(f(y(low) - y(s.mean)))" fill="\#(colors[i % colors.count])"><title>\#(escape(arm.arm)): \#(f(100 * s.mean))%</title></rect>"#)
+            parts.append(#"<rect x="\#(f(x))" y="\#(f(y(s.mean)))" width="\#(f(w))" height="\#(f(y(low) - y(s.mean)))" fill="\#(colors[i % colors.count])"><title>\#(escape(arm.label)): \#(f(100 * s.mean))%</title></rect>"#)
             let cx = x + w / 2
             parts.append(#"<path d="M\#(f(cx)) \#(f(y(s.lower))) V\#(f(y(s.upper))) M\#(f(cx - 8)) \#(f(y(s.lower))) H\#(f(cx + 8)) M\#(f(cx - 8)) \#(f(y(s.upper))) H\#(f(cx + 8))" stroke="black" stroke-width="1.5" fill="none"/>"#)
-            parts.append(text(cx, top + plotHeight + 20, arm.arm, anchor: "middle", size: 11, wrapWidth: slot))
+            parts.append(text(cx, top + plotHeight + 20, arm.label, anchor: "middle", size: 11, wrapWidth: slot))
             parts.append(text(cx, y(s.upper) - 6, String(format: "%.1f%%", 100 * s.mean), anchor: "middle", size: 11))
         }
         return (parts + ["</svg>"]).joined(separator: "\n") + "\n"
@@ -32,8 +32,8 @@ public enum SVGChart {
     public static func curves(_ records: [TrialRecord]) -> String {
         let width = 720.0, height = 420.0, left = 70.0, right = 220.0, top = 40.0, bottom = 60.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
-        let groups = Dictionary(grouping: records.filter { !$0.curves.validationAccuracy.isEmpty }, by: { $0.arm == "baseline" ? "baseline" : $0.variant })
-        let names = groups.keys.sorted { ($0 == "baseline" ? "" : $0) < ($1 == "baseline" ? "" : $1) }
+        let groups = Dictionary(grouping: records.filter { !$0.curves.validationAccuracy.isEmpty }, by: { $0.arm == .baseline ? Arm.baseline.rawValue : $0.variant })
+        let names = groups.keys.sorted { ($0 == Arm.baseline.rawValue ? "" : $0) < ($1 == Arm.baseline.rawValue ? "" : $1) }
         let series: [(String, [Double])] = names.map { name in
             let runs = groups[name]!.map(\.curves.validationAccuracy)
             let epochs = runs.map(\.count).min() ?? 0

@@ -6,11 +6,11 @@ import XCTest
 /// The curation operations on a real (synthetic, seeded) image domain with injected noise, where
 /// the truth is known: detection is scored against the true errors, relabeling by what it fixed.
 final class DataCentricOperationsTests: XCTestCase {
-    static let model: FixedModel = {
+    static let recipe: Recipe = {
         var training = TrainingConfig()
         training.epochs = 20
         training.schedule.decay = .cosine(minimum: 0)
-        return FixedModel(architecture: .cnnSmall, training: training)
+        return Recipe(architecture: .cnnSmall, training: training)
     }()
 
     /// Solar cells at 32 × 32 with clear defects (severity ≥ 0.8), 20% of labels flipped uniformly.
@@ -23,7 +23,7 @@ final class DataCentricOperationsTests: XCTestCase {
     func testConfidentLearningFindsInjectedNoiseWithHighPrecisionAndRecall() throws {
         let data = try Self.noisyData(seed: 1)
         let train = data.indices(in: .train)
-        let (probabilities, effort) = try CrossValidation(folds: 4, seed: 1).outOfSampleProbabilities(model: Self.model, data: data, samples: train)
+        let (probabilities, effort) = try CrossValidation(folds: 4, seed: 1).outOfSampleProbabilities(recipe: Self.recipe, data: data, samples: train)
         XCTAssertEqual(effort.trainings, 4)
         let labels = train.map { Int(data.delivered[$0]) }
         let issues = try LabelIssueFinder().findLabelIssues(labels: labels, probabilities: probabilities)
@@ -50,7 +50,7 @@ final class DataCentricOperationsTests: XCTestCase {
             var final: [QueryStrategy: Double] = [:]
             for strategy in [QueryStrategy.random, .margin] {
                 let loop = ActiveLearningLoop(rounds: 5, batch: 40, strategy: strategy, labeler: .gold, seed: seed)
-                let (_, curve, effort) = try loop.run(on: data, model: Self.model)
+                let (_, curve, effort) = try loop.run(on: data, recipe: Self.recipe)
                 XCTAssertEqual(curve.map(\.labels), [40, 80, 120, 160, 200])
                 XCTAssertEqual(effort.annotations, 200)
                 final[strategy] = curve.last!.testAccuracy

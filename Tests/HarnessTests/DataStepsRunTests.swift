@@ -44,40 +44,40 @@ import Testing
                   - dedup: {max_distance: 0, leakage: report}
                   - active-learning: {rounds: 2, batch: 4, strategy: entropy}
             """)
-        let trial = try #require(records.first { $0.arm == "data-centric" })
+        let trial = try #require(records.first { $0.arm == .dataCentric })
         #expect(trial.status == .completed, "\(trial.error)")
         #expect(trial.curation.map(\.name) == ["label-issues", "consensus", "relabel", "prune", "collect", "augment", "dedup", "active-learning"])
         let step = Dictionary(uniqueKeysWithValues: trial.curation.map { ($0.name, $0) })
-        #expect(step["label-issues"]!.scalars["trainings"] == 2)
-        #expect(step["label-issues"]!.scalars["flag_precision"] != nil)
-        #expect(step["consensus"]!.scalars["annotations"]! <= 10)
-        #expect(step["relabel"]!.scalars["reviewed"]! <= 6)
-        #expect(step["relabel"]!.scalars["labels_broken"] == 0, "the gold reviewer never breaks a label")
-        #expect(step["prune"]!.scalars["removed"]! <= 2)
-        #expect(step["collect"]!.scalars["collected"] == 8)
-        #expect(step["augment"]!.scalars["multiplier"] == 2)
+        #expect(step["label-issues"]!.effort?.trainings == 2)
+        #expect(step["label-issues"]!.outcomes["flag_precision"] != nil)
+        #expect(step["consensus"]!.effort!.annotations <= 10)
+        #expect(step["relabel"]!.effort!.reviewed <= 6)
+        #expect(step["relabel"]!.outcomes["labels_broken"] == 0, "the gold reviewer never breaks a label")
+        #expect(step["prune"]!.outcomes["removed"]! <= 2)
+        #expect(step["collect"]!.effort?.collected == 8)
+        #expect(step["augment"]!.outcomes["multiplier"] == 2)
         #expect(step["active-learning"]!.series["labels"]?.count == 2)
-        #expect(step["active-learning"]!.scalars["annotations"] == 8)
+        #expect(step["active-learning"]!.effort?.annotations == 8)
         let analysis = ExperimentAnalysis(records: records)
-        let arm = try #require(analysis.arm("data-centric"))
-        #expect(step["collect"]!.scalars["trainings"] == 0, "error analysis reuses the folds' validation recall")
+        let arm = try #require(analysis.arm(.dataCentric))
+        #expect(step["collect"]!.effort?.trainings == 0, "error analysis reuses the folds' validation recall")
         #expect(arm.trainings == 1 + 2 + 2, "the final training, the folds and two rounds")
     }
 
     @Test func collectionWithoutLabelIssuesTrainsForItsErrorAnalysis() throws {
         let records = try run("      - collect: {count: 8, classes: 2}\n")
-        let trial = try #require(records.first { $0.arm == "data-centric" })
+        let trial = try #require(records.first { $0.arm == .dataCentric })
         #expect(trial.status == .completed, "\(trial.error)")
-        #expect(trial.curation.first?.scalars["trainings"] == 1)
-        #expect(trial.curation.first?.scalars["collected"] == 8)
+        #expect(trial.curation.first?.effort?.trainings == 1)
+        #expect(trial.curation.first?.effort?.collected == 8)
     }
 
     @Test func inLoopAugmentationKeepsTheDataAndTheComputeButChangesTraining() throws {
         let records = try run("      - augment: {flips: true, vflips: true, in_loop: true}\n")
-        let baseline = try #require(records.first { $0.arm == "baseline" })
-        let augmented = try #require(records.first { $0.arm == "data-centric" })
+        let baseline = try #require(records.first { $0.arm == .baseline })
+        let augmented = try #require(records.first { $0.arm == .dataCentric })
         #expect(augmented.status == .completed, "\(augmented.error)")
-        #expect(augmented.curation.first?.scalars == ["in_loop": 1, "samples_added": 0])
+        #expect(augmented.curation.first?.storedValues == ["in_loop": 1, "samples_added": 0])
         #expect(augmented.trainFLOPs == baseline.trainFLOPs, "the same samples, seen as often")
         // Same data, model seed and batch order: only the flips can make the losses differ.
         #expect(augmented.curves.trainLoss != baseline.curves.trainLoss)
@@ -85,7 +85,7 @@ import Testing
 
     @Test func stepsThatNeedFlagsSaySo() throws {
         let records = try run("      - relabel: {budget: 0.2}\n")
-        let trial = try #require(records.first { $0.arm == "data-centric" })
+        let trial = try #require(records.first { $0.arm == .dataCentric })
         #expect(trial.status == .failed)
         #expect(trial.error.contains("relabel works on flagged samples: put a label-issues step before it"), "\(trial.error)")
     }

@@ -40,13 +40,13 @@ import Testing
         #expect(config.seeds == [1, 2])
         #expect(config.data.scenario == "steel-defects" && config.data.imageSize == 32 && config.data.perClass.validation == 20)
         #expect(config.data.noise == .annotatorConventions(annotators: 3, strength: 1, ambiguity: 0, slip: 0.05))
-        #expect(config.baseline.spec.training.optimizer.weightDecay == 5e-4)
+        #expect(config.baseline.recipe.training.optimizer.weightDecay == 5e-4)
         #expect(config.modelCentric.map(\.name) == ["cnn-wide", "resnet-8", "train.optimizer=adam,train.lr=1e-3", "train.epochs=60"])
-        #expect(config.modelCentric[2].spec.training.optimizer.kind == .adam)
-        #expect(config.modelCentric[2].spec.training.learningRate == 1e-3)
-        #expect(config.modelCentric[2].spec.model == .cnnSmall)
-        #expect(config.modelCentric[3].spec.training.epochs == 60)
-        #expect(config.modelCentric[3].spec.training.learningRate == 0.02)
+        #expect(config.modelCentric[2].recipe.training.optimizer.kind == .adam)
+        #expect(config.modelCentric[2].recipe.training.learningRate == 1e-3)
+        #expect(config.modelCentric[2].recipe.architecture == .cnnSmall)
+        #expect(config.modelCentric[3].recipe.training.epochs == 60)
+        #expect(config.modelCentric[3].recipe.training.learningRate == 0.02)
     }
 
     @Test(arguments: [
@@ -71,8 +71,8 @@ import Testing
         let path = write(Self.valid)
         let config = try ExperimentConfig.load(path, overrides: ["seeds=[3,4,5]", "baseline.train.epochs=5", "dataset.noise.slip=0.1"])
         #expect(config.seeds == [3, 4, 5])
-        #expect(config.baseline.spec.training.epochs == 5)
-        #expect(config.modelCentric[2].spec.training.epochs == 5)   // variants build on the overridden baseline
+        #expect(config.baseline.recipe.training.epochs == 5)
+        #expect(config.modelCentric[2].recipe.training.epochs == 5)   // variants build on the overridden baseline
         #expect(config.data.noise == .annotatorConventions(annotators: 3, strength: 1, ambiguity: 0, slip: 0.1))
         #expect(error(Self.valid, overrides: ["baseline.train.epochs=-1"])
                 == "baseline.train.epochs: expected a positive integer, got -1 (override baseline.train.epochs line 1)")
@@ -87,7 +87,7 @@ import Testing
         #expect(plan.count == 2 * 5)
         #expect(Set(plan.map(\.id)).count == plan.count)
         #expect(plan.map(\.id) == (try ExperimentConfig.load(write(Self.valid)).plan.map(\.id)))   // same config, another file
-        #expect(plan.filter { $0.arm == "baseline" }.map(\.seed) == [1, 2])
+        #expect(plan.filter { $0.arm == .baseline }.map(\.seed) == [1, 2])
         // Changing anything a trial depends on changes its id; the other seed's trials keep theirs.
         // (The variant that sets its own epochs resolves to the same config, so it keeps its id.)
         let longer = try ExperimentConfig.load(path, overrides: ["baseline.train.epochs=21"]).plan
@@ -111,9 +111,9 @@ import Testing
     @Test func stepsAreDecodedAndPlannedOncePerSeed() throws {
         let config = try load("      - augment: {flips: true, rot90: true}\n")
         #expect(config.dataCentric?.name == "augment")
-        let trials = config.plan.filter { $0.arm == "data-centric" }
+        let trials = config.plan.filter { $0.arm == .dataCentric }
         #expect(trials.map(\.seed) == [1, 2])
-        #expect(trials[0].variant.spec == config.baseline.spec)   // the model stays the baseline's
+        #expect(trials[0].variant.recipe == config.baseline.recipe)   // the model stays the baseline's
         #expect(trials[0].resolvedConfig.contains("steps: [{augment: {flips: true, rot90: true}}]"))
     }
 

@@ -45,7 +45,7 @@ import Testing
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         let config = try ExperimentConfig.load(path)
         #expect(config.modelCentric.map(\.name).suffix(2) == ["train.lr=0.01", "train.lr=0.05"])
-        #expect(config.modelCentric.last!.spec.training.learningRate == 0.05)
+        #expect(config.modelCentric.last!.recipe.training.learningRate == 0.05)
         #expect(config.plan.map(\.id) == (try ExperimentConfig.load(path)).plan.map(\.id))
         #expect(Set(config.plan.map(\.id)).count == config.plan.count)
     }

@@ -13,7 +13,7 @@ let weights = (0..<8).map { layer in
                  values: (0..<65_536).map { Float(($0 * 31 + layer) % 977) / 977 })
 }
 for index in 0..<count {
-    var record = TrialRecord(trialID: String(format: "trial-%04d", index), experiment: "crash", arm: "baseline", variant: "none",
+    var record = TrialRecord(trialID: String(format: "trial-%04d", index), experiment: "crash", arm: .baseline, variant: "none",
                              seed: Int64(index), status: .completed, config: "seed: \(index)\n", gitCommit: "none",
                              versions: [:], startedAt: "", finishedAt: "", wallSeconds: 0, trainFLOPs: 0, classNames: ["a", "b"])
     record.weights = weights

@@ -10,7 +10,7 @@ func temporaryFolder(_ label: String = #function) -> String {
 
 /// A complete trial record with every part filled in.
 func sampleRecord(id: String = "t0001", seed: Int64 = 1, weights: [WeightTensor] = [], accuracy: Double = 0.8125) -> TrialRecord {
-    var record = TrialRecord(trialID: id, experiment: "steel-defects", arm: "data-centric", variant: "relabel-0.25", seed: seed,
+    var record = TrialRecord(trialID: id, experiment: "steel-defects", arm: .dataCentric, variant: "relabel-0.25", seed: seed,
                              status: .completed, config: "model: cnn-small\nseed: \(seed)\nnote: \"naïve ✓\"\n",
                              gitCommit: "0123456789abcdef", versions: ["flywheel": "0.1.0", "hdf5": "1.10.8"],
                              startedAt: "2026-11-29T03:00:00Z", finishedAt: "2026-11-29T03:00:05Z",
@@ -20,8 +20,8 @@ func sampleRecord(id: String = "t0001", seed: Int64 = 1, weights: [WeightTensor]
                                   confusion: [[9, 1, 0], [2, 7, 1], [0, 1, 9]], validationAccuracy: 0.77)
     record.curves = TrialCurves(trainLoss: [1.2, 0.8, 0.5], trainAccuracy: [0.5, 0.7, 0.85],
                                 validationAccuracy: [0.45, 0.66, 0.77], learningRate: [0.02, 0.02, 0.01])
-    record.curation = [CurationStep(name: "label-issues", scalars: ["flagged": 12, "precision": 0.75], indices: ["flagged": [3, 17, 40]]),
-                       CurationStep(name: "relabel", scalars: ["fixed": 9, "broken": 1])]
+    record.curation = [StepRecord(name: "label-issues", effort: Effort(reviewed: 0, trainings: 2, trainFLOPs: 1.5e9), outcomes: ["flagged": 12, "precision": 0.75], indices: ["flagged": [3, 17, 40]]),
+                       StepRecord(name: "relabel", outcomes: ["fixed": 9, "broken": 1])]
     record.weights = weights
     record.predictions = [0.7, 0.2, 0.1, 0.1, 0.8, 0.1]
     return record

@@ -1,5 +1,6 @@
 import Datasets
 import Engine
+import Store
 
 /// The active-learning flywheel: rounds of train → score the unlabelled pool → label the top
 /// `batch` by `strategy` → add them to the training data. Records test and validation accuracy
@@ -28,19 +29,19 @@ public struct ActiveLearningLoop: Sendable {
     /// - Returns: the dataset after the last acquisition, the curve (one point per round, before
     ///   that round's acquisition), and the cost.
     /// - Throws: `CurationError.invalidInput` when the pool is empty.
-    public func run(on data: Dataset, model: FixedModel) throws -> (Dataset, [Round], Effort) {
+    public func run(on data: Dataset, recipe: Recipe) throws -> (Dataset, [Round], Effort) {
         guard !data.indices(in: .pool).isEmpty else { throw CurationError.invalidInput("active learning needs a pool split (dataset.per_class.pool)") }
         var current = data, curve: [Round] = [], effort = Effort()
         var generator = SplitMix64(seed: seed &+ 0xAC71)
         let testSet = try data.labeledImages(data.indices(in: .test), gold: data.gold.allSatisfy { $0 >= 0 })
         for round in 0..<rounds {
             let train = current.indices(in: .train), pool = current.indices(in: .pool)
-            let (trained, cost) = try model.train(on: current, samples: train, seed: seed &+ UInt64(round))
+            let (trained, cost) = try recipe.train(on: current, samples: train, seed: seed &+ UInt64(round))
             effort += cost
             curve.append(Round(labels: train.count, validationAccuracy: evaluate(model: trained, on: try current.labeledImages(current.indices(in: .validation))).accuracy,
                                testAccuracy: evaluate(model: trained, on: testSet).accuracy))
             guard !pool.isEmpty else { break }
-            let scored = try FixedModel.probabilities(of: trained, on: current, samples: pool)
+            let scored = try PredictedProbabilities(of: trained, on: current, samples: pool)
             for row in strategy.select(batch, from: scored, using: &generator) {
                 let i = pool[row]
                 if let labeler { current.delivered[i] = try labeler.label(i, in: data, using: &generator) }

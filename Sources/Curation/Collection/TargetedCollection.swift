@@ -1,5 +1,6 @@
 import Datasets
 import Engine
+import Store
 
 /// Error-analysis-driven data collection: measure the fixed model's per-class recall on the
 /// validation set (labels as delivered) — from a fresh training, or from recall already measured
@@ -31,7 +32,7 @@ public struct TargetedCollection: Sendable {
     /// Moves the collected samples from the pool to the training split. With `measuredRecall`
     /// (per class, on the validation split) the error analysis trains nothing.
     /// - Throws: `CurationError.invalidInput` when the dataset has no pool or no validation split.
-    public func apply(to data: Dataset, model: FixedModel, measuredRecall: [Double]? = nil) throws -> (Dataset, Outcome) {
+    public func apply(to data: Dataset, recipe: Recipe, measuredRecall: [Double]? = nil) throws -> (Dataset, Outcome) {
         let pool = data.indices(in: .pool), validation = data.indices(in: .validation)
         guard !pool.isEmpty else { throw CurationError.invalidInput("targeted collection needs a pool split to draw from (dataset.per_class.pool)") }
         guard !validation.isEmpty else { throw CurationError.invalidInput("targeted collection needs a validation split for its error analysis") }
@@ -39,7 +40,7 @@ public struct TargetedCollection: Sendable {
         if let measuredRecall {
             recall = measuredRecall
         } else {
-            let (trained, training) = try model.train(on: data, samples: data.indices(in: .train), seed: seed)
+            let (trained, training) = try recipe.train(on: data, samples: data.indices(in: .train), seed: seed)
             cost = training
             recall = evaluate(model: trained, on: try data.labeledImages(validation)).recall
         }

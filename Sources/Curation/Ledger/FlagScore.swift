@@ -18,7 +18,7 @@ public struct FlagScore: Sendable, Equatable {
     public var f1: Double { precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0 }
 
     /// Stored beside the step's effort: `flag_precision`, `flag_recall`, `flag_f1`, `truly_wrong`.
-    public var scalars: [String: Double] {
+    public var outcomes: [String: Double] {
         ["flag_precision": precision, "flag_recall": recall, "flag_f1": f1, "truly_wrong": Double(trulyWrong)]
     }
 }

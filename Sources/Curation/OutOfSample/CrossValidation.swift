@@ -1,5 +1,6 @@
 import Datasets
 import Engine
+import Store
 
 /// Stratified K-fold cross-validation: every sample gets a predicted-probability row from a model
 /// trained on the other folds, one that never saw it (`cleanlab.count.estimate_cv_predicted_probabilities`).
@@ -40,15 +41,15 @@ public struct CrossValidation: Sendable {
     /// Out-of-sample probabilities for `samples` of `data` (rows in that order) from `model`
     /// trained `folds` times, with the delivered labels.
     /// - Throws: `CurationError.invalidInput` when there are fewer samples than folds.
-    public func outOfSampleProbabilities(model: FixedModel, data: Dataset, samples: [Int]) throws -> (PredictedProbabilities, Effort) {
-        let predictions = try predict(model: model, data: data, samples: samples)
+    public func outOfSampleProbabilities(recipe: Recipe, data: Dataset, samples: [Int]) throws -> (PredictedProbabilities, Effort) {
+        let predictions = try predict(recipe: recipe, data: data, samples: samples)
         return (predictions.outOfSample, predictions.effort)
     }
 
     /// Out-of-sample probabilities for `samples`, and the fold models' mean probabilities for
     /// `scored` (samples outside `samples`, such as the validation split).
     /// - Throws: `CurationError.invalidInput` when there are fewer samples than folds.
-    public func predict(model: FixedModel, data: Dataset, samples: [Int], scoring scored: [Int] = []) throws -> Predictions {
+    public func predict(recipe: Recipe, data: Dataset, samples: [Int], scoring scored: [Int] = []) throws -> Predictions {
         guard samples.count >= folds else {
             throw CurationError.invalidInput("cross-validation needs at least \(folds) samples, got \(samples.count)")
         }
@@ -59,14 +60,14 @@ public struct CrossValidation: Sendable {
         var effort = Effort()
         for f in 0..<folds {
             let heldOut = samples.indices.filter { fold[$0] == f }
-            let (trained, cost) = try model.train(on: data, samples: samples.indices.filter { fold[$0] != f }.map { samples[$0] },
+            let (trained, cost) = try recipe.train(on: data, samples: samples.indices.filter { fold[$0] != f }.map { samples[$0] },
                                                   seed: seed &+ UInt64(f))
             effort += cost
-            let predicted = try FixedModel.probabilities(of: trained, on: data, samples: heldOut.map { samples[$0] })
+            let predicted = try PredictedProbabilities(of: trained, on: data, samples: heldOut.map { samples[$0] })
             for (row, position) in heldOut.enumerated() {
                 for c in 0..<k { rows[position * k + c] = predicted[row, c] }
             }
-            let extra = try FixedModel.probabilities(of: trained, on: data, samples: scored)
+            let extra = try PredictedProbabilities(of: trained, on: data, samples: scored)
             for i in mean.indices { mean[i] += extra.values[i] / Double(folds) }
         }
         return Predictions(outOfSample: try PredictedProbabilities(values: rows, classes: k),

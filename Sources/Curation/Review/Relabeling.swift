@@ -1,5 +1,6 @@
 import Datasets
 import Engine
+import Store
 
 /// How many flagged samples a review may look at.
 public enum ReviewBudget: Sendable, Equatable {
@@ -39,10 +40,8 @@ public struct RelabelOutcome: Sendable, Equatable {
         if before == truth && after != truth { broken += 1 }
     }
 
-    /// The ledger with `labels_fixed` and `labels_broken`, as a data step stores it.
-    public var scalars: [String: Double] {
-        effort.scalars.merging(["labels_fixed": Double(fixed), "labels_broken": Double(broken)]) { $1 }
-    }
+    /// `labels_fixed` and `labels_broken`, as a data step stores them beside its effort.
+    public var outcomes: [String: Double] { ["labels_fixed": Double(fixed), "labels_broken": Double(broken)] }
 }
 
 /// Spends a review budget on flagged samples in rank order: the reviewer writes each one's

@@ -25,7 +25,7 @@ public enum LabelNoiseSpec: Sendable, Equatable {
 /// One model-centric variant: a name and the overrides it applies to the baseline.
 public struct Variant: Sendable, Equatable {
     public var name: String
-    public var spec: TrainingSpec
+    public var recipe: Recipe
     /// The baseline's tree with the overrides applied.
     public var tree: ConfigTree
 }
@@ -78,7 +78,7 @@ public struct ExperimentConfig: Sendable {
         guard Set(seeds).count == seeds.count else { throw ConfigError("seeds: each seed may appear once (\(seedsReader.tree.origin))") }
         guard let dataset = top["dataset"] else { throw ConfigError("dataset: missing (\(tree.origin))") }
         let baselineTree = top["baseline"]?.tree ?? .mapping([], origin: tree.origin)
-        let baseline = Variant(name: "baseline", spec: try TrainingSpec.decode(ConfigReader(baselineTree, path: "baseline")), tree: baselineTree)
+        let baseline = Variant(name: "baseline", recipe: try Recipe.decode(ConfigReader(baselineTree, path: "baseline")), tree: baselineTree)
         var modelCentric = try decodeArms(top["arms"], baselineTree: baselineTree)
         if let sweep = top["sweep"] { modelCentric += try sweepVariants(try Sweep.decode(sweep), baselineTree: baselineTree, path: sweep.path) }
         if let twice = Dictionary(grouping: modelCentric, by: \.name).first(where: { $0.value.count > 1 })?.key {
@@ -159,7 +159,7 @@ public struct ExperimentConfig: Sendable {
             var tree = baselineTree
             for (key, value) in point { tree = try tree.setting(key.split(separator: ".").map(String.init), to: value) }
             let name = point.map { "\($0.key)=\($0.value.canonicalText)" }.joined(separator: ",")
-            return Variant(name: name, spec: try TrainingSpec.decode(ConfigReader(tree, path: "\(path) point \(name)")), tree: tree)
+            return Variant(name: name, recipe: try Recipe.decode(ConfigReader(tree, path: "\(path) point \(name)")), tree: tree)
         }
     }
 
@@ -179,7 +179,7 @@ public struct ExperimentConfig: Sendable {
             case .sequence:
                 throw ConfigError("\(item.path): expected a model name or a mapping of overrides, got a list (\(item.tree.origin))")
             }
-            return Variant(name: name, spec: try TrainingSpec.decode(ConfigReader(tree, path: item.path)), tree: tree)
+            return Variant(name: name, recipe: try Recipe.decode(ConfigReader(tree, path: item.path)), tree: tree)
         }
     }
 }

@@ -20,13 +20,16 @@ public struct ActiveLearningStep: DataStep {
         source = try LabelSource.decode(o, key: "labels", default: "same-annotators", allowHuman: false)
     }
 
-    public func apply(to context: inout CurationContext) throws -> CurationStep {
+    /// One training per round.
+    public var estimatedTrainings: Double { Double(rounds) }
+
+    public func apply(to context: inout CurationContext) throws -> StepRecord {
         let labeler: Reviewer? = source == .sameAnnotators ? nil : try source.reviewer(in: context)
         let loop = ActiveLearningLoop(rounds: rounds, batch: batch, strategy: strategy, labeler: labeler, seed: context.seed(for: Self.name))
-        let (improved, curve, effort) = try loop.run(on: context.data, model: context.model)
+        let (improved, curve, effort) = try loop.run(on: context.data, recipe: context.recipe)
         context.replaceData(improved)
-        return CurationStep(name: Self.name, scalars: effort.scalars,
-                            series: ["labels": curve.map { Double($0.labels) }, "validation_accuracy": curve.map(\.validationAccuracy),
-                                     "test_accuracy": curve.map(\.testAccuracy)])
+        return StepRecord(name: Self.name, effort: effort,
+                          series: ["labels": curve.map { Double($0.labels) }, "validation_accuracy": curve.map(\.validationAccuracy),
+                                   "test_accuracy": curve.map(\.testAccuracy)])
     }
 }

@@ -24,17 +24,20 @@ public struct AugmentStep: DataStep {
         }
     }
 
-    public func apply(to context: inout CurationContext) throws -> CurationStep {
+    /// Appended copies make the final training `multiplier` times longer; in-loop flips cost nothing.
+    public var estimatedTrainings: Double { inLoop ? 0 : Double(augmentation.multiplier - 1) }
+
+    public func apply(to context: inout CurationContext) throws -> StepRecord {
         if inLoop {
             var axes: RandomFlips = []
             if augmentation.horizontalFlip { axes.insert(.horizontal) }
             if augmentation.verticalFlip { axes.insert(.vertical) }
             context.flipInLoop(axes)
-            return CurationStep(name: Self.name, scalars: ["in_loop": 1, "samples_added": 0])
+            return StepRecord(name: Self.name, outcomes: ["in_loop": 1, "samples_added": 0])
         }
         let before = context.data.count
         context.replaceData(try augmentation.apply(to: context.data))
-        return CurationStep(name: Self.name, scalars: ["multiplier": Double(augmentation.multiplier),
-                                                       "samples_added": Double(context.data.count - before)])
+        return StepRecord(name: Self.name, outcomes: ["multiplier": Double(augmentation.multiplier),
+                                                     "samples_added": Double(context.data.count - before)])
     }
 }

@@ -22,16 +22,19 @@ public struct CollectStep: DataStep {
         source = try LabelSource.decode(o, key: "labels", default: "same-annotators", allowHuman: false)
     }
 
-    public func apply(to context: inout CurationContext) throws -> CurationStep {
+    /// The error analysis trains the recipe once, unless `label-issues` measured recall before it.
+    public var estimatedTrainings: Double { 1 }
+
+    public func apply(to context: inout CurationContext) throws -> StepRecord {
         let labeler: Reviewer? = source == .sameAnnotators ? nil : try source.reviewer(in: context)
         let collection = TargetedCollection(count: count, weakestClasses: classes, labeler: labeler, seed: context.seed(for: Self.name))
-        let (improved, outcome) = try collection.apply(to: context.data, model: context.model, measuredRecall: context.validationRecall)
+        let (improved, outcome) = try collection.apply(to: context.data, recipe: context.recipe, measuredRecall: context.validationRecall)
         context.replaceData(improved)
-        var scalars = outcome.effort.scalars
-        for (k, recall) in outcome.recall.enumerated() { scalars["validation_recall_\(context.data.classNames[k])"] = recall }
+        var outcomes: [String: Double] = [:]
+        for (k, recall) in outcome.recall.enumerated() { outcomes["validation_recall_\(context.data.classNames[k])"] = recall }
         let noise = improved.noiseMask
-        scalars["collected_mislabelled"] = Double(outcome.collected.filter { noise[$0] }.count)
-        return CurationStep(name: Self.name, scalars: scalars,
-                            indices: ["collected": outcome.collected.map(Int64.init), "targeted_classes": outcome.targeted.map(Int64.init)])
+        outcomes["collected_mislabelled"] = Double(outcome.collected.filter { noise[$0] }.count)
+        return StepRecord(name: Self.name, effort: outcome.effort, outcomes: outcomes,
+                          indices: ["collected": outcome.collected.map(Int64.init), "targeted_classes": outcome.targeted.map(Int64.init)])
     }
 }

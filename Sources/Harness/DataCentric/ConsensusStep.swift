@@ -22,7 +22,7 @@ public struct ConsensusStep: DataStep {
         else { budget = .fraction(try o["budget"]?.double(in: 0...1, description: "a fraction of the training split in [0, 1]") ?? 0.25) }
     }
 
-    public func apply(to context: inout CurationContext) throws -> CurationStep {
+    public func apply(to context: inout CurationContext) throws -> StepRecord {
         let ranked = try context.requireFlags(for: Self.name)
         guard let process = context.annotation else {
             throw CurationError.invalidInput("consensus buys labels from the same annotators, so it needs a simulated noise model (dataset.noise)")
@@ -49,8 +49,8 @@ public struct ConsensusStep: DataStep {
         }
         data.record(step: "consensus \(method.rawValue) extra=\(extraAnnotations) on \(chosen.count) samples, changed=\(outcome.effort.labelsChanged)")
         context.replaceData(data)
-        var scalars = outcome.scalars
-        for (a, accuracy) in agreed.annotatorAccuracy.enumerated() { scalars["annotator_\(a)_accuracy"] = accuracy }
-        return CurationStep(name: Self.name, scalars: scalars, indices: ["reannotated": chosen.map(Int64.init)])
+        var outcomes = outcome.outcomes
+        for (a, accuracy) in agreed.annotatorAccuracy.enumerated() { outcomes["annotator_\(a)_accuracy"] = accuracy }
+        return StepRecord(name: Self.name, effort: outcome.effort, outcomes: outcomes, indices: ["reannotated": chosen.map(Int64.init)])
     }
 }

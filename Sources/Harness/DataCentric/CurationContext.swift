@@ -3,19 +3,19 @@ import Datasets
 import Engine
 
 /// What the data-centric arm's steps share while they run, in order: the data as improved so
-/// far, the model held fixed, the annotation process the data came from, and the flags that
+/// far, the recipe held fixed, the annotation process the data came from, and the flags that
 /// `label-issues` leaves for `relabel`, `prune` and `consensus`.
 public struct CurationContext: Sendable {
     public private(set) var data: Dataset
     public let seed: Int
-    /// The baseline model and training, held fixed; it sees the data through the in-loop flips
-    /// an `augment` step asked for (a change to the data, not to the model).
-    public var model: FixedModel {
-        var seen = fixedModel
+    /// The baseline's recipe, held fixed, as the data is now: with the in-loop flips an `augment`
+    /// step asked for (a change to the data the model sees, not to the model).
+    public var recipe: Recipe {
+        var seen = fixedRecipe
         seen.training.randomFlips.formUnion(inLoopFlips)
         return seen
     }
-    private let fixedModel: FixedModel
+    private let fixedRecipe: Recipe
     /// Flips applied at random each time a training sample enters a batch (`augment` with `in_loop`).
     public private(set) var inLoopFlips: RandomFlips = []
     /// The process that produced the delivered labels (nil when none was simulated).
@@ -30,8 +30,8 @@ public struct CurationContext: Sendable {
     /// `label-issues`' fold models (nil until then, or once validation samples are removed).
     public private(set) var validationRecall: [Double]?
 
-    public init(data: Dataset, seed: Int, model: FixedModel, annotation: LabelNoise?, reviewFolder: String) {
-        self.data = data; self.seed = seed; fixedModel = model; self.annotation = annotation; self.reviewFolder = reviewFolder
+    public init(data: Dataset, seed: Int, recipe: Recipe, annotation: LabelNoise?, reviewFolder: String) {
+        self.data = data; self.seed = seed; fixedRecipe = recipe; self.annotation = annotation; self.reviewFolder = reviewFolder
     }
 
     /// The seed for a step's randomness, distinct per step name.

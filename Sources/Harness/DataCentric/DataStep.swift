@@ -11,7 +11,15 @@ public protocol DataStep: Sendable {
     init(options: ConfigReader) throws
     /// Applies the step to the context's data; the returned record is stored under `/curation`
     /// in the trial file.
-    func apply(to context: inout CurationContext) throws -> CurationStep
+    func apply(to context: inout CurationContext) throws -> StepRecord
+    /// Trainings of the fixed recipe on the whole training split the step adds to its trial,
+    /// estimated before it runs (folds, rounds, a larger final training set); the runner starts
+    /// the most expensive trials first. 0 for a step that trains nothing.
+    var estimatedTrainings: Double { get }
+}
+
+extension DataStep {
+    public var estimatedTrainings: Double { 0 }
 }
 
 /// The steps the data-centric arm can name, in the order docs/experiments.md lists them.

@@ -18,16 +18,16 @@ public struct DeduplicateStep: DataStep {
         failOnLeakage = try o["leakage"]?.string(allowed: ["error", "report"]) != "report"
     }
 
-    public func apply(to context: inout CurationContext) throws -> CurationStep {
+    public func apply(to context: inout CurationContext) throws -> StepRecord {
         let report = finder.find(in: context.data)
         if failOnLeakage, let first = report.trainTestLeaks.first {
             throw CurationError.leakage("\(report.trainTestLeaks.count) training images duplicate test images (first: training sample \(first.first), test sample \(first.second))")
         }
         let redundant = report.redundant
         if remove && !redundant.isEmpty { context.remove(redundant, reason: "near-duplicates") }
-        return CurationStep(name: Self.name, scalars: ["duplicate_pairs": Double(report.withinTraining.count),
-                                                       "exact_pairs": Double(report.withinTraining.filter(\.exact).count),
-                                                       "leaks": Double(report.trainTestLeaks.count), "removed": Double(remove ? redundant.count : 0)],
+        return StepRecord(name: Self.name, outcomes: ["duplicate_pairs": Double(report.withinTraining.count),
+                                                     "exact_pairs": Double(report.withinTraining.filter(\.exact).count),
+                                                     "leaks": Double(report.trainTestLeaks.count), "removed": Double(remove ? redundant.count : 0)],
                             indices: ["redundant": redundant.sorted().map(Int64.init)])
     }
 }

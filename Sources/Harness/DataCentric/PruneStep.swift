@@ -15,15 +15,15 @@ public struct PruneStep: DataStep {
         else { budget = nil }
     }
 
-    public func apply(to context: inout CurationContext) throws -> CurationStep {
+    public func apply(to context: inout CurationContext) throws -> StepRecord {
         let ranked = try context.requireFlags(for: Self.name)
         let limit = budget?.samples(trainingSize: context.data.indices(in: .train).count) ?? ranked.count
         let dropped = Array(ranked.prefix(limit))
         let noise = context.data.noiseMask
         let wrong = dropped.filter { noise[$0] }.count
         context.remove(Set(dropped), reason: "pruned as label issues")
-        return CurationStep(name: Self.name, scalars: ["removed": Double(dropped.count), "removed_wrong": Double(wrong),
-                                                       "removed_correct": Double(dropped.count - wrong)],
+        return StepRecord(name: Self.name, outcomes: ["removed": Double(dropped.count), "removed_wrong": Double(wrong),
+                                                     "removed_correct": Double(dropped.count - wrong)],
                             indices: ["removed": dropped.map(Int64.init)])
     }
 }

@@ -31,21 +31,21 @@ public struct RelabelStep: DataStep {
         }
     }
 
-    public func apply(to context: inout CurationContext) throws -> CurationStep {
+    public func apply(to context: inout CurationContext) throws -> StepRecord {
         let ranked = try context.requireFlags(for: Self.name)
         if source == .human { return try humanReview(ranked, &context) }
         let relabeling = Relabeling(budget: budget, reviewer: try source.reviewer(in: context), seed: context.seed(for: Self.name))
         let (improved, outcome) = try relabeling.apply(to: context.data, ranked: ranked)
         context.replaceData(improved)
-        return CurationStep(name: Self.name, scalars: outcome.scalars, indices: ["reviewed": outcome.reviewed.map(Int64.init)])
+        return StepRecord(name: Self.name, effort: outcome.effort, outcomes: outcome.outcomes, indices: ["reviewed": outcome.reviewed.map(Int64.init)])
     }
 
     /// Applies the filled-in review file, or writes one for a person and stops the trial.
-    private func humanReview(_ ranked: [Int], _ context: inout CurationContext) throws -> CurationStep {
+    private func humanReview(_ ranked: [Int], _ context: inout CurationContext) throws -> StepRecord {
         if let reviewFile, FileManager.default.fileExists(atPath: reviewFile) {
             let (improved, reviewed, changed) = try ReviewFile.apply(reviewFile, to: context.data)
             context.replaceData(improved)
-            return CurationStep(name: Self.name, scalars: Effort(reviewed: reviewed, labelsChanged: changed).scalars)
+            return StepRecord(name: Self.name, effort: Effort(reviewed: reviewed, labelsChanged: changed))
         }
         let allowed = budget.samples(trainingSize: context.data.indices(in: .train).count)
         let path = reviewFile ?? context.reviewFolder + "/review-seed\(context.seed).csv"

@@ -1,10 +1,11 @@
+import Store
+
 /// One unit of work: an arm's variant trained and scored on one seed's data.
 public struct Trial: Sendable {
     /// Stable id: arm, seed and a hash of the resolved trial config, so the same trial is
     /// recognised across runs and machines.
     public let id: String
-    /// "baseline", "model-centric" or "data-centric".
-    public let arm: String
+    public let arm: Arm
     /// The model and training (the baseline's, for the data-centric arm).
     public let variant: Variant
     /// The data steps applied before training (data-centric arm only).
@@ -20,24 +21,24 @@ extension ExperimentConfig {
     /// with gold labels) and the same initialisation seed, so arms compare in pairs.
     public var plan: [Trial] {
         seeds.flatMap { seed in
-            var trials = ([("baseline", baseline)] + modelCentric.map { ("model-centric", $0) }).map { arm, variant in
+            var trials = ([(Arm.baseline, baseline)] + modelCentric.map { (Arm.modelCentric, $0) }).map { arm, variant in
                 trial(arm: arm, variant: variant, steps: [], stepsText: nil, seed: seed)
             }
             if let dataCentric {
                 var variant = baseline
                 variant.name = dataCentric.name
-                trials.append(trial(arm: "data-centric", variant: variant, steps: dataCentric.steps, stepsText: dataCentric.tree.canonicalText, seed: seed))
+                trials.append(trial(arm: .dataCentric, variant: variant, steps: dataCentric.steps, stepsText: dataCentric.tree.canonicalText, seed: seed))
             }
             return trials
         }
     }
 
-    private func trial(arm: String, variant: Variant, steps: [any DataStep], stepsText: String?, seed: Int) -> Trial {
+    private func trial(arm: Arm, variant: Variant, steps: [any DataStep], stepsText: String?, seed: Int) -> Trial {
         let resolved = ([
-            "experiment: \(name)", "arm: \(arm)", "variant: \(variant.name)", "seed: \(seed)",
+            "experiment: \(name)", "arm: \(arm.rawValue)", "variant: \(variant.name)", "seed: \(seed)",
             "dataset:", indented(dataTree.canonicalText), "training:", indented(variant.tree.canonicalText),
         ] + (stepsText.map { ["steps: \($0)"] } ?? [])).joined(separator: "\n")
-        return Trial(id: "\(arm)-s\(seed)-\(stableHash(resolved))", arm: arm, variant: variant, steps: steps, seed: seed, resolvedConfig: resolved)
+        return Trial(id: "\(arm.rawValue)-s\(seed)-\(stableHash(resolved))", arm: arm, variant: variant, steps: steps, seed: seed, resolvedConfig: resolved)
     }
 }
 

@@ -18,7 +18,7 @@ public final class ExperimentRunner: @unchecked Sendable {
     private let lock = NSLock()
     private var nextIndex = 0
     private var finished: [TrialRecord] = []
-    private var datasets: [Int: Dataset] = [:]
+    private let seedData: SeedData
     private var stopping = false
     private var startedAt = Date()
 
@@ -29,6 +29,7 @@ public final class ExperimentRunner: @unchecked Sendable {
     public init(config: ExperimentConfig, resultsFolder: String, jobs: Int = 1, threadsPerJob: Int? = nil, verbose: Bool = false,
                 log: @escaping @Sendable (String) -> Void = { print($0) }, status: @escaping @Sendable (RunStatus) -> Void = { _ in }) {
         self.config = config
+        seedData = SeedData(config)
         self.resultsFolder = resultsFolder
         self.jobs = max(1, jobs)
         self.threadsPerJob = threadsPerJob ?? max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, jobs))
@@ -80,22 +81,12 @@ public final class ExperimentRunner: @unchecked Sendable {
         return (records, plan.map(\.id).filter { !present.contains($0) })
     }
 
-    /// Trials in the order to start them: the most expensive first (estimated training FLOPs; a
-    /// data-centric trial counts five trainings for its folds, error analysis and larger data), so
-    /// the trials left at the end are short and no job sits idle while one long trial finishes.
-    /// The order changes no result: each trial is a pure function of its config and seed.
+    /// Trials in the order to start them: the most expensive first (`Trial.estimatedCost`), so the
+    /// trials left at the end are short and no job sits idle while one long trial finishes. The
+    /// order changes no result: each trial is a pure function of its config and seed.
     func longestFirst(_ trials: [Trial]) -> [Trial] {
         let imageSize = config.data.scenario == nil ? 32 : config.data.imageSize
-        var flopsPerSample: [Architecture: Double] = [:]
-        func cost(_ trial: Trial) -> Double {
-            let architecture = trial.variant.spec.model
-            if flopsPerSample[architecture] == nil {
-                let model = try? ModelSpec(architecture: architecture, imageSize: imageSize, classes: 2).build(seed: 0)
-                flopsPerSample[architecture] = Double(model?.trainingFLOPsPerSample ?? 1)
-            }
-            return flopsPerSample[architecture]! * Double(trial.variant.spec.training.epochs) * (trial.steps.isEmpty ? 1 : 5)
-        }
-        let costs = trials.map(cost)
+        let costs = trials.map { $0.estimatedCost(imageSize: imageSize) }
         return trials.indices.sorted { (-costs[$0], $0) < (-costs[$1], $1) }.map { trials[$0] }
     }
 
@@ -125,15 +116,6 @@ public final class ExperimentRunner: @unchecked Sendable {
         return (record, true)
     }
 
-    /// Writes `plan.tsv` (index, trial id, arm, variant, seed) beside the trials, so `flywheel
-    /// merge` can name what is missing; `rerun` is the command prefix that runs one index.
-    public func writePlan(rerun: String) throws {
-        try FileManager.default.createDirectory(atPath: resultsFolder, withIntermediateDirectories: true)
-        let rows = config.plan.enumerated().map { "\($0.offset)\t\($0.element.id)\t\($0.element.arm)\t\($0.element.variant.name)\t\($0.element.seed)" }
-        try (["# rerun: \(rerun)", "index\ttrial_id\tarm\tvariant\tseed"] + rows).joined(separator: "\n").appending("\n")
-            .write(toFile: resultsFolder + "/plan.tsv", atomically: true, encoding: .utf8)
-    }
-
     private func work(_ todo: [Trial], _ executor: TrialExecutor) {
         while true {
             let taken: Int? = lock.withLock {
@@ -146,15 +128,15 @@ public final class ExperimentRunner: @unchecked Sendable {
             let label = "\(trial.arm) \(trial.variant.name) seed \(trial.seed)"
             report(trial.id, "\(label): preparing data", total: todo.count)
             do {
-                let record = executor.run(trial, data: try data(seed: trial.seed)) { epoch in
-                    report(trial.id, "\(label): epoch \(epoch.epoch)/\(trial.variant.spec.training.epochs)", total: todo.count)
+                let record = executor.run(trial, data: try seedData.dataset(seed: trial.seed)) { epoch in
+                    report(trial.id, "\(label): epoch \(epoch.epoch)/\(trial.variant.recipe.training.epochs)", total: todo.count)
                     if verbose { log(String(format: "  %@ epoch %d: train loss %.4f, train %.3f, val %.3f", label, epoch.epoch, epoch.trainLoss,
                                         epoch.trainAccuracy, epoch.validationAccuracy ?? .nan)) }
                 }
                 try TrialFile.write(record, to: trialsFolder)
                 let count = lock.withLock { finished.append(record); running[trial.id] = nil; return finished.count }
                 let accuracy = record.metrics.map { String(format: "test %.3f, val %.3f", $0.accuracy, $0.validationAccuracy ?? .nan) } ?? record.error
-                log(String(format: "[%d/%d] %@ %@ seed %d: %@, %@ (%.1f s)%@", count, todo.count, trial.arm, trial.variant.name,
+                log(String(format: "[%d/%d] %@ %@ seed %d: %@, %@ (%.1f s)%@", count, todo.count, trial.arm.rawValue, trial.variant.name,
                            trial.seed, record.status.rawValue, accuracy, record.wallSeconds, eta(done: count, of: todo.count)))
             } catch {
                 log("[\(trial.id)] could not run: \(error)")
@@ -178,13 +160,5 @@ public final class ExperimentRunner: @unchecked Sendable {
         guard done < total else { return "" }
         let left = Int(Date().timeIntervalSince(startedAt) / Double(done) * Double(total - done))
         return String(format: ", about %d:%02d left", left / 60, left % 60)
-    }
-
-    /// The seed's dataset, built once and shared by every trial of the seed.
-    private func data(seed: Int) throws -> Dataset {
-        if let cached = lock.withLock({ datasets[seed] }) { return cached }
-        let built = try config.data(seed: seed)
-        lock.withLock { datasets[seed] = built }
-        return built
     }
 }

@@ -16,19 +16,14 @@ public enum MergedResults {
         }
     }
 
+    /// One dataset per trial column (`TrialColumn.all`), rows in trial-id order.
     private static func writeSummary(_ records: [TrialRecord], to group: HDF5Group) throws {
-        try group.write("trial_id", strings: records.map(\.trialID))
-        try group.write("experiment", strings: records.map(\.experiment))
-        try group.write("arm", strings: records.map(\.arm))
-        try group.write("variant", strings: records.map(\.variant))
-        try group.write("status", strings: records.map(\.status.rawValue))
-        try group.write("seed", records.map(\.seed), shape: [records.count])
-        try group.write("openblas_core", strings: records.map { $0.platform["openblas_core"] ?? "" })
-        let columns: [(String, (TrialRecord) -> Double)] = [
-            ("accuracy", { $0.metrics?.accuracy ?? .nan }), ("macro_f1", { $0.metrics?.macroF1 ?? .nan }),
-            ("validation_accuracy", { $0.metrics?.validationAccuracy ?? .nan }),
-            ("wall_seconds", \.wallSeconds), ("train_flops", \.trainFLOPs),
-        ]
-        for (name, value) in columns { try group.write(name, records.map(value), shape: [records.count], compress: false) }
+        for column in TrialColumn.all {
+            switch column.values {
+            case .text(let value): try group.write(column.name, strings: records.map(value))
+            case .integer(let value): try group.write(column.name, records.map(value), shape: [records.count])
+            case .number(let value): try group.write(column.name, records.map { value($0) ?? .nan }, shape: [records.count], compress: false)
+            }
+        }
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 extension TrialRecord {
     /// Writes the record into `group`. Weights are written when `includeWeights` is true.
     func write(to group: HDF5Group, includeWeights: Bool = true) throws {
-        for (name, value) in [("trial_id", trialID), ("experiment", experiment), ("arm", arm), ("variant", variant),
+        for (name, value) in [("trial_id", trialID), ("experiment", experiment), ("arm", arm.rawValue), ("variant", variant),
                               ("status", status.rawValue), ("error", error), ("config", config), ("git_commit", gitCommit),
                               ("started_at", startedAt), ("finished_at", finishedAt)] {
             try group.setAttribute(name, value)
@@ -49,10 +49,15 @@ extension TrialRecord {
         guard let status = TrialStatus(rawValue: statusText) else {
             throw HDF5Error(file: path, object: group.path, operation: "unknown status '\(statusText)'; expected completed, diverged or failed")
         }
+        let armText = try group.stringAttribute("arm")
+        guard let arm = Arm(rawValue: armText) else {
+            throw HDF5Error(file: path, object: group.path,
+                            operation: "unknown arm '\(armText)'; expected \(Arm.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         let versions = try group.stringAttributes(prefixed: "version_"), platform = try group.stringAttributes(prefixed: "platform_")
         var record = TrialRecord(
             trialID: try group.stringAttribute("trial_id"), experiment: try group.stringAttribute("experiment"),
-            arm: try group.stringAttribute("arm"), variant: try group.stringAttribute("variant"),
+            arm: arm, variant: try group.stringAttribute("variant"),
             seed: try group.attribute("seed"), status: status, config: try group.stringAttribute("config"),
             gitCommit: try group.stringAttribute("git_commit"), versions: versions,
             startedAt: try group.stringAttribute("started_at"), finishedAt: try group.stringAttribute("finished_at"),
@@ -64,7 +69,7 @@ extension TrialRecord {
         if group.contains("metrics") { record.metrics = try TrialMetrics.read(from: try group.group("metrics")) }
         record.curves = try TrialCurves.read(from: try group.group("curves"))
         let curationGroup = try group.group("curation")
-        record.curation = try curationGroup.childNames().map { try CurationStep.read(from: try curationGroup.group($0)) }
+        record.curation = try curationGroup.childNames().map { try StepRecord.read(from: try curationGroup.group($0)) }
         if includeWeights && group.contains("weights") {
             let weightsGroup = try group.group("weights")
             for layer in try weightsGroup.childNames() {
@@ -122,19 +127,26 @@ extension TrialCurves {
     }
 }
 
-extension CurationStep {
+extension StepRecord {
+    /// The step's name as attribute `step`, its effort and outcomes as numeric attributes (effort
+    /// under `Effort`'s stored names), indices as datasets, series in a `series` group.
     func write(to group: HDF5Group) throws {
         try group.setAttribute("step", name)
-        for (key, value) in scalars.sorted(by: { $0.key < $1.key }) { try group.setAttribute(key, value) }
+        for (key, value) in storedValues.sorted(by: { $0.key < $1.key }) { try group.setAttribute(key, value) }
         for (key, values) in indices.sorted(by: { $0.key < $1.key }) { try group.write(key, values, shape: [values.count]) }
         guard !series.isEmpty else { return }
         let seriesGroup = try group.createGroup("series")
         for (key, values) in series.sorted(by: { $0.key < $1.key }) { try seriesGroup.write(key, values, shape: [values.count]) }
     }
 
-    static func read(from group: HDF5Group) throws -> CurationStep {
-        var step = CurationStep(name: try group.stringAttribute("step"))
-        for key in try group.attributeNames() where key != "step" { step.scalars[key] = try group.attribute(key, as: Double.self) }
+    static func read(from group: HDF5Group) throws -> StepRecord {
+        var step = StepRecord(name: try group.stringAttribute("step"))
+        var spent: [String: Double] = [:]
+        for key in try group.attributeNames() where key != "step" {
+            let value = try group.attribute(key, as: Double.self)
+            if Effort.storedNames.contains(key) { spent[key] = value } else { step.outcomes[key] = value }
+        }
+        if !spent.isEmpty { step.effort = Effort(stored: spent) }
         for key in try group.childNames() where key != "series" { step.indices[key] = try group.read(key, as: Int64.self).values }
         if group.contains("series") {
             let seriesGroup = try group.group("series")

@@ -38,18 +38,27 @@ public struct TrialCurves: Sendable, Equatable {
     }
 }
 
-/// What one data step did: named scalars (counts, precision of flags, …) and integer arrays
-/// (indices flagged, relabelled, …).
-public struct CurationStep: Sendable, Equatable {
+/// What one data step did and what it cost, as stored under `/curation` in a trial file.
+public struct StepRecord: Sendable, Equatable {
+    /// The step's name in experiment files (`label-issues`).
     public var name: String
-    public var scalars: [String: Double]
+    /// People's time and compute the step spent (nil for a step that spends neither: augment,
+    /// dedup, prune).
+    public var effort: Effort?
+    /// What the step found or changed, by stored name (`flagged`, `labels_fixed`, `precision`, …).
+    public var outcomes: [String: Double]
+    /// Sample indices it acted on (`flagged`, `reviewed`, …).
     public var indices: [String: [Int64]]
     /// Per-round values (active learning: labels spent, accuracy after each round).
     public var series: [String: [Double]]
 
-    public init(name: String, scalars: [String: Double] = [:], indices: [String: [Int64]] = [:], series: [String: [Double]] = [:]) {
-        self.name = name; self.scalars = scalars; self.indices = indices; self.series = series
+    public init(name: String, effort: Effort? = nil, outcomes: [String: Double] = [:], indices: [String: [Int64]] = [:],
+                series: [String: [Double]] = [:]) {
+        self.name = name; self.effort = effort; self.outcomes = outcomes; self.indices = indices; self.series = series
     }
+
+    /// The outcomes and the effort's entries under their stored names, as the trial file holds them.
+    public var storedValues: [String: Double] { outcomes.merging(effort?.storedValues ?? [:]) { $1 } }
 }
 
 /// One saved tensor of a model: a parameter or a buffer (running statistics).
@@ -74,7 +83,7 @@ public struct TrialRecord: Sendable, Equatable {
     /// Stable id (a hash of the resolved trial config); also the file name.
     public var trialID: String
     public var experiment: String
-    public var arm: String
+    public var arm: Arm
     public var variant: String
     public var seed: Int64
     public var status: TrialStatus
@@ -98,12 +107,12 @@ public struct TrialRecord: Sendable, Equatable {
     public var classNames: [String]
     public var metrics: TrialMetrics?
     public var curves = TrialCurves()
-    public var curation: [CurationStep] = []
+    public var curation: [StepRecord] = []
     public var weights: [WeightTensor] = []
     /// Test-set probabilities (N × classes, row-major), when kept.
     public var predictions: [Float]?
 
-    public init(trialID: String, experiment: String, arm: String, variant: String, seed: Int64, status: TrialStatus,
+    public init(trialID: String, experiment: String, arm: Arm, variant: String, seed: Int64, status: TrialStatus,
                 config: String, gitCommit: String, versions: [String: String], startedAt: String, finishedAt: String,
                 wallSeconds: Double, trainFLOPs: Double, classNames: [String]) {
         self.trialID = trialID; self.experiment = experiment; self.arm = arm; self.variant = variant; self.seed = seed

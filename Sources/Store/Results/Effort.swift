@@ -20,9 +20,19 @@ public struct Effort: Sendable, Equatable {
     }
 
     /// The ledger entries under their stored names (`reviewed`, `labels_changed`, …).
-    public var scalars: [String: Double] {
+    public var storedValues: [String: Double] {
         ["reviewed": Double(reviewed), "labels_changed": Double(labelsChanged), "collected": Double(collected),
          "annotations": Double(annotations), "trainings": Double(trainings), "train_flops": trainFLOPs]
+    }
+
+    /// The names `storedValues` uses.
+    static let storedNames: Set = ["reviewed", "labels_changed", "collected", "annotations", "trainings", "train_flops"]
+
+    /// The ledger from its stored entries (absent ones count 0).
+    init(stored values: [String: Double]) {
+        self.init(reviewed: Int(values["reviewed"] ?? 0), labelsChanged: Int(values["labels_changed"] ?? 0),
+                  collected: Int(values["collected"] ?? 0), annotations: Int(values["annotations"] ?? 0),
+                  trainings: Int(values["trainings"] ?? 0), trainFLOPs: values["train_flops"] ?? 0)
     }
 
     public static func + (a: Effort, b: Effort) -> Effort {

@@ -22,11 +22,7 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "Image folder or CSV label file.")
     var source: String
 
-    @Option(help: "Output HDF5 file (must not exist).")
-    var out: String
-
-    @Option(help: "Image size in pixels (square).")
-    var size = 64
+    @OptionGroup var output: DatasetOutput
 
     @Flag(help: "One grayscale channel (default: three RGB channels).")
     var grayscale = false
@@ -47,9 +43,9 @@ struct ImportCommand: ParsableCommand {
     var skipBad = false
 
     func run() throws {
-        try requireNewOutputFile(out)
+        try requireNewOutputFile(output.out)
         var options = ImportOptions()
-        options.imageSize = size
+        options.imageSize = output.size
         options.channels = grayscale ? 1 : 3
         options.fractions = try parseFractions(split)
         options.seed = seed
@@ -63,9 +59,9 @@ struct ImportCommand: ParsableCommand {
             result = try Dataset.importFolder(source, options: options, progress: bar.update)
         }
         bar.finish()
-        try result.dataset.save(to: out)
+        try result.dataset.save(to: output.out)
         for skipped in result.skipped { print("skipped: \(skipped)") }
-        print("wrote \(out): \(result.dataset.count) images, \(result.dataset.classNames.count) classes"
+        print("wrote \(output.out): \(result.dataset.count) images, \(result.dataset.classNames.count) classes"
               + (result.skipped.isEmpty ? "" : ", \(result.skipped.count) skipped"))
     }
 }

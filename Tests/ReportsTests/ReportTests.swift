@@ -9,8 +9,8 @@ import Store
 
 /// Reports computed from trial records: numbers match the records; the SVG is well-formed.
 @Suite struct ReportTests {
-    private func record(_ arm: String, _ variant: String, seed: Int64, test: Double, validation: Double) -> TrialRecord {
-        var r = TrialRecord(trialID: "\(arm)-\(variant)-\(seed)", experiment: "demo", arm: arm, variant: variant, seed: seed,
+    private func record(_ arm: Arm, _ variant: String, seed: Int64, test: Double, validation: Double) -> TrialRecord {
+        var r = TrialRecord(trialID: "\(arm.rawValue)-\(variant)-\(seed)", experiment: "demo", arm: arm, variant: variant, seed: seed,
                             status: .completed, config: "", gitCommit: "abc", versions: [:], startedAt: "", finishedAt: "",
                             wallSeconds: 1, trainFLOPs: 1e12, classNames: ["a", "b"])
         r.metrics = TrialMetrics(accuracy: test, macroF1: test, recall: [test, test], precision: [test, test],
@@ -21,15 +21,15 @@ import Store
 
     private var records: [TrialRecord] {
         (1...3).flatMap { (s: Int64) -> [TrialRecord] in
-            [record("baseline", "baseline", seed: s, test: 0.70 + 0.01 * Double(s), validation: 0.6),
-             record("model-centric", "wide", seed: s, test: 0.72 + 0.01 * Double(s), validation: 0.65),
-             record("model-centric", "deep", seed: s, test: 0.80, validation: 0.55)]
+            [record(.baseline, "baseline", seed: s, test: 0.70 + 0.01 * Double(s), validation: 0.6),
+             record(.modelCentric, "wide", seed: s, test: 0.72 + 0.01 * Double(s), validation: 0.65),
+             record(.modelCentric, "deep", seed: s, test: 0.80, validation: 0.55)]
         }
     }
 
     @Test func theModelCentricArmIsChosenOnValidationAndBoundedOnTest() {
         let analysis = ExperimentAnalysis(records: records)
-        #expect(analysis.arms.map(\.arm) == ["baseline", "model-centric", "model-centric (best on test, upper bound)"])
+        #expect(analysis.arms.map(\.label) == ["baseline", "model-centric", "model-centric (best on test, upper bound)"])
         #expect(abs(analysis.arms[0].summary.mean - 0.72) < 1e-12)
         #expect(abs(analysis.arms[1].summary.mean - 0.74) < 1e-12)                 // "wide" wins on validation every seed
         #expect(abs(analysis.arms[1].comparison!.difference.mean - 0.02) < 1e-12)
@@ -45,11 +45,11 @@ import Store
     }
 
     @Test func theReportNamesTheCommitBLASKernelAndThreadsItsTrialsRecorded() {
-        var haswell = record("baseline", "baseline", seed: 1, test: 0.7, validation: 0.6)
+        var haswell = record(.baseline, "baseline", seed: 1, test: 0.7, validation: 0.6)
         haswell.platform = ["openblas_core": "Haswell", "threads": "1", "cpu": "AMD EPYC"]
-        var skylake = record("baseline", "baseline", seed: 2, test: 0.7, validation: 0.6)
+        var skylake = record(.baseline, "baseline", seed: 2, test: 0.7, validation: 0.6)
         skylake.platform = ["openblas_core": "SkylakeX", "threads": "1", "cpu": "AMD EPYC"]
-        let old = record("baseline", "baseline", seed: 3, test: 0.7, validation: 0.6)
+        let old = record(.baseline, "baseline", seed: 3, test: 0.7, validation: 0.6)
         let line = Provenance(records: [haswell, skylake, old]).markdownLine
         #expect(line.hasPrefix("Code: Flywheel commit abc; OpenBLAS kernel Haswell, SkylakeX, not recorded, 1, not recorded engine thread(s)"))
         let markdown = MarkdownReport.render(ExperimentAnalysis(records: [haswell]), command: "x", provenance: Provenance(records: [haswell]))
@@ -60,16 +60,16 @@ import Store
     @Test func theBaselineStaysWhenNoVariantBeatsItOnValidation() {
         // Seed 1: every variant below the baseline on validation; seed 2: a tie; seed 3: "wide" ahead.
         let records = [(1, 0.60, 0.55), (2, 0.60, 0.60), (3, 0.60, 0.62)].flatMap { seed, baseline, wide in
-            [record("baseline", "baseline", seed: Int64(seed), test: 0.70, validation: baseline),
-             record("model-centric", "wide", seed: Int64(seed), test: 0.76, validation: wide),
-             record("model-centric", "deep", seed: Int64(seed), test: 0.66, validation: 0.50)]
+            [record(.baseline, "baseline", seed: Int64(seed), test: 0.70, validation: baseline),
+             record(.modelCentric, "wide", seed: Int64(seed), test: 0.76, validation: wide),
+             record(.modelCentric, "deep", seed: Int64(seed), test: 0.66, validation: 0.50)]
         }
         let analysis = ExperimentAnalysis(records: records)
-        let modelCentric = analysis.arm("model-centric")!
+        let modelCentric = analysis.arm(.modelCentric)!
         #expect(modelCentric.accuracy == [1: 0.70, 2: 0.70, 3: 0.76])
         #expect(analysis.variants.map(\.timesChosen) == [2, 0, 1])                 // baseline, deep, wide
         #expect(modelCentric.trainings == 6)                                       // the variants only: the baseline was paid for
-        #expect(analysis.arm("model-centric (best on test, upper bound)")!.accuracy == [1: 0.76, 2: 0.76, 3: 0.76])
+        #expect(analysis.arms.first { $0.isUpperBound }!.accuracy == [1: 0.76, 2: 0.76, 3: 0.76])
     }
 
     @Test func chartsAreWellFormedSVG() {

@@ -47,15 +47,16 @@ struct ReproduceCommand: ParsableCommand {
             let file = "\(experiments)/\(project.experiment).yaml"
             let config = try ExperimentConfig.load(file, overrides: quick ? Self.quickOverrides : [])
             print("== \(project.name): \(file)")
-            let (records, missing) = try runExperiment(config, results: folder, jobs: jobs, threads: nil, fresh: output.fresh, quiet: output.quiet, verbose: output.verbose)
+            guard case .ran(let records, let missing) = try output.launching(config, with: output.localLauncher(results: folder, jobs: jobs, threads: nil))
+            else { continue }
             guard missing.isEmpty else {
                 print("\(missing.count) trial(s) of \(config.name) not run; run the same command again to finish them")
                 throw ExitCode(1)
             }
             failed = failed || records.contains { $0.status == .failed }
             merged[config.name] = folder + "/" + config.name + ".h5"
-            try writeReports(records, formats: [.md, .csv, .svg], folder: folder + "/" + config.name, merged: merged[config.name]!,
-                             notebookFolder: output.notebooks, command: "flywheel run \(file)")
+            try ReportWriter.write(records, formats: [.md, .csv, .svg], folder: folder + "/" + config.name, merged: merged[config.name]!,
+                             notebookFolder: output.notebooks, command: "flywheel run \(file)").show()
             analyses[config.name] = ExperimentAnalysis(records: records)
             allRecords += records
         }
@@ -72,7 +73,7 @@ struct ReproduceCommand: ParsableCommand {
         let outputs = [(folder + "/ng-table.md", table), (folder + "/ng-table.csv", NgTable.csv(analyses)),
                        (folder + "/ng-table.svg", SVGChart.ngTable(analyses)),
                        (output.notebooks + "/" + notebookName,
-                        try NotebookExport.renderNgTable(mergedPaths: merged.mapValues { relativePath(to: $0, from: output.notebooks) }, command: command))]
+                        try NotebookExport.renderNgTable(mergedPaths: merged.mapValues { ReportWriter.relativePath(to: $0, from: output.notebooks) }, command: command))]
         for (path, text) in outputs { try text.write(toFile: path, atomically: true, encoding: .utf8) }
         print(table)
         print("wrote " + outputs.map(\.0).joined(separator: ", "))

@@ -1,0 +1,47 @@
+/// How to make and train one model: the architecture, its dropout and the training settings.
+/// Every training in Flywheel starts from a recipe — a trial's final model, the models a data
+/// step trains (cross-validation folds, active-learning rounds) and `flywheel train` — so the
+/// defaults live here and nowhere else: cnn-small, no dropout, and `TrainingConfig()`'s settings
+/// (20 epochs of SGD, momentum 0.9, batch 32, lr 0.02, constant schedule).
+public struct Recipe: Sendable, Equatable {
+    public var architecture: Architecture
+    /// Dropout before the classifier (0 = none).
+    public var dropout: Float
+    public var training: TrainingConfig
+
+    public init(architecture: Architecture = .cnnSmall, dropout: Float = 0, training: TrainingConfig = TrainingConfig()) {
+        self.architecture = architecture; self.dropout = dropout; self.training = training
+    }
+
+    /// Chooses the optimiser; SGD keeps its momentum (0.9 by default), the adaptive ones start without.
+    public mutating func useOptimizer(_ kind: OptimizerKind) {
+        training.optimizer.kind = kind
+        if kind != .sgd { training.optimizer.momentum = 0 }
+    }
+
+    /// The recipe's model for images of `inputChannels` × `imageSize` × `imageSize` and `classes`
+    /// classes, with weights drawn from `seed`.
+    public func model(inputChannels: Int, imageSize: Int, classes: Int, seed: UInt64) throws -> Sequential {
+        try ModelSpec(architecture: architecture, inputChannels: inputChannels, imageSize: imageSize, classes: classes,
+                      dropout: dropout).build(seed: seed)
+    }
+
+    /// A model that has been trained, and what its training did.
+    public struct Trained {
+        public let model: Sequential
+        public let report: TrainingReport
+    }
+
+    /// Builds the model from `seed` and trains it on `samples`, shuffling from `seed + 1` (the
+    /// convention of every training in Flywheel, so the same seed gives the same model anywhere).
+    /// - Parameter onEpoch: called after every epoch.
+    public func train(_ samples: LabeledImages, validation: LabeledImages? = nil, seed: UInt64,
+                      onEpoch: (EpochRecord) -> Void = { _ in }) throws -> Trained {
+        let shape = samples.sampleShape
+        let model = try self.model(inputChannels: shape[0], imageSize: shape[1], classes: samples.classes, seed: seed)
+        var settings = training
+        settings.shuffleSeed = seed &+ 1
+        let report = try Trainer(model: model, config: settings).fit(samples, validation: validation, onEpoch: onEpoch)
+        return Trained(model: model, report: report)
+    }
+}

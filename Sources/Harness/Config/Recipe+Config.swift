@@ -1,0 +1,42 @@
+import Engine
+
+extension Recipe {
+    /// Keys accepted under `baseline:` and in a variant's overrides (`train.lr`, `model`, …).
+    static let keys = ["model", "dropout", "train"]
+    static let trainKeys = ["epochs", "batch", "optimizer", "lr", "momentum", "nesterov", "weight_decay", "label_smoothing",
+                            "schedule", "warmup_epochs", "early_stopping", "flips"]
+
+    /// Decodes and validates a `baseline:`-shaped tree; what it does not set keeps `Recipe()`'s defaults.
+    static func decode(_ reader: ConfigReader) throws -> Recipe {
+        let entries = try reader.entries(allowed: keys)
+        var recipe = Recipe()
+        if let model = entries["model"] {
+            recipe.architecture = Architecture(rawValue: try model.string(allowed: Architecture.allCases.map(\.rawValue)))!
+        }
+        if let dropout = entries["dropout"] { recipe.dropout = Float(try dropout.double(in: 0...0.95, description: "a dropout rate in [0, 0.95]")) }
+        if let train = try entries["train"]?.entries(allowed: trainKeys) { try recipe.decodeTraining(train) }
+        do { try recipe.training.validate() } catch { throw ConfigError("\(reader.path): \(error) (\(reader.tree.origin))") }
+        return recipe
+    }
+
+    private mutating func decodeTraining(_ train: [String: ConfigReader]) throws {
+        if let v = train["epochs"] { training.epochs = try v.positiveInt() }
+        if let v = train["batch"] { training.batchSize = try v.positiveInt() }
+        if let v = train["optimizer"] { useOptimizer(OptimizerKind(rawValue: try v.string(allowed: OptimizerKind.allCases.map(\.rawValue)))!) }
+        if let v = train["lr"] { training.learningRate = Float(try v.double(in: 1e-12...10, description: "a learning rate in (0, 10]")) }
+        if let v = train["momentum"] { training.optimizer.momentum = Float(try v.double(in: 0...0.999, description: "a momentum in [0, 1)")) }
+        if let v = train["nesterov"] { training.optimizer.nesterov = try v.bool() }
+        if let v = train["weight_decay"] { training.optimizer.weightDecay = Float(try v.double(in: 0...1, description: "a weight decay in [0, 1]")) }
+        if let v = train["label_smoothing"] { training.labelSmoothing = Float(try v.double(in: 0...0.99, description: "a label smoothing in [0, 1)")) }
+        if let v = train["schedule"] {
+            switch try v.string(allowed: ["constant", "cosine", "step"]) {
+            case "cosine": training.schedule.decay = .cosine(minimum: 0)
+            case "step": training.schedule.decay = .step(every: max(1, training.epochs / 3), factor: 0.1)
+            default: training.schedule.decay = .constant
+            }
+        }
+        if let v = train["warmup_epochs"] { training.schedule.warmupEpochs = try v.double(in: 0...1000, description: "warm-up epochs ≥ 0") }
+        if let v = train["early_stopping"] { training.earlyStoppingPatience = try v.positiveInt() }
+        if let v = train["flips"] { training.randomFlips = try v.bool() ? .both : [] }
+    }
+}

@@ -1,0 +1,38 @@
+import Datasets
+import Engine
+import Store
+
+/// A recipe trained on a dataset's train split (labels as delivered) and scored: on the test
+/// split against gold labels where every test sample has one (the delivered labels otherwise),
+/// and on the validation split as delivered. The sequence behind every trial and `flywheel train`.
+public struct ScoredTraining {
+    public let model: Sequential
+    public let report: TrainingReport
+    public let test: Evaluation
+    /// Whether `test` was scored against gold labels.
+    public let testLabelsAreGold: Bool
+    /// Accuracy of the final model on the validation split as delivered (nil without one).
+    public let validationAccuracy: Double?
+
+    /// Trains `recipe` from `seed` (initialisation `seed`, shuffling `seed + 1`).
+    /// - Parameter onEpoch: called after every epoch.
+    public init(recipe: Recipe, data: Dataset, seed: UInt64, onEpoch: (EpochRecord) -> Void = { _ in }) throws {
+        let train = try data.labeledImages(data.indices(in: .train))
+        let validationSamples = data.indices(in: .validation), testSamples = data.indices(in: .test)
+        let validation = validationSamples.isEmpty ? nil : try data.labeledImages(validationSamples)
+        testLabelsAreGold = testSamples.allSatisfy { data.gold[$0] >= 0 }
+        let testSet = try data.labeledImages(testSamples, gold: testLabelsAreGold)
+        let trained = try recipe.train(train, validation: validation, seed: seed, onEpoch: onEpoch)
+        model = trained.model
+        report = trained.report
+        test = evaluate(model: model, on: testSet)
+        validationAccuracy = validation.map { evaluate(model: trained.model, on: $0).accuracy }
+    }
+}
+
+extension TrialRecord {
+    /// Fills in the training's status, FLOPs, scores, curves, weights and test probabilities.
+    public mutating func record(_ scored: ScoredTraining) {
+        record(training: scored.report, test: scored.test, validationAccuracy: scored.validationAccuracy, model: scored.model)
+    }
+}

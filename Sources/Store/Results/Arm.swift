@@ -1,0 +1,15 @@
+/// Which side of the ablation a trial belongs to; stored by its raw value (the `arm` attribute
+/// of a trial file, the `arm` column of every table).
+public enum Arm: String, Sendable, CaseIterable, Comparable {
+    /// The starting model on the data as delivered.
+    case baseline
+    /// Data fixed, model varied: one trial per variant.
+    case modelCentric = "model-centric"
+    /// Model fixed (the baseline's recipe), data improved by the experiment's steps.
+    case dataCentric = "data-centric"
+    /// A lone training from `flywheel train`, outside any experiment.
+    case single
+
+    /// In the order the reports list arms.
+    public static func < (a: Arm, b: Arm) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Curation
+import Datasets
+import Engine
+import Harness
+import Reports
+
+// Choices the library names as enums are typed options on the command line: the parser checks
+// them and `--help` lists the allowed values from the code, not from text typed by hand.
+extension Architecture: ExpressibleByArgument {}
+extension OptimizerKind: ExpressibleByArgument {}
+extension LabelIssueFilter: ExpressibleByArgument {}
+extension LabelQualityScore: ExpressibleByArgument {}
+
+extension Split: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+    public static var allValueStrings: [String] { allCases.map(\.description) }
+    public var defaultValueDescription: String { description }
+}
+extension LauncherKind: ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument {
+    /// Parses a comma-separated list ("md,svg").
+    static func list(_ text: String) throws -> [ReportFormat] {
+        try text.split(separator: ",").map { name in
+            guard let format = ReportFormat(rawValue: String(name)) else {
+                throw ValidationError("--format: unknown format '\(name)'; expected \(allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            return format
+        }
+    }
+}
