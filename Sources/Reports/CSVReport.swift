@@ -33,6 +33,17 @@ public enum CSVReport {
         ("trainings", { String($0.trainings) }), ("train_flops", { number($0.trainFLOPs) }),
     ]
 
+    /// comparison, seeds, delta, delta_ci_low, delta_ci_high, bootstrap_low, bootstrap_high, p_value: the
+    /// paired data-centric − model-centric difference (the header alone when the experiment lacks an arm).
+    public static func comparisons(_ analysis: ExperimentAnalysis) -> String {
+        var rows = ["comparison,seeds,delta,delta_ci_low,delta_ci_high,bootstrap_low,bootstrap_high,p_value"]
+        if let d = analysis.dataVersusModel {
+            rows.append([ExperimentAnalysis.dataVersusModelLabel, String(d.difference.count), number(d.difference.mean), number(d.difference.lower),
+                         number(d.difference.upper), number(d.bootstrapLower), number(d.bootstrapUpper), number(d.pValue)].joined(separator: ","))
+        }
+        return rows.joined(separator: "\n") + "\n"
+    }
+
     private static func number(_ x: Double?) -> String { x.map { String($0) } ?? "" }
 
     private static func quoted(_ field: String) -> String {

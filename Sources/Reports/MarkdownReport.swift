@@ -22,6 +22,15 @@ public enum MarkdownReport {
             }
             lines.append(row + "| \(arm.trainings) | \(String(format: "%.1f", arm.trainFLOPs / 1e12)) |")
         }
+        if let d = analysis.dataVersusModel {
+            lines += ["", "## Data − model: the question itself", "",
+                      "Per seed, the data-centric arm's test accuracy minus the model-centric arm's (the model validation chose), "
+                        + "paired over \(d.difference.count) seeds.", "",
+                      "| comparison | Δ | Δ 95% CI (t) | Δ 95% CI (bootstrap) | p |", "|---|---|---|---|---|",
+                      "| \(ExperimentAnalysis.dataVersusModelLabel) | \(signed(d.difference.mean)) | \(signed(d.difference.lower))…\(signed(d.difference.upper)) "
+                        + "| \(signed(d.bootstrapLower))…\(signed(d.bootstrapUpper)) | \(String(format: "%.3g", d.pValue)) |"]
+        }
+        lines += perSeed(analysis)
         let effort = analysis.arms.filter { !$0.stepValues.isEmpty }
         if !effort.isEmpty {
             lines += ["", "## Data effort (per seed)", "", "| arm | what the data steps did |", "|---|---|"]
@@ -41,16 +50,28 @@ public enum MarkdownReport {
             }
         }
         if !analysis.variants.isEmpty {
-            lines += ["", "## Model-centric candidates (the baseline stays when no variant beats it on validation)", "",
+            lines += ["", "## Model-centric candidates (chosen per seed on validation as delivered; a tie goes to the cheaper model, then the baseline; a tie left after that counts 1/k for each)", "",
                       "| candidate | test accuracy (mean ± sd) | validation accuracy as delivered | chosen on seeds |", "|---|---|---|---|"]
             for v in analysis.variants {
                 lines.append("| \(v.name) | \(percent(v.testAccuracy.mean)) ± \(percent(v.testAccuracy.standardDeviation)) "
-                             + "| \(percent(v.validationAccuracy.mean)) | \(v.timesChosen) |")
+                             + "| \(percent(v.validationAccuracy.mean)) | \(String(format: "%g", v.timesChosen)) |")
             }
         }
         if !analysis.problems.isEmpty { lines += ["", "Trials that did not complete:"] + analysis.problems.map { "- \($0)" } }
         if let line = provenance?.markdownLine, !line.isEmpty { lines += ["", line] }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Each arm's test accuracy per seed (the calibration table of a `flywheel calibrate` run).
+    private static func perSeed(_ analysis: ExperimentAnalysis) -> [String] {
+        guard !analysis.arms.isEmpty else { return [] }
+        let seeds = Set(analysis.arms.flatMap { $0.accuracy.keys }).sorted()
+        var lines = ["", "## Test accuracy per seed", "", "| seed |" + analysis.arms.map { " \($0.label) |" }.joined(),
+                     "|---|" + analysis.arms.map { _ in "---|" }.joined()]
+        for seed in seeds {
+            lines.append("| \(seed) |" + analysis.arms.map { arm in arm.accuracy[seed].map { " \(percent($0)) |" } ?? " — |" }.joined())
+        }
+        return lines
     }
 
     static func percent(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }

@@ -26,16 +26,16 @@ public enum NgTable {
         var lines = ["# Model-centric versus data-centric: Ng's table, reproduced", "",
                      "Ng's figures are from his 2021 talk (his teams' private data). Flywheel's are test accuracy on gold labels, "
                         + "mean over seeds, Δ the paired difference against the baseline with its 95% Student-t interval and "
-                        + "paired t-test p-value; the model-centric arm takes, per seed, the model the validation set as delivered picks among the baseline and its variants (the baseline stays when no variant beats it). "
+                        + "paired t-test p-value; the model-centric arm takes, per seed, the model the validation set as delivered picks among the baseline and its variants (a tie goes to the cheaper model, then the baseline); data − model is the paired difference of the data-centric and model-centric arms. "
                         + "Reproduce with `\(command)`.", "",
-                     "| project | Ng: baseline | Ng: model-centric | Ng: data-centric | Flywheel: baseline | Flywheel: model-centric | Flywheel: data-centric |",
-                     "|---|---|---|---|---|---|---|"]
+                     "| project | Ng: baseline | Ng: model-centric | Ng: data-centric | Flywheel: baseline | Flywheel: model-centric | Flywheel: data-centric | Flywheel: data − model |",
+                     "|---|---|---|---|---|---|---|---|"]
         for project in projects {
             guard let analysis = analyses[project.experiment] else { continue }
             let r = project.reported
             lines.append("| \(project.name) | \(pct(r.baseline)) | \(signed(r.modelCentric - r.baseline)) (\(pct(r.modelCentric))) "
                          + "| \(signed(r.dataCentric - r.baseline)) (\(pct(r.dataCentric))) | \(cell(analysis.arm(.baseline))) "
-                         + "| \(cell(analysis.arm(.modelCentric))) | \(cell(analysis.arm(.dataCentric))) |")
+                         + "| \(cell(analysis.arm(.modelCentric))) | \(cell(analysis.arm(.dataCentric))) | \(difference(analysis.dataVersusModel)) |")
         }
         lines += ["", "## What each gain cost (per seed)", "",
                   "| project | model-centric: trainings | model-centric: training TFLOP | data-centric: trainings | data-centric: training TFLOP | data-centric: labels reviewed | labels changed | samples collected |",
@@ -53,20 +53,28 @@ public enum NgTable {
 
     /// The same figures as tidy CSV: one row per project and arm.
     public static func csv(_ analyses: [String: ExperimentAnalysis]) -> String {
-        var rows = ["project,experiment,arm,ng_accuracy,seeds,mean,ci_low,ci_high,delta,delta_ci_low,delta_ci_high,p_value,trainings,train_flops"]
+        var rows = ["project,experiment,arm,ng_accuracy,seeds,mean,ci_low,ci_high,delta,delta_ci_low,delta_ci_high,p_value,trainings,train_flops,"
+                    + "data_minus_model,data_minus_model_ci_low,data_minus_model_ci_high,data_minus_model_p_value"]
         for project in projects {
             guard let analysis = analyses[project.experiment] else { continue }
             let reported = [project.reported.baseline, project.reported.modelCentric, project.reported.dataCentric]
             for (arm, ng) in zip([Arm.baseline, .modelCentric, .dataCentric], reported) {
                 guard let a = analysis.arm(arm) else { continue }
-                let c = a.comparison
+                let c = a.comparison, d = analysis.dataVersusModel
                 let fields: [String] = [project.name, project.experiment, arm.rawValue, "\(ng)", "\(a.summary.count)", "\(a.summary.mean)", "\(a.summary.lower)",
                                         "\(a.summary.upper)", c.map { "\($0.difference.mean)" } ?? "", c.map { "\($0.difference.lower)" } ?? "",
-                                        c.map { "\($0.difference.upper)" } ?? "", c.map { "\($0.pValue)" } ?? "", "\(a.trainings)", "\(a.trainFLOPs)"]
+                                        c.map { "\($0.difference.upper)" } ?? "", c.map { "\($0.pValue)" } ?? "", "\(a.trainings)", "\(a.trainFLOPs)",
+                                        d.map { "\($0.difference.mean)" } ?? "", d.map { "\($0.difference.lower)" } ?? "",
+                                        d.map { "\($0.difference.upper)" } ?? "", d.map { "\($0.pValue)" } ?? ""]
                 rows.append(fields.map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ","))
             }
         }
         return rows.joined(separator: "\n") + "\n"
+    }
+
+    private static func difference(_ d: PairedComparison?) -> String {
+        guard let d else { return "—" }
+        return "\(signed(d.difference.mean)) [\(signed(d.difference.lower))…\(signed(d.difference.upper))], p=\(String(format: "%.2g", d.pValue))"
     }
 
     private static func cell(_ arm: ArmResult?) -> String {

@@ -15,8 +15,9 @@ public enum NotebookExport {
                 Reloads `\(mergedPath)` (written by `\(command)`; rerun it if the file is missing) and redraws \
                 Flywheel's table: test accuracy per arm over seeds with a 95% Student-t interval, and the paired \
                 difference against the baseline. The model-centric arm takes, per seed, the model with the best \
-                accuracy on the validation set as delivered among the baseline and its variants (the baseline stays \
-                on a tie).
+                accuracy on the validation set as delivered among the baseline and its variants (a tie goes to the \
+                cheaper model, then the baseline; candidates tied after that count equally). Data − model is the \
+                data-centric arm minus the model-centric arm, paired over seeds.
                 """),
             code(analysisFunctions + """
 
@@ -68,29 +69,45 @@ public enum NotebookExport {
             half = stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values)) if len(values) > 1 else 0.0
             return values.mean(), values.mean() - half, values.mean() + half
 
+        def choose(group, column):
+            # Best on `column`; a tie goes to fewer forward FLOPs, then fewer training FLOPs, then the baseline;
+            # candidates still tied count equally (their mean).
+            best = group[group[column] == group[column].max()]
+            best = best[best.inference_flops.fillna(0) == best.inference_flops.fillna(0).min()]
+            best = best[best.train_flops == best.train_flops.min()]
+            if (best.arm == "\(Arm.baseline.rawValue)").any():
+                best = best[best.arm == "\(Arm.baseline.rawValue)"]
+            return best["accuracy"].mean()
+
+        def paired(values, reference):
+            seeds = values.index.intersection(reference.index)
+            diff = values[seeds] - reference[seeds]
+            p = stats.ttest_rel(values[seeds], reference[seeds]).pvalue if len(seeds) > 1 else np.nan
+            return interval(diff), p
+
         def arm_table(trials):
             baseline = trials[trials.arm == "\(Arm.baseline.rawValue)"].set_index("seed")["accuracy"]
             variants = trials[(trials.arm == "\(Arm.modelCentric.rawValue)") & trials.seed.isin(baseline.index)]
             arms = {"\(Arm.baseline.rawValue)": baseline}
             if len(variants):
-                # The baseline competes too and stays on a tie: it sorts before the variants.
+                # The baseline competes too.
                 candidates = pd.concat([trials[(trials.arm == "\(Arm.baseline.rawValue)") & trials.seed.isin(variants.seed)], variants])
-                candidates = candidates.assign(is_variant=candidates.arm != "\(Arm.baseline.rawValue)")
                 for column, name in [("validation_accuracy", "\(Arm.modelCentric.rawValue)"), ("accuracy", "\(Arm.modelCentric.rawValue + ArmResult.upperBoundSuffix)")]:
-                    ranked = candidates.sort_values(["seed", column, "is_variant", "variant"], ascending=[True, False, True, True])
-                    arms[name] = ranked.groupby("seed").first()["accuracy"]
+                    arms[name] = candidates.groupby("seed")[list(candidates.columns)].apply(lambda g: choose(g, column))
             improved = trials[trials.arm == "\(Arm.dataCentric.rawValue)"].set_index("seed")["accuracy"]
             if len(improved):
                 arms["\(Arm.dataCentric.rawValue)"] = improved
             rows = []
             for name, values in arms.items():
                 mean, low, high = interval(values)
-                seeds = values.index.intersection(baseline.index)
-                diff = (values[seeds] - baseline[seeds]) if name != "\(Arm.baseline.rawValue)" else None
-                d = interval(diff) if diff is not None else (np.nan, np.nan, np.nan)
-                p = stats.ttest_rel(values[seeds], baseline[seeds]).pvalue if diff is not None and len(seeds) > 1 else np.nan
+                d, p = paired(values, baseline) if name != "\(Arm.baseline.rawValue)" else ((np.nan, np.nan, np.nan), np.nan)
                 rows.append({"arm": name, "seeds": len(values), "mean": mean, "ci_low": low, "ci_high": high,
                              "delta": d[0], "delta_low": d[1], "delta_high": d[2], "p_value": p})
+            model, data = arms.get("\(Arm.modelCentric.rawValue)"), arms.get("\(Arm.dataCentric.rawValue)")
+            if model is not None and data is not None:
+                d, p = paired(data, model)
+                rows.append({"arm": "\(ExperimentAnalysis.dataVersusModelLabel)", "seeds": len(data.index.intersection(model.index)),
+                             "mean": np.nan, "ci_low": np.nan, "ci_high": np.nan, "delta": d[0], "delta_low": d[1], "delta_high": d[2], "p_value": p})
             return pd.DataFrame(rows).set_index("arm")
         """
 
@@ -117,7 +134,8 @@ public enum NotebookExport {
                 rows = []
                 for project, path, ng_base, ng_model, ng_data in PROJECTS:
                     table = arm_table(load_trials(path))
-                    for arm, ng in [("\(Arm.baseline.rawValue)", ng_base), ("\(Arm.modelCentric.rawValue)", ng_model), ("\(Arm.dataCentric.rawValue)", ng_data)]:
+                    for arm, ng in [("\(Arm.baseline.rawValue)", ng_base), ("\(Arm.modelCentric.rawValue)", ng_model), ("\(Arm.dataCentric.rawValue)", ng_data),
+                                    ("\(ExperimentAnalysis.dataVersusModelLabel)", np.nan)]:
                         if arm in table.index:
                             rows.append({"project": project, "arm": arm, "ng": ng, **table.loc[arm].to_dict()})
                 ng_table = pd.DataFrame(rows)

@@ -8,6 +8,8 @@ public struct Provenance: Sendable, Equatable {
     public var blasKernels: [String]
     public var threads: [String]
     public var cpus: [String]
+    /// SHA-256 of the experiment files the trials were planned from, with their overrides.
+    public var experimentFiles: [String]
 
     /// The distinct values over `records` (files written before Flywheel recorded the machine
     /// facts count as "not recorded").
@@ -17,6 +19,9 @@ public struct Provenance: Sendable, Equatable {
         blasKernels = distinct { $0.platform["openblas_core"] ?? "not recorded" }
         threads = distinct { $0.platform["threads"] ?? "not recorded" }
         cpus = distinct { $0.platform["cpu"] ?? "not recorded" }
+        experimentFiles = Set(records.compactMap { r in
+            r.experimentSHA256.map { $0 + (r.experimentOverrides.isEmpty ? "" : " with " + r.experimentOverrides) }
+        }).sorted()
     }
 
     /// One markdown line for the foot of a report (empty without records).
@@ -25,5 +30,6 @@ public struct Provenance: Sendable, Equatable {
         return "Code: Flywheel commit \(commits.joined(separator: ", ")); OpenBLAS kernel \(blasKernels.joined(separator: ", ")), "
             + "\(threads.joined(separator: ", ")) engine thread(s) per trial, CPU \(cpus.joined(separator: ", ")) (as recorded in the trial files). "
             + "Another BLAS kernel rounds differently and moves each figure within seed noise."
+            + (experimentFiles.isEmpty ? "" : " Experiment file sha256: \(experimentFiles.joined(separator: "; ")).")
     }
 }

@@ -15,7 +15,7 @@ public enum ReportWriter {
         public let files: [String]
     }
 
-    /// Writes the merged HDF5 and the asked formats (report.md; trials.csv and arms.csv; arms.svg and
+    /// Writes the merged HDF5 and the asked formats (report.md; trials.csv, arms.csv and comparisons.csv; arms.svg and
     /// curves.svg into `folder`, NAME.ipynb into `notebookFolder`).
     public static func write(_ records: [TrialRecord], formats: [ReportFormat], folder: String, merged: String, notebookFolder: String,
                              command: String) throws -> Written {
@@ -31,6 +31,7 @@ public enum ReportWriter {
             case .csv:
                 try save(CSVReport.trials(records), folder + "/trials.csv")
                 try save(CSVReport.arms(analysis), folder + "/arms.csv")
+                try save(CSVReport.comparisons(analysis), folder + "/comparisons.csv")
             case .svg:
                 try save(SVGChart.arms(analysis), folder + "/arms.svg")
                 try save(SVGChart.curves(records), folder + "/curves.svg")

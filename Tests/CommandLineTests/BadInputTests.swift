@@ -18,6 +18,8 @@ import Testing
         #expect(generated.status == 0, "\(generated.output)")
         for (name, text) in [("broken.yaml", "name: x\nseeds: [1\n"), ("unknown-scenario.yaml", "name: x\nseeds: [1]\ndataset: {scenario: nope}\n"),
                              ("missing-data.yaml", "name: x\nseeds: [1]\ndataset: {path: nowhere.h5}\n"),
+                             ("overlap.yaml", "name: x\nseeds: [1, 2]\ncalibration: {seeds: [3, 2]}\ndataset: {scenario: steel-defects}\n"),
+                             ("uncalibrated.yaml", "name: x\nseeds: [1]\ndataset: {scenario: steel-defects}\n"),
                              ("labels.csv", "label\n0\n1\n2\n"), ("probs.csv", "0.5,0.5\n0.2,0.8\n"), ("bad-probs.csv", "0.5,0.5\n0.2,1.8\n0.5,0.5\n"), ("nan-probs.csv", "0.5,0.5\nnan,0.5\n0.5,0.5\n"),
                              ("sum-probs.csv", "0.5,0.4\n0.5,0.5\n0.5,0.5\n"), ("labels.npy", "\u{93}NUMPY garbage"),
                              ("not-hdf5.h5", "plain text\n"), ("results/trials/0a1b.h5", "truncated\n"), ("out.h5", "existing output\n"),
@@ -43,6 +45,9 @@ import Testing
         (["run", "unknown-scenario.yaml", "--results", "results"], "dataset.scenario: expected one of steel-defects"),
         (["run", "missing-data.yaml", "--results", "results"], "nowhere.h5"),
         (["run-trial", "broken.yaml", "--index", "0"], "broken.yaml line 3"),
+        (["run", "overlap.yaml", "--results", "results"], "calibration.seeds and seeds both hold seed 2"),
+        (["calibrate", "overlap.yaml", "--results", "results"], "overlap.yaml line 3"),
+        (["calibrate", "uncalibrated.yaml", "--results", "results"], "calibration.seeds: missing"),
         (["merge", "results"], "results/trials/0a1b.h5: /: open file: not an HDF5 file"),
         (["report", "results"], "results/trials: /: none of its 1 trial file(s) could be read"),
         (["show", "results"], "results/trials: /: none of its 1 trial file(s) could be read"),

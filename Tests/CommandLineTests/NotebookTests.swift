@@ -4,13 +4,21 @@ import Testing
 
 /// The exported notebook runs top to bottom with nbclient and redraws Flywheel's table.
 @Suite struct NotebookTests {
+    /// The run tests' tiny experiment with a data-centric arm, so the notebook also computes data − model.
+    static let experiment = RunCommandTests.experiment + """
+          data-centric:
+            steps:
+              - augment: {flips: true, in_loop: true}
+
+        """
+
     @Test func theExportedNotebookExecutesAndProducesTheTable() throws {
         let python = try pythonEnvironment([("h5py", "h5py"), ("pandas", "pandas"), ("scipy", "scipy"), ("matplotlib", "matplotlib"),
                                             ("nbclient", "nbclient"), ("nbformat", "nbformat"), ("ipykernel", "ipykernel")])
         let folder = NSTemporaryDirectory() + "flywheel-nb-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let file = folder + "/tiny.yaml"
-        try RunCommandTests.experiment.write(toFile: file, atomically: true, encoding: .utf8)
+        try Self.experiment.write(toFile: file, atomically: true, encoding: .utf8)
         let run = try runProcess(builtExecutable("flywheel"), ["run", file, "--results", folder + "/results", "--notebooks", folder + "/nb"])
         #expect(run.status == 0, "\(run.output)")
         let notebook = folder + "/nb/tiny.ipynb"
@@ -32,5 +40,13 @@ import Testing
             let line = executed.output.split(separator: "\n").first { $0.hasPrefix(arm + " ") }
             #expect(line?.contains(String(format: "%.4f", mean)) == true, "\(arm): \(executed.output)")
         }
+        // Data − model: pandas' paired difference and scipy's ttest_rel p-value equal Flywheel's.
+        let comparison = try String(contentsOfFile: folder + "/results/tiny/comparisons.csv", encoding: .utf8).split(separator: "\n")[1]
+            .split(separator: ",").map(String.init)
+        let line = try #require(executed.output.split(separator: "\n").first { $0.hasPrefix(comparison[0]) })
+        let fields = line.dropFirst(comparison[0].count).split(separator: " ").map(String.init)
+        #expect(fields[0] == comparison[1], "seeds: \(line)")
+        #expect(Double(fields[4]).map { abs($0 - Double(comparison[2])!) < 1e-4 } == true, "delta: \(line) vs \(comparison)")
+        #expect(Double(fields[7]).map { abs($0 - Double(comparison[7])!) < 1e-4 } == true, "p: \(line) vs \(comparison)")
     }
 }

@@ -20,6 +20,25 @@ import Testing
 
         """
 
+    @Test func calibrationRunsTheBaselineAloneOnItsOwnSeedsAndRecordsTheFileHash() throws {
+        let folder = NSTemporaryDirectory() + "flywheel-calibrate-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let file = folder + "/tiny.yaml"
+        try (Self.experiment + "calibration: {seeds: [7, 8]}\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let run = try runProcess(builtExecutable("flywheel"), ["calibrate", file, "baseline.train.epochs=2", "--results", folder + "/results",
+                                                               "--notebooks", folder + "/nb", "--quiet"])
+        #expect(run.status == 0, "\(run.output)")
+        let runs = try FileManager.default.contentsOfDirectory(atPath: folder + "/results").filter { !$0.hasSuffix(".h5") }
+        #expect(runs.count == 1 && runs[0].hasPrefix("tiny-calibration-"), "\(runs)")
+        let trials = try String(contentsOfFile: folder + "/results/\(runs[0])/trials.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(trials.map { $0.split(separator: ",")[2] } == ["baseline", "baseline"], "only the baseline runs")
+        #expect(Set(trials.map { $0.split(separator: ",")[4] }) == ["7", "8"], "only the calibration seeds")
+        let report = try String(contentsOfFile: folder + "/results/\(runs[0])/report.md", encoding: .utf8)
+        #expect(report.contains("## Test accuracy per seed") && report.contains("| 7 |") && report.contains("| 8 |"), "\(report)")
+        let digest = try runProcess("/usr/bin/sha256sum", [file]).output.prefix(64)
+        #expect(report.contains("Experiment file sha256: \(digest) with baseline.train.epochs=2"), "\(report)")
+    }
+
     @Test func interruptedRunsResumeToExactlyThePlannedTrials() throws {
         let folder = NSTemporaryDirectory() + "flywheel-run-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -35,7 +35,7 @@ extension StoreSuite {
         #expect(found["summary_trial_ids"] as? [String] == ["a", "b"])
         #expect(abs((found["summary_mean_accuracy"] as! Double) - 0.8) < 1e-12)
         #expect(found["merged_trials"] as? [String] == ["a", "b"])
-        #expect(found["summary_columns"] as? [String] == ["accuracy", "arm", "experiment", "macro_f1", "openblas_core", "seed", "status",
+        #expect(found["summary_columns"] as? [String] == ["accuracy", "arm", "experiment", "inference_flops", "macro_f1", "openblas_core", "seed", "status",
                                                           "threads", "train_flops", "trial_id", "validation_accuracy", "variant", "wall_seconds"])
     }
 

@@ -35,6 +35,9 @@ public final class Sequential {
 
     /// Training FLOPs per sample by the usual convention: 3 × forward, forward = 2 × MACs.
     public var trainingFLOPsPerSample: Int { 6 * multiplyAccumulates }
+    /// FLOPs of one forward pass on one sample (2 per multiply-accumulate): what the model costs
+    /// to run, the measure of a model's size when choosing among equally good ones.
+    public var inferenceFLOPsPerSample: Int { 2 * multiplyAccumulates }
 
     /// Draws every initial value from a generator seeded with `seed`: the same seed always
     /// gives the same weights.

@@ -34,21 +34,27 @@ public struct VariantResult: Sendable {
     public let name: String
     public let testAccuracy: Summary
     public let validationAccuracy: Summary
-    /// Seeds on which the validation set as delivered chose this candidate.
-    public let timesChosen: Int
+    /// Seeds on which the validation set as delivered chose this candidate (a seed whose choice
+    /// ended in a tie of k candidates counts 1/k for each).
+    public let timesChosen: Double
 }
 
 /// The analysis of an experiment's trial files: per arm, summaries over seeds and paired
-/// comparisons against the baseline. The model-centric arm's result on a seed is the model a
-/// team without clean labels would ship: the best on the validation set as delivered among the
-/// baseline and the variants, keeping the baseline on a tie (a team that cannot beat its model
-/// keeps it). The best of them on the clean test set is reported too, as an upper bound.
+/// comparisons against the baseline, and the question itself — data-centric minus model-centric,
+/// paired. The model-centric arm's result on a seed is the model a team without clean labels
+/// would ship, chosen among the baseline and the variants by `ValidationChoice` (best on the
+/// validation set as delivered; ties to the cheaper model, then the baseline). The best of them
+/// on the clean test set is reported too, as an upper bound.
 public struct ExperimentAnalysis: Sendable {
     public let experiment: String
     public let seeds: [Int]
     public let arms: [ArmResult]
     /// The model-centric candidates: the baseline first, then the variants by name.
     public let variants: [VariantResult]
+    /// Data-centric minus model-centric test accuracy, paired over the seeds both arms have.
+    public let dataVersusModel: PairedComparison?
+    /// How tables name `dataVersusModel`.
+    public static let dataVersusModelLabel = "\(Arm.dataCentric.rawValue) − \(Arm.modelCentric.rawValue)"
     /// Trials that failed or diverged (by id), reported beside the tables.
     public let problems: [String]
     public let classNames: [String]
@@ -64,26 +70,24 @@ public struct ExperimentAnalysis: Sendable {
         var arms: [ArmResult] = []
         let baselineAccuracy = baseline.mapValues { $0.metrics!.accuracy }
         if !seeds.isEmpty {
-            arms.append(Self.arm(.baseline, baseline, against: nil, spent: Array(baseline.values)))
+            arms.append(Self.arm(.baseline, baseline.mapValues { ValidationChoice(only: $0) }, against: nil,
+                                 spent: Array(baseline.values)))
         }
         let pairedSeeds = seeds.filter { candidates[$0]?.isEmpty == false }
         if !pairedSeeds.isEmpty {
-            // The baseline first, then the variants by name: the first with the best score wins.
-            let shipped = pairedSeeds.reduce(into: [Int: [TrialRecord]]()) { result, seed in
-                result[seed] = [baseline[seed]!] + candidates[seed]!.sorted { $0.variant < $1.variant }
-            }
-            let chosen = shipped.mapValues { Self.first($0, maximising: { $0.metrics!.validationAccuracy ?? 0 }) }
-            let best = shipped.mapValues { Self.first($0, maximising: { $0.metrics!.accuracy }) }
+            let considered = Dictionary(uniqueKeysWithValues: pairedSeeds.map { ($0, [baseline[$0]!] + candidates[$0]!) })
+            let chosen = considered.mapValues { ValidationChoice(among: $0, maximising: { $0.metrics!.validationAccuracy ?? 0 }) }
+            let best = considered.mapValues { ValidationChoice(among: $0, maximising: { $0.metrics!.accuracy }) }
             let spent = pairedSeeds.flatMap { candidates[$0]! }
             arms.append(Self.arm(.modelCentric, chosen, against: baselineAccuracy, spent: spent))
             arms.append(Self.arm(.modelCentric, best, against: baselineAccuracy, spent: spent, upperBound: true))
-            let considered = pairedSeeds.flatMap { shipped[$0]! }
-            let names = ["baseline"] + Set(spent.map(\.variant)).sorted()
+            let names = [Arm.baseline.rawValue] + Set(spent.map(\.variant)).sorted()
+            let all = considered.values.flatMap { $0 }
             variants = names.map { name in
-                let mine = considered.filter { $0.variant == name }
+                let mine = all.filter { $0.variant == name }
                 return VariantResult(name: name, testAccuracy: Summary(mine.map { $0.metrics!.accuracy }),
                                      validationAccuracy: Summary(mine.map { $0.metrics!.validationAccuracy ?? .nan }),
-                                     timesChosen: chosen.values.filter { $0.variant == name }.count)
+                                     timesChosen: chosen.values.reduce(0) { $0 + $1.share(of: name) })
             }
         } else {
             variants = []
@@ -91,27 +95,33 @@ public struct ExperimentAnalysis: Sendable {
         let improved = Dictionary(usable.filter { $0.arm == .dataCentric && baseline[Int($0.seed)] != nil }.map { (Int($0.seed), $0) },
                                   uniquingKeysWith: { a, _ in a })
         if !improved.isEmpty {
-            arms.append(Self.arm(.dataCentric, improved, against: baselineAccuracy, spent: Array(improved.values)))
+            arms.append(Self.arm(.dataCentric, improved.mapValues { ValidationChoice(only: $0) },
+                                 against: baselineAccuracy, spent: Array(improved.values)))
         }
         self.arms = arms
+        dataVersusModel = Self.difference(arms.first { $0.arm == .dataCentric }, minus: arms.first { $0.arm == .modelCentric && !$0.isUpperBound })
+    }
+
+    /// `a − b`, paired over the seeds both have (nil when either arm is missing or they share no seed).
+    private static func difference(_ a: ArmResult?, minus b: ArmResult?) -> PairedComparison? {
+        guard let a, let b else { return nil }
+        let seeds = Set(a.accuracy.keys).intersection(b.accuracy.keys).sorted()
+        guard !seeds.isEmpty else { return nil }
+        return PairedComparison(arm: seeds.map { a.accuracy[$0]! }, baseline: seeds.map { b.accuracy[$0]! })
     }
 
     /// The result of `arm` (for the model-centric arm, the model validation chose, not the
     /// upper bound), when the experiment has it.
     public func arm(_ arm: Arm) -> ArmResult? { arms.first { $0.arm == arm && !$0.isUpperBound } }
 
-    /// The first record with the largest `score`.
-    private static func first(_ records: [TrialRecord], maximising score: (TrialRecord) -> Double) -> TrialRecord {
-        records.dropFirst().reduce(records[0]) { best, next in score(next) > score(best) ? next : best }
-    }
-
-    /// - Parameters: `results` the arm's record per seed; `spent` every trial the arm paid for.
-    private static func arm(_ arm: Arm, _ results: [Int: TrialRecord], against baseline: [Int: Double]?, spent records: [TrialRecord],
+    /// - Parameters: `results` the arm's choice per seed; `spent` every trial the arm paid for.
+    private static func arm(_ arm: Arm, _ results: [Int: ValidationChoice], against baseline: [Int: Double]?, spent records: [TrialRecord],
                             upperBound: Bool = false) -> ArmResult {
-        let accuracy = results.mapValues { $0.metrics!.accuracy }
+        let accuracy = results.mapValues(\.accuracy)
         let seeds = accuracy.keys.sorted()
-        let classes = results.values.map { $0.metrics!.recall.count }.max() ?? 0
-        let recall = (0..<classes).map { k in seeds.reduce(0) { $0 + (results[$1]!.metrics!.recall.dropFirst(k).first ?? 0) } / Double(seeds.count) }
+        let perSeedRecall = results.mapValues(\.recall)
+        let classes = perSeedRecall.values.map(\.count).max() ?? 0
+        let recall = (0..<classes).map { k in seeds.reduce(0) { $0 + (perSeedRecall[$1]!.dropFirst(k).first ?? 0) } / Double(seeds.count) }
         let comparison = baseline.map { b in PairedComparison(arm: seeds.map { accuracy[$0]! }, baseline: seeds.map { b[$0]! }) }
         var values: [String: Double] = [:]
         for record in records {

@@ -1,6 +1,7 @@
 import Datasets
 import Engine
 import Foundation
+import Store
 
 /// Where the data comes from and how it is corrupted ("the data as delivered").
 public struct DataSpec: Sendable, Equatable {
@@ -42,7 +43,15 @@ public struct DataCentricArm: Sendable {
 /// An experiment file, decoded and validated (see docs/experiments.md).
 public struct ExperimentConfig: Sendable {
     public var name: String
+    /// The report seeds: every arm runs on each, and only these are reported.
     public var seeds: [Int]
+    /// `calibration: {seeds: [...]}`: the seeds `flywheel calibrate` runs the baseline on, so a
+    /// scenario can be tuned without seeing any arm's result or any report seed (never reported).
+    public var calibrationSeeds: [Int] = []
+    /// SHA-256 of the experiment file as read, and the command line's overrides: recorded with
+    /// every trial, listed in every report (nil for a config not read from a file).
+    public var fileSHA256: String?
+    public var overrides: [String] = []
     public var data: DataSpec
     /// The baseline as a variant named "baseline".
     public var baseline: Variant
@@ -66,11 +75,29 @@ public struct ExperimentConfig: Sendable {
             let key = String(override[..<eq]), value = String(override[override.index(after: eq)...])
             tree = try tree.setting(key.split(separator: ".").map(String.init), to: try ConfigTree.parse(value, file: "override \(key)"))
         }
-        return try decode(tree)
+        var config = try decode(tree)
+        config.fileSHA256 = sha256Hex(Array(text.utf8))
+        config.overrides = overrides
+        return config
+    }
+
+    /// The calibration run: the baseline alone on the calibration seeds, as experiment `NAME-calibration`.
+    /// - Throws: `ConfigError` when the file declares no calibration seeds.
+    public func calibration() throws -> ExperimentConfig {
+        guard !calibrationSeeds.isEmpty else {
+            throw ConfigError("calibration.seeds: missing; declare the seeds calibration may use, apart from seeds: (\(tree.origin))")
+        }
+        var run = self
+        run.name = name + "-calibration"
+        run.seeds = calibrationSeeds
+        run.calibrationSeeds = []
+        run.modelCentric = []
+        run.dataCentric = nil
+        return run
     }
 
     static func decode(_ tree: ConfigTree) throws -> ExperimentConfig {
-        let top = try ConfigReader(tree).entries(allowed: ["name", "seeds", "dataset", "baseline", "arms", "sweep", "report"])
+        let top = try ConfigReader(tree).entries(allowed: ["name", "seeds", "calibration", "dataset", "baseline", "arms", "sweep", "report"])
         guard let name = top["name"] else { throw ConfigError("name: missing; every experiment needs a name (\(tree.origin))") }
         guard let seedsReader = top["seeds"] else { throw ConfigError("seeds: missing; list at least one seed (\(tree.origin))") }
         let seeds = try seedsReader.list().map { try $0.int(minimum: 0, description: "a seed ≥ 0") }
@@ -84,9 +111,26 @@ public struct ExperimentConfig: Sendable {
         if let twice = Dictionary(grouping: modelCentric, by: \.name).first(where: { $0.value.count > 1 })?.key {
             throw ConfigError("arms.model-centric: the variant \(twice) is listed twice (sweep points count too) (\(tree.origin))")
         }
-        return ExperimentConfig(name: try name.string(), seeds: seeds, data: try decodeData(dataset),
-                                baseline: baseline, modelCentric: modelCentric,
-                                dataCentric: try decodeDataCentric(top["arms"]), tree: tree, dataTree: dataset.tree)
+        var config = ExperimentConfig(name: try name.string(), seeds: seeds, data: try decodeData(dataset),
+                                      baseline: baseline, modelCentric: modelCentric,
+                                      dataCentric: try decodeDataCentric(top["arms"]), tree: tree, dataTree: dataset.tree)
+        if let calibration = top["calibration"] { config.calibrationSeeds = try decodeCalibrationSeeds(calibration, reportSeeds: seeds) }
+        return config
+    }
+
+    /// `calibration: {seeds: [...]}`, kept apart from the report seeds.
+    private static func decodeCalibrationSeeds(_ reader: ConfigReader, reportSeeds: [Int]) throws -> [Int] {
+        let entries = try reader.entries(allowed: ["seeds"])
+        guard let list = entries["seeds"] else { throw ConfigError("calibration.seeds: missing; list at least one seed (\(reader.tree.origin))") }
+        let seeds = try list.list().map { try $0.int(minimum: 0, description: "a seed ≥ 0") }
+        guard !seeds.isEmpty, Set(seeds).count == seeds.count else {
+            throw ConfigError("calibration.seeds: expected at least one seed, each once (\(list.tree.origin))")
+        }
+        if let shared = seeds.first(where: reportSeeds.contains) {
+            throw ConfigError("calibration.seeds and seeds both hold seed \(shared); calibration seeds are never reported, "
+                              + "so the two lists must not overlap (\(list.tree.origin))")
+        }
+        return seeds
     }
 
     private static func decodeData(_ reader: ConfigReader) throws -> DataSpec {

@@ -17,6 +17,8 @@ struct TrialExecutor {
         let started = Date()
         var record = TrialRecord.starting(trialID: trial.id, experiment: experiment.name, arm: trial.arm, variant: trial.variant.name,
                                           seed: Int64(trial.seed), config: trial.resolvedConfig, classNames: data.classNames, at: started)
+        record.experimentSHA256 = experiment.fileSHA256
+        record.experimentOverrides = experiment.overrides.joined(separator: " ")
         do {
             let (improved, recipe) = try prepare(data, for: trial, recording: &record)
             record.record(try ScoredTraining(recipe: recipe, data: improved, seed: UInt64(trial.seed), onEpoch: onEpoch))

@@ -25,6 +25,7 @@ public struct TrialColumn: Sendable {
         TrialColumn(name: "validation_accuracy", values: .number { $0.metrics?.validationAccuracy }),
         TrialColumn(name: "wall_seconds", values: .number { $0.wallSeconds }),
         TrialColumn(name: "train_flops", values: .number { $0.trainFLOPs }),
+        TrialColumn(name: "inference_flops", values: .number { $0.inferenceFLOPs }),
         // Empty where a trial file did not record them (files older than the platform attributes).
         TrialColumn(name: "openblas_core", values: .text { $0.platform["openblas_core"] ?? "" }),
         TrialColumn(name: "threads", values: .text { $0.platform["threads"] ?? "" }),

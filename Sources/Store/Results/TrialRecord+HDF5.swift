@@ -12,6 +12,11 @@ extension TrialRecord {
         try group.setAttribute("seed", seed)
         try group.setAttribute("wall_seconds", wallSeconds)
         try group.setAttribute("train_flops", trainFLOPs)
+        if let inferenceFLOPs { try group.setAttribute("inference_flops", inferenceFLOPs) }
+        if let experimentSHA256 {
+            try group.setAttribute("experiment_sha256", experimentSHA256)
+            try group.setAttribute("experiment_overrides", experimentOverrides)
+        }
         for (name, version) in versions.sorted(by: { $0.key < $1.key }) { try group.setAttribute("version_\(name)", version) }
         for (name, fact) in platform.sorted(by: { $0.key < $1.key }) { try group.setAttribute("platform_\(name)", fact) }
         try group.write("class_names", strings: classNames)
@@ -66,6 +71,12 @@ extension TrialRecord {
         record.schemaVersion = version
         record.platform = platform
         record.error = try group.stringAttribute("error")
+        let attributes = try group.attributeNames()
+        if attributes.contains("inference_flops") { record.inferenceFLOPs = try group.attribute("inference_flops") }
+        if attributes.contains("experiment_sha256") {
+            record.experimentSHA256 = try group.stringAttribute("experiment_sha256")
+            record.experimentOverrides = try group.stringAttribute("experiment_overrides")
+        }
         if group.contains("metrics") { record.metrics = try TrialMetrics.read(from: try group.group("metrics")) }
         record.curves = try TrialCurves.read(from: try group.group("curves"))
         let curationGroup = try group.group("curation")

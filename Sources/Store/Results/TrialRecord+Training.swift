@@ -6,6 +6,7 @@ extension TrialRecord {
     public mutating func record(training report: TrainingReport, test: Evaluation, validationAccuracy: Double?, model: Sequential) {
         status = report.status == .diverged ? .diverged : .completed
         trainFLOPs = report.trainingFLOPs
+        inferenceFLOPs = Double(model.inferenceFLOPsPerSample)
         metrics = TrialMetrics(accuracy: test.accuracy, macroF1: test.macroF1, recall: test.recall, precision: test.precision,
                                confusion: test.confusion, validationAccuracy: validationAccuracy)
         curves = TrialCurves(trainLoss: report.epochs.map(\.trainLoss), trainAccuracy: report.epochs.map(\.trainAccuracy),

@@ -91,6 +91,10 @@ public struct TrialRecord: Sendable, Equatable {
     public var error = ""
     /// The fully resolved trial configuration, as YAML text.
     public var config: String
+    /// SHA-256 of the experiment file the trial was planned from, and the overrides given with it
+    /// (nil and empty for a trial outside an experiment, or a file written before they were recorded).
+    public var experimentSHA256: String?
+    public var experimentOverrides = ""
     /// The git commit of the Flywheel that ran the trial, fixed when it was built
     /// (`RuntimeVersions.flywheelCommit`), whatever folder it ran in.
     public var gitCommit: String
@@ -104,6 +108,8 @@ public struct TrialRecord: Sendable, Equatable {
     public var finishedAt: String
     public var wallSeconds: Double
     public var trainFLOPs: Double
+    /// Forward FLOPs per image of the trained model (nil in files written before Flywheel recorded it).
+    public var inferenceFLOPs: Double?
     public var classNames: [String]
     public var metrics: TrialMetrics?
     public var curves = TrialCurves()

@@ -20,36 +20,19 @@ struct RunCommand: ParsableCommand {
               flywheel run experiments/quick.yaml --launcher slurm --max-parallel 8 --submit
             """)
 
-    @Argument(help: "Experiment file (YAML), see docs/experiments.md.")
-    var experiment: String
-
-    @Argument(help: "Overrides, key.path=value (values in YAML).")
-    var overrides: [String] = []
-
-    @Option(help: "Trials run side by side.")
-    var jobs = 1
-
-    @Option(help: "Engine threads per trial (default: cores / jobs).")
-    var threads: Int?
-
-    @Option(help: "Results folder.")
-    var results = "results"
+    @OptionGroup var arguments: ExperimentArguments
 
     @OptionGroup var output: RunOutputOptions
 
     @OptionGroup var cluster: LauncherOptions
 
     func run() throws {
-        let config = try ExperimentConfig.load(experiment, overrides: overrides)
+        let config = try ExperimentConfig.load(arguments.experiment, overrides: arguments.overrides)
         let launcher: any Launcher = switch cluster.launcher {
-        case .local: output.localLauncher(results: results, jobs: jobs, threads: threads)
-        case .slurm: cluster.slurmLauncher(experiment: experiment, overrides: overrides, results: results)
+        case .local: output.localLauncher(for: arguments)
+        case .slurm: cluster.slurmLauncher(experiment: arguments.experiment, overrides: arguments.overrides, results: arguments.results)
         }
         guard case .ran(let records, let missing) = try output.launching(config, with: launcher) else { return }
-        let command = (["flywheel", "run", experiment] + overrides).joined(separator: " ")
-        try ReportWriter.write(records, formats: ReportFormat.allCases, folder: results + "/" + config.name, merged: results + "/" + config.name + ".h5",
-                         notebookFolder: output.notebooks, command: command).show()
-        if !missing.isEmpty { print("\(missing.count) trial(s) not run yet; run the same command again to finish them") }
-        if records.contains(where: { $0.status == .failed }) { throw ExitCode(1) }
+        try output.report(records, missing: missing, of: config, in: arguments.results, formats: ReportFormat.allCases, command: arguments.command("run"))
     }
 }

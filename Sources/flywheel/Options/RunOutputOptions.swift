@@ -1,6 +1,7 @@
 import ArgumentParser
 import Harness
 import Reports
+import Store
 
 /// What `flywheel run` and `flywheel reproduce` share: starting over, where notebooks go, and how
 /// much to print.
@@ -25,6 +26,20 @@ struct RunOutputOptions: ParsableArguments {
         launcher.fresh = fresh
         launcher.verbose = verbose
         return launcher
+    }
+
+    /// A local launcher for an experiment's run arguments.
+    func localLauncher(for arguments: ExperimentArguments) -> LocalLauncher {
+        localLauncher(results: arguments.results, jobs: arguments.jobs, threads: arguments.threads)
+    }
+
+    /// Writes and prints the reports of a run, says what is still missing, and exits 1 when a trial failed.
+    func report(_ records: [TrialRecord], missing: [String], of config: ExperimentConfig, in results: String, formats: [ReportFormat],
+                command: String) throws {
+        let folder = results + "/" + config.name
+        try ReportWriter.write(records, formats: formats, folder: folder, merged: folder + ".h5", notebookFolder: notebooks, command: command).show()
+        if !missing.isEmpty { print("\(missing.count) trial(s) not run yet; run the same command again to finish them") }
+        if records.contains(where: { $0.status == .failed }) { throw ExitCode(1) }
     }
 
     /// Launches `config`; on a terminal a live status line follows a local run. Prints what a
