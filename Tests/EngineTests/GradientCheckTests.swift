@@ -85,9 +85,14 @@ import Testing
         #expect(check.worst < Self.tolerance, "\(check.errors)")
     }
 
-    @Test(arguments: [(Float(0), nil as [Float]?), (Float(0.1), nil), (Float(0), [Float(1), 2, 0.5, 1]), (Float(0.2), [Float(0.3), 1, 1, 2])])
-    func softmaxCrossEntropy(smoothing: Float, weights: [Float]?) throws {
-        let loss = try SoftmaxCrossEntropy(classes: 4, labelSmoothing: smoothing, classWeights: weights)
+    /// Plain, smoothed, weighted and generalized (r = 0.3, 0.7, 1) cross-entropy.
+    static let lossCases: [(smoothing: Float, weights: [Float]?, generalization: Float)] = [
+        (0, nil, 0), (0.1, nil, 0), (0, [1, 2, 0.5, 1], 0), (0.2, [0.3, 1, 1, 2], 0), (0, nil, 0.7), (0, [1, 2, 0.5, 1], 0.3), (0, nil, 1),
+    ]
+
+    @Test(arguments: lossCases)
+    func softmaxCrossEntropy(smoothing: Float, weights: [Float]?, generalization: Float) throws {
+        let loss = try SoftmaxCrossEntropy(classes: 4, labelSmoothing: smoothing, classWeights: weights, generalization: generalization)
         let logits = randomTensor([5, 4], seed: 11, scale: 2)
         let labels: [Int32] = [0, 3, 1, 2, 3]
         let analytic: [Double] = labels.withUnsafeBufferPointer { y in
@@ -106,6 +111,15 @@ import Testing
             numeric.append(Double(plus - minus) / Double(2 * h))
         }
         #expect(normRelativeError(numeric, analytic) < Self.tolerance)
+    }
+
+    /// The generalized cross-entropy's value: p_y = 3/4, r = 0.5 → (1 − (3/4)^0.5) / 0.5.
+    @Test func generalizedCrossEntropyValue() throws {
+        let loss = try SoftmaxCrossEntropy(classes: 2, generalization: 0.5)
+        let logits = Tensor(shape: [1, 2], values: [0, Float(log(3.0))])
+        let value = [Int32(1)].withUnsafeBufferPointer { loss.evaluate(logits: logits, labels: $0, computeGradient: false) }
+        #expect(abs(Double(value) - (1 - 0.75.squareRoot()) / 0.5) < 1e-6)
+        #expect(throws: EngineError.self) { try SoftmaxCrossEntropy(classes: 2, labelSmoothing: 0.1, generalization: 0.5) }
     }
 
     /// The loss value itself against a hand computation: logits (0, ln 3) → p = (1/4, 3/4).

@@ -67,6 +67,16 @@ import Testing
         #expect(error(Self.valid.replacingOccurrences(of: original, with: replacement)) == expected)
     }
 
+    @Test func theNoiseRobustLossIsAVariantLikeAnyOther() throws {
+        let config = try ExperimentConfig.load(write(Self.valid), overrides: [
+            "arms.model-centric.variants=[{train.loss: generalized-cross-entropy}, {train.loss: generalized-cross-entropy, train.gce_r: 0.4}]"])
+        #expect(config.modelCentric.map(\.recipe.training.generalizedCrossEntropy) == [0.7, 0.4])
+        #expect(config.baseline.recipe.training.generalizedCrossEntropy == 0)
+        #expect(error(Self.valid, overrides: ["baseline.train.gce_r=0.5"]).contains("baseline.train.gce_r: set only with loss: generalized-cross-entropy"))
+        #expect(error(Self.valid, overrides: ["baseline.train.loss=generalized-cross-entropy", "baseline.train.label_smoothing=0.1"])
+            .contains("label smoothing and the generalized cross-entropy do not combine"))
+    }
+
     @Test func overridesAreValidatedLikeTheFile() throws {
         let path = write(Self.valid)
         let config = try ExperimentConfig.load(path, overrides: ["seeds=[3,4,5]", "baseline.train.epochs=5", "dataset.noise.slip=0.1"])
@@ -77,7 +87,7 @@ import Testing
         #expect(error(Self.valid, overrides: ["baseline.train.epochs=-1"])
                 == "baseline.train.epochs: expected a positive integer, got -1 (override baseline.train.epochs line 1)")
         #expect(error(Self.valid, overrides: ["baseline.train.epoch=3"])
-                == "baseline.train.epoch: unknown key; allowed here: epochs, batch, optimizer, lr, momentum, nesterov, weight_decay, label_smoothing, schedule, warmup_epochs, early_stopping, flips (override baseline.train.epoch line 1)")
+                == "baseline.train.epoch: unknown key; allowed here: epochs, batch, optimizer, lr, momentum, nesterov, weight_decay, label_smoothing, schedule, warmup_epochs, early_stopping, flips, loss, gce_r (override baseline.train.epoch line 1)")
         #expect(error(Self.valid, overrides: ["seeds"]) == "override 'seeds': expected key.path=value")
     }
 

@@ -9,12 +9,19 @@ import Darwin
 ///
 ///   q = (1 − ε) · onehot(y) + ε / K,  ℓₙ = −Σₖ qₖ log softmax(zₙ)ₖ,  loss = Σₙ w_{yₙ} ℓₙ / Σₙ w_{yₙ}.
 ///
+/// Or, with `generalization` r in (0, 1], the noise-robust generalized cross-entropy of Zhang and
+/// Sabuncu (NeurIPS 2018), ℓₙ = (1 − p_{yₙ}^r) / r with p = softmax(zₙ): cross-entropy as r → 0,
+/// mean absolute error at r = 1; it down-weights samples the model finds unlikely (often the
+/// mislabelled ones): ∂ℓₙ/∂zₙ = p_{yₙ}^r (p − onehot(yₙ)), cross-entropy's gradient scaled by p_{yₙ}^r.
+///
 /// `evaluate` also leaves the softmax probabilities in `probabilities` (N, K) and, when asked,
 /// ∂loss/∂logits in `gradient`.
 public final class SoftmaxCrossEntropy {
     public let classes: Int
     public let labelSmoothing: Float
     public let classWeights: [Float]?
+    /// r of the generalized cross-entropy (0: plain cross-entropy).
+    public let generalization: Float
     private var probabilityBuffer = Workspace(), gradientBuffer = Workspace()
     /// Softmax probabilities of the last `evaluate` call, (N, K).
     public private(set) var probabilities = Tensor(zeros: [0, 0])
@@ -22,15 +29,19 @@ public final class SoftmaxCrossEntropy {
     public private(set) var gradient = Tensor(zeros: [0, 0])
 
     /// - Throws: `EngineError.invalidOption` for fewer than 2 classes, smoothing outside [0, 1),
-    ///   or class weights of the wrong count or negative.
-    public init(classes: Int, labelSmoothing: Float = 0, classWeights: [Float]? = nil) throws {
+    ///   class weights of the wrong count or negative, a generalization outside [0, 1], or
+    ///   smoothing together with the generalized loss.
+    public init(classes: Int, labelSmoothing: Float = 0, classWeights: [Float]? = nil, generalization: Float = 0) throws {
         try require(classes >= 2, "SoftmaxCrossEntropy needs at least 2 classes, got \(classes)")
         try require(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing must be in [0, 1), got \(labelSmoothing)")
+        try require(generalization >= 0 && generalization <= 1, "the generalized cross-entropy's r must be in (0, 1], got \(generalization)")
+        try require(generalization == 0 || labelSmoothing == 0, "label smoothing and the generalized cross-entropy do not combine; choose one")
         if let classWeights {
             try require(classWeights.count == classes, "class weights: expected \(classes) values, got \(classWeights.count)")
             try require(classWeights.allSatisfy { $0 >= 0 && $0.isFinite }, "class weights must be finite and ≥ 0, got \(classWeights)")
         }
         self.classes = classes; self.labelSmoothing = labelSmoothing; self.classWeights = classWeights
+        self.generalization = generalization
     }
 
     /// The mean loss of `logits` (N, K) against `labels` (N values in 0..<K).
@@ -58,6 +69,7 @@ public final class SoftmaxCrossEntropy {
                 let q = j == label ? on : off
                 if q > 0 { rowLoss -= q * (z[j] - zmax - logDenominator) }
             }
+            if generalization > 0 { rowLoss = (1 - expf(-generalization * rowLoss)) / generalization }   // p_y^r = exp(r · log p_y)
             let w = classWeights?[label] ?? 1
             totalLoss += Double(w * rowLoss)
             totalWeight += Double(w)
@@ -71,8 +83,9 @@ public final class SoftmaxCrossEntropy {
         let n = probabilities.shape[0], k = classes
         for row in 0..<n {
             let label = Int(labels[row])
-            let scale = totalWeight > 0 ? (classWeights?[label] ?? 1) / totalWeight : 0
             let p = probabilities.pointer + row * k, g = gradient.pointer + row * k
+            let robustness = generalization > 0 ? powf(p[label], generalization) : 1
+            let scale = totalWeight > 0 ? robustness * (classWeights?[label] ?? 1) / totalWeight : 0
             for j in 0..<k { g[j] = scale * (p[j] - (j == label ? on : off)) }
         }
     }

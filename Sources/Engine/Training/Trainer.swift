@@ -23,7 +23,7 @@ public final class Trainer {
         self.model = model
         self.config = config
         loss = try SoftmaxCrossEntropy(classes: model.outputShape[0], labelSmoothing: config.labelSmoothing,
-                                       classWeights: config.classWeights)
+                                       classWeights: config.classWeights, generalization: config.generalizedCrossEntropy)
         optimizer = try config.optimizer.makeOptimizer(parameterCount: model.arena.count)
     }
 

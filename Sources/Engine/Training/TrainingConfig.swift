@@ -7,6 +7,9 @@ public struct TrainingConfig: Sendable, Equatable {
     public var optimizer = OptimizerSettings()
     public var schedule = LearningRateSchedule()
     public var labelSmoothing: Float = 0
+    /// r of the noise-robust generalized cross-entropy (Zhang and Sabuncu 2018); 0 = plain
+    /// cross-entropy. See `SoftmaxCrossEntropy`.
+    public var generalizedCrossEntropy: Float = 0
     /// Per-class loss weights (nil = all 1).
     public var classWeights: [Float]?
     /// Stop when validation accuracy has not improved for this many epochs, and restore the
@@ -26,6 +29,9 @@ public struct TrainingConfig: Sendable, Equatable {
         try require(batchSize > 0, "batch size must be positive, got \(batchSize)")
         try require(learningRate > 0 && learningRate.isFinite, "learning rate must be positive, got \(learningRate)")
         try require(earlyStoppingPatience.map { $0 > 0 } ?? true, "early-stopping patience must be positive, got \(earlyStoppingPatience ?? 0)")
+        try require(generalizedCrossEntropy >= 0 && generalizedCrossEntropy <= 1,
+                    "the generalized cross-entropy's r must be in (0, 1], got \(generalizedCrossEntropy)")
+        try require(generalizedCrossEntropy == 0 || labelSmoothing == 0, "label smoothing and the generalized cross-entropy do not combine; choose one")
         try optimizer.validate()
         try schedule.validate()
     }
