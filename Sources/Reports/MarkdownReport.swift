@@ -49,17 +49,22 @@ public enum MarkdownReport {
                 }.joined())
             }
         }
-        if !analysis.variants.isEmpty {
-            lines += ["", "## Model-centric candidates (chosen per seed on validation as delivered; a tie goes to the cheaper model, then the baseline; a tie left after that counts 1/k for each)", "",
-                      "| candidate | test accuracy (mean ± sd) | validation accuracy as delivered | chosen on seeds |", "|---|---|---|---|"]
-            for v in analysis.variants {
-                lines.append("| \(v.name) | \(percent(v.testAccuracy.mean)) ± \(percent(v.testAccuracy.standardDeviation)) "
-                             + "| \(percent(v.validationAccuracy.mean)) | \(String(format: "%g", v.timesChosen)) |")
-            }
-        }
+        lines += candidates(analysis.variants, title: "Model-centric candidates")
+        lines += candidates(analysis.dataCandidates, title: "Data-centric sub-arms (cumulative steps)")
         if !analysis.problems.isEmpty { lines += ["", "Trials that did not complete:"] + analysis.problems.map { "- \($0)" } }
         if let line = provenance?.markdownLine, !line.isEmpty { lines += ["", line] }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The candidates an arm chose among per seed, with how often validation chose each.
+    private static func candidates(_ candidates: [VariantResult], title: String) -> [String] {
+        guard !candidates.isEmpty else { return [] }
+        return ["", "## \(title) (chosen per seed on validation as delivered; a tie goes to the cheaper model, then the baseline; a tie left after that counts 1/k for each)", "",
+                "| candidate | test accuracy (mean ± sd) | validation accuracy as delivered | chosen on seeds |", "|---|---|---|---|"]
+            + candidates.map { v in
+                "| \(v.name) | \(percent(v.testAccuracy.mean)) ± \(percent(v.testAccuracy.standardDeviation)) "
+                    + "| \(percent(v.validationAccuracy.mean)) | \(String(format: "%g", v.timesChosen)) |"
+            }
     }
 
     /// Each arm's test accuracy per seed (the calibration table of a `flywheel calibrate` run).

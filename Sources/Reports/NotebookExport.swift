@@ -79,6 +79,11 @@ public enum NotebookExport {
                 best = best[best.arm == "\(Arm.baseline.rawValue)"]
             return best["accuracy"].mean()
 
+        def data_arm(group):
+            # One data-centric trial is the whole recipe, taken as it is; several are sub-arms, chosen with the baseline.
+            sub = group[group.arm == "\(Arm.dataCentric.rawValue)"]
+            return sub["accuracy"].iloc[0] if len(sub) == 1 else choose(group, "validation_accuracy")
+
         def paired(values, reference):
             seeds = values.index.intersection(reference.index)
             diff = values[seeds] - reference[seeds]
@@ -94,9 +99,16 @@ public enum NotebookExport {
                 candidates = pd.concat([trials[(trials.arm == "\(Arm.baseline.rawValue)") & trials.seed.isin(variants.seed)], variants])
                 for column, name in [("validation_accuracy", "\(Arm.modelCentric.rawValue)"), ("accuracy", "\(Arm.modelCentric.rawValue + ArmResult.upperBoundSuffix)")]:
                     arms[name] = candidates.groupby("seed")[list(candidates.columns)].apply(lambda g: choose(g, column))
-            improved = trials[trials.arm == "\(Arm.dataCentric.rawValue)"].set_index("seed")["accuracy"]
+            improved = trials[(trials.arm == "\(Arm.dataCentric.rawValue)") & trials.seed.isin(baseline.index)]
             if len(improved):
-                arms["\(Arm.dataCentric.rawValue)"] = improved
+                pool = pd.concat([trials[(trials.arm == "\(Arm.baseline.rawValue)") & trials.seed.isin(improved.seed)], improved])
+                arms["\(Arm.dataCentric.rawValue)"] = pool.groupby("seed")[list(pool.columns)].apply(data_arm)
+            then_model = trials[(trials.arm == "\(Arm.dataThenModel.rawValue)") & trials.seed.isin(baseline.index)]
+            if len(then_model):
+                # The whole recipe (the sub-arm with the most steps) competes with the variants trained on the same data.
+                whole = improved.assign(steps=improved.variant.str.split("+").str.len()).sort_values("steps").groupby("seed").tail(1)
+                pool = pd.concat([whole.drop(columns="steps"), then_model])
+                arms["\(Arm.dataThenModel.rawValue)"] = pool.groupby("seed")[list(pool.columns)].apply(lambda g: choose(g, "validation_accuracy"))
             rows = []
             for name, values in arms.items():
                 mean, low, high = interval(values)

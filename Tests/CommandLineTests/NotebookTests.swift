@@ -4,10 +4,14 @@ import Testing
 
 /// The exported notebook runs top to bottom with nbclient and redraws Flywheel's table.
 @Suite struct NotebookTests {
-    /// The run tests' tiny experiment with a data-centric arm, so the notebook also computes data − model.
+    /// The run tests' tiny experiment with a data-centric arm (two sub-arms chosen on validation) and
+    /// the data-then-model arm, so the notebook computes every arm and data − model.
     static let experiment = RunCommandTests.experiment + """
           data-centric:
+            then_model: true
             steps:
+              - label-issues: {folds: 2}
+              - relabel: {count: 3, reviewer: consistent}
               - augment: {flips: true, in_loop: true}
 
         """
@@ -34,7 +38,7 @@ import Testing
         #expect(executed.output.contains("baseline") && executed.output.contains("model-centric"), "\(executed.output)")
         // The notebook's means are Flywheel's, the model-centric choice (baseline included) too.
         let arms = try String(contentsOfFile: folder + "/results/tiny/arms.csv", encoding: .utf8).split(separator: "\n")
-        for arm in ["baseline", "model-centric"] {
+        for arm in ["baseline", "model-centric", "data-centric", "data-then-model"] {
             let row = try #require(arms.first { $0.hasPrefix(arm + ",") })
             let mean = try #require(Double(row.split(separator: ",")[2]))
             let line = executed.output.split(separator: "\n").first { $0.hasPrefix(arm + " ") }

@@ -19,6 +19,7 @@ import Testing
           train: {epochs: 2, batch: 16}
         arms:
           data-centric:
+            choose: all-steps
             steps:
         \(steps)
         """

@@ -51,6 +51,9 @@ public struct ExperimentAnalysis: Sendable {
     public let arms: [ArmResult]
     /// The model-centric candidates: the baseline first, then the variants by name.
     public let variants: [VariantResult]
+    /// The data-centric candidates when the arm chose among sub-arms: the baseline, then the
+    /// sub-arms by name (empty when it ran the whole recipe alone).
+    public let dataCandidates: [VariantResult]
     /// Data-centric minus model-centric test accuracy, paired over the seeds both arms have.
     public let dataVersusModel: PairedComparison?
     /// How tables name `dataVersusModel`.
@@ -65,41 +68,61 @@ public struct ExperimentAnalysis: Sendable {
         let usable = records.filter { $0.metrics != nil && $0.status == .completed }
         problems = records.filter { $0.status != .completed }.map { "\($0.trialID): \($0.status.rawValue) \($0.error)" }
         let baseline = Dictionary(usable.filter { $0.arm == .baseline }.map { (Int($0.seed), $0) }, uniquingKeysWith: { a, _ in a })
-        let candidates = Dictionary(grouping: usable.filter { $0.arm == .modelCentric }, by: { Int($0.seed) })
         seeds = baseline.keys.sorted()
+        let trials = { (arm: Arm) in Dictionary(grouping: usable.filter { $0.arm == arm && baseline[Int($0.seed)] != nil }, by: { Int($0.seed) }) }
         var arms: [ArmResult] = []
         let baselineAccuracy = baseline.mapValues { $0.metrics!.accuracy }
         if !seeds.isEmpty {
-            arms.append(Self.arm(.baseline, baseline.mapValues { ValidationChoice(only: $0) }, against: nil,
-                                 spent: Array(baseline.values)))
+            arms.append(Self.arm(.baseline, baseline.mapValues { ValidationChoice(only: $0) }, against: nil, spent: Array(baseline.values)))
         }
-        let pairedSeeds = seeds.filter { candidates[$0]?.isEmpty == false }
-        if !pairedSeeds.isEmpty {
-            let considered = Dictionary(uniqueKeysWithValues: pairedSeeds.map { ($0, [baseline[$0]!] + candidates[$0]!) })
+        let modelCandidates = trials(.modelCentric)
+        if !modelCandidates.isEmpty {
+            let considered = modelCandidates.reduce(into: [Int: [TrialRecord]]()) { $0[$1.key] = [baseline[$1.key]!] + $1.value }
             let chosen = considered.mapValues { ValidationChoice(among: $0, maximising: { $0.metrics!.validationAccuracy ?? 0 }) }
             let best = considered.mapValues { ValidationChoice(among: $0, maximising: { $0.metrics!.accuracy }) }
-            let spent = pairedSeeds.flatMap { candidates[$0]! }
+            let spent = modelCandidates.values.flatMap { $0 }
             arms.append(Self.arm(.modelCentric, chosen, against: baselineAccuracy, spent: spent))
             arms.append(Self.arm(.modelCentric, best, against: baselineAccuracy, spent: spent, upperBound: true))
-            let names = [Arm.baseline.rawValue] + Set(spent.map(\.variant)).sorted()
-            let all = considered.values.flatMap { $0 }
-            variants = names.map { name in
-                let mine = all.filter { $0.variant == name }
-                return VariantResult(name: name, testAccuracy: Summary(mine.map { $0.metrics!.accuracy }),
-                                     validationAccuracy: Summary(mine.map { $0.metrics!.validationAccuracy ?? .nan }),
-                                     timesChosen: chosen.values.reduce(0) { $0 + $1.share(of: name) })
-            }
+            variants = Self.candidates(considered, chosen: chosen)
         } else {
             variants = []
         }
-        let improved = Dictionary(usable.filter { $0.arm == .dataCentric && baseline[Int($0.seed)] != nil }.map { (Int($0.seed), $0) },
-                                  uniquingKeysWith: { a, _ in a })
-        if !improved.isEmpty {
-            arms.append(Self.arm(.dataCentric, improved.mapValues { ValidationChoice(only: $0) },
-                                 against: baselineAccuracy, spent: Array(improved.values)))
+        let subArms = trials(.dataCentric)
+        if !subArms.isEmpty {
+            // One trial per seed is the whole recipe, taken as it is; several are sub-arms, chosen on validation with the baseline.
+            let considered = subArms.reduce(into: [Int: [TrialRecord]]()) { $0[$1.key] = $1.value.count == 1 ? $1.value : [baseline[$1.key]!] + $1.value }
+            let chosen = considered.mapValues { ValidationChoice(among: $0, maximising: { $0.metrics!.validationAccuracy ?? 0 }) }
+            arms.append(Self.arm(.dataCentric, chosen, against: baselineAccuracy, spent: subArms.values.flatMap { $0 }))
+            dataCandidates = subArms.values.contains { $0.count > 1 } ? Self.candidates(considered, chosen: chosen) : []
+        } else {
+            dataCandidates = []
+        }
+        let thenModel = trials(.dataThenModel)
+        if !thenModel.isEmpty {
+            // The whole recipe's trial (the sub-arm with the most steps) competes with the model variants on the same data.
+            let considered = thenModel.reduce(into: [Int: [TrialRecord]]()) { result, entry in
+                let wholeRecipe = subArms[entry.key]?.max { $0.variant.split(separator: "+").count < $1.variant.split(separator: "+").count }
+                result[entry.key] = (wholeRecipe.map { [$0] } ?? []) + entry.value
+            }
+            let chosen = considered.mapValues { ValidationChoice(among: $0, maximising: { $0.metrics!.validationAccuracy ?? 0 }) }
+            arms.append(Self.arm(.dataThenModel, chosen, against: baselineAccuracy, spent: thenModel.values.flatMap { $0 }))
         }
         self.arms = arms
         dataVersusModel = Self.difference(arms.first { $0.arm == .dataCentric }, minus: arms.first { $0.arm == .modelCentric && !$0.isUpperBound })
+    }
+
+    /// Per candidate (the baseline first, then the others by name): its test and validation
+    /// accuracy over seeds and how often validation chose it.
+    private static func candidates(_ considered: [Int: [TrialRecord]], chosen: [Int: ValidationChoice]) -> [VariantResult] {
+        let all = considered.values.flatMap { $0 }
+        let names = [Arm.baseline.rawValue] + Set(all.map(\.variant)).subtracting([Arm.baseline.rawValue]).sorted()
+        return names.compactMap { name in
+            let mine = all.filter { $0.variant == name }
+            guard !mine.isEmpty else { return nil }
+            return VariantResult(name: name, testAccuracy: Summary(mine.map { $0.metrics!.accuracy }),
+                                 validationAccuracy: Summary(mine.map { $0.metrics!.validationAccuracy ?? .nan }),
+                                 timesChosen: chosen.values.reduce(0) { $0 + $1.share(of: name) })
+        }
     }
 
     /// `a − b`, paired over the seeds both have (nil when either arm is missing or they share no seed).

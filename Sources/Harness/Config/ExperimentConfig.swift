@@ -34,10 +34,38 @@ public struct Variant: Sendable, Equatable {
 /// The data-centric arm: the baseline model on the data improved by `steps`, in order.
 public struct DataCentricArm: Sendable {
     public var steps: [any DataStep]
-    /// "augment+relabel": the step names joined.
+    /// "label-issues+relabel+augment": the step names joined.
     public var name: String
     /// The `steps:` list as written, part of each trial's resolved config.
     public var tree: ConfigTree
+    /// `choose: validation` (the default): the arm runs each cumulative sub-arm — the steps up to
+    /// and including each step that changes the training data — and its result per seed is the
+    /// sub-arm, or the baseline, that the validation set as delivered prefers, by the model arm's
+    /// rule. `choose: all-steps`: the whole recipe, whatever validation says.
+    public var choosesOnValidation: Bool
+    /// `then_model: true`: also the data-then-model arm — every model-centric variant trained on
+    /// the data after all the steps, chosen on validation with the data-centric result.
+    public var thenModel: Bool
+
+    /// A cumulative sub-arm: the first `count` steps.
+    public struct SubArm: Sendable {
+        public let name: String
+        public let steps: [any DataStep]
+        /// The steps as written, part of the trial's resolved config.
+        public let tree: ConfigTree
+    }
+
+    /// The sub-arms the arm runs: every prefix ending with a step that changes the training data
+    /// when it chooses on validation (the whole recipe last), else the whole recipe alone.
+    public var subArms: [SubArm] {
+        guard case .sequence(let items, let origin) = tree else { return [] }
+        let ends = choosesOnValidation ? steps.indices.filter { steps[$0].changesTrainingData } + [steps.count - 1] : [steps.count - 1]
+        return Set(ends).sorted().map { end in
+            let prefix = Array(steps[...end])
+            return SubArm(name: prefix.map { type(of: $0).name }.joined(separator: "+"), steps: prefix,
+                          tree: end == steps.count - 1 ? tree : .sequence(Array(items[...end]), origin: origin))
+        }
+    }
 }
 
 /// An experiment file, decoded and validated (see docs/experiments.md).
@@ -188,13 +216,16 @@ public struct ExperimentConfig: Sendable {
 
     private static func decodeDataCentric(_ reader: ConfigReader?) throws -> DataCentricArm? {
         guard let arm = try reader?.entries(allowed: ["model-centric", "data-centric"])["data-centric"] else { return nil }
-        guard let stepsReader = try arm.entries(allowed: ["steps"])["steps"] else {
+        let options = try arm.entries(allowed: ["steps", "choose", "then_model"])
+        guard let stepsReader = options["steps"] else {
             throw ConfigError("\(arm.path).steps: missing; list the data steps in order (\(arm.tree.origin))")
         }
         let items = try stepsReader.list()
         guard !items.isEmpty else { throw ConfigError("\(stepsReader.path): expected at least one step (\(stepsReader.tree.origin))") }
         let steps = try items.map { try DataSteps.decode($0) }
-        return DataCentricArm(steps: steps, name: steps.map { type(of: $0).name }.joined(separator: "+"), tree: stepsReader.tree)
+        return DataCentricArm(steps: steps, name: steps.map { type(of: $0).name }.joined(separator: "+"), tree: stepsReader.tree,
+                              choosesOnValidation: try options["choose"]?.string(allowed: ["validation", "all-steps"]) != "all-steps",
+                              thenModel: try options["then_model"]?.bool() ?? false)
     }
 
     /// One model-centric variant per sweep point, named like a hand-written override variant.

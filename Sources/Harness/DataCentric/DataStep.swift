@@ -16,10 +16,15 @@ public protocol DataStep: Sendable {
     /// estimated before it runs (folds, rounds, a larger final training set); the runner starts
     /// the most expensive trials first. 0 for a step that trains nothing.
     var estimatedTrainings: Double { get }
+    /// Whether the step changes the data the final model trains on (labels, samples, in-loop
+    /// augmentation); false for a step that only finds something for later steps. The data
+    /// arm's cumulative sub-arms end at such steps.
+    var changesTrainingData: Bool { get }
 }
 
 extension DataStep {
     public var estimatedTrainings: Double { 0 }
+    public var changesTrainingData: Bool { true }
 }
 
 /// The steps the data-centric arm can name, in the order docs/experiments.md lists them.

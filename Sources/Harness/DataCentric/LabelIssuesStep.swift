@@ -23,6 +23,9 @@ public struct LabelIssuesStep: DataStep {
         search = LabelIssueSearch(finder: finder, rankBy: rankBy)
     }
 
+    /// It only flags; the steps after it act on the flags.
+    public var changesTrainingData: Bool { false }
+
     /// K fold models, each on (K − 1)/K of the training split.
     public var estimatedTrainings: Double { Double(folds - 1) }
 

@@ -1,3 +1,4 @@
+import Engine
 import Store
 
 /// One unit of work: an arm's variant trained and scored on one seed's data.
@@ -6,10 +7,12 @@ public struct Trial: Sendable {
     /// recognised across runs and machines.
     public let id: String
     public let arm: Arm
-    /// The model and training (the baseline's, for the data-centric arm).
+    /// The model and training of the trial's final model (the baseline's, for the data-centric arm).
     public let variant: Variant
-    /// The data steps applied before training (data-centric arm only).
+    /// The data steps applied before training (data-centric and data-then-model arms).
     public let steps: [any DataStep]
+    /// The recipe the data steps hold fixed for their folds and rounds: the baseline's.
+    public let stepRecipe: Recipe
     public let seed: Int
     /// Everything that decides the trial's result, as canonical YAML.
     public let resolvedConfig: String
@@ -17,17 +20,24 @@ public struct Trial: Sendable {
 
 extension ExperimentConfig {
     /// Expands the experiment into trials: for each seed, the baseline, every model-centric
-    /// variant and the data-centric arm. Every trial of a seed sees the same data (same splits, same noise, same test set
-    /// with gold labels) and the same initialisation seed, so arms compare in pairs.
+    /// variant, the data-centric arm's sub-arms and the data-then-model trials. Every trial of a
+    /// seed sees the same data (same splits, same noise, same test set with gold labels) and the
+    /// same initialisation seed, so arms compare in pairs; sub-arms share their steps' seeds, so
+    /// each sees what a longer one saw up to its last step.
     public var plan: [Trial] {
         seeds.flatMap { seed in
             var trials = ([(Arm.baseline, baseline)] + modelCentric.map { (Arm.modelCentric, $0) }).map { arm, variant in
                 trial(arm: arm, variant: variant, steps: [], stepsText: nil, seed: seed)
             }
-            if let dataCentric {
+            guard let dataCentric else { return trials }
+            for subArm in dataCentric.subArms {
                 var variant = baseline
-                variant.name = dataCentric.name
-                trials.append(trial(arm: .dataCentric, variant: variant, steps: dataCentric.steps, stepsText: dataCentric.tree.canonicalText, seed: seed))
+                variant.name = subArm.name
+                trials.append(trial(arm: .dataCentric, variant: variant, steps: subArm.steps, stepsText: subArm.tree.canonicalText, seed: seed))
+            }
+            if dataCentric.thenModel {
+                let stepsText = dataCentric.tree.canonicalText + "\nsteps_recipe:\n" + indented(baseline.tree.canonicalText)
+                trials += modelCentric.map { trial(arm: .dataThenModel, variant: $0, steps: dataCentric.steps, stepsText: stepsText, seed: seed) }
             }
             return trials
         }
@@ -38,7 +48,8 @@ extension ExperimentConfig {
             "experiment: \(name)", "arm: \(arm.rawValue)", "variant: \(variant.name)", "seed: \(seed)",
             "dataset:", indented(dataTree.canonicalText), "training:", indented(variant.tree.canonicalText),
         ] + (stepsText.map { ["steps: \($0)"] } ?? [])).joined(separator: "\n")
-        return Trial(id: "\(arm.rawValue)-s\(seed)-\(stableHash(resolved))", arm: arm, variant: variant, steps: steps, seed: seed, resolvedConfig: resolved)
+        return Trial(id: "\(arm.rawValue)-s\(seed)-\(stableHash(resolved))", arm: arm, variant: variant, steps: steps,
+                     stepRecipe: baseline.recipe, seed: seed, resolvedConfig: resolved)
     }
 }
 

@@ -30,13 +30,16 @@ struct TrialExecutor {
     }
 
     /// The data and recipe the trial's model trains from: as delivered for the baseline and the
-    /// model-centric variants; after the data steps (each one's record appended to `record`) for
-    /// the data-centric arm.
+    /// model-centric variants; after the data steps (each one's record appended to `record`),
+    /// which hold the baseline's recipe fixed, for the data-centric and data-then-model arms —
+    /// with the in-loop flips the steps asked for added to the trial's own recipe.
     private func prepare(_ data: Dataset, for trial: Trial, recording record: inout TrialRecord) throws -> (Dataset, Recipe) {
         guard !trial.steps.isEmpty else { return (data, trial.variant.recipe) }
-        var context = CurationContext(data: data, seed: trial.seed, recipe: trial.variant.recipe,
+        var context = CurationContext(data: data, seed: trial.seed, recipe: trial.stepRecipe,
                                       annotation: try experiment.labelNoise(classNames: data.classNames), reviewFolder: reviewFolder)
         for step in trial.steps { record.curation.append(try step.apply(to: &context)) }
-        return (context.data, context.recipe)
+        var recipe = trial.variant.recipe
+        recipe.training.randomFlips.formUnion(context.inLoopFlips)
+        return (context.data, recipe)
     }
 }

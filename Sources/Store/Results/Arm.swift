@@ -7,6 +7,9 @@ public enum Arm: String, Sendable, CaseIterable, Comparable {
     case modelCentric = "model-centric"
     /// Model fixed (the baseline's recipe), data improved by the experiment's steps.
     case dataCentric = "data-centric"
+    /// The data after all the data steps, then the model-centric variants on it (Ng's "fix the
+    /// data until it plateaus, then do model work").
+    case dataThenModel = "data-then-model"
     /// A lone training from `flywheel train`, outside any experiment.
     case single
 
