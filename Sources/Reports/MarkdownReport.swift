@@ -22,6 +22,10 @@ public enum MarkdownReport {
             }
             lines.append(row + "| \(arm.trainings) | \(String(format: "%.1f", arm.trainFLOPs / 1e12)) |")
         }
+        if !analysis.oracles.isEmpty {
+            lines += ["", "**Oracles:** \(analysis.oracles.joined(separator: ", ")) read the true labels, which no team has; the arms "
+                        + "that use them show an upper bound, not what a team would get."]
+        }
         if let d = analysis.dataVersusModel {
             lines += ["", "## Data − model: the question itself", "",
                       "Per seed, the data-centric arm's test accuracy minus the model-centric arm's (the model validation chose), "

@@ -37,6 +37,10 @@ public enum NgTable {
                          + "| \(signed(r.dataCentric - r.baseline)) (\(pct(r.dataCentric))) | \(cell(analysis.arm(.baseline))) "
                          + "| \(cell(analysis.arm(.modelCentric))) | \(cell(analysis.arm(.dataCentric))) | \(difference(analysis.dataVersusModel)) |")
         }
+        let oracles = projects.compactMap { p in analyses[p.experiment].flatMap { $0.oracles.isEmpty ? nil : "\(p.name): \($0.oracles.joined(separator: ", "))" } }
+        if !oracles.isEmpty {
+            lines += ["", "**Oracles** (steps that read the true labels no team has; those arms are upper bounds): " + oracles.joined(separator: "; ") + "."]
+        }
         lines += ["", "## What each gain cost (per seed)", "",
                   "| project | model-centric: trainings | model-centric: training TFLOP | data-centric: trainings | data-centric: training TFLOP | data-centric: labels reviewed | labels changed | samples collected |",
                   "|---|---|---|---|---|---|---|---|"]

@@ -37,7 +37,7 @@ final class DataCentricOperationsTests: XCTestCase {
         XCTAssertEqual(issues.noise.noiseRate, 0.2, accuracy: 0.08)
 
         let ranked = issues.ranked(by: .selfConfidence, labels: labels, probabilities: probabilities).map { train[$0] }
-        let relabeling = Relabeling(budget: .fraction(0.25), reviewer: .consistent(errorRate: 0.05), seed: 3)
+        let relabeling = Relabeling(budget: .fraction(0.25), reviewer: .consistent(errorRate: 0.05, ambiguousErrorRate: 0.05), seed: 3)
         let (_, outcome) = try relabeling.apply(to: data, ranked: ranked)
         print("relabel with a consistent reviewer: reviewed \(outcome.effort.reviewed), fixed \(outcome.fixed), broke \(outcome.broken)")
         XCTAssertGreaterThan(outcome.fixed, 3 * outcome.broken)

@@ -54,9 +54,9 @@ public struct LabelIssueSearch: Sendable {
     }
 
     /// Flags among `samples` of `data` (delivered labels), with probabilities from `crossValidation`
-    /// of `recipe`; the fold models also score `scoring` (returned beside the result).
+    /// of `recipe`; the fold models also score each group of `scoring` (returned beside the result).
     public func search(in data: Dataset, samples: [Int], recipe: Recipe, crossValidation: CrossValidation,
-                       scoring: [Int] = []) throws -> (result: Result, scored: PredictedProbabilities) {
+                       scoring: [[Int]] = []) throws -> (result: Result, scored: [PredictedProbabilities]) {
         let predictions = try crossValidation.predict(recipe: recipe, data: data, samples: samples, scoring: scoring)
         let labels = samples.map { Int(data.delivered[$0]) }
         let known = samples.allSatisfy { data.gold[$0] >= 0 }

@@ -32,9 +32,10 @@ public struct CrossValidation: Sendable {
     public struct Predictions: Sendable {
         /// Per sample cross-validated, in order: the fold model that did not train on it.
         public let outOfSample: PredictedProbabilities
-        /// Per extra sample scored, in order: the mean of every fold model's probabilities (none
-        /// trained on it), so error analysis on a held-out split needs no further training.
-        public let scored: PredictedProbabilities
+        /// Per group of extra samples scored, per sample in order: the mean of every fold model's
+        /// probabilities (none trained on it), so error analysis on a held-out split needs no
+        /// further training. Each group is scored on its own (its own batches).
+        public let scored: [PredictedProbabilities]
         public let effort: Effort
     }
 
@@ -46,17 +47,17 @@ public struct CrossValidation: Sendable {
         return (predictions.outOfSample, predictions.effort)
     }
 
-    /// Out-of-sample probabilities for `samples`, and the fold models' mean probabilities for
-    /// `scored` (samples outside `samples`, such as the validation split).
+    /// Out-of-sample probabilities for `samples`, and the fold models' mean probabilities for each
+    /// group of `scoring` (samples outside `samples`, such as the validation split and the pool).
     /// - Throws: `CurationError.invalidInput` when there are fewer samples than folds.
-    public func predict(recipe: Recipe, data: Dataset, samples: [Int], scoring scored: [Int] = []) throws -> Predictions {
+    public func predict(recipe: Recipe, data: Dataset, samples: [Int], scoring groups: [[Int]] = []) throws -> Predictions {
         guard samples.count >= folds else {
             throw CurationError.invalidInput("cross-validation needs at least \(folds) samples, got \(samples.count)")
         }
         let k = data.classNames.count
         let fold = assignFolds(labels: samples.map { Int(data.delivered[$0]) })
         var rows = [Double](repeating: 0, count: samples.count * k)
-        var mean = [Double](repeating: 0, count: scored.count * k)
+        var means = groups.map { [Double](repeating: 0, count: $0.count * k) }
         var effort = Effort()
         for f in 0..<folds {
             let heldOut = samples.indices.filter { fold[$0] == f }
@@ -67,10 +68,12 @@ public struct CrossValidation: Sendable {
             for (row, position) in heldOut.enumerated() {
                 for c in 0..<k { rows[position * k + c] = predicted[row, c] }
             }
-            let extra = try PredictedProbabilities(of: trained, on: data, samples: scored)
-            for i in mean.indices { mean[i] += extra.values[i] / Double(folds) }
+            for (g, scored) in groups.enumerated() {
+                let extra = try PredictedProbabilities(of: trained, on: data, samples: scored)
+                for i in means[g].indices { means[g][i] += extra.values[i] / Double(folds) }
+            }
         }
         return Predictions(outOfSample: try PredictedProbabilities(values: rows, classes: k),
-                           scored: try PredictedProbabilities(values: mean.map { min(max($0, 0), 1) }, classes: k), effort: effort)
+                           scored: try means.map { try PredictedProbabilities(values: $0.map { min(max($0, 0), 1) }, classes: k) }, effort: effort)
     }
 }

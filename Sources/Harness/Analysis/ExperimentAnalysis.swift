@@ -58,6 +58,9 @@ public struct ExperimentAnalysis: Sendable {
     public let dataVersusModel: PairedComparison?
     /// How tables name `dataVersusModel`.
     public static let dataVersusModelLabel = "\(Arm.dataCentric.rawValue) − \(Arm.modelCentric.rawValue)"
+    /// The data steps that read the true labels no team has (their labels say "oracle"), so the
+    /// arms that use them are upper bounds; every report names them.
+    public let oracles: [String]
     /// Trials that failed or diverged (by id), reported beside the tables.
     public let problems: [String]
     public let classNames: [String]
@@ -66,6 +69,7 @@ public struct ExperimentAnalysis: Sendable {
         experiment = records.first?.experiment ?? "experiment"
         classNames = records.first?.classNames ?? []
         let usable = records.filter { $0.metrics != nil && $0.status == .completed }
+        oracles = Set(records.flatMap { $0.curation.map(\.name) }.filter { $0.contains("oracle") }).sorted()
         problems = records.filter { $0.status != .completed }.map { "\($0.trialID): \($0.status.rawValue) \($0.error)" }
         let baseline = Dictionary(usable.filter { $0.arm == .baseline }.map { (Int($0.seed), $0) }, uniquingKeysWith: { a, _ in a })
         seeds = baseline.keys.sorted()

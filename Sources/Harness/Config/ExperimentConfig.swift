@@ -62,7 +62,7 @@ public struct DataCentricArm: Sendable {
         let ends = choosesOnValidation ? steps.indices.filter { steps[$0].changesTrainingData } + [steps.count - 1] : [steps.count - 1]
         return Set(ends).sorted().map { end in
             let prefix = Array(steps[...end])
-            return SubArm(name: prefix.map { type(of: $0).name }.joined(separator: "+"), steps: prefix,
+            return SubArm(name: prefix.map(\.label).joined(separator: "+"), steps: prefix,
                           tree: end == steps.count - 1 ? tree : .sequence(Array(items[...end]), origin: origin))
         }
     }
@@ -223,7 +223,7 @@ public struct ExperimentConfig: Sendable {
         let items = try stepsReader.list()
         guard !items.isEmpty else { throw ConfigError("\(stepsReader.path): expected at least one step (\(stepsReader.tree.origin))") }
         let steps = try items.map { try DataSteps.decode($0) }
-        return DataCentricArm(steps: steps, name: steps.map { type(of: $0).name }.joined(separator: "+"), tree: stepsReader.tree,
+        return DataCentricArm(steps: steps, name: steps.map(\.label).joined(separator: "+"), tree: stepsReader.tree,
                               choosesOnValidation: try options["choose"]?.string(allowed: ["validation", "all-steps"]) != "all-steps",
                               thenModel: try options["then_model"]?.bool() ?? false)
     }

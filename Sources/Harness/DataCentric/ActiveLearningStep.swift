@@ -12,8 +12,10 @@ public struct ActiveLearningStep: DataStep {
     let strategy: QueryStrategy
     let source: LabelSource
 
+    public var label: String { Self.name + source.oracleNote }
+
     public init(options: ConfigReader) throws {
-        let o = try options.entries(allowed: ["rounds", "batch", "strategy", "labels", "error_rate"])
+        let o = try options.entries(allowed: ["rounds", "batch", "strategy", "labels"] + LabelSource.optionKeys)
         rounds = try o["rounds"]?.positiveInt() ?? 3
         batch = try o["batch"]?.positiveInt() ?? 30
         strategy = QueryStrategy(rawValue: try o["strategy"]?.string(allowed: QueryStrategy.allCases.map(\.rawValue)) ?? "margin")!
@@ -28,7 +30,7 @@ public struct ActiveLearningStep: DataStep {
         let loop = ActiveLearningLoop(rounds: rounds, batch: batch, strategy: strategy, labeler: labeler, seed: context.seed(for: Self.name))
         let (improved, curve, effort) = try loop.run(on: context.data, recipe: context.recipe)
         context.replaceData(improved)
-        return StepRecord(name: Self.name, effort: effort,
+        return StepRecord(name: label, effort: effort,
                           series: ["labels": curve.map { Double($0.labels) }, "validation_accuracy": curve.map(\.validationAccuracy),
                                    "test_accuracy": curve.map(\.testAccuracy)])
     }

@@ -12,9 +12,12 @@ public struct CollectStep: DataStep {
     let count: Int
     let classes: Int
     let source: LabelSource
+    /// `choose_by: gold-class-oracle`: pool images chosen by their true class (protocol v1).
+    let byGoldClass: Bool
 
     public init(options: ConfigReader) throws {
-        let o = try options.entries(allowed: ["target", "count", "classes", "labels", "error_rate"])
+        let o = try options.entries(allowed: ["target", "count", "classes", "labels", "choose_by"] + LabelSource.optionKeys)
+        byGoldClass = try o["choose_by"]?.string(allowed: ["predictions", "gold-class-oracle"]) == "gold-class-oracle"
         _ = try o["target"]?.string(allowed: ["weakest-classes"])
         guard let c = o["count"] else { throw ConfigError("\(options.path).count: missing; how many samples to collect (\(options.tree.origin))") }
         count = try c.positiveInt()
@@ -22,19 +25,27 @@ public struct CollectStep: DataStep {
         source = try LabelSource.decode(o, key: "labels", default: "same-annotators", allowHuman: false)
     }
 
+    public var label: String { Self.name + (byGoldClass ? " (gold-class oracle)" : "") + source.oracleNote }
+
     /// The error analysis trains the recipe once, unless `label-issues` measured recall before it.
     public var estimatedTrainings: Double { 1 }
 
     public func apply(to context: inout CurationContext) throws -> StepRecord {
         let labeler: Reviewer? = source == .sameAnnotators ? nil : try source.reviewer(in: context)
-        let collection = TargetedCollection(count: count, weakestClasses: classes, labeler: labeler, seed: context.seed(for: Self.name))
-        let (improved, outcome) = try collection.apply(to: context.data, recipe: context.recipe, measuredRecall: context.validationRecall)
+        var collection = TargetedCollection(count: count, weakestClasses: classes, labeler: labeler, seed: context.seed(for: Self.name))
+        collection.byGoldClass = byGoldClass
+        let (improved, outcome) = try collection.apply(to: context.data, recipe: context.recipe, measuredRecall: context.validationRecall,
+                                                       predictedPool: context.poolPredictions)
         context.replaceData(improved)
         var outcomes: [String: Double] = [:]
         for (k, recall) in outcome.recall.enumerated() { outcomes["validation_recall_\(context.data.classNames[k])"] = recall }
         let noise = improved.noiseMask
         outcomes["collected_mislabelled"] = Double(outcome.collected.filter { noise[$0] }.count)
-        return StepRecord(name: Self.name, effort: outcome.effort, outcomes: outcomes,
+        if !outcome.collected.isEmpty && outcome.collected.allSatisfy({ improved.gold[$0] >= 0 }) {
+            let targeted = Set(outcome.targeted.map(Int32.init))
+            outcomes["collected_of_targeted_class"] = Double(outcome.collected.filter { targeted.contains(improved.gold[$0]) }.count) / Double(outcome.collected.count)
+        }
+        return StepRecord(name: label, effort: outcome.effort, outcomes: outcomes,
                           indices: ["collected": outcome.collected.map(Int64.init), "targeted_classes": outcome.targeted.map(Int64.init)])
     }
 }

@@ -29,6 +29,9 @@ public struct CurationContext: Sendable {
     /// Per class: the fixed model's recall on the validation split as delivered, measured by
     /// `label-issues`' fold models (nil until then, or once validation samples are removed).
     public private(set) var validationRecall: [Double]?
+    /// Per pool sample: the class probabilities the fixed model's fold models give it (nil until
+    /// `label-issues` runs), what collection sees of the pool before buying labels.
+    public private(set) var poolPredictions: [Int: [Double]]?
 
     public init(data: Dataset, seed: Int, recipe: Recipe, annotation: LabelNoise?, reviewFolder: String) {
         self.data = data; self.seed = seed; fixedRecipe = recipe; self.annotation = annotation; self.reviewFolder = reviewFolder
@@ -48,6 +51,8 @@ public struct CurationContext: Sendable {
 
     mutating func measureValidationRecall(_ recall: [Double]) { validationRecall = recall }
 
+    mutating func predictPool(_ predictions: [Int: [Double]]) { poolPredictions = predictions }
+
     /// The flags, or an error naming the step that needs them.
     func requireFlags(for step: String) throws -> [Int] {
         guard let flagged else { throw CurationError.invalidInput("\(step) works on flagged samples: put a label-issues step before it") }
@@ -60,6 +65,7 @@ public struct CurationContext: Sendable {
         let newIndex = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($1, $0) })
         flagged = flagged?.compactMap { newIndex[$0] }
         suggestions = Dictionary(uniqueKeysWithValues: suggestions.compactMap { old, value in newIndex[old].map { ($0, value) } })
+        poolPredictions = poolPredictions.map { Dictionary(uniqueKeysWithValues: $0.compactMap { old, value in newIndex[old].map { ($0, value) } }) }
         if samples.contains(where: { data.splits[$0] == .validation }) { validationRecall = nil }
         data = data.removing(samples, reason: reason)
     }

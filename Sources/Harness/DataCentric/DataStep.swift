@@ -7,6 +7,9 @@ import Store
 public protocol DataStep: Sendable {
     /// The name experiment files use (`augment`).
     static var name: String { get }
+    /// The name trial files and reports use: `name`, plus what it reads that no team has — an
+    /// oracle says so here, e.g. `collect (gold-class oracle)`.
+    var label: String { get }
     /// Decodes and validates the step's options (errors name the key path and line).
     init(options: ConfigReader) throws
     /// Applies the step to the context's data; the returned record is stored under `/curation`
@@ -23,6 +26,7 @@ public protocol DataStep: Sendable {
 }
 
 extension DataStep {
+    public var label: String { Self.name }
     public var estimatedTrainings: Double { 0 }
     public var changesTrainingData: Bool { true }
 }

@@ -6,8 +6,8 @@ import Store
 /// `label-issues: {folds: 5, filter_by: prune_by_noise_rate, rank_by: self_confidence}` —
 /// confident learning on out-of-sample probabilities of the fixed recipe (K-fold over the
 /// training split). Flags the training samples for later steps and scores the flags against
-/// the known label errors. The fold models also score the validation split, so `collect` can
-/// find the weakest classes without training again.
+/// the known label errors. The fold models also score the validation split and the pool, so
+/// `collect` can find the weakest classes and their pool images without training again.
 public struct LabelIssuesStep: DataStep {
     public static let name = "label-issues"
     let folds: Int
@@ -30,10 +30,15 @@ public struct LabelIssuesStep: DataStep {
     public var estimatedTrainings: Double { Double(folds - 1) }
 
     public func apply(to context: inout CurationContext) throws -> StepRecord {
-        let train = context.data.indices(in: .train), validation = context.data.indices(in: .validation)
+        let data = context.data
+        let train = data.indices(in: .train), validation = data.indices(in: .validation), pool = data.indices(in: .pool)
         let crossValidation = try CrossValidation(folds: folds, seed: context.seed(for: Self.name))
-        let (result, scored) = try search.search(in: context.data, samples: train, recipe: context.recipe, crossValidation: crossValidation,
-                                                 scoring: validation)
+        let (result, groups) = try search.search(in: data, samples: train, recipe: context.recipe, crossValidation: crossValidation,
+                                                 scoring: [validation, pool])
+        let scored = groups[0]
+        context.predictPool(Dictionary(uniqueKeysWithValues: pool.enumerated().map { row, sample in
+            (sample, (0..<groups[1].classes).map { groups[1][row, $0] })
+        }))
         if !validation.isEmpty {
             let evaluation = Evaluation(labels: validation.map { context.data.delivered[$0] },
                                         predictions: (0..<scored.count).map { Int32(scored.predictedClass($0)) },

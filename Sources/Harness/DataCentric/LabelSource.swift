@@ -1,32 +1,59 @@
 import Curation
 import Datasets
 
-/// Who writes labels in a step, as experiment files name it: `gold`, `consistent` (with
-/// `error_rate`), `same-annotators` (the process that delivered the data) or `human` (relabel only).
+/// Who writes labels in a step, as experiment files name it: `gold` (an oracle), `consistent`
+/// (an expert with `error_rate` on clear images and `ambiguous_error_rate` on the most ambiguous),
+/// `convention` (that expert with a convention of their own on one pair, `convention: [from, to]`),
+/// `same-annotators` (the process that delivered the data) or `human` (relabel only).
 enum LabelSource: Equatable {
     case simulated(Reviewer)
+    /// The convention reviewer, its pair named by class (resolved against the data when it runs).
+    case convention(from: String, to: String, errorRate: Double, ambiguousErrorRate: Double)
     case human
     case sameAnnotators
 
-    static let names = ["gold", "consistent", "same-annotators", "human"]
+    static let names = ["gold", "consistent", "convention", "same-annotators", "human"]
+    /// The option keys a step that takes a label source accepts besides the source itself.
+    static let optionKeys = ["error_rate", "ambiguous_error_rate", "convention"]
 
-    /// Reads `key` (and `error_rate` for `consistent`) from a step's options.
+    /// " (gold oracle)" for the reviewer that writes the truth, "" for the others: what a step's
+    /// label says of it.
+    var oracleNote: String { self == .simulated(.gold) ? " (gold oracle)" : "" }
+
+    /// Reads `key` and the expert's options from a step's options. Defaults: `error_rate` 0.02,
+    /// `ambiguous_error_rate` 0.3.
     static func decode(_ options: [String: ConfigReader], key: String, default fallback: String, allowHuman: Bool) throws -> LabelSource {
         let allowed = allowHuman ? names : names.filter { $0 != "human" }
         let name = try options[key]?.string(allowed: allowed) ?? fallback
+        let errorRate = try options["error_rate"]?.double(in: 0...1, description: "an error rate in [0, 1]") ?? 0.02
+        let ambiguousErrorRate = try options["ambiguous_error_rate"]?.double(in: 0...1, description: "an error rate in [0, 1]") ?? 0.3
         switch name {
         case "gold": return .simulated(.gold)
-        case "consistent":
-            return .simulated(.consistent(errorRate: try options["error_rate"]?.double(in: 0...1, description: "an error rate in [0, 1]") ?? 0.02))
+        case "consistent": return .simulated(.consistent(errorRate: errorRate, ambiguousErrorRate: ambiguousErrorRate))
+        case "convention":
+            guard let pair = options["convention"] else {
+                let source = options[key]!
+                throw ConfigError("\(source.path): convention needs convention: [FROM, TO], the pair this reviewer labels alike (\(source.tree.origin))")
+            }
+            let names = try pair.list().map { try $0.string() }
+            guard names.count == 2, names[0] != names[1] else { throw ConfigError("\(pair.path): expected two different class names (\(pair.tree.origin))") }
+            return .convention(from: names[0], to: names[1], errorRate: errorRate, ambiguousErrorRate: ambiguousErrorRate)
         case "human": return .human
         default: return .sameAnnotators
         }
     }
 
-    /// The reviewer for a context: `same-annotators` needs the process the data came from.
+    /// The reviewer for a context: `same-annotators` needs the process the data came from; a
+    /// convention's classes must be the data's.
     func reviewer(in context: CurationContext) throws -> Reviewer {
         switch self {
         case .simulated(let reviewer): return reviewer
+        case .convention(let from, let to, let errorRate, let ambiguousErrorRate):
+            let names = context.data.classNames
+            guard let a = names.firstIndex(of: from), let b = names.firstIndex(of: to) else {
+                throw CurationError.invalidInput("convention: [\(from), \(to)] names a class the data does not have; it has \(names.joined(separator: ", "))")
+            }
+            return .convention(from: a, to: b, errorRate: errorRate, ambiguousErrorRate: ambiguousErrorRate)
         case .sameAnnotators:
             guard let process = context.annotation else {
                 throw CurationError.invalidInput("labels from the same annotators need a simulated noise model (dataset.noise); use consistent or gold")

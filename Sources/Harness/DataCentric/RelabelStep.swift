@@ -15,8 +15,10 @@ public struct RelabelStep: DataStep {
     /// Where the step sits in the experiment file (`arms.data-centric.steps[1].relabel`).
     let stepKey: String
 
+    public var label: String { Self.name + source.oracleNote }
+
     public init(options: ConfigReader) throws {
-        let o = try options.entries(allowed: ["budget", "count", "reviewer", "error_rate", "review"])
+        let o = try options.entries(allowed: ["budget", "count", "reviewer", "review"] + LabelSource.optionKeys)
         switch (o["budget"], o["count"]) {
         case (let b?, nil): budget = .fraction(try b.double(in: 0...1, description: "a fraction of the training split in [0, 1]"))
         case (nil, let c?): budget = .count(try c.int(minimum: 0, description: "a count ≥ 0"))
@@ -37,7 +39,7 @@ public struct RelabelStep: DataStep {
         let relabeling = Relabeling(budget: budget, reviewer: try source.reviewer(in: context), seed: context.seed(for: Self.name))
         let (improved, outcome) = try relabeling.apply(to: context.data, ranked: ranked)
         context.replaceData(improved)
-        return StepRecord(name: Self.name, effort: outcome.effort, outcomes: outcome.outcomes, indices: ["reviewed": outcome.reviewed.map(Int64.init)])
+        return StepRecord(name: label, effort: outcome.effort, outcomes: outcome.outcomes, indices: ["reviewed": outcome.reviewed.map(Int64.init)])
     }
 
     /// Applies the filled-in review file, or writes one for a person and stops the trial.
@@ -45,7 +47,7 @@ public struct RelabelStep: DataStep {
         if let reviewFile, FileManager.default.fileExists(atPath: reviewFile) {
             let (improved, reviewed, changed) = try ReviewFile.apply(reviewFile, to: context.data)
             context.replaceData(improved)
-            return StepRecord(name: Self.name, effort: Effort(reviewed: reviewed, labelsChanged: changed))
+            return StepRecord(name: label, effort: Effort(reviewed: reviewed, labelsChanged: changed))
         }
         let allowed = budget.samples(trainingSize: context.data.indices(in: .train).count)
         let path = reviewFile ?? context.reviewFolder + "/review-seed\(context.seed).csv"
