@@ -14,9 +14,11 @@ public enum CSVReport {
     }
 
     /// arm, seeds, mean, sd, ci_low, ci_high, delta, delta_ci_low, delta_ci_high, bootstrap_low, bootstrap_high, p_value, trainings,
-    /// train_flops, then recall_<class> per class (mean test recall over seeds)
+    /// train_flops, cpu_hours (all seeds), cost_per_seed (the experiment's `costs:`), then recall_<class> per class (mean test
+    /// recall over seeds)
     public static func arms(_ analysis: ExperimentAnalysis) -> String {
-        let columns = armColumns + analysis.classNames.enumerated().map { k, name in
+        let cost: (String, @Sendable (ArmResult) -> String) = ("cost_per_seed", { number(analysis.costPerSeed(of: $0)) })
+        let columns = armColumns + [cost] + analysis.classNames.enumerated().map { k, name in
             ("recall_" + name, { @Sendable (a: ArmResult) in number(a.recall.count > k ? a.recall[k] : nil) })
         }
         let rows = [columns.map { quoted($0.0) }] + analysis.arms.map { a in columns.map { quoted($0.1(a)) } }
@@ -30,7 +32,7 @@ public enum CSVReport {
         ("delta", { number($0.comparison?.difference.mean) }), ("delta_ci_low", { number($0.comparison?.difference.lower) }),
         ("delta_ci_high", { number($0.comparison?.difference.upper) }), ("bootstrap_low", { number($0.comparison?.bootstrapLower) }),
         ("bootstrap_high", { number($0.comparison?.bootstrapUpper) }), ("p_value", { number($0.comparison?.pValue) }),
-        ("trainings", { String($0.trainings) }), ("train_flops", { number($0.trainFLOPs) }),
+        ("trainings", { String($0.trainings) }), ("train_flops", { number($0.trainFLOPs) }), ("cpu_hours", { number($0.cpuHours) }),
     ]
 
     /// comparison, seeds, delta, delta_ci_low, delta_ci_high, bootstrap_low, bootstrap_high, p_value: the

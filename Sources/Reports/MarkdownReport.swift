@@ -34,6 +34,7 @@ public enum MarkdownReport {
                       "| \(ExperimentAnalysis.dataVersusModelLabel) | \(signed(d.difference.mean)) | \(signed(d.difference.lower))…\(signed(d.difference.upper)) "
                         + "| \(signed(d.bootstrapLower))…\(signed(d.bootstrapUpper)) | \(String(format: "%.3g", d.pValue)) |"]
         }
+        lines += costTable(analysis)
         lines += perSeed(analysis)
         let effort = analysis.arms.filter { !$0.stepValues.isEmpty }
         if !effort.isEmpty {
@@ -69,6 +70,23 @@ public enum MarkdownReport {
                 "| \(v.name) | \(percent(v.testAccuracy.mean)) ± \(percent(v.testAccuracy.standardDeviation)) "
                     + "| \(percent(v.validationAccuracy.mean)) | \(String(format: "%g", v.timesChosen)) |"
             }
+    }
+
+    /// What each arm spent per seed, priced by the experiment's `costs`, and its gain per unit.
+    private static func costTable(_ analysis: ExperimentAnalysis) -> [String] {
+        guard !analysis.arms.isEmpty else { return [] }
+        let c = analysis.costs
+        var lines = ["", "## Cost per seed", "",
+                     "In cost units: a label reviewed \(String(format: "%g", c.perLabelReviewed)), a new label "
+                        + "\(String(format: "%g", c.perNewLabel)), a CPU-hour \(String(format: "%g", c.perCPUHour)) (the experiment's `costs:`).", "",
+                     "| arm | labels reviewed | new labels | CPU-hours | cost | Δ vs baseline per unit |", "|---|---|---|---|---|---|"]
+        for arm in analysis.arms where !arm.isUpperBound {
+            let seeds = Double(max(arm.summary.count, 1)), cost = analysis.costPerSeed(of: arm)
+            let perUnit = arm.comparison.map { cost > 0 ? String(format: "%+.2f points", 100 * $0.difference.mean / cost) : "—" } ?? "—"
+            lines.append("| \(arm.label) | \(String(format: "%g", Double(arm.stepEffort.reviewed) / seeds)) | \(String(format: "%g", Double(arm.stepEffort.annotations) / seeds)) "
+                         + "| \(String(format: "%.3f", arm.cpuHours / seeds)) | \(String(format: "%.2f", cost)) | \(perUnit) |")
+        }
+        return lines
     }
 
     /// Each arm's test accuracy per seed (the calibration table of a `flywheel calibrate` run).

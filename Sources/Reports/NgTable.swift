@@ -42,14 +42,15 @@ public enum NgTable {
             lines += ["", "**Oracles** (steps that read the true labels no team has; those arms are upper bounds): " + oracles.joined(separator: "; ") + "."]
         }
         lines += ["", "## What each gain cost (per seed)", "",
-                  "| project | model-centric: trainings | model-centric: training TFLOP | data-centric: trainings | data-centric: training TFLOP | data-centric: labels reviewed | labels changed | samples collected |",
-                  "|---|---|---|---|---|---|---|---|"]
+                  "| project | model-centric: trainings | model-centric: training TFLOP | data-centric: trainings | data-centric: training TFLOP | data-centric: labels reviewed | labels changed | samples collected | model-centric: cost | data-centric: cost |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
         for project in projects {
             guard let analysis = analyses[project.experiment], let m = analysis.arm(.modelCentric), let d = analysis.arm(.dataCentric) else { continue }
             let seeds = Double(max(analysis.seeds.count, 1))
             let effort = d.stepEffort
             lines.append("| \(project.name) | \(fmt(Double(m.trainings) / seeds)) | \(fmt(m.trainFLOPs / seeds / 1e12)) | \(fmt(Double(d.trainings) / seeds)) "
-                         + "| \(fmt(d.trainFLOPs / seeds / 1e12)) | \(fmt(Double(effort.reviewed) / seeds)) | \(fmt(Double(effort.labelsChanged) / seeds)) | \(fmt(Double(effort.collected) / seeds)) |")
+                         + "| \(fmt(d.trainFLOPs / seeds / 1e12)) | \(fmt(Double(effort.reviewed) / seeds)) | \(fmt(Double(effort.labelsChanged) / seeds)) | \(fmt(Double(effort.collected) / seeds)) "
+                         + "| \(String(format: "%.2f", analysis.costPerSeed(of: m))) | \(String(format: "%.2f", analysis.costPerSeed(of: d))) |")
         }
         if !provenance.markdownLine.isEmpty { lines += ["", provenance.markdownLine] }
         return lines.joined(separator: "\n") + "\n"

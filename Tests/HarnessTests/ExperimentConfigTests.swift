@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import Testing
 @testable import Harness
 
@@ -65,6 +66,13 @@ import Testing
     ])
     func badFilesNameTheKeyAndLine(original: String, replacement: String, expected: String) {
         #expect(error(Self.valid.replacingOccurrences(of: original, with: replacement)) == expected)
+    }
+
+    @Test func costsDefaultAndOverride() throws {
+        #expect(try ExperimentConfig.load(write(Self.valid)).costs == CostSchedule())
+        let priced = try ExperimentConfig.load(write(Self.valid), overrides: ["costs={per_new_label: 3}"]).costs
+        #expect(priced.perNewLabel == 3 && priced.perLabelReviewed == CostSchedule().perLabelReviewed)
+        #expect(error(Self.valid, overrides: ["costs={per_label: 1}"]).contains("costs.per_label: unknown key"))
     }
 
     @Test func theNoiseRobustLossIsAVariantLikeAnyOther() throws {

@@ -20,6 +20,8 @@ public struct ArmResult: Sendable {
     /// steps trained too — cross-validation folds, error analysis, active-learning rounds).
     public let trainings: Int
     public let trainFLOPs: Double
+    /// CPU-hours of every trial the arm paid for, over all seeds (wall time × engine threads).
+    public let cpuHours: Double
     /// What the arm's data steps spent, over all seeds.
     public let stepEffort: Effort
     /// What the arm's data steps did and spent per seed, averaged, by step and stored name
@@ -61,6 +63,8 @@ public struct ExperimentAnalysis: Sendable {
     /// The data steps that read the true labels no team has (their labels say "oracle"), so the
     /// arms that use them are upper bounds; every report names them.
     public let oracles: [String]
+    /// The experiment's cost schedule as its trials recorded it (`CostSchedule()` for older files).
+    public let costs: CostSchedule
     /// Trials that failed or diverged (by id), reported beside the tables.
     public let problems: [String]
     public let classNames: [String]
@@ -69,6 +73,7 @@ public struct ExperimentAnalysis: Sendable {
         experiment = records.first?.experiment ?? "experiment"
         classNames = records.first?.classNames ?? []
         let usable = records.filter { $0.metrics != nil && $0.status == .completed }
+        costs = records.lazy.compactMap(\.costs).first ?? CostSchedule()
         oracles = Set(records.flatMap { $0.curation.map(\.name) }.filter { $0.contains("oracle") }).sorted()
         problems = records.filter { $0.status != .completed }.map { "\($0.trialID): \($0.status.rawValue) \($0.error)" }
         let baseline = Dictionary(usable.filter { $0.arm == .baseline }.map { (Int($0.seed), $0) }, uniquingKeysWith: { a, _ in a })
@@ -96,7 +101,8 @@ public struct ExperimentAnalysis: Sendable {
             // One trial per seed is the whole recipe, taken as it is; several are sub-arms, chosen on validation with the baseline.
             let considered = subArms.reduce(into: [Int: [TrialRecord]]()) { $0[$1.key] = $1.value.count == 1 ? $1.value : [baseline[$1.key]!] + $1.value }
             let chosen = considered.mapValues { ValidationChoice(among: $0, maximising: { $0.metrics!.validationAccuracy ?? 0 }) }
-            arms.append(Self.arm(.dataCentric, chosen, against: baselineAccuracy, spent: subArms.values.flatMap { $0 }))
+            arms.append(Self.arm(.dataCentric, chosen, against: baselineAccuracy, spent: subArms.values.flatMap { $0 },
+                                 ledger: subArms.values.map(Self.wholeRecipe)))
             dataCandidates = subArms.values.contains { $0.count > 1 } ? Self.candidates(considered, chosen: chosen) : []
         } else {
             dataCandidates = []
@@ -105,14 +111,19 @@ public struct ExperimentAnalysis: Sendable {
         if !thenModel.isEmpty {
             // The whole recipe's trial (the sub-arm with the most steps) competes with the model variants on the same data.
             let considered = thenModel.reduce(into: [Int: [TrialRecord]]()) { result, entry in
-                let wholeRecipe = subArms[entry.key]?.max { $0.variant.split(separator: "+").count < $1.variant.split(separator: "+").count }
-                result[entry.key] = (wholeRecipe.map { [$0] } ?? []) + entry.value
+                result[entry.key] = (subArms[entry.key].map { [Self.wholeRecipe($0)] } ?? []) + entry.value
             }
             let chosen = considered.mapValues { ValidationChoice(among: $0, maximising: { $0.metrics!.validationAccuracy ?? 0 }) }
-            arms.append(Self.arm(.dataThenModel, chosen, against: baselineAccuracy, spent: thenModel.values.flatMap { $0 }))
+            arms.append(Self.arm(.dataThenModel, chosen, against: baselineAccuracy, spent: thenModel.values.flatMap { $0 },
+                                 ledger: thenModel.values.map { $0[0] }))
         }
         self.arms = arms
         dataVersusModel = Self.difference(arms.first { $0.arm == .dataCentric }, minus: arms.first { $0.arm == .modelCentric && !$0.isUpperBound })
+    }
+
+    /// The sub-arm trial with the most steps: the whole recipe.
+    private static func wholeRecipe(_ subArms: [TrialRecord]) -> TrialRecord {
+        subArms.max { ($0.curation.count, $0.trialID) < ($1.curation.count, $1.trialID) }!
     }
 
     /// Per candidate (the baseline first, then the others by name): its test and validation
@@ -137,13 +148,20 @@ public struct ExperimentAnalysis: Sendable {
         return PairedComparison(arm: seeds.map { a.accuracy[$0]! }, baseline: seeds.map { b.accuracy[$0]! })
     }
 
+    /// What `arm` cost per seed under the experiment's `costs`.
+    public func costPerSeed(of arm: ArmResult) -> Double {
+        costs.cost(of: arm.stepEffort, cpuHours: arm.cpuHours) / Double(max(arm.summary.count, 1))
+    }
+
     /// The result of `arm` (for the model-centric arm, the model validation chose, not the
     /// upper bound), when the experiment has it.
     public func arm(_ arm: Arm) -> ArmResult? { arms.first { $0.arm == arm && !$0.isUpperBound } }
 
     /// - Parameters: `results` the arm's choice per seed; `spent` every trial the arm paid for.
+    /// - Parameters: `ledger` the trials whose data steps count once per seed (the whole recipe's,
+    ///   for arms whose trials repeat the same steps); nil: every trial of `spent`.
     private static func arm(_ arm: Arm, _ results: [Int: ValidationChoice], against baseline: [Int: Double]?, spent records: [TrialRecord],
-                            upperBound: Bool = false) -> ArmResult {
+                            ledger: [TrialRecord]? = nil, upperBound: Bool = false) -> ArmResult {
         let accuracy = results.mapValues(\.accuracy)
         let seeds = accuracy.keys.sorted()
         let perSeedRecall = results.mapValues(\.recall)
@@ -151,12 +169,14 @@ public struct ExperimentAnalysis: Sendable {
         let recall = (0..<classes).map { k in seeds.reduce(0) { $0 + (perSeedRecall[$1]!.dropFirst(k).first ?? 0) } / Double(seeds.count) }
         let comparison = baseline.map { b in PairedComparison(arm: seeds.map { accuracy[$0]! }, baseline: seeds.map { b[$0]! }) }
         var values: [String: Double] = [:]
-        for record in records {
+        for record in ledger ?? records {
             for step in record.curation { for (key, value) in step.storedValues { values["\(step.name).\(key)", default: 0] += value / Double(seeds.count) } }
         }
-        let effort = records.flatMap(\.curation).compactMap(\.effort).reduce(Effort(), +)
+        let effort = (ledger ?? records).flatMap(\.curation).compactMap(\.effort).reduce(Effort(), +)
+        let cpuHours = records.reduce(0) { $0 + $1.wallSeconds * Double($1.platform["threads"].flatMap(Int.init) ?? 1) / 3600 }
         return ArmResult(arm: arm, isUpperBound: upperBound, accuracy: accuracy, summary: Summary(seeds.map { accuracy[$0]! }),
                          comparison: comparison, trainings: records.count + effort.trainings,
-                         trainFLOPs: records.reduce(0) { $0 + $1.trainFLOPs } + effort.trainFLOPs, stepEffort: effort, stepValues: values, recall: recall)
+                         trainFLOPs: records.reduce(0) { $0 + $1.trainFLOPs } + effort.trainFLOPs, cpuHours: cpuHours, stepEffort: effort,
+                         stepValues: values, recall: recall)
     }
 }

@@ -80,6 +80,8 @@ public struct ExperimentConfig: Sendable {
     /// every trial, listed in every report (nil for a config not read from a file).
     public var fileSHA256: String?
     public var overrides: [String] = []
+    /// `costs:`, what the arms' spending costs in one unit (defaults: `CostSchedule()`).
+    public var costs = CostSchedule()
     public var data: DataSpec
     /// The baseline as a variant named "baseline".
     public var baseline: Variant
@@ -125,7 +127,7 @@ public struct ExperimentConfig: Sendable {
     }
 
     static func decode(_ tree: ConfigTree) throws -> ExperimentConfig {
-        let top = try ConfigReader(tree).entries(allowed: ["name", "seeds", "calibration", "dataset", "baseline", "arms", "sweep", "report"])
+        let top = try ConfigReader(tree).entries(allowed: ["name", "seeds", "calibration", "costs", "dataset", "baseline", "arms", "sweep", "report"])
         guard let name = top["name"] else { throw ConfigError("name: missing; every experiment needs a name (\(tree.origin))") }
         guard let seedsReader = top["seeds"] else { throw ConfigError("seeds: missing; list at least one seed (\(tree.origin))") }
         let seeds = try seedsReader.list().map { try $0.int(minimum: 0, description: "a seed ≥ 0") }
@@ -143,7 +145,19 @@ public struct ExperimentConfig: Sendable {
                                       baseline: baseline, modelCentric: modelCentric,
                                       dataCentric: try decodeDataCentric(top["arms"]), tree: tree, dataTree: dataset.tree)
         if let calibration = top["calibration"] { config.calibrationSeeds = try decodeCalibrationSeeds(calibration, reportSeeds: seeds) }
+        if let costs = top["costs"] { config.costs = try decodeCosts(costs) }
         return config
+    }
+
+    /// `costs: {per_label_reviewed: 0.5, per_new_label: 1, per_cpu_hour: 0.05}` (any subset).
+    private static func decodeCosts(_ reader: ConfigReader) throws -> CostSchedule {
+        let entries = try reader.entries(allowed: ["per_label_reviewed", "per_new_label", "per_cpu_hour"])
+        var costs = CostSchedule()
+        let price = { (key: String) in try entries[key]?.double(in: 0...1e9, description: "a cost ≥ 0") }
+        if let v = try price("per_label_reviewed") { costs.perLabelReviewed = v }
+        if let v = try price("per_new_label") { costs.perNewLabel = v }
+        if let v = try price("per_cpu_hour") { costs.perCPUHour = v }
+        return costs
     }
 
     /// `calibration: {seeds: [...]}`, kept apart from the report seeds.

@@ -19,6 +19,7 @@ struct TrialExecutor {
                                           seed: Int64(trial.seed), config: trial.resolvedConfig, classNames: data.classNames, at: started)
         record.experimentSHA256 = experiment.fileSHA256
         record.experimentOverrides = experiment.overrides.joined(separator: " ")
+        record.costs = experiment.costs
         do {
             let (improved, recipe) = try prepare(data, for: trial, recording: &record)
             record.record(try ScoredTraining(recipe: recipe, data: improved, seed: UInt64(trial.seed), onEpoch: onEpoch))

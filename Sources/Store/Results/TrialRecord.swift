@@ -95,6 +95,9 @@ public struct TrialRecord: Sendable, Equatable {
     /// (nil and empty for a trial outside an experiment, or a file written before they were recorded).
     public var experimentSHA256: String?
     public var experimentOverrides = ""
+    /// The experiment's cost schedule, so reports price the arms as the file said (nil outside an
+    /// experiment, or in files written before it was recorded).
+    public var costs: CostSchedule?
     /// The git commit of the Flywheel that ran the trial, fixed when it was built
     /// (`RuntimeVersions.flywheelCommit`), whatever folder it ran in.
     public var gitCommit: String
