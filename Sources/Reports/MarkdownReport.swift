@@ -79,12 +79,12 @@ public enum MarkdownReport {
         var lines = ["", "## Cost per seed", "",
                      "In cost units: a label reviewed \(String(format: "%g", c.perLabelReviewed)), a new label "
                         + "\(String(format: "%g", c.perNewLabel)), a CPU-hour \(String(format: "%g", c.perCPUHour)) (the experiment's `costs:`).", "",
-                     "| arm | labels reviewed | new labels | CPU-hours | cost | Δ vs baseline per unit |", "|---|---|---|---|---|---|"]
+                     "| arm | labels reviewed | new labels | CPU-hours | cost | cost per point gained over the baseline |", "|---|---|---|---|---|---|"]
         for arm in analysis.arms where !arm.isUpperBound {
             let seeds = Double(max(arm.summary.count, 1)), cost = analysis.costPerSeed(of: arm)
-            let perUnit = arm.comparison.map { cost > 0 ? String(format: "%+.2f points", 100 * $0.difference.mean / cost) : "—" } ?? "—"
+            let perPoint = arm.comparison.map { $0.difference.mean > 0 ? String(format: "%.3g", cost / (100 * $0.difference.mean)) : "— (no gain)" } ?? "—"
             lines.append("| \(arm.label) | \(String(format: "%g", Double(arm.stepEffort.reviewed) / seeds)) | \(String(format: "%g", Double(arm.stepEffort.annotations) / seeds)) "
-                         + "| \(String(format: "%.3f", arm.cpuHours / seeds)) | \(String(format: "%.2f", cost)) | \(perUnit) |")
+                         + "| \(String(format: "%.3g", arm.cpuHours / seeds)) | \(String(format: "%.3g", cost)) | \(perPoint) |")
         }
         return lines
     }

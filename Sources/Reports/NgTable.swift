@@ -50,7 +50,7 @@ public enum NgTable {
             let effort = d.stepEffort
             lines.append("| \(project.name) | \(fmt(Double(m.trainings) / seeds)) | \(fmt(m.trainFLOPs / seeds / 1e12)) | \(fmt(Double(d.trainings) / seeds)) "
                          + "| \(fmt(d.trainFLOPs / seeds / 1e12)) | \(fmt(Double(effort.reviewed) / seeds)) | \(fmt(Double(effort.labelsChanged) / seeds)) | \(fmt(Double(effort.collected) / seeds)) "
-                         + "| \(String(format: "%.2f", analysis.costPerSeed(of: m))) | \(String(format: "%.2f", analysis.costPerSeed(of: d))) |")
+                         + "| \(String(format: "%.3g", analysis.costPerSeed(of: m))) | \(String(format: "%.3g", analysis.costPerSeed(of: d))) |")
         }
         if !provenance.markdownLine.isEmpty { lines += ["", provenance.markdownLine] }
         return lines.joined(separator: "\n") + "\n"
