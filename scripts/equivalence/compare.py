@@ -5,6 +5,7 @@ Prints each difference and exits 1 if there is any.
 
 Usage: python compare.py BEFORE_DIR AFTER_DIR
 """
+import csv
 import pathlib
 import re
 import sys
@@ -14,7 +15,7 @@ import numpy as np
 
 VOLATILE_ATTRIBUTES = {"started_at", "finished_at", "wall_seconds", "git_commit"}
 VOLATILE_GROUPS = {"versions"}
-VOLATILE_COLUMNS = {"wall_seconds"}
+VOLATILE_COLUMNS = {"wall_seconds", "cpu_hours", "cost_per_seed"}
 
 
 def hdf5_items(path):
@@ -58,16 +59,21 @@ def compare_hdf5(before, after):
 
 
 def stable_text(path):
-    """A text report with its volatile parts masked: times, commits, the provenance line, and the
-    wall_seconds column of CSV files."""
+    """A text report with its volatile parts masked: times, commits, the provenance line, the cost
+    table (measured CPU-hours), and the wall_seconds, cpu_hours and cost_per_seed columns of CSV files."""
     text = path.read_text()
     text = re.sub(r"\b[0-9a-f]{7,40}(\+dirty)?\b", "<commit>", text)
     text = re.sub(r"\d+(\.\d+)? s\b", "<seconds> s", text)
-    lines = [line for line in text.splitlines() if not line.startswith("Provenance")]
+    lines, in_cost_table = [], False
+    for line in text.splitlines():
+        if line.startswith("## "):
+            in_cost_table = line.startswith("## Cost per seed")   # measured CPU-hours vary like wall time
+        if not in_cost_table and not line.startswith("Provenance"):
+            lines.append(line)
     if path.suffix == ".csv" and lines:
-        header = lines[0].split(",")
-        drop = [i for i, name in enumerate(header) if name in VOLATILE_COLUMNS]
-        lines = [",".join(f for i, f in enumerate(line.split(",")) if i not in drop) for line in lines]
+        rows = list(csv.reader(lines))
+        keep = [i for i, name in enumerate(rows[0]) if name not in VOLATILE_COLUMNS]
+        lines = [[row[i] for i in keep if i < len(row)] for row in rows]
     return lines
 
 
