@@ -87,7 +87,7 @@ public struct ExperimentAnalysis: Sendable {
         let modelCandidates = trials(.modelCentric)
         if !modelCandidates.isEmpty {
             let considered = modelCandidates.reduce(into: [Int: [TrialRecord]]()) { $0[$1.key] = [baseline[$1.key]!] + $1.value }
-            let chosen = considered.mapValues { ValidationChoice(among: $0, maximising: { $0.metrics!.validationAccuracy ?? 0 }) }
+            let chosen = considered.mapValues { ValidationChoice(onValidationAmong: $0) }
             let best = considered.mapValues { ValidationChoice(among: $0, maximising: { $0.metrics!.accuracy }) }
             let spent = modelCandidates.values.flatMap { $0 }
             arms.append(Self.arm(.modelCentric, chosen, against: baselineAccuracy, spent: spent))
@@ -100,7 +100,7 @@ public struct ExperimentAnalysis: Sendable {
         if !subArms.isEmpty {
             // One trial per seed is the whole recipe, taken as it is; several are sub-arms, chosen on validation with the baseline.
             let considered = subArms.reduce(into: [Int: [TrialRecord]]()) { $0[$1.key] = $1.value.count == 1 ? $1.value : [baseline[$1.key]!] + $1.value }
-            let chosen = considered.mapValues { ValidationChoice(among: $0, maximising: { $0.metrics!.validationAccuracy ?? 0 }) }
+            let chosen = considered.mapValues { ValidationChoice(onValidationAmong: $0) }
             arms.append(Self.arm(.dataCentric, chosen, against: baselineAccuracy, spent: subArms.values.flatMap { $0 },
                                  ledger: subArms.values.map(Self.wholeRecipe)))
             dataCandidates = subArms.values.contains { $0.count > 1 } ? Self.candidates(considered, chosen: chosen) : []
@@ -113,7 +113,7 @@ public struct ExperimentAnalysis: Sendable {
             let considered = thenModel.reduce(into: [Int: [TrialRecord]]()) { result, entry in
                 result[entry.key] = (subArms[entry.key].map { [Self.wholeRecipe($0)] } ?? []) + entry.value
             }
-            let chosen = considered.mapValues { ValidationChoice(among: $0, maximising: { $0.metrics!.validationAccuracy ?? 0 }) }
+            let chosen = considered.mapValues { ValidationChoice(onValidationAmong: $0) }
             arms.append(Self.arm(.dataThenModel, chosen, against: baselineAccuracy, spent: thenModel.values.flatMap { $0 },
                                  ledger: thenModel.values.map { $0[0] }))
         }

@@ -20,6 +20,11 @@ public struct ValidationChoice: Sendable {
         picked = tied
     }
 
+    /// The choice a team makes: by accuracy on the validation set as delivered.
+    public init(onValidationAmong candidates: [TrialRecord]) {
+        self.init(among: candidates, maximising: { $0.metrics!.validationAccuracy ?? 0 })
+    }
+
     /// The one result of an arm that has no choice to make (the baseline, the data-centric arm).
     public init(only record: TrialRecord) { picked = [record] }
 
