@@ -86,7 +86,15 @@ public final class ExperimentRunner: @unchecked Sendable {
     /// order changes no result: each trial is a pure function of its config and seed.
     func longestFirst(_ trials: [Trial]) -> [Trial] {
         let imageSize = config.data.scenario == nil ? 32 : config.data.imageSize
-        let costs = trials.map { $0.estimatedCost(imageSize: imageSize) }
+        var flopsPerSample: [Architecture: Double] = [:]   // one model built per architecture, not per trial
+        let costs = trials.map { trial in
+            let architecture = trial.variant.recipe.architecture
+            if flopsPerSample[architecture] == nil {
+                let model = try? Recipe(architecture: architecture).model(inputChannels: 1, imageSize: imageSize, classes: 2, seed: 0)
+                flopsPerSample[architecture] = Double(model?.trainingFLOPsPerSample ?? 1)
+            }
+            return trial.estimatedCost(flopsPerSample: flopsPerSample[architecture]!)
+        }
         return trials.indices.sorted { (-costs[$0], $0) < (-costs[$1], $1) }.map { trials[$0] }
     }
 
