@@ -23,7 +23,8 @@ final class DataCentricOperationsTests: XCTestCase {
     func testConfidentLearningFindsInjectedNoiseWithHighPrecisionAndRecall() throws {
         let data = try Self.noisyData(seed: 1)
         let train = data.indices(in: .train)
-        let (probabilities, effort) = try CrossValidation(folds: 4, seed: 1).outOfSampleProbabilities(recipe: Self.recipe, data: data, samples: train)
+        let predictions = try CrossValidation(folds: 4, seed: 1).predict(recipe: Self.recipe, data: data, samples: train)
+        let (probabilities, effort) = (predictions.outOfSample, predictions.effort)
         XCTAssertEqual(effort.trainings, 4)
         let labels = train.map { Int(data.delivered[$0]) }
         let issues = try LabelIssueFinder().findLabelIssues(labels: labels, probabilities: probabilities)

@@ -39,14 +39,6 @@ public struct CrossValidation: Sendable {
         public let effort: Effort
     }
 
-    /// Out-of-sample probabilities for `samples` of `data` (rows in that order) from `model`
-    /// trained `folds` times, with the delivered labels.
-    /// - Throws: `CurationError.invalidInput` when there are fewer samples than folds.
-    public func outOfSampleProbabilities(recipe: Recipe, data: Dataset, samples: [Int]) throws -> (PredictedProbabilities, Effort) {
-        let predictions = try predict(recipe: recipe, data: data, samples: samples)
-        return (predictions.outOfSample, predictions.effort)
-    }
-
     /// Out-of-sample probabilities for `samples`, and the fold models' mean probabilities for each
     /// group of `scoring` (samples outside `samples`, such as the validation split and the pool).
     /// - Throws: `CurationError.invalidInput` when there are fewer samples than folds.
