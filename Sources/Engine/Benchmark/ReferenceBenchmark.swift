@@ -2,20 +2,38 @@
 import Glibc
 #endif
 
-/// The networks of `shared/bench/reference-cnn.md`, which every peer framework trains too.
+/// The networks of `shared/bench/reference-cnn.md`, which every peer framework trains too, and
+/// the two the steel experiment trains at its own settings (32×32 gray images, batch 16).
 public enum ReferenceVariant: String, Sendable, CaseIterable, Codable {
     /// 1×64×64 input, conv 16/32/64, dense 128: `cnn-small`.
     case reference
     /// 1×128×128 input, conv 32/64/128, dense 256: `cnn-wide` at 128 pixels.
     case wide
+    /// `cnn-deep` (two 3×3 convolutions per stage) at 32×32, batch 16: the steel baseline.
+    case cnnDeep32 = "cnn-deep-32"
+    /// `resnet-8` at 32×32, batch 16: the steel experiment's residual variant.
+    case resnet8x32 = "resnet-8-32"
 
     /// The model that realises this variant.
     public var spec: ModelSpec {
         switch self {
-        case .reference: ModelSpec(architecture: .cnnSmall, inputChannels: 1, imageSize: 64, classes: 6)
-        case .wide: ModelSpec(architecture: .cnnWide, inputChannels: 1, imageSize: 128, classes: 6)
+        case .reference: return ModelSpec(architecture: .cnnSmall, inputChannels: 1, imageSize: 64, classes: 6)
+        case .wide: return ModelSpec(architecture: .cnnWide, inputChannels: 1, imageSize: 128, classes: 6)
+        case .cnnDeep32: return ModelSpec(architecture: .cnnDeep, inputChannels: 1, imageSize: 32, classes: 6)
+        case .resnet8x32: return ModelSpec(architecture: .resnet8, inputChannels: 1, imageSize: 32, classes: 6)
         }
     }
+
+    /// The batch it is measured at: the reference protocol's 32, or the steel experiment's 16.
+    public var batch: Int {
+        switch self {
+        case .reference, .wide: 32
+        case .cnnDeep32, .resnet8x32: 16
+        }
+    }
+
+    /// Default minimum seconds per timed loop.
+    var defaultSeconds: Double { self == .wide ? 6 : 3 }
 }
 
 /// Training and inference throughput of one variant at one BLAS thread count.
@@ -33,13 +51,13 @@ public struct ThroughputResult: Sendable, Codable {
 }
 
 /// Measures the engine on a reference variant with the protocol of `reference-cnn.md`: one
-/// fixed random batch of 32 (N(0, 1) images, uniform labels), SGD lr 0.01 momentum 0.9, warm-up
+/// fixed random batch of `variant.batch` (N(0, 1) images, uniform labels), SGD lr 0.01 momentum 0.9, warm-up
 /// steps excluded, then a timed loop of at least `minSteps` steps and `minSeconds` seconds.
 /// `threads` is the engine's worker count (`Parallelism`), each worker calling single-threaded BLAS.
-public func measureThroughput(variant: ReferenceVariant, threads: Int, batch: Int = 32, warmup: Int = 5,
+public func measureThroughput(variant: ReferenceVariant, threads: Int, warmup: Int = 5,
                               minSteps: Int = 10, minSeconds: Double? = nil) throws -> ThroughputResult {
     Parallelism.set(threads: threads)
-    let spec = variant.spec
+    let spec = variant.spec, batch = variant.batch
     let model = try spec.build(seed: 1)
     var config = TrainingConfig()
     config.learningRate = 0.01
@@ -48,7 +66,7 @@ public func measureThroughput(variant: ReferenceVariant, threads: Int, batch: In
     let images = randomTensor(model.inputShape.batched(batch), seed: 2)
     var generator = SplitMix64(seed: 3)
     let labels = (0..<batch).map { _ in Int32(generator.nextIndex(below: spec.classes)) }
-    let seconds = minSeconds ?? (variant == .reference ? 3 : 6)
+    let seconds = minSeconds ?? variant.defaultSeconds
 
     let trainRate = labels.withUnsafeBufferPointer { y in
         timeLoop(warmup: warmup, minSteps: minSteps, minSeconds: seconds) { _ = trainer.step(images, y, learningRate: 0.01) }

@@ -9,8 +9,9 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure training and inference throughput on the reference CNN.",
         discussion: """
-            Trains the networks of shared/bench/reference-cnn.md on one fixed random batch of 32 \
-            (SGD, lr 0.01, momentum 0.9) and reports images per second, achieved GFLOP/s (training \
+            Trains the networks of shared/bench/reference-cnn.md on one fixed random batch of 32, and \
+            the steel experiment's cnn-deep and resnet-8 at 32×32 on a batch of 16 \
+            (SGD, lr 0.01, momentum 0.9), and reports images per second, achieved GFLOP/s (training \
             = 3 × forward FLOPs) and the fraction of the sgemm rate this machine's OpenBLAS reaches \
             at the same thread count, measured in the same process. Beside them, the CPU's own fp32 FMA \
             ceiling at its widest vector width and at the width of the kernel OpenBLAS runs: where the \
@@ -24,13 +25,13 @@ struct BenchCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
-    @Option(help: "Network variants: reference, wide (comma-separated).")
+    @Option(help: "Network variants: reference, wide, cnn-deep-32, resnet-8-32 (comma-separated).")
     var variant: String = "reference,wide"
 
     @Option(help: "BLAS thread counts (comma-separated).")
     var threads: String = "1,2"
 
-    @Option(help: "Minimum seconds per timed loop (default 3 for reference, 6 for wide).")
+    @Option(help: "Minimum seconds per timed loop (default 6 for wide, 3 for the others).")
     var seconds: Double?
 
     @Option(help: "Output format: table or json (one JSON object per line).")
@@ -48,7 +49,8 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         if format == .table {
             print("OpenBLAS core \(BLASThreads.coreName) (\(Self.widthName(FMAWidth(openBLASCore: BLASThreads.coreName))) kernels) "
-                  + "on a CPU whose widest FMA is \(Self.widthName(FMAWidth.widestSupported)); batch 32; training FLOPs = 3 × forward")
+                  + "on a CPU whose widest FMA is \(Self.widthName(FMAWidth.widestSupported)); "
+                  + "batch 32 (reference, wide) or 16 (the 32-pixel networks); training FLOPs = 3 × forward")
             print(BenchRow.header)
         }
         for variant in try parsedVariants() {
@@ -74,9 +76,9 @@ struct BenchCommand: ParsableCommand {
 
     private func printProfile(variant: ReferenceVariant) throws {
         let model = try variant.spec.build(seed: 1)
-        let images = Tensor(zeros: model.inputShape.batched(32))
+        let images = Tensor(zeros: model.inputShape.batched(variant.batch))
         for i in 0..<images.count { images[flat: i] = Float(i % 17) / 8 - 1 }
-        let labels = (0..<32).map { Int32($0 % variant.spec.classes) }
+        let labels = (0..<variant.batch).map { Int32($0 % variant.spec.classes) }
         for timing in try profileLayers(model: model, images: images, labels: labels) {
             print(String(format: "    %-16@ forward %7.2f ms   backward %7.2f ms", timing.layer,
                          timing.forwardMilliseconds, timing.backwardMilliseconds))
@@ -86,7 +88,8 @@ struct BenchCommand: ParsableCommand {
     private func parsedVariants() throws -> [ReferenceVariant] {
         try variant.split(separator: ",").map { name in
             guard let v = ReferenceVariant(rawValue: String(name)) else {
-                throw ValidationError("Unknown variant '\(name)'; expected reference or wide.")
+                throw ValidationError("Unknown variant '\(name)'; expected one of "
+                    + ReferenceVariant.allCases.map(\.rawValue).joined(separator: ", ") + ".")
             }
             return v
         }
