@@ -18,6 +18,8 @@ public struct LabelIssueSearch: Sendable {
     public struct Result: Sendable {
         /// The samples checked, in row order of `probabilities`.
         public let samples: [Int]
+        /// Their labels as given, in the same order.
+        public let labels: [Int]
         public let probabilities: PredictedProbabilities
         public let issues: LabelIssues
         /// Flagged samples (ids, not rows), most likely wrong first.
@@ -27,10 +29,19 @@ public struct LabelIssueSearch: Sendable {
         /// Against the known label errors, when every checked sample has a gold label.
         public let flagScore: FlagScore?
 
+        /// Every checked sample (ids), least likely correct first by `score`, flagged or not: the
+        /// order a review of the whole set follows (DataPerf's debugging track ranks this way).
+        public func rankedAll(by score: LabelQualityScore) -> [Int] {
+            score.rank(Array(samples.indices), labels: labels, probabilities: probabilities).map { samples[$0] }
+        }
+
         /// Per flagged sample: the out-of-sample prediction and its probability.
-        public var suggestions: [Int: (label: Int, probability: Double)] {
+        public var suggestions: [Int: (label: Int, probability: Double)] { suggestions(for: ranked) }
+
+        /// Per sample of `ids` (all checked): the out-of-sample prediction and its probability.
+        public func suggestions(for ids: [Int]) -> [Int: (label: Int, probability: Double)] {
             let row = Dictionary(uniqueKeysWithValues: samples.enumerated().map { ($1, $0) })
-            return Dictionary(uniqueKeysWithValues: ranked.map { sample in
+            return Dictionary(uniqueKeysWithValues: ids.map { sample in
                 let label = probabilities.predictedClass(row[sample]!)
                 return (sample, (label, probabilities[row[sample]!, label]))
             })
@@ -50,7 +61,7 @@ public struct LabelIssueSearch: Sendable {
         let issues = try finder.findLabelIssues(labels: labels, probabilities: probabilities)
         let ranked = issues.ranked(by: rankBy, labels: labels, probabilities: probabilities).map { samples[$0] }
         let score = noiseMask.map { mask in FlagScore(flagged: ranked, noiseMask: mask) }
-        return Result(samples: samples, probabilities: probabilities, issues: issues, ranked: ranked, effort: effort, flagScore: score)
+        return Result(samples: samples, labels: labels, probabilities: probabilities, issues: issues, ranked: ranked, effort: effort, flagScore: score)
     }
 
     /// Flags among `samples` of `data` (delivered labels), with probabilities from `crossValidation`

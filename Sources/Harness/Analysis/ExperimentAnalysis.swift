@@ -63,6 +63,8 @@ public struct ExperimentAnalysis: Sendable {
     /// The data steps that read the true labels no team has (their labels say "oracle"), so the
     /// arms that use them are upper bounds; every report names them.
     public let oracles: [String]
+    /// The review curve, when the experiment has one (`arms.review-curve`).
+    public let reviewCurve: ReviewCurve?
     /// The experiment's cost schedule as its trials recorded it (`CostSchedule()` for older files).
     public let costs: CostSchedule
     /// Trials that failed or diverged (by id), reported beside the tables.
@@ -74,7 +76,8 @@ public struct ExperimentAnalysis: Sendable {
         classNames = records.first?.classNames ?? []
         let usable = records.filter { $0.metrics != nil && $0.status == .completed }
         costs = records.lazy.compactMap(\.costs).first ?? CostSchedule()
-        oracles = Set(records.flatMap { $0.curation.map(\.name) }.filter { $0.contains("oracle") }).sorted()
+        // The review curve is an oracle by design and says so in its own table; the arms' oracles are listed here.
+        oracles = Set(records.filter { $0.arm != .reviewCurve }.flatMap { $0.curation.map(\.name) }.filter { $0.contains("oracle") }).sorted()
         problems = records.filter { $0.status != .completed }.map { "\($0.trialID): \($0.status.rawValue) \($0.error)" }
         let baseline = Dictionary(usable.filter { $0.arm == .baseline }.map { (Int($0.seed), $0) }, uniquingKeysWith: { a, _ in a })
         seeds = baseline.keys.sorted()
@@ -118,6 +121,7 @@ public struct ExperimentAnalysis: Sendable {
                                  ledger: thenModel.values.map { $0[0] }))
         }
         self.arms = arms
+        reviewCurve = ReviewCurve(baseline: baseline, points: usable)
         dataVersusModel = Self.difference(arms.first { $0.arm == .dataCentric }, minus: arms.first { $0.arm == .modelCentric && !$0.isUpperBound })
     }
 

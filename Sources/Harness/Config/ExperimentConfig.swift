@@ -87,6 +87,8 @@ public struct ExperimentConfig: Sendable {
     public var baseline: Variant
     public var modelCentric: [Variant]
     public var dataCentric: DataCentricArm?
+    /// `arms.review-curve`: review fractions of the ranked training labels (nil: none).
+    public var reviewCurve: ReviewCurveSpec?
     /// The experiment as written plus overrides: recorded with every trial.
     public var tree: ConfigTree
     /// The `dataset:` part, which every trial of a seed shares.
@@ -123,8 +125,22 @@ public struct ExperimentConfig: Sendable {
         run.calibrationSeeds = []
         run.modelCentric = []
         run.dataCentric = nil
+        run.reviewCurve = nil
         return run
     }
+
+    /// The headline table's arms only (baseline, model-centric, data-centric): without the
+    /// data-then-model arm and the review curve, which `flywheel reproduce --full` adds. The
+    /// trials kept are the same trials (same ids) as in the full plan.
+    public func tableArmsOnly() -> ExperimentConfig {
+        var run = self
+        run.dataCentric?.thenModel = false
+        run.reviewCurve = nil
+        return run
+    }
+
+    /// The keys under `arms:`.
+    static let armKeys = ["model-centric", "data-centric", "review-curve"]
 
     static func decode(_ tree: ConfigTree) throws -> ExperimentConfig {
         let top = try ConfigReader(tree).entries(allowed: ["name", "seeds", "calibration", "costs", "dataset", "baseline", "arms", "sweep", "report"])
@@ -144,6 +160,7 @@ public struct ExperimentConfig: Sendable {
         var config = ExperimentConfig(name: try name.string(), seeds: seeds, data: try decodeData(dataset),
                                       baseline: baseline, modelCentric: modelCentric,
                                       dataCentric: try decodeDataCentric(top["arms"]), tree: tree, dataTree: dataset.tree)
+        if let curve = try top["arms"]?.entries(allowed: armKeys)["review-curve"] { config.reviewCurve = try ReviewCurveSpec(curve) }
         if let calibration = top["calibration"] { config.calibrationSeeds = try decodeCalibrationSeeds(calibration, reportSeeds: seeds) }
         if let costs = top["costs"] { config.costs = try decodeCosts(costs) }
         return config
@@ -229,7 +246,7 @@ public struct ExperimentConfig: Sendable {
     }
 
     private static func decodeDataCentric(_ reader: ConfigReader?) throws -> DataCentricArm? {
-        guard let arm = try reader?.entries(allowed: ["model-centric", "data-centric"])["data-centric"] else { return nil }
+        guard let arm = try reader?.entries(allowed: armKeys)["data-centric"] else { return nil }
         let options = try arm.entries(allowed: ["steps", "choose", "then_model"])
         guard let stepsReader = options["steps"] else {
             throw ConfigError("\(arm.path).steps: missing; list the data steps in order (\(arm.tree.origin))")
@@ -254,7 +271,7 @@ public struct ExperimentConfig: Sendable {
 
     private static func decodeArms(_ reader: ConfigReader?, baselineTree: ConfigTree) throws -> [Variant] {
         guard let reader else { return [] }
-        let arms = try reader.entries(allowed: ["model-centric", "data-centric"])
+        let arms = try reader.entries(allowed: armKeys)
         guard let modelCentric = try arms["model-centric"]?.entries(allowed: ["variants"]), let variants = modelCentric["variants"] else { return [] }
         return try variants.list().map { item in
             var tree = baselineTree, name: String

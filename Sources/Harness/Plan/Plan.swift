@@ -11,6 +11,9 @@ public struct Trial: Sendable {
     public let variant: Variant
     /// The data steps applied before training (data-centric and data-then-model arms).
     public let steps: [any DataStep]
+    /// Each step's options as written (canonical YAML): with the seed and `stepRecipe`, what
+    /// decides the data after a prefix of the steps (the key `CurationCache` shares it under).
+    public let stepTexts: [String]
     /// The recipe the data steps hold fixed for their folds and rounds: the baseline's.
     public let stepRecipe: Recipe
     public let seed: Int
@@ -20,36 +23,55 @@ public struct Trial: Sendable {
 
 extension ExperimentConfig {
     /// Expands the experiment into trials: for each seed, the baseline, every model-centric
-    /// variant, the data-centric arm's sub-arms and the data-then-model trials. Every trial of a
+    /// variant, the review curve's points, the data-centric arm's sub-arms and the data-then-model trials. Every trial of a
     /// seed sees the same data (same splits, same noise, same test set with gold labels) and the
     /// same initialisation seed, so arms compare in pairs; sub-arms share their steps' seeds, so
     /// each sees what a longer one saw up to its last step.
     public var plan: [Trial] {
         seeds.flatMap { seed in
             var trials = ([(Arm.baseline, baseline)] + modelCentric.map { (Arm.modelCentric, $0) }).map { arm, variant in
-                trial(arm: arm, variant: variant, steps: [], stepsText: nil, seed: seed)
+                trial(arm: arm, variant: variant, steps: [], stepTexts: [], stepsText: nil, seed: seed)
+            }
+            if let reviewCurve {
+                trials += reviewCurve.points.map { point in
+                    var variant = baseline
+                    variant.name = point.name
+                    return trial(arm: .reviewCurve, variant: variant, steps: point.steps, stepTexts: point.tree.itemTexts,
+                                 stepsText: point.tree.canonicalText, seed: seed)
+                }
             }
             guard let dataCentric else { return trials }
             for subArm in dataCentric.subArms {
                 var variant = baseline
                 variant.name = subArm.name
-                trials.append(trial(arm: .dataCentric, variant: variant, steps: subArm.steps, stepsText: subArm.tree.canonicalText, seed: seed))
+                trials.append(trial(arm: .dataCentric, variant: variant, steps: subArm.steps, stepTexts: subArm.tree.itemTexts,
+                                    stepsText: subArm.tree.canonicalText, seed: seed))
             }
             if dataCentric.thenModel {
                 let stepsText = dataCentric.tree.canonicalText + "\nsteps_recipe:\n" + indented(baseline.tree.canonicalText)
-                trials += modelCentric.map { trial(arm: .dataThenModel, variant: $0, steps: dataCentric.steps, stepsText: stepsText, seed: seed) }
+                trials += modelCentric.map {
+                    trial(arm: .dataThenModel, variant: $0, steps: dataCentric.steps, stepTexts: dataCentric.tree.itemTexts, stepsText: stepsText, seed: seed)
+                }
             }
             return trials
         }
     }
 
-    private func trial(arm: Arm, variant: Variant, steps: [any DataStep], stepsText: String?, seed: Int) -> Trial {
+    private func trial(arm: Arm, variant: Variant, steps: [any DataStep], stepTexts: [String], stepsText: String?, seed: Int) -> Trial {
         let resolved = ([
             "experiment: \(name)", "arm: \(arm.rawValue)", "variant: \(variant.name)", "seed: \(seed)",
             "dataset:", indented(dataTree.canonicalText), "training:", indented(variant.tree.canonicalText),
         ] + (stepsText.map { ["steps: \($0)"] } ?? [])).joined(separator: "\n")
-        return Trial(id: "\(arm.rawValue)-s\(seed)-\(stableHash(resolved))", arm: arm, variant: variant, steps: steps,
+        return Trial(id: "\(arm.rawValue)-s\(seed)-\(stableHash(resolved))", arm: arm, variant: variant, steps: steps, stepTexts: stepTexts,
                      stepRecipe: baseline.recipe, seed: seed, resolvedConfig: resolved)
+    }
+}
+
+extension ConfigTree {
+    /// The canonical text of each item of a list (empty for anything else).
+    var itemTexts: [String] {
+        guard case .sequence(let items, _) = self else { return [] }
+        return items.map(\.canonicalText)
     }
 }
 

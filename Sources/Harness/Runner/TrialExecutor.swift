@@ -11,6 +11,8 @@ struct TrialExecutor {
     let experiment: ExperimentConfig
     /// Where a human review CSV goes (`results/NAME/reviews`).
     let reviewFolder: String
+    /// The data steps' results shared by this run's trials.
+    let cache = CurationCache()
 
     /// - Parameter onEpoch: called after every epoch of the trial's final training.
     func run(_ trial: Trial, data: Dataset, onEpoch: (EpochRecord) -> Void = { _ in }) -> TrialRecord {
@@ -20,13 +22,15 @@ struct TrialExecutor {
         record.experimentSHA256 = experiment.fileSHA256
         record.experimentOverrides = experiment.overrides.joined(separator: " ")
         record.costs = experiment.costs
+        var waited = 0.0
         do {
-            let (improved, recipe) = try prepare(data, for: trial, recording: &record)
+            let (improved, recipe) = try prepare(data, for: trial, recording: &record, waited: &waited)
             record.record(try ScoredTraining(recipe: recipe, data: improved, seed: UInt64(trial.seed), onEpoch: onEpoch))
         } catch {
             record.error = "\(error)"
         }
-        record.finish(startedAt: started)
+        // Time spent waiting for another trial's data steps is that trial's compute, not this one's.
+        record.finish(startedAt: started.addingTimeInterval(waited))
         return record
     }
 
@@ -34,13 +38,25 @@ struct TrialExecutor {
     /// model-centric variants; after the data steps (each one's record appended to `record`),
     /// which hold the baseline's recipe fixed, for the data-centric and data-then-model arms —
     /// with the in-loop flips the steps asked for added to the trial's own recipe.
-    private func prepare(_ data: Dataset, for trial: Trial, recording record: inout TrialRecord) throws -> (Dataset, Recipe) {
+    /// Steps another trial of the run already applied to the same seed come from `cache`.
+    private func prepare(_ data: Dataset, for trial: Trial, recording record: inout TrialRecord, waited: inout Double) throws -> (Dataset, Recipe) {
         guard !trial.steps.isEmpty else { return (data, trial.variant.recipe) }
-        var context = CurationContext(data: data, seed: trial.seed, recipe: trial.stepRecipe,
-                                      annotation: try experiment.labelNoise(classNames: data.classNames), reviewFolder: reviewFolder)
-        for step in trial.steps { record.curation.append(try step.apply(to: &context)) }
+        var state: CurationCache.State = (CurationContext(data: data, seed: trial.seed, recipe: trial.stepRecipe,
+                                                          annotation: try experiment.labelNoise(classNames: data.classNames),
+                                                          reviewFolder: reviewFolder), [])
+        precondition(trial.steps.count == trial.stepTexts.count, "a trial's steps and their texts must pair up")
+        var key = "seed \(trial.seed)\nrecipe \(trial.stepRecipe)"
+        for (step, text) in zip(trial.steps, trial.stepTexts) {
+            key += "\n- " + text
+            state = try cache.state(for: key, waited: &waited) { [state] in
+                var (context, records) = state
+                records.append(try step.apply(to: &context))
+                return (context, records)
+            }
+        }
+        record.curation += state.records
         var recipe = trial.variant.recipe
-        recipe.training.randomFlips.formUnion(context.inLoopFlips)
-        return (context.data, recipe)
+        recipe.training.randomFlips.formUnion(state.context.inLoopFlips)
+        return (state.context.data, recipe)
     }
 }

@@ -10,6 +10,9 @@ public enum Arm: String, Sendable, CaseIterable, Comparable {
     /// The data after all the data steps, then the model-centric variants on it (Ng's "fix the
     /// data until it plateaus, then do model work").
     case dataThenModel = "data-then-model"
+    /// Not an arm of the comparison but a yardstick: the fixed model after reviewing a fraction
+    /// of the training labels in rank order (DataPerf's debugging curve), and the gold-label model.
+    case reviewCurve = "review-curve"
     /// A lone training from `flywheel train`, outside any experiment.
     case single
 
