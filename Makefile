@@ -5,7 +5,7 @@ SYSTEM_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools libpng-dev libjpeg62-t
 SWIFT_RELEASE := swift build -c release
 BENCH_DIR := bench-results
 
-.PHONY: deps build test test-slurm same-results reproduce real-defects kernel-spread bench bench-peers bench-label-issues clean
+.PHONY: deps build test test-slurm same-results reproduce reproduce-full real-defects kernel-spread bench bench-peers bench-label-issues clean
 
 ## deps: install the Debian packages Flywheel links against, when any is missing.
 deps:
@@ -39,6 +39,11 @@ same-results: deps
 ## reproduce: Ng's model-centric vs data-centric table on built-in data (results/ng-table.md).
 reproduce: build
 	.build/release/flywheel reproduce
+
+## reproduce-full: the same table plus the data-then-model arm and the review curve (same seeds; reuses
+## the table's trials when `make reproduce` ran first).
+reproduce-full: build
+	.build/release/flywheel reproduce --full
 
 ## real-defects: the steel ablation on the real NEU images in ../shared/data (imported once into data/).
 NEU ?= ../shared/data/neu-det

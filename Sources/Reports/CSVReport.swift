@@ -46,6 +46,17 @@ public enum CSVReport {
         return rows.joined(separator: "\n") + "\n"
     }
 
+    /// fraction, point, seeds, accuracy, ci_low, ci_high, delta, delta_ci_low, delta_ci_high, p_value: one row per
+    /// point of the review curve (the baseline at 0, the gold-label model at 1).
+    public static func reviewCurve(_ curve: ReviewCurve) -> String {
+        let rows = curve.points.map { point -> String in
+            let s = point.accuracy, g = point.gain
+            return [number(point.fraction), quoted(point.name), String(s.count), number(s.mean), number(s.lower), number(s.upper),
+                    number(g?.difference.mean), number(g?.difference.lower), number(g?.difference.upper), number(g?.pValue)].joined(separator: ",")
+        }
+        return (["fraction,point,seeds,accuracy,ci_low,ci_high,delta,delta_ci_low,delta_ci_high,p_value"] + rows).joined(separator: "\n") + "\n"
+    }
+
     private static func number(_ x: Double?) -> String { x.map { String($0) } ?? "" }
 
     private static func quoted(_ field: String) -> String {

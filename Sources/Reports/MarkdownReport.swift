@@ -56,6 +56,7 @@ public enum MarkdownReport {
         }
         lines += candidates(analysis.variants, title: "Model-centric candidates")
         lines += candidates(analysis.dataCandidates, title: "Data-centric sub-arms (cumulative steps)")
+        lines += reviewCurve(analysis.reviewCurve)
         if !analysis.problems.isEmpty { lines += ["", "Trials that did not complete:"] + analysis.problems.map { "- \($0)" } }
         if let line = provenance?.markdownLine, !line.isEmpty { lines += ["", line] }
         return lines.joined(separator: "\n") + "\n"
@@ -70,6 +71,24 @@ public enum MarkdownReport {
                 "| \(v.name) | \(percent(v.testAccuracy.mean)) ± \(percent(v.testAccuracy.standardDeviation)) "
                     + "| \(percent(v.validationAccuracy.mean)) | \(String(format: "%g", v.timesChosen)) |"
             }
+    }
+
+    /// The review curve: accuracy against the fraction of training labels reviewed in rank order.
+    private static func reviewCurve(_ curve: ReviewCurve?) -> [String] {
+        guard let curve else { return [] }
+        let perSeed = curve.seeds.map { String(format: "%.0f%%", 100 * curve.fractionToTarget[$0]!) }.joined(separator: ", ")
+        return ["", "## Review curve (DataPerf's debugging yardstick; the reviews in it are oracles unless it names another reviewer)", "",
+                "The fixed model retrained after the top fraction of all training labels, ranked by its out-of-sample "
+                    + "confidence, was reviewed; 0 is the baseline, 100% the gold-label model. Over \(curve.seeds.count) seeds.", "",
+                "| labels reviewed | point | test accuracy | 95% CI | Δ vs baseline | Δ 95% CI (t) | p |", "|---|---|---|---|---|---|---|"]
+            + curve.points.map { point in
+                let s = point.accuracy
+                let gain = point.gain.map { "\(signed($0.difference.mean)) | \(signed($0.difference.lower))…\(signed($0.difference.upper)) | \(String(format: "%.3g", $0.pValue))" }
+                    ?? "— | — | —"
+                return "| \(String(format: "%g%%", 100 * point.fraction)) | \(point.name) | \(percent(s.mean)) | \(percent(s.lower))–\(percent(s.upper)) | \(gain) |"
+            }
+            + ["", String(format: "Labels to review to reach %g%% of the gold-label model's accuracy: %.0f%% on the mean curve; per seed %@.",
+                          100 * ReviewCurve.target, 100 * curve.fractionToTargetOfMean, perSeed)]
     }
 
     /// What each arm spent per seed, priced by the experiment's `costs`, and its gain per unit.

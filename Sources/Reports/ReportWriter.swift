@@ -15,7 +15,8 @@ public enum ReportWriter {
         public let files: [String]
     }
 
-    /// Writes the merged HDF5 and the asked formats (report.md; trials.csv, arms.csv and comparisons.csv; arms.svg and
+    /// Writes the merged HDF5 and the asked formats (report.md; trials.csv, arms.csv, comparisons.csv and, with a
+    /// review curve, review-curve.csv; arms.svg and
     /// curves.svg into `folder`, NAME.ipynb into `notebookFolder`).
     public static func write(_ records: [TrialRecord], formats: [ReportFormat], folder: String, merged: String, notebookFolder: String,
                              command: String) throws -> Written {
@@ -32,6 +33,7 @@ public enum ReportWriter {
                 try save(CSVReport.trials(records), folder + "/trials.csv")
                 try save(CSVReport.arms(analysis), folder + "/arms.csv")
                 try save(CSVReport.comparisons(analysis), folder + "/comparisons.csv")
+                if let curve = analysis.reviewCurve { try save(CSVReport.reviewCurve(curve), folder + "/review-curve.csv") }
             case .svg:
                 try save(SVGChart.arms(analysis), folder + "/arms.svg")
                 try save(SVGChart.curves(records), folder + "/curves.svg")

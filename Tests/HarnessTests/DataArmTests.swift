@@ -26,6 +26,7 @@ import Testing
               - relabel: {count: 4, reviewer: consistent}
               - collect: {count: 6, classes: 2, labels: consistent}
               - augment: {flips: true, in_loop: true}
+          review-curve: {fractions: [0.25, 0.5], folds: 2}
 
         """
 
@@ -52,7 +53,7 @@ import Testing
         let config = try load(Self.experiment)
         let folder = NSTemporaryDirectory() + "flywheel-arms-run-\(UUID().uuidString.prefix(8))"
         let records = try ExperimentRunner(config: config, resultsFolder: folder, threadsPerJob: 1, log: { _ in }).run().records
-        #expect(records.count == 2 * (1 + 1 + 3 + 1))
+        #expect(records.count == 2 * (1 + 1 + 3 + 1 + 3))
         for seed in [Int64(1), 2] {
             let subArms = records.filter { $0.seed == seed && $0.arm == .dataCentric }.sorted { $0.curation.count < $1.curation.count }
             #expect(subArms.map { $0.curation.count } == [2, 3, 4])
@@ -72,5 +73,58 @@ import Testing
             #expect(analysis.arm(.dataCentric)!.accuracy[seed] == expected)
         }
         #expect(analysis.arm(.dataThenModel) != nil)
+    }
+
+    /// Trials of one run share the data steps they have in common (`CurationCache`); each trial
+    /// run alone, as a Slurm array task runs it, recomputes them. Both give the same records.
+    @Test func sharedDataStepsChangeNoResult() throws {
+        let config = try load(Self.experiment)
+        let shared = NSTemporaryDirectory() + "flywheel-shared-\(UUID().uuidString.prefix(8))"
+        let alone = NSTemporaryDirectory() + "flywheel-alone-\(UUID().uuidString.prefix(8))"
+        let together = try ExperimentRunner(config: config, resultsFolder: shared, jobs: 2, threadsPerJob: 1, log: { _ in }).run().records
+        let runner = ExperimentRunner(config: config, resultsFolder: alone, threadsPerJob: 1, log: { _ in })
+        let separately = try config.plan.indices.map { try runner.runTrial(at: $0).record }
+        let byID = Dictionary(uniqueKeysWithValues: separately.map { ($0.trialID, $0) })
+        #expect(together.count == separately.count)
+        for record in together {
+            let other = try #require(byID[record.trialID])
+            #expect(record.curation == other.curation, "\(record.trialID)")
+            #expect(record.metrics?.accuracy == other.metrics?.accuracy, "\(record.trialID)")
+            #expect(record.metrics?.validationAccuracy == other.metrics?.validationAccuracy, "\(record.trialID)")
+        }
+    }
+
+    @Test func reviewCurveReviewsTheRankedTrainingLabelsAndEndsAtTheGoldLabelModel() throws {
+        let config = try load(Self.experiment)
+        let names = config.plan.filter { $0.seed == 1 && $0.arm == .reviewCurve }.map(\.variant.name)
+        #expect(names == ["review 25%", "review 50%", ReviewCurveSpec.goldName])
+        #expect(config.tableArmsOnly().plan.allSatisfy { $0.arm != .reviewCurve && $0.arm != .dataThenModel })
+        #expect(Set(config.tableArmsOnly().plan.map(\.id)).isSubset(of: config.plan.map(\.id)), "the table's trials are the full plan's")
+        let folder = NSTemporaryDirectory() + "flywheel-curve-\(UUID().uuidString.prefix(8))"
+        let records = try ExperimentRunner(config: config, resultsFolder: folder, threadsPerJob: 1, log: { _ in }).run().records
+        let trainingSize = 12 * 4
+        for seed in [Int64(1), 2] {
+            let curve = records.filter { $0.seed == seed && $0.arm == .reviewCurve }
+            let reviewed = Dictionary(uniqueKeysWithValues: curve.map { ($0.variant, $0.curation[1].effort!.reviewed) })
+            #expect(reviewed == ["review 25%": trainingSize / 4, "review 50%": trainingSize / 2, ReviewCurveSpec.goldName: trainingSize])
+            let order = { (name: String) in curve.first { $0.variant == name }!.curation[1].indices["reviewed"]! }
+            #expect(Set(order(ReviewCurveSpec.goldName)).count == trainingSize, "rank: all hands on every training sample")
+            #expect(Set(order("review 25%")).isSubset(of: order("review 50%")), "a smaller review is a prefix of the same ranking")
+            let gold = try #require(curve.first { $0.variant == ReviewCurveSpec.goldName })
+            #expect(gold.curation[1].name.contains("oracle"))
+            #expect(gold.curation[1].outcomes["labels_broken"] == 0)
+        }
+        let analysis = try #require(ExperimentAnalysis(records: records).reviewCurve)
+        #expect(analysis.points.map(\.fraction) == [0, 0.25, 0.5, 1])
+        #expect(analysis.seeds == [1, 2])
+        #expect(!ExperimentAnalysis(records: records).oracles.contains { $0.contains("gold oracle") },
+                "the curve's oracle reviews are the curve's, not the arms'")
+    }
+
+    @Test func reviewCurveFractionToTargetInterpolatesLinearly() {
+        // Gold 0.80, so the target is 0.76: reached between 0.1 (0.70) and 0.2 (0.82), at 0.1 + 0.1 · 6/12.
+        #expect(abs(ReviewCurve.crossing([(0, 0.6), (0.1, 0.70), (0.2, 0.82), (1, 0.80)]) - 0.15) < 1e-12)
+        #expect(ReviewCurve.crossing([(0, 0.79), (0.5, 0.8), (1, 0.8)]) == 0, "the baseline already reaches it")
+        #expect(ReviewCurve.crossing([(0, 0.5), (0.5, 0.6), (1, 0.8)]) > 0.5)
     }
 }

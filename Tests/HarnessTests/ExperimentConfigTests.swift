@@ -61,7 +61,13 @@ import Testing
         ("scenario: steel-defects", "path: no/such.h5", "dataset.path: file no/such.h5 does not exist (FILE line 4)"),
         ("model: cnn-small", "model: vgg", "baseline.model: expected one of cnn-small, cnn-wide, cnn-deep, resnet-8, got 'vgg' (FILE line 9)"),
         ("{train.epochs: 60}", "{train.epochs: 0}", "arms.model-centric.variants[3].train.epochs: expected a positive integer, got 0 (FILE line 13)"),
-        ("model-centric:", "data-centrik:", "arms.data-centrik: unknown key; allowed here: model-centric, data-centric (FILE line 12)"),
+        ("model-centric:", "data-centrik:", "arms.data-centrik: unknown key; allowed here: model-centric, data-centric, review-curve (FILE line 12)"),
+        ("model-centric:", "review-curve: {fractions: [0.3, 0.1]}\n  model-centric:",
+         "arms.review-curve.fractions: expected at least one fraction, ascending, each once (FILE line 12)"),
+        ("model-centric:", "review-curve: {fractions: [0.1, 1]}\n  model-centric:",
+         "arms.review-curve.fractions[1]: expected a fraction in (0, 1), got 1 (FILE line 12)"),
+        ("model-centric:", "review-curve: {fractions: [0.1], reviewer: human}\n  model-centric:",
+         "arms.review-curve.reviewer: expected one of gold, consistent, same-annotators, got 'human' (FILE line 12)"),
         ("slip: 0.05}", "slip: 1.5}", "dataset.noise.slip: expected a slip rate in [0, 1], got 1.5 (FILE line 7)"),
     ])
     func badFilesNameTheKeyAndLine(original: String, replacement: String, expected: String) {

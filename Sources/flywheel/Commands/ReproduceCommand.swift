@@ -4,7 +4,7 @@ import Harness
 import Reports
 import Store
 
-/// `flywheel reproduce [--quick]`: Ng's model-centric versus data-centric table on the built-in scenarios.
+/// `flywheel reproduce [--quick | --full]`: Ng's model-centric versus data-centric table on the built-in scenarios.
 struct ReproduceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reproduce",
@@ -13,16 +13,23 @@ struct ReproduceCommand: ParsableCommand {
             Runs experiments/steel-defects.yaml, solar-panel.yaml and surface-inspection.yaml (resuming any \
             finished trials), writes each experiment's reports, then RESULTS/ng-table.md, ng-table.csv and \
             ng-table.svg and NOTEBOOKS/ng-table.ipynb: Ng's reported figures beside Flywheel's, with 95% \
-            confidence intervals over seeds and p-values. --quick runs a reduced version (2 seeds, 6 epochs, \
-            two model-centric variants) into results/reproduce-quick for a first look.
+            confidence intervals over seeds and p-values. The table's arms only: the baseline, the \
+            model-centric and the data-centric arm. --full adds what the files declare beyond them (the \
+            data-then-model arm and the review curve), on the same seeds, reusing the table's trials. \
+            --quick runs a reduced version (2 seeds, 6 epochs, two model-centric variants) into \
+            results/reproduce-quick for a first look.
 
             Examples:
               flywheel reproduce
+              flywheel reproduce --full
               flywheel reproduce --quick
             """)
 
     @Flag(help: "A reduced run (2 seeds, 6 epochs, 2 variants) for a first look; results go to results/reproduce-quick.")
     var quick = false
+
+    @Flag(help: "Also the data-then-model arm and the review curve the experiment files declare.")
+    var full = false
 
     @Option(help: "Trials run side by side (default: the number of cores).")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
@@ -39,13 +46,21 @@ struct ReproduceCommand: ParsableCommand {
     static let quickOverrides = ["seeds=[1,2]", "baseline.train.epochs=6",
                                  "arms.model-centric.variants=[cnn-wide, {train.optimizer: adam, train.lr: 0.001}]"]
 
+    /// The command line that reproduces what this run writes.
+    private var command: String { "flywheel reproduce" + (quick ? " --quick" : "") + (full ? " --full" : "") }
+
+    func validate() throws {
+        if quick && full { throw ValidationError("--quick and --full exclude each other.") }
+    }
+
     func run() throws {
         let started = Date()
         let folder = results ?? (quick ? "results/reproduce-quick" : "results")
         var analyses: [String: ExperimentAnalysis] = [:], merged: [String: String] = [:], allRecords: [TrialRecord] = [], failed = false
         for project in NgTable.projects {
             let file = "\(experiments)/\(project.experiment).yaml"
-            let config = try ExperimentConfig.load(file, overrides: quick ? Self.quickOverrides : [])
+            let loaded = try ExperimentConfig.load(file, overrides: quick ? Self.quickOverrides : [])
+            let config = full ? loaded : loaded.tableArmsOnly()
             print("== \(project.name): \(file)")
             guard case .ran(let records, let missing) = try output.launching(config, with: output.localLauncher(results: folder, jobs: jobs, threads: nil))
             else { continue }
@@ -56,7 +71,7 @@ struct ReproduceCommand: ParsableCommand {
             failed = failed || records.contains { $0.status == .failed }
             merged[config.name] = folder + "/" + config.name + ".h5"
             try ReportWriter.write(records, formats: [.md, .csv, .svg], folder: folder + "/" + config.name, merged: merged[config.name]!,
-                             notebookFolder: output.notebooks, command: "flywheel run \(file)").show()
+                             notebookFolder: output.notebooks, command: command).show()
             analyses[config.name] = ExperimentAnalysis(records: records)
             allRecords += records
         }
@@ -66,7 +81,6 @@ struct ReproduceCommand: ParsableCommand {
     }
 
     private func writeTable(_ analyses: [String: ExperimentAnalysis], merged: [String: String], folder: String, provenance: Provenance) throws {
-        let command = "flywheel reproduce" + (quick ? " --quick" : "")
         let table = NgTable.markdown(analyses, command: command, provenance: provenance)
         let notebookName = quick ? "ng-table-quick.ipynb" : "ng-table.ipynb"
         try FileManager.default.createDirectory(atPath: output.notebooks, withIntermediateDirectories: true)
