@@ -6,11 +6,13 @@ import Harness
 public enum MarkdownReport {
     public static func render(_ analysis: ExperimentAnalysis, command: String, provenance: Provenance? = nil) -> String {
         var lines = ["# \(analysis.experiment)", "",
-                     "Test accuracy on the gold-labelled test set, mean over seeds \(analysis.seeds.map(String.init).joined(separator: ", ")) "
+                     (analysis.testLabelsAreGold ? "Test accuracy on the gold-labelled test set"
+                        : "Test accuracy on the test labels as delivered (nobody checked them: no verified split, no simulated noise)")
+                        + ", mean over seeds \(analysis.seeds.map(String.init).joined(separator: ", ")) "
                         + "with a 95% Student-t interval; Δ is the paired difference against the baseline (t interval, bootstrap "
                         + "interval, paired t-test p-value). Reproduce with `\(command)`.", "",
-                     "| arm | test accuracy | 95% CI | Δ vs baseline | Δ 95% CI (t) | Δ 95% CI (bootstrap) | p | trainings | training TFLOP |",
-                     "|---|---|---|---|---|---|---|---|---|"]
+                     "| arm | \(analysis.testAccuracyLabel) | 95% CI | Δ vs baseline | Δ 95% CI (t) | Δ 95% CI (bootstrap) | p | trainings | training TFLOP | trials failed, diverged or collapsed |",
+                     "|---|---|---|---|---|---|---|---|---|---|"]
         for arm in analysis.arms {
             let s = arm.summary
             var row = "| \(arm.label) | \(percent(s.mean)) | \(percent(s.lower))–\(percent(s.upper)) "
@@ -20,7 +22,7 @@ public enum MarkdownReport {
             } else {
                 row += "| — | — | — | — "
             }
-            lines.append(row + "| \(arm.trainings) | \(String(format: "%.1f", arm.trainFLOPs / 1e12)) |")
+            lines.append(row + "| \(arm.trainings) | \(String(format: "%.1f", arm.trainFLOPs / 1e12)) | \(analysis.failures[arm.arm] ?? 0) |")
         }
         if !analysis.oracles.isEmpty {
             lines += ["", "**Oracles:** \(analysis.oracles.joined(separator: ", ")) read the true labels, which no team has; the arms "
@@ -54,19 +56,22 @@ public enum MarkdownReport {
                 }.joined())
             }
         }
-        lines += candidates(analysis.variants, title: "Model-centric candidates")
-        lines += candidates(analysis.dataCandidates, title: "Data-centric sub-arms (cumulative steps)")
+        lines += candidates(analysis.variants, title: "Model-centric candidates", testLabel: analysis.testAccuracyLabel)
+        lines += candidates(analysis.dataCandidates, title: "Data-centric sub-arms (cumulative steps)", testLabel: analysis.testAccuracyLabel)
         lines += reviewCurve(analysis.reviewCurve)
-        if !analysis.problems.isEmpty { lines += ["", "Trials that did not complete:"] + analysis.problems.map { "- \($0)" } }
+        if !analysis.problems.isEmpty {
+            lines += ["", "Trials that did not complete or did not learn (never chosen, never averaged in; each counts as a failure of its arm):"]
+                + analysis.problems.map { "- \($0)" }
+        }
         if let line = provenance?.markdownLine, !line.isEmpty { lines += ["", line] }
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// The candidates an arm chose among per seed, with how often validation chose each.
-    private static func candidates(_ candidates: [VariantResult], title: String) -> [String] {
+    private static func candidates(_ candidates: [VariantResult], title: String, testLabel: String) -> [String] {
         guard !candidates.isEmpty else { return [] }
         return ["", "## \(title) (chosen per seed on validation as delivered; a tie goes to the cheaper model, then the baseline; a tie left after that counts 1/k for each)", "",
-                "| candidate | test accuracy (mean ± sd) | validation accuracy as delivered | chosen on seeds |", "|---|---|---|---|"]
+                "| candidate | \(testLabel) (mean ± sd) | validation accuracy as delivered | chosen on seeds |", "|---|---|---|---|"]
             + candidates.map { v in
                 "| \(v.name) | \(percent(v.testAccuracy.mean)) ± \(percent(v.testAccuracy.standardDeviation)) "
                     + "| \(percent(v.validationAccuracy.mean)) | \(String(format: "%g", v.timesChosen)) |"
@@ -112,7 +117,7 @@ public enum MarkdownReport {
     private static func perSeed(_ analysis: ExperimentAnalysis) -> [String] {
         guard !analysis.arms.isEmpty else { return [] }
         let seeds = Set(analysis.arms.flatMap { $0.accuracy.keys }).sorted()
-        var lines = ["", "## Test accuracy per seed", "", "| seed |" + analysis.arms.map { " \($0.label) |" }.joined(),
+        var lines = ["", "## \(analysis.testAccuracyLabel.prefix(1).uppercased() + analysis.testAccuracyLabel.dropFirst()) per seed", "", "| seed |" + analysis.arms.map { " \($0.label) |" }.joined(),
                      "|---|" + analysis.arms.map { _ in "---|" }.joined()]
         for seed in seeds {
             lines.append("| \(seed) |" + analysis.arms.map { arm in arm.accuracy[seed].map { " \(percent($0)) |" } ?? " — |" }.joined())

@@ -13,8 +13,8 @@ public enum SVGChart {
         let low = max(0, floor(10 * ((arms.map(\.summary.lower).min() ?? 0) - 0.05)) / 10)
         let high = min(1, ceil(10 * ((arms.map(\.summary.upper).max() ?? 1) + 0.02)) / 10)
         func y(_ v: Double) -> Double { top + plotHeight * (1 - (v - low) / max(high - low, 1e-9)) }
-        var parts = [header(width, height), text(width / 2, 24, "\(analysis.experiment): test accuracy by arm (95% CI)", anchor: "middle", size: 15)]
-        parts += axis(low: low, high: high, y: y, left: left, right: width - right, label: "test accuracy", top: top, bottom: top + plotHeight)
+        var parts = [header(width, height), text(width / 2, 24, "\(analysis.experiment): \(analysis.testAccuracyLabel) by arm (95% CI)", anchor: "middle", size: 15)]
+        parts += axis(low: low, high: high, y: y, left: left, right: width - right, label: analysis.testAccuracyLabel, top: top, bottom: top + plotHeight)
         let slot = plotWidth / Double(max(arms.count, 1))
         let colors = ["#4c72b0", "#dd8452", "#8c8c8c", "#55a868", "#c44e52"]
         for (i, arm) in arms.enumerated() {

@@ -26,6 +26,8 @@ public struct RelabelOutcome: Sendable, Equatable {
     public var broken: Int
     /// The samples reviewed, in review order.
     public var reviewed: [Int]
+    /// Whether every reviewed sample has a gold label, so `fixed` and `broken` mean something.
+    public var truthKnown = true
 
     /// Nothing changed yet: `effort` is what the review cost so far.
     public init(effort: Effort, reviewed: [Int]) {
@@ -40,8 +42,9 @@ public struct RelabelOutcome: Sendable, Equatable {
         if before == truth && after != truth { broken += 1 }
     }
 
-    /// `labels_fixed` and `labels_broken`, as a data step stores them beside its effort.
-    public var outcomes: [String: Double] { ["labels_fixed": Double(fixed), "labels_broken": Double(broken)] }
+    /// `labels_fixed` and `labels_broken`, as a data step stores them beside its effort; nothing
+    /// where the truth of a reviewed sample is unknown.
+    public var outcomes: [String: Double] { truthKnown ? ["labels_fixed": Double(fixed), "labels_broken": Double(broken)] : [:] }
 }
 
 /// Spends a review budget on flagged samples in rank order: the reviewer writes each one's
@@ -63,6 +66,7 @@ public struct Relabeling: Sendable {
         var result = data
         var generator = SplitMix64(seed: seed)
         var outcome = RelabelOutcome(effort: Effort(reviewed: chosen.count), reviewed: chosen)
+        outcome.truthKnown = data.hasGold(chosen)
         for i in chosen {
             let before = result.delivered[i]
             let after = try reviewer.label(i, in: data, using: &generator)

@@ -39,6 +39,9 @@ public struct Dataset: Sendable, Equatable {
     /// Indices of the samples in `split`, in order.
     public func indices(in split: Split) -> [Int] { splits.indices.filter { splits[$0] == split } }
 
+    /// Whether every one of `samples` has a gold label (so figures that need the truth can be given).
+    public func hasGold(_ samples: [Int]) -> Bool { samples.allSatisfy { gold[$0] >= 0 } }
+
     /// Samples whose delivered label differs from the known gold label.
     public var noiseMask: [Bool] { zip(gold, delivered).map { $0 >= 0 && $0 != $1 } }
 

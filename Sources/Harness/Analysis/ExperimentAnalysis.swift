@@ -67,18 +67,28 @@ public struct ExperimentAnalysis: Sendable {
     public let reviewCurve: ReviewCurve?
     /// The experiment's cost schedule as its trials recorded it (`CostSchedule()` for older files).
     public let costs: CostSchedule
-    /// Trials that failed or diverged (by id), reported beside the tables.
+    /// Trials that failed, diverged or collapsed (by id, with the error or the evidence), reported beside the tables.
     public let problems: [String]
+    /// Per arm: its trials that failed, diverged or collapsed. They are never chosen nor averaged
+    /// in; every table that shows the arm shows this count beside it.
+    public let failures: [Arm: Int]
     public let classNames: [String]
+    /// Whether every trial's test accuracy was scored against gold labels; false: against the
+    /// test labels as delivered, and every table says so.
+    public let testLabelsAreGold: Bool
+    /// How tables head the test accuracy: "test accuracy", or "test accuracy (labels as delivered)".
+    public var testAccuracyLabel: String { testLabelsAreGold ? "test accuracy" : "test accuracy (labels as delivered)" }
 
     public init(records: [TrialRecord]) {
         experiment = records.first?.experiment ?? "experiment"
         classNames = records.first?.classNames ?? []
+        testLabelsAreGold = records.allSatisfy(\.testLabelsAreGold)
         let usable = records.filter { $0.metrics != nil && $0.status == .completed }
         costs = records.lazy.compactMap(\.costs).first ?? CostSchedule()
         // The review curve is an oracle by design and says so in its own table; the arms' oracles are listed here.
         oracles = Set(records.filter { $0.arm != .reviewCurve }.flatMap { $0.curation.map(\.name) }.filter { $0.contains("oracle") }).sorted()
         problems = records.filter { $0.status != .completed }.map { "\($0.trialID): \($0.status.rawValue) \($0.error)" }
+        failures = Dictionary(grouping: records.filter { $0.status != .completed }, by: \.arm).mapValues(\.count)
         let baseline = Dictionary(usable.filter { $0.arm == .baseline }.map { (Int($0.seed), $0) }, uniquingKeysWith: { a, _ in a })
         seeds = baseline.keys.sorted()
         let trials = { (arm: Arm) in Dictionary(grouping: usable.filter { $0.arm == arm && baseline[Int($0.seed)] != nil }, by: { Int($0.seed) }) }
@@ -88,8 +98,10 @@ public struct ExperimentAnalysis: Sendable {
             arms.append(Self.arm(.baseline, baseline.mapValues { ValidationChoice(only: $0) }, against: nil, spent: Array(baseline.values)))
         }
         let modelCandidates = trials(.modelCentric)
-        if !modelCandidates.isEmpty {
-            let considered = modelCandidates.reduce(into: [Int: [TrialRecord]]()) { $0[$1.key] = [baseline[$1.key]!] + $1.value }
+        // A seed whose variants all failed still has the arm: the baseline stays, as when no variant beats it.
+        let modelSeeds = Set(records.filter { $0.arm == .modelCentric }.map { Int($0.seed) }).filter { baseline[$0] != nil }
+        if !modelSeeds.isEmpty {
+            let considered = Dictionary(uniqueKeysWithValues: modelSeeds.map { ($0, [baseline[$0]!] + (modelCandidates[$0] ?? [])) })
             let chosen = considered.mapValues { ValidationChoice(onValidationAmong: $0) }
             let best = considered.mapValues { ValidationChoice(among: $0, maximising: { $0.metrics!.accuracy }) }
             let spent = modelCandidates.values.flatMap { $0 }

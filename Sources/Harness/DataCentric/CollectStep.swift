@@ -14,6 +14,8 @@ public struct CollectStep: DataStep {
     let source: LabelSource
     /// `choose_by: gold-class-oracle`: pool images chosen by their true class (protocol v1).
     let byGoldClass: Bool
+    /// Where the step sits in the experiment file, for errors.
+    let stepKey: String
 
     public init(options: ConfigReader) throws {
         let o = try options.entries(allowed: ["target", "count", "classes", "labels", "choose_by"] + LabelSource.optionKeys)
@@ -23,6 +25,7 @@ public struct CollectStep: DataStep {
         count = try c.positiveInt()
         classes = try o["classes"]?.positiveInt() ?? 2
         source = try LabelSource.decode(o, key: "labels", default: "same-annotators", allowHuman: false)
+        stepKey = options.path
     }
 
     public var label: String { Self.name + (byGoldClass ? " (gold-class oracle)" : "") + source.oracleNote }
@@ -32,6 +35,8 @@ public struct CollectStep: DataStep {
 
     public func apply(to context: inout CurationContext) throws -> StepRecord {
         let labeler: Reviewer? = source == .sameAnnotators ? nil : try source.reviewer(in: context)
+        if byGoldClass { try LabelSource.requireTruth(of: context.data.indices(in: .pool), in: context.data, step: stepKey, what: "choose_by: gold-class-oracle") }
+        if labeler != nil { try source.requireTruth(of: context.data.indices(in: .pool), in: context.data, step: stepKey) }
         var collection = TargetedCollection(count: count, weakestClasses: classes, labeler: labeler, seed: context.seed(for: Self.name))
         collection.byGoldClass = byGoldClass
         let (improved, outcome) = try collection.apply(to: context.data, recipe: context.recipe, measuredRecall: context.validationRecall,
@@ -39,9 +44,9 @@ public struct CollectStep: DataStep {
         context.replaceData(improved)
         var outcomes: [String: Double] = [:]
         for (k, recall) in outcome.recall.enumerated() { outcomes["validation_recall_\(context.data.classNames[k])"] = recall }
-        let noise = improved.noiseMask
-        outcomes["collected_mislabelled"] = Double(outcome.collected.filter { noise[$0] }.count)
-        if !outcome.collected.isEmpty && outcome.collected.allSatisfy({ improved.gold[$0] >= 0 }) {
+        if !outcome.collected.isEmpty && improved.hasGold(outcome.collected) {   // only where the truth is known
+            let noise = improved.noiseMask
+            outcomes["collected_mislabelled"] = Double(outcome.collected.filter { noise[$0] }.count)
             let targeted = Set(outcome.targeted.map(Int32.init))
             outcomes["collected_of_targeted_class"] = Double(outcome.collected.filter { targeted.contains(improved.gold[$0]) }.count) / Double(outcome.collected.count)
         }

@@ -43,6 +43,28 @@ enum LabelSource: Equatable {
         }
     }
 
+    /// A simulated person (`gold`, `consistent`, `convention`) writes labels from the truth; on
+    /// samples that have none it would invent it. Throws, naming the step, when any of `samples`
+    /// lacks a gold label (`same-annotators` replays the simulated noise and needs none here).
+    func requireTruth(of samples: [Int], in data: Dataset, step: String) throws {
+        let name: String
+        switch self {
+        case .simulated(.gold): name = "gold"
+        case .simulated, .convention: name = "consistent/convention"
+        case .human, .sameAnnotators: return
+        }
+        try Self.requireTruth(of: samples, in: data, step: step, what: "a simulated \(name) reviewer")
+    }
+
+    /// Throws, naming the step and `what` needs the truth, when any of `samples` lacks a gold label.
+    static func requireTruth(of samples: [Int], in data: Dataset, step: String, what: String) throws {
+        let missing = samples.filter { data.gold[$0] < 0 }.count
+        guard missing > 0 else { return }
+        throw CurationError.invalidInput("\(step): \(what) writes labels from the true ones, and \(missing) of the \(samples.count) "
+                                         + "samples it would act on have no true label in this dataset (no verified split, no simulated noise); "
+                                         + "use reviewer: human (a person reviews a CSV) or prune instead")
+    }
+
     /// The reviewer for a context: `same-annotators` needs the process the data came from; a
     /// convention's classes must be the data's.
     func reviewer(in context: CurationContext) throws -> Reviewer {

@@ -20,10 +20,13 @@ public struct PruneStep: DataStep {
         let limit = budget?.samples(trainingSize: context.data.indices(in: .train).count) ?? ranked.count
         let dropped = Array(ranked.prefix(limit))
         let noise = context.data.noiseMask
-        let wrong = dropped.filter { noise[$0] }.count
+        var outcomes = ["removed": Double(dropped.count)]
+        if context.data.hasGold(dropped) {   // how many were truly wrong, only where the truth is known
+            let wrong = dropped.filter { noise[$0] }.count
+            outcomes["removed_wrong"] = Double(wrong)
+            outcomes["removed_correct"] = Double(dropped.count - wrong)
+        }
         context.remove(Set(dropped), reason: "pruned as label issues")
-        return StepRecord(name: Self.name, outcomes: ["removed": Double(dropped.count), "removed_wrong": Double(wrong),
-                                                     "removed_correct": Double(dropped.count - wrong)],
-                            indices: ["removed": dropped.map(Int64.init)])
+        return StepRecord(name: Self.name, outcomes: outcomes, indices: ["removed": dropped.map(Int64.init)])
     }
 }

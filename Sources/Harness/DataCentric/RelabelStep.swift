@@ -36,6 +36,7 @@ public struct RelabelStep: DataStep {
     public func apply(to context: inout CurationContext) throws -> StepRecord {
         let ranked = try context.requireFlags(for: Self.name)
         if source == .human { return try humanReview(ranked, &context) }
+        try source.requireTruth(of: context.data.indices(in: .train), in: context.data, step: stepKey)
         let relabeling = Relabeling(budget: budget, reviewer: try source.reviewer(in: context), seed: context.seed(for: Self.name))
         let (improved, outcome) = try relabeling.apply(to: context.data, ranked: ranked)
         context.replaceData(improved)

@@ -13,6 +13,8 @@ public struct ScoredTraining {
     public let testLabelsAreGold: Bool
     /// Accuracy of the final model on the validation split as delivered (nil without one).
     public let validationAccuracy: Double?
+    /// What shows the training collapsed (`CollapseCheck`), or nil.
+    public let collapse: String?
 
     /// Trains `recipe` from `seed` (initialisation `seed`, shuffling `seed + 1`).
     /// - Parameter onEpoch: called after every epoch.
@@ -26,7 +28,11 @@ public struct ScoredTraining {
         model = trained.model
         report = trained.report
         test = evaluate(model: model, on: testSet)
-        validationAccuracy = validation.map { evaluate(model: trained.model, on: $0).accuracy }
+        let validated = validation.map { evaluate(model: trained.model, on: $0) }
+        validationAccuracy = validated?.accuracy
+        collapse = report.status == .diverged ? nil : CollapseCheck.evidence(
+            predictions: validated?.predictions ?? test.predictions, labels: validation?.labels, classes: data.classNames.count,
+            trainLoss: report.epochs.map(\.trainLoss))
     }
 }
 
@@ -34,5 +40,10 @@ extension TrialRecord {
     /// Fills in the training's status, FLOPs, scores, curves, weights and test probabilities.
     public mutating func record(_ scored: ScoredTraining) {
         record(training: scored.report, test: scored.test, validationAccuracy: scored.validationAccuracy, model: scored.model)
+        testLabelsAreGold = scored.testLabelsAreGold
+        if let evidence = scored.collapse {
+            status = .collapsed
+            error = evidence
+        }
     }
 }

@@ -13,6 +13,7 @@ extension TrialRecord {
         try group.setAttribute("wall_seconds", wallSeconds)
         try group.setAttribute("train_flops", trainFLOPs)
         if let inferenceFLOPs { try group.setAttribute("inference_flops", inferenceFLOPs) }
+        try group.setAttribute("test_labels", testLabelsAreGold ? "gold" : "delivered")
         for (name, value) in (costs?.storedValues ?? [:]).sorted(by: { $0.key < $1.key }) { try group.setAttribute("cost_" + name, value) }
         if let experimentSHA256 {
             try group.setAttribute("experiment_sha256", experimentSHA256)
@@ -74,6 +75,7 @@ extension TrialRecord {
         record.error = try group.stringAttribute("error")
         let attributes = try group.attributeNames()
         if attributes.contains("inference_flops") { record.inferenceFLOPs = try group.attribute("inference_flops") }
+        if attributes.contains("test_labels") { record.testLabelsAreGold = try group.stringAttribute("test_labels") != "delivered" }
         var costValues: [String: Double] = [:]
         for name in attributes where name.hasPrefix("cost_") { costValues[String(name.dropFirst(5))] = try group.attribute(name) }
         record.costs = CostSchedule(stored: costValues)

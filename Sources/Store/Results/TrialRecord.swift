@@ -4,6 +4,10 @@ public enum TrialStatus: String, Sendable, Codable, CaseIterable {
     case completed
     /// The loss became non-finite; metrics describe the model as it stood.
     case diverged
+    /// Training ended but the model did not learn (`CollapseCheck`: one class predicted for
+    /// everything, chance-level validation accuracy, or a loss that never fell); `error` holds the
+    /// evidence, metrics the model as it stood. A failure of its arm, never chosen or averaged in.
+    case collapsed
     /// An error stopped the trial; `error` says which.
     case failed
 }
@@ -87,7 +91,7 @@ public struct TrialRecord: Sendable, Equatable {
     public var variant: String
     public var seed: Int64
     public var status: TrialStatus
-    /// Why a failed trial failed (empty otherwise).
+    /// Why a failed trial failed, or the evidence that a collapsed one collapsed (empty otherwise).
     public var error = ""
     /// The fully resolved trial configuration, as YAML text.
     public var config: String
@@ -115,6 +119,9 @@ public struct TrialRecord: Sendable, Equatable {
     public var inferenceFLOPs: Double?
     public var classNames: [String]
     public var metrics: TrialMetrics?
+    /// Whether `metrics` were scored against gold labels (false: the test labels as delivered,
+    /// which nobody checked; tables then say "as delivered"). True in files written before it was recorded.
+    public var testLabelsAreGold = true
     public var curves = TrialCurves()
     public var curation: [StepRecord] = []
     public var weights: [WeightTensor] = []
