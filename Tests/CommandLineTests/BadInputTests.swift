@@ -24,7 +24,8 @@ import Testing
                              ("sum-probs.csv", "0.5,0.4\n0.5,0.5\n0.5,0.5\n"), ("labels.npy", "\u{93}NUMPY garbage"),
                              ("not-hdf5.h5", "plain text\n"), ("results/trials/0a1b.h5", "truncated\n"), ("out.h5", "existing output\n"),
                              ("review.csv", "id,image,given_label,suggested_label,confidence,corrected_label\n0,,crazing,inclusion,0.9,no-such-class\n"),
-                             ("images.csv", "path,label\nmissing.pgm,a\n")] {
+                             ("images.csv", "path,label\nmissing.pgm,a\n"),
+                             ("split-images.csv", "path,label,split\nimages/crack/short.pgm,crack,holdout\n")] {
             try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
         }
     }
@@ -65,6 +66,8 @@ import Testing
         (["data", "import", "images.csv", "--out", "new.h5"], "images.csv line 2: image ./missing.pgm does not exist"),
         (["data", "import", "images", "--out", "new.h5"], "images/crack/short.pgm: PGM/PPM is truncated: 5 of 16 pixel bytes"),
         (["data", "import", "images.csv", "--out", "out.h5"], "out.h5 already exists"),
+        (["data", "import", "split-images.csv", "--out", "new.h5"], "split-images.csv line 2: unknown split 'holdout'"),
+        (["data", "import", "images", "--out", "new.h5", "--layout", "splits"], "images/crack: not a split folder"),
         (["data", "apply-review", "data.h5", "review.csv", "--out", "new.h5"], "review.csv line 2"),
         (["data", "apply-review", "data.h5", "review.csv", "--out", "out.h5"], "out.h5 already exists"),
         (["data", "generate", "steel-defects", "--out", "out.h5"], "out.h5 already exists"),

@@ -135,4 +135,61 @@ import Testing
         try "x.pgm\n".write(toFile: csv, atomically: true, encoding: .utf8)
         #expect(throws: DatasetError.invalid("\(csv) line 1: expected path,label[,annotator], got 1 fields")) { try Dataset.importCSV(csv) }
     }
+
+    /// An 8×8 gray image file of one shade, at `path`.
+    private func image(_ path: String, shade: UInt8) throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try write(DecodedImage(width: 8, height: 8, channels: 1, pixels: Array(repeating: shade, count: 64)).encodedNetpbm(), path)
+    }
+
+    @Test func splitFoldersAreKeptAsGivenAndVerifiedSplitsBecomeGold() throws {
+        let root = folder()
+        for (split, count) in [("train", 3), ("val", 1), ("test", 2)] {
+            for c in ["crazing", "scratch"] { for i in 0..<count { try image("\(root)/\(split)/\(c)/\(i).pgm", shade: UInt8(10 * i)) } }
+        }
+        var options = ImportOptions()
+        options.imageSize = 8
+        options.verified = [.test]
+        let data = try Dataset.importFolder(root, options: options).dataset
+        #expect(data.classNames == ["crazing", "scratch"])
+        #expect(data.indices(in: .train).count == 6 && data.indices(in: .validation).count == 2 && data.indices(in: .test).count == 4)
+        #expect(data.indices(in: .test).allSatisfy { data.gold[$0] == data.delivered[$0] }, "the verified split is gold")
+        #expect(data.indices(in: .train).allSatisfy { data.gold[$0] == -1 }, "the rest is as delivered")
+        #expect(data.provenance["verified_splits"] == "test")
+
+        try image("\(root)/extra/crazing/0.pgm", shade: 1)
+        #expect(throws: DatasetError.invalid("\(root)/extra: not a split folder, beside the split folders test, train, val; a split layout has "
+                                             + "only train, val (or validation), test and pool (or use --layout classes)")) {
+            try Dataset.importFolder(root, options: options)
+        }
+        var unsplit = ImportOptions()
+        unsplit.verified = [.test]
+        let flat = folder()
+        try image(flat + "/crazing/0.pgm", shade: 1)
+        #expect(throws: DatasetError.invalid("folder:\(flat): --verified names splits, but the source gives none (use split folders or a split column)")) {
+            try Dataset.importFolder(flat, options: unsplit)
+        }
+    }
+
+    @Test func aSplitColumnIsKeptAsGivenAndCheckedLineByLine() throws {
+        let root = folder()
+        try image(root + "/x.pgm", shade: 5)
+        try image(root + "/y.pgm", shade: 9)
+        let csv = root + "/labels.csv"
+        try "label,split,path\nscratch,train,x.pgm\ncrazing,test,y.pgm\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        var options = ImportOptions()
+        options.imageSize = 8
+        options.verified = [.test]
+        let data = try Dataset.importCSV(csv, options: options).dataset
+        #expect(data.splits == [.train, .test])
+        #expect(data.gold == [-1, 0])
+
+        try "path,label,split\nx.pgm,scratch,train\ny.pgm,crazing,holdout\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        #expect(throws: DatasetError.invalid("\(csv) line 3: unknown split 'holdout'; expected train, val, test or pool")) { try Dataset.importCSV(csv) }
+        try "path,label,grade\nx.pgm,scratch,1\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        #expect(throws: DatasetError.invalid("\(csv) line 1: column 'grade' is unknown or repeated; the columns are path, label, annotator, split "
+                                             + "(path and label required)")) { try Dataset.importCSV(csv) }
+        try "path,label,split\nx.pgm,scratch\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        #expect(throws: DatasetError.invalid("\(csv) line 2: expected path,label,split, got 2 fields")) { try Dataset.importCSV(csv) }
+    }
 }

@@ -14,6 +14,9 @@ public struct ImportOptions: Sendable {
     public var labelsAreGold = false
     /// Skip unreadable images (listed in the result) instead of stopping at the first.
     public var skipBad = false
+    /// The splits whose labels a person checked: their labels are the file's gold (the rest stay
+    /// unknown, −1, unless `labelsAreGold`). Needs splits given by the source (folders or a column).
+    public var verified: Set<Split> = []
 
     public init() {}
 }
@@ -29,6 +32,8 @@ struct ImageEntry {
     let path: String
     let label: Int
     let annotator: Int32
+    /// The split the source gave it (a split folder or a `split` column); nil: split by the fractions.
+    var split: Split? = nil
 }
 
 /// Reads image files into a dataset: decode, convert channels, resize, then a stratified split.
@@ -41,25 +46,41 @@ enum ImageImporter {
         guard abs(total - 1) < 1e-6, options.fractions.values.allSatisfy({ $0 >= 0 }) else {
             throw DatasetError.invalid("split fractions must be ≥ 0 and add up to 1, got \(total)")
         }
-        var pixels: [UInt8] = [], labels: [Int32] = [], annotators: [Int32] = [], skipped: [String] = []
+        let givenSplits = entries.contains { $0.split != nil }
+        if givenSplits, let first = entries.first(where: { $0.split == nil }) {
+            throw DatasetError.invalid("\(source): \(first.path) has no split while other images have one; give every image a split or none")
+        }
+        guard options.verified.isEmpty || givenSplits else {
+            throw DatasetError.invalid("\(source): --verified names splits, but the source gives none (use split folders or a split column)")
+        }
+        var pixels: [UInt8] = [], labels: [Int32] = [], annotators: [Int32] = [], kept: [ImageEntry] = [], skipped: [String] = []
         for (done, entry) in entries.enumerated() {
             do {
                 let image = try DecodedImage.read(entry.path).converted(toChannels: options.channels).resized(to: options.imageSize)
                 pixels += image.pixels
                 labels.append(Int32(entry.label))
                 annotators.append(entry.annotator)
+                kept.append(entry)
             } catch let error as DatasetError where options.skipBad {
                 skipped.append(error.description)
             }
             progress(done + 1, entries.count)
         }
         guard !labels.isEmpty else { throw DatasetError.invalid("\(source): no image could be imported") }
-        let splits = stratifiedSplits(labels: labels, classes: classNames.count, fractions: options.fractions, seed: options.seed)
+        let splits = givenSplits ? kept.map { $0.split! }
+            : stratifiedSplits(labels: labels, classes: classNames.count, fractions: options.fractions, seed: options.seed)
         var provenance = ["source": source, "imported_size": String(options.imageSize), "channels": String(options.channels),
-                          "split_seed": String(options.seed), "labels_are_gold": String(options.labelsAreGold)]
-        provenance["split_fractions"] = Split.allCases.compactMap { s in options.fractions[s].map { "\(s)=\($0)" } }.joined(separator: ",")
+                          "labels_are_gold": String(options.labelsAreGold)]
+        if givenSplits {
+            provenance["splits"] = "as given by the source"
+        } else {
+            provenance["split_seed"] = String(options.seed)
+            provenance["split_fractions"] = Split.allCases.compactMap { s in options.fractions[s].map { "\(s)=\($0)" } }.joined(separator: ",")
+        }
+        if !options.verified.isEmpty { provenance["verified_splits"] = Split.allCases.filter(options.verified.contains).map(\.description).joined(separator: ",") }
+        let gold = zip(labels, splits).map { label, split in options.labelsAreGold || options.verified.contains(split) ? label : -1 }
         let dataset = Dataset(pixels: pixels, height: options.imageSize, width: options.imageSize, channels: options.channels,
-                              classNames: classNames, gold: options.labelsAreGold ? labels : labels.map { _ in -1 }, delivered: labels,
+                              classNames: classNames, gold: gold, delivered: labels,
                               annotators: annotators, ambiguity: labels.map { _ in .nan }, splits: splits, provenance: provenance)
         return ImportResult(dataset: dataset, skipped: skipped)
     }

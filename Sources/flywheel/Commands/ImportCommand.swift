@@ -8,15 +8,21 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Bring real images into a dataset file.",
         discussion: """
-            SOURCE is a class-per-folder tree (root/<class>/*.bmp|png|jpg|pgm|ppm) or a CSV label file \
-            (path,label[,annotator] per row; paths relative to the CSV or --images). Images are converted \
-            to gray (--grayscale) or RGB and resized (area averaging when shrinking, bilinear when \
-            enlarging); each class is split by the fractions. The result is a dataset file that \
+            SOURCE is a class-per-folder tree (root/<class>/*.bmp|png|jpg|pgm|ppm), a tree with split \
+            folders above the class folders (root/train/<class>/…, root/val/…, root/test/…, root/pool/…, \
+            any subset; detected, or --layout splits), or a CSV label file (path,label[,annotator] per \
+            row, or a header naming path, label, annotator, split in any order; paths relative to the \
+            CSV or --images). Splits the source gives (folders or a split column) are kept as given; \
+            otherwise each class is split by the --split fractions. --verified names the splits whose \
+            labels a person checked: they become the file's gold, so results on them are scored, not \
+            "as delivered". Images are converted to gray (--grayscale) or RGB and resized (area \
+            averaging when shrinking, bilinear when enlarging). The result is a dataset file that \
             experiments read directly.
 
-            Example:
+            Examples:
               flywheel data import ../shared/data/neu-det --out neu.h5 --size 64 --grayscale \\
                 --split train=0.6,val=0.2,test=0.2 --seed 1 --labels-are-gold
+              flywheel data import my-set/ --out mine.h5 --size 32 --verified test
             """)
 
     @Argument(help: "Image folder or CSV label file.")
@@ -39,6 +45,12 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Treat the imported labels as the truth (gold), so injected noise can be scored.")
     var labelsAreGold = false
 
+    @Option(help: "Folder layout: auto (split folders when every folder at the root is one), classes, splits.")
+    var layout: Dataset.FolderLayout = .auto
+
+    @Option(help: "Splits whose labels a person checked, e.g. test or val,test: their labels become the file's gold.")
+    var verified: String?
+
     @Flag(help: "Skip unreadable images and list them, instead of stopping at the first.")
     var skipBad = false
 
@@ -51,17 +63,30 @@ struct ImportCommand: ParsableCommand {
         options.seed = seed
         options.labelsAreGold = labelsAreGold
         options.skipBad = skipBad
+        options.verified = try parseVerified()
         let bar = ProgressBar(label: "importing")
         let result: ImportResult
         if source.hasSuffix(".csv") {
             result = try Dataset.importCSV(source, imageRoot: images, options: options, progress: bar.update)
         } else {
-            result = try Dataset.importFolder(source, options: options, progress: bar.update)
+            result = try Dataset.importFolder(source, layout: layout, options: options, progress: bar.update)
         }
         bar.finish()
         try result.dataset.save(to: output.out)
+        if result.dataset.provenance["splits"] != nil { print("splits kept as the source gives them (--split not used)") }
         for skipped in result.skipped { print("skipped: \(skipped)") }
         print("wrote \(output.out): \(result.dataset.count) images, \(result.dataset.classNames.count) classes"
               + (result.skipped.isEmpty ? "" : ", \(result.skipped.count) skipped"))
     }
+
+    /// `--verified val,test` as splits.
+    private func parseVerified() throws -> Set<Split> {
+        guard let verified else { return [] }
+        return Set(try verified.split(separator: ",").map { name in
+            guard let split = Split(name: String(name)) else { throw ValidationError("--verified: unknown split '\(name)'; expected train, val, test or pool.") }
+            return split
+        })
+    }
 }
+
+extension Dataset.FolderLayout: ExpressibleByArgument {}
