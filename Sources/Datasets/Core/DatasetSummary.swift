@@ -33,8 +33,12 @@ public struct DatasetSummary {
             lines.append(name.padding(toLength: width, withPad: " ", startingAt: 0)
                          + Split.allCases.map { String(format: "%7d", table[$0]![k]) }.joined())
         }
-        for split in Split.allCases {
-            if let a = agreement(in: split) { lines.append(String(format: "delivered = gold on %@: %.1f%%", split.description, 100 * a)) }
+        for split in Split.allCases where !dataset.indices(in: split).isEmpty {
+            let samples = dataset.indices(in: split)
+            let known = samples.filter { dataset.gold[$0] >= 0 }.count
+            var line = "\(split): gold labels for \(known) of \(samples.count)"
+            if let a = agreement(in: split) { line += String(format: "; delivered = gold on %.1f%% of them", 100 * a) }
+            lines.append(line + (known == 0 ? " (labels as delivered, nobody checked them)" : ""))
         }
         let annotators = Set(dataset.annotators.filter { $0 >= 0 }).sorted()
         for annotator in annotators {
