@@ -56,7 +56,7 @@ real-defects: build
 ## kernel-spread: the steel experiment under the Haswell and SkylakeX OpenBLAS kernels, compared
 ## (results/kernel-spread/steel-defects.md; needs an AVX-512 CPU for SkylakeX).
 kernel-spread: build
-	scripts/kernel-spread.sh experiments/steel-defects.yaml Haswell SkylakeX
+	scripts/kernel-spread.sh experiments/protocol-v1/steel-defects.yaml Haswell SkylakeX
 
 ## bench: engine throughput on the reference CNN at 1 and 2 threads, with the machine's sgemm rate.
 bench: build

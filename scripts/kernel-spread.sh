@@ -5,7 +5,7 @@
 # Writes results/kernel-spread/KERNEL/NAME/ for each run and results/kernel-spread/NAME.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-experiment=${1:-experiments/steel-defects.yaml}
+experiment=${1:-experiments/protocol-v1/steel-defects.yaml}
 kernels=("${2:-Haswell}" "${3:-SkylakeX}")
 name=$(sed -n 's/^name: *//p' "$experiment" | head -1)
 flags=$(grep -m1 '^flags' /proc/cpuinfo || true)

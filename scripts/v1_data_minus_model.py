@@ -3,7 +3,7 @@ committed in results/ (flywheel reproduce at f672987), with that run's choice ru
 keeps the candidate with the best validation accuracy as delivered, the baseline first and then the variants by
 name winning ties. The v1 reports did not print this difference; this script reads it off their trial tables.
 
-Usage (Python with NumPy and SciPy): python scripts/v1_data_minus_model.py results/steel-defects/trials.csv [more trials.csv ...]
+Usage (Python with NumPy and SciPy): python scripts/v1_data_minus_model.py results/protocol-v1/steel-defects/trials.csv [more trials.csv ...]
 """
 import csv
 import sys
