@@ -184,6 +184,9 @@ import Testing
         #expect(data.splits == [.train, .test])
         #expect(data.gold == [-1, 0])
 
+        options.verified = []
+        try "path_to_image,label\nx.pgm,scratch\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        #expect(try Dataset.importCSV(csv, options: options).dataset.count == 1, "a first column named path… is the path, as before")
         try "path,label,split\nx.pgm,scratch,train\ny.pgm,crazing,holdout\n".write(toFile: csv, atomically: true, encoding: .utf8)
         #expect(throws: DatasetError.invalid("\(csv) line 3: unknown split 'holdout'; expected train, val, test or pool")) { try Dataset.importCSV(csv) }
         try "path,label,grade\nx.pgm,scratch,1\n".write(toFile: csv, atomically: true, encoding: .utf8)

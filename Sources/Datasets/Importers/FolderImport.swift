@@ -8,7 +8,7 @@ extension Dataset {
         /// `root/<split>/<class>/<image>` with split folders `train`, `val` (or `validation`),
         /// `test`, `pool`, any subset: the splits are kept as given.
         case splits
-        /// `splits` when every folder at the root is a split name, else `classes`.
+        /// `splits` when the root holds split-named folders (then it may hold no other folder), else `classes`.
         case auto
     }
 
@@ -69,7 +69,8 @@ extension Dataset {
         let known = ["path", "label", "annotator", "split"]
         var columns: [String: Int] = [:]
         for (i, field) in fields.enumerated() {
-            let name = field.lowercased().trimmingCharacters(in: .whitespaces)
+            var name = field.lowercased().trimmingCharacters(in: .whitespaces)
+            if i == 0 && name.hasPrefix("path") { name = "path" }   // "path_to_image" and the like, as before
             guard known.contains(name), columns[name] == nil else {
                 throw DatasetError.invalid("\(csvPath) line \(line): column \(visible(field)) is unknown or repeated; the columns are "
                                            + known.joined(separator: ", ") + " (path and label required)")

@@ -133,7 +133,7 @@ public struct ExperimentAnalysis: Sendable {
                                  ledger: thenModel.values.map { $0[0] }))
         }
         self.arms = arms
-        reviewCurve = ReviewCurve(baseline: baseline, points: usable)
+        reviewCurve = ReviewCurve(baseline: baseline, trials: usable)
         dataVersusModel = Self.difference(arms.first { $0.arm == .dataCentric }, minus: arms.first { $0.arm == .modelCentric && !$0.isUpperBound })
     }
 

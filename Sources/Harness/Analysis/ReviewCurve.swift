@@ -26,24 +26,23 @@ public struct ReviewCurve: Sendable {
     /// The seeds the curve covers (those with the baseline and every point).
     public let seeds: [Int]
 
-    /// The curve from the baseline trials and the `review-curve` trials; nil without a complete seed.
-    public init?(baseline: [Int: TrialRecord], points trials: [TrialRecord]) {
-        let records = trials
-        let bySeed = Dictionary(grouping: records.filter { $0.arm == .reviewCurve }, by: { Int($0.seed) })
-        let names = Set(records.filter { $0.arm == .reviewCurve }.map(\.variant))
-        let fractionOf = { (name: String) in ReviewCurveSpec.fraction(ofPointNamed: name) }
-        let ordered = names.compactMap { name in fractionOf(name).map { (name, $0) } }.sorted { $0.1 < $1.1 }
-        seeds = bySeed.keys.filter { seed in baseline[seed] != nil && Set(bySeed[seed]!.map(\.variant)) == names }.sorted()
-        guard !seeds.isEmpty, ordered.last?.1 == 1 else { return nil }
+    /// The curve from the baseline trials and the `review-curve` trials among `trials`; nil without a complete seed.
+    public init?(baseline: [Int: TrialRecord], trials: [TrialRecord]) {
+        let curveTrials = trials.filter { $0.arm == .reviewCurve }
+        let bySeed = Dictionary(grouping: curveTrials, by: { Int($0.seed) })
+        let names = Set(curveTrials.map(\.variant))
+        let ordered = names.compactMap { name in ReviewCurveSpec.fraction(ofPointNamed: name).map { (name, $0) } }.sorted { $0.1 < $1.1 }
+        let covered = bySeed.keys.filter { seed in baseline[seed] != nil && Set(bySeed[seed]!.map(\.variant)) == names }.sorted()
+        guard !covered.isEmpty, ordered.last?.1 == 1 else { return nil }
         let accuracy = { (seed: Int, name: String) in bySeed[seed]!.first { $0.variant == name }!.metrics!.accuracy }
-        let base = seeds.map { baseline[$0]!.metrics!.accuracy }
-        let covered = seeds
+        let base = covered.map { baseline[$0]!.metrics!.accuracy }
         let curvePoints = [Point(fraction: 0, name: Arm.baseline.rawValue, accuracy: Summary(base), gain: nil)] + ordered.map { name, fraction in
             let values = covered.map { accuracy($0, name) }
             return Point(fraction: fraction, name: name, accuracy: Summary(values), gain: PairedComparison(arm: values, baseline: base))
         }
-        points = curvePoints
         let curve = { (seed: Int) in [(0.0, baseline[seed]!.metrics!.accuracy)] + ordered.map { ($0.1, accuracy(seed, $0.0)) } }
+        seeds = covered
+        points = curvePoints
         fractionToTarget = Dictionary(uniqueKeysWithValues: covered.map { ($0, Self.crossing(curve($0))) })
         fractionToTargetOfMean = Self.crossing(curvePoints.map { ($0.fraction, $0.accuracy.mean) })
     }
