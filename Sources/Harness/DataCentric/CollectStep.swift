@@ -36,7 +36,7 @@ public struct CollectStep: DataStep {
     public func apply(to context: inout CurationContext) throws -> StepRecord {
         let labeler: Reviewer? = source == .sameAnnotators ? nil : try source.reviewer(in: context)
         if byGoldClass { try LabelSource.requireTruth(of: context.data.indices(in: .pool), in: context.data, step: stepKey, what: "choose_by: gold-class-oracle") }
-        if labeler != nil { try source.requireTruth(of: context.data.indices(in: .pool), in: context.data, step: stepKey) }
+        try source.requireTruth(of: context.data.indices(in: .pool), in: context.data, step: stepKey)
         var collection = TargetedCollection(count: count, weakestClasses: classes, labeler: labeler, seed: context.seed(for: Self.name))
         collection.byGoldClass = byGoldClass
         let (improved, outcome) = try collection.apply(to: context.data, recipe: context.recipe, measuredRecall: context.validationRecall,
