@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Engine", dependencies: ["CBLAS", "CFloatingPoint", "CPeak"], swiftSettings: numericSettings),
         .plugin(name: "BuildInfo", capability: .buildTool(), path: "Plugins/BuildInfo"),
         .target(name: "Store", dependencies: ["CHDF5", "Engine"], plugins: ["BuildInfo"]),
-        .target(name: "CImageCodecs", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]),
+        .target(name: "CImageCodecs", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg"), .linkedLibrary("tiff")]),
         .target(name: "Datasets", dependencies: ["Engine", "Store", "CImageCodecs"], swiftSettings: numericSettings),
         .target(name: "Curation", dependencies: ["Engine", "Datasets", "Store"]),
         .target(name: "Harness", dependencies: ["Engine", "Datasets", "Curation", "Store", .product(name: "Yams", package: "Yams")]),
@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Store"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Harness", "Store", "Datasets"]),
         .testTarget(name: "CurationTests", dependencies: ["Curation", "Datasets", "Engine", "TestSupport"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Store", "Engine"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Store", "Engine", "TestSupport"]),
         .testTarget(name: "CommandLineTests", dependencies: ["TestSupport", "flywheel"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Engine", "TestSupport", "StoreCrashWriter"]),
     ]

@@ -1,12 +1,14 @@
-// PNG and JPEG through Debian's libpng and libjpeg-turbo. libjpeg reports errors by longjmp,
+// PNG, JPEG and TIFF through Debian's libpng, libjpeg-turbo and libtiff. libjpeg reports errors by longjmp,
 // which Swift cannot express, so decoding lives here in C.
 #include "CImageCodecs.h"
 #include <png.h>
 #include <setjmp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jpeglib.h>
+#include <tiffio.h>
 
 struct fw_jpeg_error { struct jpeg_error_mgr base; jmp_buf jump; char message[JMSG_LENGTH_MAX]; };
 
@@ -63,14 +65,24 @@ fw_image fw_decode_png(const unsigned char *data, size_t length) {
         return image;
     }
     int gray = (png.format & PNG_FORMAT_FLAG_COLOR) == 0;
-    png.format = gray ? PNG_FORMAT_GRAY : PNG_FORMAT_RGB;
-    size_t size = PNG_IMAGE_SIZE(png);
-    unsigned char *pixels = malloc(size);
-    if (!png_image_finish_read(&png, NULL, pixels, 0, NULL)) {
+    // A 16-bit file is read as it is stored and scaled to 8 bits linearly (v / 257): libpng's
+    // own 16-to-8 conversion would apply the sRGB curve and brighten every mid-tone.
+    int sixteen = (png.format & PNG_FORMAT_FLAG_LINEAR) != 0;
+    png.format = sixteen ? (gray ? PNG_FORMAT_LINEAR_Y : PNG_FORMAT_LINEAR_RGB) : (gray ? PNG_FORMAT_GRAY : PNG_FORMAT_RGB);
+    size_t size = PNG_IMAGE_SIZE(png), count = (size_t)png.width * png.height * (gray ? 1 : 3);
+    void *buffer = malloc(size);
+    if (!png_image_finish_read(&png, NULL, buffer, 0, NULL)) {
         snprintf(image.error, sizeof image.error, "PNG: %s", png.message);
-        free(pixels);
+        free(buffer);
         png_image_free(&png);
         return image;
+    }
+    unsigned char *pixels = buffer;
+    if (sixteen) {
+        const unsigned short *wide = buffer;
+        pixels = malloc(count);
+        for (size_t i = 0; i < count; i++) pixels[i] = (unsigned char)((wide[i] + 128) / 257);
+        free(buffer);
     }
     image.pixels = pixels;
     image.width = png.width;
@@ -118,6 +130,63 @@ int fw_encode_jpeg(const unsigned char *pixels, int width, int height, int chann
     jpeg_finish_compress(&info);
     jpeg_destroy_compress(&info);
     return 0;
+}
+
+/// libtiff reports errors to a process-wide handler; each decoding thread keeps its own last message.
+static _Thread_local char fw_tiff_message[200];
+
+static void fw_tiff_error(const char *module, const char *format, va_list arguments) {
+    (void)module;
+    vsnprintf(fw_tiff_message, sizeof fw_tiff_message, format, arguments);
+}
+
+static void fw_tiff_silence(const char *module, const char *format, va_list arguments) {
+    (void)module; (void)format; (void)arguments;
+}
+
+fw_image fw_decode_tiff_file(const char *path) {
+    fw_image image = {0};
+    TIFFSetErrorHandler(fw_tiff_error);
+    TIFFSetWarningHandler(fw_tiff_silence);
+    fw_tiff_message[0] = 0;
+    TIFF *tiff = TIFFOpen(path, "r");
+    if (!tiff) {
+        snprintf(image.error, sizeof image.error, "TIFF: %s", fw_tiff_message[0] ? fw_tiff_message : "cannot open");
+        return image;
+    }
+    uint32_t width = 0, height = 0;
+    uint16_t photometric = PHOTOMETRIC_RGB, samples = 1;
+    TIFFGetField(tiff, TIFFTAG_IMAGEWIDTH, &width);
+    TIFFGetField(tiff, TIFFTAG_IMAGELENGTH, &height);
+    TIFFGetFieldDefaulted(tiff, TIFFTAG_SAMPLESPERPIXEL, &samples);
+    TIFFGetField(tiff, TIFFTAG_PHOTOMETRIC, &photometric);
+    int gray = samples <= 2 && (photometric == PHOTOMETRIC_MINISBLACK || photometric == PHOTOMETRIC_MINISWHITE);
+    size_t count = (size_t)width * height;
+    uint32_t *raster = width && height ? _TIFFmalloc(count * sizeof(uint32_t)) : NULL;
+    // TIFFReadRGBAImageOriented handles every bit depth, photometric and compression libtiff
+    // knows; 16-bit samples come back scaled to 8 bits linearly.
+    if (!raster || !TIFFReadRGBAImageOriented(tiff, width, height, raster, ORIENTATION_TOPLEFT, 0)) {
+        snprintf(image.error, sizeof image.error, "TIFF: %s", fw_tiff_message[0] ? fw_tiff_message : "cannot decode");
+        if (raster) _TIFFfree(raster);
+        TIFFClose(tiff);
+        return image;
+    }
+    int channels = gray ? 1 : 3;
+    unsigned char *pixels = malloc(count * channels);
+    for (size_t i = 0; i < count; i++) {
+        uint32_t p = raster[i];
+        if (gray) { pixels[i] = (unsigned char)TIFFGetR(p); continue; }
+        pixels[3 * i] = (unsigned char)TIFFGetR(p);
+        pixels[3 * i + 1] = (unsigned char)TIFFGetG(p);
+        pixels[3 * i + 2] = (unsigned char)TIFFGetB(p);
+    }
+    _TIFFfree(raster);
+    TIFFClose(tiff);
+    image.pixels = pixels;
+    image.width = (int)width;
+    image.height = (int)height;
+    image.channels = channels;
+    return image;
 }
 
 void fw_image_free(void *pointer) { free(pointer); }

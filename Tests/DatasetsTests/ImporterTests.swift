@@ -102,7 +102,7 @@ import Testing
         #expect(result.skipped.count == 1 && result.skipped[0].hasPrefix(root + "/b/truncated.png"))
 
         try write(Array("not an image".utf8), root + "/a/notes.txt")
-        #expect(throws: DatasetError.invalid("\(root)/a/notes.txt: unsupported image format '.txt'; expected one of bmp, jpeg, jpg, pgm, png, ppm")) {
+        #expect(throws: DatasetError.invalid("\(root)/a/notes.txt: unsupported image format '.txt'; expected one of bmp, jpeg, jpg, pgm, png, ppm, tif, tiff")) {
             try Dataset.importFolder(root)
         }
         try write(Array("BM garbage".utf8), root + "/a/broken.bmp")
@@ -123,8 +123,8 @@ import Testing
         options.fractions = [.train: 1]
         let result = try Dataset.importCSV(csv, options: options)
         #expect(result.dataset.classNames == ["crazing", "scratch"])
-        #expect(result.dataset.delivered == [1, 0])
-        #expect(result.dataset.annotators == [0, 1])
+        #expect(result.dataset.delivered == [0], "one image, two annotators: the tie goes to the lowest class")
+        #expect(result.dataset.annotations.map(\.label) == [1, 0] && result.dataset.agreement == [0.5])
 
         try "x.pgm,scratch\nmissing.png,scratch\n".write(toFile: csv, atomically: true, encoding: .utf8)
         #expect(throws: DatasetError.invalid("\(csv) line 2: image \(root)/missing.png does not exist")) { try Dataset.importCSV(csv) }
@@ -190,8 +190,8 @@ import Testing
         try "path,label,split\nx.pgm,scratch,train\ny.pgm,crazing,holdout\n".write(toFile: csv, atomically: true, encoding: .utf8)
         #expect(throws: DatasetError.invalid("\(csv) line 3: unknown split 'holdout'; expected train, val, test or pool")) { try Dataset.importCSV(csv) }
         try "path,label,grade\nx.pgm,scratch,1\n".write(toFile: csv, atomically: true, encoding: .utf8)
-        #expect(throws: DatasetError.invalid("\(csv) line 1: column 'grade' is unknown or repeated; the columns are path, label, annotator, split "
-                                             + "(path and label required)")) { try Dataset.importCSV(csv) }
+        #expect(throws: DatasetError.invalid("\(csv) line 1: column 'grade' is unknown or repeated; the columns are path, label, annotator, split, "
+                                             + "confidence (or probability; path and label required)")) { try Dataset.importCSV(csv) }
         try "path,label,split\nx.pgm,scratch\n".write(toFile: csv, atomically: true, encoding: .utf8)
         #expect(throws: DatasetError.invalid("\(csv) line 2: expected path,label,split, got 2 fields")) { try Dataset.importCSV(csv) }
     }

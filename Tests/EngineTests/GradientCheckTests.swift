@@ -85,18 +85,30 @@ import Testing
         #expect(check.worst < Self.tolerance, "\(check.errors)")
     }
 
-    /// Plain, smoothed, weighted and generalized (r = 0.3, 0.7, 1) cross-entropy.
-    static let lossCases: [(smoothing: Float, weights: [Float]?, generalization: Float)] = [
-        (0, nil, 0), (0.1, nil, 0), (0, [1, 2, 0.5, 1], 0), (0.2, [0.3, 1, 1, 2], 0), (0, nil, 0.7), (0, [1, 2, 0.5, 1], 0.3), (0, nil, 1),
+    /// Plain, smoothed, class-weighted, sample-weighted and generalized (r = 0.3, 0.7, 1) cross-entropy.
+    static let lossCases: [(smoothing: Float, weights: [Float]?, generalization: Float, sampleWeights: [Float]?)] = [
+        (0, nil, 0, nil), (0.1, nil, 0, nil), (0, [1, 2, 0.5, 1], 0, nil), (0.2, [0.3, 1, 1, 2], 0, nil), (0, nil, 0.7, nil),
+        (0, [1, 2, 0.5, 1], 0.3, nil), (0, nil, 1, nil), (0, nil, 0, [1, 1 / 3, 2 / 3, 0, 1]), (0.1, [1, 2, 0.5, 1], 0, [0.2, 1, 0.5, 1, 0.9]), (0, [1, 2, 0.5, 1], 0.5, [0.2, 1, 0.5, 1, 0.9]),
     ]
 
     @Test(arguments: lossCases)
-    func softmaxCrossEntropy(smoothing: Float, weights: [Float]?, generalization: Float) throws {
-        let loss = try SoftmaxCrossEntropy(classes: 4, labelSmoothing: smoothing, classWeights: weights, generalization: generalization)
+    func softmaxCrossEntropy(smoothing: Float, weights: [Float]?, generalization: Float, sampleWeights: [Float]?) throws {
+        let loss = try SoftmaxCrossEntropy(classes: 4, labelSmoothing: smoothing, classWeights: weights,
+                                           generalization: generalization)
         let logits = randomTensor([5, 4], seed: 11, scale: 2)
         let labels: [Int32] = [0, 3, 1, 2, 3]
+        func value() -> Float {
+            labels.withUnsafeBufferPointer { y in
+                guard let sampleWeights else { return loss.evaluate(logits: logits, labels: y, computeGradient: false) }
+                return sampleWeights.withUnsafeBufferPointer { loss.evaluate(logits: logits, labels: y, weights: $0, computeGradient: false) }
+            }
+        }
         let analytic: [Double] = labels.withUnsafeBufferPointer { y in
-            _ = loss.evaluate(logits: logits, labels: y, computeGradient: true)
+            if let sampleWeights {
+                _ = sampleWeights.withUnsafeBufferPointer { loss.evaluate(logits: logits, labels: y, weights: $0, computeGradient: true) }
+            } else {
+                _ = loss.evaluate(logits: logits, labels: y, computeGradient: true)
+            }
             return loss.gradient.values.map(Double.init)
         }
         var numeric: [Double] = []
@@ -104,9 +116,9 @@ import Testing
         for i in 0..<logits.count {
             let saved = logits[flat: i]
             logits[flat: i] = saved + h
-            let plus = labels.withUnsafeBufferPointer { loss.evaluate(logits: logits, labels: $0, computeGradient: false) }
+            let plus = value()
             logits[flat: i] = saved - h
-            let minus = labels.withUnsafeBufferPointer { loss.evaluate(logits: logits, labels: $0, computeGradient: false) }
+            let minus = value()
             logits[flat: i] = saved
             numeric.append(Double(plus - minus) / Double(2 * h))
         }
@@ -120,6 +132,18 @@ import Testing
         let value = [Int32(1)].withUnsafeBufferPointer { loss.evaluate(logits: logits, labels: $0, computeGradient: false) }
         #expect(abs(Double(value) - (1 - 0.75.squareRoot()) / 0.5) < 1e-6)
         #expect(throws: EngineError.self) { try SoftmaxCrossEntropy(classes: 2, labelSmoothing: 0.1, generalization: 0.5) }
+    }
+
+    /// Sample weights: the weighted mean of the rows' losses, Σ sₙ ℓₙ / Σ sₙ (a zero weight drops the row).
+    @Test func sampleWeightedCrossEntropyValue() throws {
+        let loss = try SoftmaxCrossEntropy(classes: 2)
+        let logits = Tensor(shape: [3, 2], values: [0, Float(log(3.0)), 0, 0, 5, -5])
+        let value = [Int32(1), 0, 1].withUnsafeBufferPointer { y in
+            [Float(1) / 3, 1, 0].withUnsafeBufferPointer { loss.evaluate(logits: logits, labels: y, weights: $0, computeGradient: true) }
+        }
+        let expected = (-log(0.75) / 3 - log(0.5)) / (1 + 1.0 / 3)
+        #expect(abs(Double(value) - expected) < 1e-6)
+        #expect((4..<6).allSatisfy { loss.gradient[flat: $0] == 0 }, "a row of weight 0 gets no gradient")
     }
 
     /// The loss value itself against a hand computation: logits (0, ln 3) → p = (1/4, 3/4).

@@ -12,8 +12,12 @@ typedef struct {
 
 /// Decodes a JPEG (libjpeg-turbo) held in memory; grayscale stays 1 channel, colour becomes RGB.
 fw_image fw_decode_jpeg(const unsigned char *data, size_t length);
-/// Decodes a PNG (libpng's simplified API) held in memory, to 1 channel (gray) or 3 (RGB).
+/// Decodes a PNG (libpng's simplified API) held in memory, to 1 channel (gray) or 3 (RGB);
+/// 16-bit files are scaled to 8 bits linearly.
 fw_image fw_decode_png(const unsigned char *data, size_t length);
+/// Decodes the TIFF file at `path` (libtiff: any bit depth, photometric and compression it
+/// knows), to 1 channel (gray) or 3 (RGB); 16-bit samples are scaled to 8 bits linearly.
+fw_image fw_decode_tiff_file(const char *path);
 /// Encodes pixels as PNG into a malloc'ed buffer (*out, *out_length); returns 0 on success.
 int fw_encode_png(const unsigned char *pixels, int width, int height, int channels, unsigned char **out, size_t *out_length);
 /// Encodes pixels as a JPEG of `quality` into a malloc'ed buffer; returns 0 on success.

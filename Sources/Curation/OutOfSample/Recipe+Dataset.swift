@@ -9,7 +9,7 @@ extension Recipe {
     /// A model initialised from `seed` and trained on `samples` of `data` with their delivered labels.
     /// - Returns: the model and what training cost (one training, its FLOPs).
     public func train(on data: Dataset, samples: [Int], seed: UInt64) throws -> (Sequential, Effort) {
-        let trained = try train(try data.labeledImages(samples), seed: seed)
+        let trained = try train(try data.trainingImages(samples, for: training), seed: seed)
         return (trained.model, Effort(trainings: 1, trainFLOPs: trained.report.trainingFLOPs))
     }
 }

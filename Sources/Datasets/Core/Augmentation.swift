@@ -26,6 +26,7 @@ public struct Augmentation: Sendable, Equatable {
             + (rotations ? [{ y, x, h, w in (w - 1 - x) * w + y }, { y, x, h, w in (h - 1 - y) * w + (w - 1 - x) },
                             { y, x, h, w in x * w + (h - 1 - y) }] : [])
         let (h, w, c) = (dataset.height, dataset.width, dataset.channels)
+        var copied = Array(0..<dataset.count)
         for transform in transforms {
             for i in sources {
                 let base = i * dataset.imageSize
@@ -36,8 +37,10 @@ public struct Augmentation: Sendable, Equatable {
                 result.annotators.append(dataset.annotators[i]); result.ambiguity.append(dataset.ambiguity[i])
                 result.splits.append(split)
                 result.labelsBeforeReview?.append(dataset.labelsBeforeReview![i])
+                copied.append(i)
             }
         }
+        result.keepLabelDetails(of: copied, from: dataset)
         result.record(step: "augment hflip=\(horizontalFlip) vflip=\(verticalFlip) rot90=\(rotations) on \(split) (×\(multiplier))")
         return result
     }

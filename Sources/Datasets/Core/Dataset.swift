@@ -22,13 +22,24 @@ public struct Dataset: Sendable, Equatable {
     /// The delivered labels as they were before a person's review was applied
     /// (`flywheel data apply-review`), nil when no review was.
     public var labelsBeforeReview: [Int32]?
+    /// Per image, the graded label's confidence in [0, 1] as delivered (a `confidence` or
+    /// probability column), NaN where not given; nil when the source gave none.
+    public var labelConfidence: [Float]?
+    /// Per image, the share of its annotations that agree with its delivered label (several
+    /// annotators per image); nil when every image had one annotation.
+    public var agreement: [Float]?
+    /// Every label every annotator gave (several annotators per image, as imported); empty when
+    /// each image has only its delivered label.
+    public var annotations: [Annotation] = []
 
     public init(pixels: [UInt8], height: Int, width: Int, channels: Int, classNames: [String], gold: [Int32], delivered: [Int32],
-                annotators: [Int32], ambiguity: [Float], splits: [Split], provenance: [String: String], labelsBeforeReview: [Int32]? = nil) {
+                annotators: [Int32], ambiguity: [Float], splits: [Split], provenance: [String: String], labelsBeforeReview: [Int32]? = nil,
+                labelConfidence: [Float]? = nil, agreement: [Float]? = nil, annotations: [Annotation] = []) {
         self.pixels = pixels; self.height = height; self.width = width; self.channels = channels
         self.classNames = classNames; self.gold = gold; self.delivered = delivered; self.annotators = annotators
         self.ambiguity = ambiguity; self.splits = splits; self.provenance = provenance
         self.labelsBeforeReview = labelsBeforeReview
+        self.labelConfidence = labelConfidence; self.agreement = agreement; self.annotations = annotations
     }
 
     /// Number of images.
@@ -69,11 +80,29 @@ public struct Dataset: Sendable, Equatable {
         return try LabeledImages(images: images, labels: labels, classes: classNames.count)
     }
 
+    /// The samples at `indices` as training data, with the loss weights `training` asks for.
+    /// - Throws: `DatasetError.invalid` when weights come from graded labels the dataset does not have.
+    public func trainingImages(_ indices: [Int], for training: TrainingConfig) throws -> LabeledImages {
+        let images = try labeledImages(indices)
+        switch training.sampleWeights {
+        case .uniform: return images
+        case .confidence:
+            guard let confidence = labelConfidence else {
+                throw DatasetError.invalid("train.sample_weights: confidence needs graded labels (a confidence column at import); this dataset has none")
+            }
+            return try LabeledImages(images: images.images, labels: images.labels, classes: images.classes,
+                                     weights: indices.map { confidence[$0].isNaN ? 1 : confidence[$0] })
+        }
+    }
+
     /// The dataset in the store's HDF5 layout.
     public var stored: StoredDataset {
         StoredDataset(images: pixels, imageShape: [count, height, width, channels], classNames: classNames, goldLabels: gold,
                       deliveredLabels: delivered, annotators: annotators, ambiguity: ambiguity, split: splits.map(\.rawValue),
-                      provenance: provenance, labelsBeforeReview: labelsBeforeReview)
+                      provenance: provenance, labelsBeforeReview: labelsBeforeReview, labelConfidence: labelConfidence, agreement: agreement,
+                      annotations: annotations.isEmpty ? nil : StoredAnnotations(sample: annotations.map { Int32($0.sample) },
+                                                                                 annotator: annotations.map { Int32($0.annotator) },
+                                                                                 label: annotations.map { Int32($0.label) }))
     }
 
     /// A dataset from the store's HDF5 layout.
@@ -81,7 +110,9 @@ public struct Dataset: Sendable, Equatable {
         self.init(pixels: stored.images, height: stored.imageShape[1], width: stored.imageShape[2], channels: stored.imageShape[3],
                   classNames: stored.classNames, gold: stored.goldLabels, delivered: stored.deliveredLabels,
                   annotators: stored.annotators, ambiguity: stored.ambiguity, splits: stored.split.map { Split(rawValue: $0)! },
-                  provenance: stored.provenance, labelsBeforeReview: stored.labelsBeforeReview)
+                  provenance: stored.provenance, labelsBeforeReview: stored.labelsBeforeReview,
+                  labelConfidence: stored.labelConfidence, agreement: stored.agreement,
+                  annotations: stored.annotations.map { a in a.sample.indices.map { Annotation(sample: Int(a.sample[$0]), annotator: Int(a.annotator[$0]), label: Int(a.label[$0])) } } ?? [])
     }
 
     /// Writes the dataset to an HDF5 file (atomically).

@@ -40,6 +40,7 @@ public struct DatasetSummary {
             if let a = agreement(in: split) { line += String(format: "; delivered = gold on %.1f%% of them", 100 * a) }
             lines.append(line + (known == 0 ? " (labels as delivered, nobody checked them)" : ""))
         }
+        lines += labelDetailLines()
         let annotators = Set(dataset.annotators.filter { $0 >= 0 }).sorted()
         for annotator in annotators {
             let mine = dataset.annotators.indices.filter { dataset.annotators[$0] == annotator && dataset.gold[$0] >= 0 }
@@ -49,6 +50,33 @@ public struct DatasetSummary {
         }
         lines += dataset.provenance.sorted { $0.key < $1.key }.map { "provenance \($0.key): \($0.value)" }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension DatasetSummary {
+    /// Graded labels and several annotators per image: how many, and how they agree.
+    func labelDetailLines() -> [String] {
+        var lines: [String] = []
+        if let confidence = dataset.labelConfidence {
+            let given = confidence.filter { !$0.isNaN }.sorted()
+            let counts = Dictionary(grouping: given, by: { $0 }).map { ($0.key, $0.value.count) }.sorted { $0.0 < $1.0 }
+            let levels = counts.count <= 6 ? "; levels " + counts.map { String(format: "%g: %d", $0.0, $0.1) }.joined(separator: ", ")
+                : String(format: "; min %.2f, median %.2f, max %.2f", given.first ?? .nan, given.isEmpty ? .nan : given[given.count / 2], given.last ?? .nan)
+            lines.append("graded labels: confidence given for \(given.count) of \(dataset.count) images" + (given.isEmpty ? "" : levels))
+        }
+        guard let agreement = dataset.agreement else { return lines }
+        let multiple = agreement.filter { !$0.isNaN }
+        let unanimous = multiple.filter { $0 == 1 }.count
+        let perAnnotator = Dictionary(grouping: dataset.annotations, by: \.annotator)
+        lines.append(String(format: "annotations: %d on %d images; %d images with several, %d of them unanimous, mean agreement %.2f",
+                            dataset.annotations.count, Set(dataset.annotations.map(\.sample)).count, multiple.count, unanimous,
+                            multiple.isEmpty ? Float.nan : multiple.reduce(0, +) / Float(multiple.count)))
+        for (annotator, given) in perAnnotator.sorted(by: { $0.key < $1.key }) {
+            let agree = given.filter { Int32($0.label) == dataset.delivered[$0.sample] }.count
+            lines.append(String(format: "annotator %d: %d annotations, %.1f%% agree with the settled label", annotator, given.count,
+                                100 * Double(agree) / Double(given.count)))
+        }
+        return lines
     }
 }
 

@@ -30,9 +30,12 @@ extension Dataset {
         var pixels: [UInt8] = []
         pixels.reserveCapacity(indices.count * imageSize)
         for i in indices { pixels += self.pixels[(i * imageSize)..<((i + 1) * imageSize)] }
-        return Dataset(pixels: pixels, height: height, width: width, channels: channels, classNames: classNames,
-                       gold: indices.map { gold[$0] }, delivered: indices.map { delivered[$0] },
-                       annotators: indices.map { annotators[$0] }, ambiguity: indices.map { ambiguity[$0] },
-                       splits: indices.map { splits[$0] }, provenance: provenance)
+        var result = Dataset(pixels: pixels, height: height, width: width, channels: channels, classNames: classNames,
+                             gold: indices.map { gold[$0] }, delivered: indices.map { delivered[$0] },
+                             annotators: indices.map { annotators[$0] }, ambiguity: indices.map { ambiguity[$0] },
+                             splits: indices.map { splits[$0] }, provenance: provenance,
+                             labelsBeforeReview: labelsBeforeReview.map { before in indices.map { before[$0] } })
+        result.keepLabelDetails(of: indices, from: self)
+        return result
     }
 }

@@ -1,5 +1,15 @@
 import CImageCodecs
 
+/// How an image that is not square becomes a square one.
+public enum ImageFit: String, Sendable, CaseIterable {
+    /// Stretch each side to the target (aspect ratio not kept).
+    case resize
+    /// Cut the centred square of the shorter side, then resize.
+    case crop
+    /// Pad to a square of the longer side with the image's mean, then resize.
+    case pad
+}
+
 extension DecodedImage {
     /// The image with `channels` channels: RGB to gray by ITU-R BT.601 luma
     /// (0.299 R + 0.587 G + 0.114 B), gray to RGB by copying.
@@ -13,6 +23,44 @@ extension DecodedImage {
             }
             : (0..<(n * 3)).map { pixels[$0 / 3] }
         return DecodedImage(width: width, height: height, channels: target, pixels: out)
+    }
+
+    /// The image brought to `size`×`size` as `fit` says: stretched, centre-cropped to a square
+    /// first, or padded to a square first (with the image's mean per channel, so the padding
+    /// adds no edge a model could learn).
+    public func fitted(to size: Int, by fit: ImageFit) -> DecodedImage {
+        guard width != height else { return resized(to: size) }
+        switch fit {
+        case .resize: return resized(to: size)
+        case .crop:
+            let side = min(width, height)
+            return window(x: (width - side) / 2, y: (height - side) / 2, side: side).resized(to: size)
+        case .pad: return paddedToSquare().resized(to: size)
+        }
+    }
+
+    /// The `side`×`side` square at (x, y).
+    private func window(x: Int, y: Int, side: Int) -> DecodedImage {
+        var out: [UInt8] = []
+        out.reserveCapacity(side * side * channels)
+        for row in y..<(y + side) { out += pixels[((row * width + x) * channels)..<((row * width + x + side) * channels)] }
+        return DecodedImage(width: side, height: side, channels: channels, pixels: out)
+    }
+
+    /// The image centred on a square of its longer side, the border filled with its mean per channel.
+    private func paddedToSquare() -> DecodedImage {
+        let side = max(width, height), left = (side - width) / 2, top = (side - height) / 2
+        let means = (0..<channels).map { c in
+            UInt8((stride(from: c, to: pixels.count, by: channels).reduce(0) { $0 + Int(pixels[$1]) } + pixels.count / channels / 2)
+                  / max(1, pixels.count / channels))
+        }
+        var out = [UInt8](repeating: 0, count: side * side * channels)
+        for p in 0..<(side * side) { for c in 0..<channels { out[p * channels + c] = means[c] } }
+        for row in 0..<height {
+            let target = ((top + row) * side + left) * channels
+            out.replaceSubrange(target..<(target + width * channels), with: pixels[(row * width * channels)..<((row + 1) * width * channels)])
+        }
+        return DecodedImage(width: side, height: side, channels: channels, pixels: out)
     }
 
     /// The image resized to `size`×`size`: area averaging when shrinking (each output pixel the

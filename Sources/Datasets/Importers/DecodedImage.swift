@@ -11,12 +11,17 @@ public struct DecodedImage: Sendable, Equatable {
     }
 
     /// The image formats Flywheel reads, by file extension.
-    public static let extensions: Set<String> = ["bmp", "png", "jpg", "jpeg", "pgm", "ppm"]
+    public static let extensions: Set<String> = ["bmp", "png", "jpg", "jpeg", "pgm", "ppm", "tif", "tiff"]
 
-    /// Reads and decodes the image file at `path` (BMP, PGM/PPM natively; PNG and JPEG through
-    /// libpng and libjpeg-turbo).
+    /// Reads and decodes the image file at `path` (BMP, PGM/PPM natively; PNG, JPEG and TIFF
+    /// through libpng, libjpeg-turbo and libtiff). 16-bit PNG and TIFF are scaled to 8 bits linearly.
     /// - Throws: `DatasetError.invalid` naming the file and what is wrong with it.
     public static func read(_ path: String) throws -> DecodedImage {
+        if ["tif", "tiff"].contains((path as NSString).pathExtension.lowercased()) {
+            do { return try decoded(fw_decode_tiff_file(path)) } catch let error as ImageFormatError {
+                throw DatasetError.invalid("\(path): \(error.message)")
+            }
+        }
         guard let data = FileManager.default.contents(atPath: path) else { throw DatasetError.invalid("\(path): cannot read the file") }
         let bytes = [UInt8](data)
         do {
@@ -35,7 +40,12 @@ public struct DecodedImage: Sendable, Equatable {
     }
 
     private static func decodeWithLibrary(_ bytes: [UInt8], _ decode: (UnsafePointer<UInt8>?, Int) -> fw_image) throws -> DecodedImage {
-        var image = bytes.withUnsafeBufferPointer { decode($0.baseAddress, $0.count) }
+        try decoded(bytes.withUnsafeBufferPointer { decode($0.baseAddress, $0.count) })
+    }
+
+    /// The image a C decoder returned, its buffer released.
+    private static func decoded(_ result: fw_image) throws -> DecodedImage {
+        var image = result
         guard let pixels = image.pixels else {
             let message = withUnsafeBytes(of: &image.error) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             throw ImageFormatError(message.isEmpty ? "cannot decode" : message)

@@ -64,25 +64,6 @@ extension Dataset {
         }
     }
 
-    /// The columns a header row names: `path` and `label` required, `annotator` and `split` optional.
-    private static func headerColumns(_ fields: [String], csvPath: String, line: Int) throws -> [String: Int] {
-        let known = ["path", "label", "annotator", "split"]
-        var columns: [String: Int] = [:]
-        for (i, field) in fields.enumerated() {
-            var name = field.lowercased().trimmingCharacters(in: .whitespaces)
-            if i == 0 && name.hasPrefix("path") { name = "path" }   // "path_to_image" and the like, as before
-            guard known.contains(name), columns[name] == nil else {
-                throw DatasetError.invalid("\(csvPath) line \(line): column \(visible(field)) is unknown or repeated; the columns are "
-                                           + known.joined(separator: ", ") + " (path and label required)")
-            }
-            columns[name] = i
-        }
-        guard columns["path"] != nil, columns["label"] != nil else {
-            throw DatasetError.invalid("\(csvPath) line \(line): the header must name a path and a label column")
-        }
-        return columns
-    }
-
     private static func isFolder(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
@@ -91,64 +72,5 @@ extension Dataset {
     /// The visible subfolders of `folder`, sorted.
     private static func subfolders(of folder: String) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") && isFolder(folder + "/" + $0) }.sorted()
-    }
-
-    /// Imports images listed in a CSV label file: rows `path,label[,annotator]`, or with a header
-    /// row naming the columns, in any order, `path`, `label` and optionally `annotator` and
-    /// `split` (train, val, test, pool: kept as given, for every row). Paths relative to
-    /// `imageRoot` (default: the CSV's folder). Several rows may name one image (one sample each,
-    /// for multi-annotator data). Class names are `classNames` when given (a label outside them is
-    /// an error), else the sorted set of labels.
-    /// - Throws: `DatasetError.invalid` naming the CSV and line: an unknown or missing column, too
-    ///   few fields, a missing image file, an unknown class or split, a non-integer annotator.
-    public static func importCSV(_ csvPath: String, imageRoot: String? = nil, classNames given: [String]? = nil,
-                                 options: ImportOptions = ImportOptions(), progress: (Int, Int) -> Void = { _, _ in }) throws -> ImportResult {
-        // A CSV named without a folder ("labels.csv") lies in the current one.
-        let root = imageRoot ?? ((csvPath as NSString).deletingLastPathComponent.isEmpty ? "." : (csvPath as NSString).deletingLastPathComponent)
-        var rows: [(line: Int, path: String, label: String, annotator: Int32, split: Split?)] = []
-        var columns = ["path": 0, "label": 1, "annotator": 2]
-        var expected = 2...3, shape = "path,label[,annotator]"
-        for (index, (line, fields)) in try CSVTable.records(of: csvPath).enumerated() {
-            let isHeader = fields.first?.lowercased().hasPrefix("path") == true || fields.contains { $0.lowercased() == "path" }
-            if index == 0 && isHeader {
-                columns = try headerColumns(fields, csvPath: csvPath, line: line)
-                expected = fields.count...fields.count
-                shape = fields.joined(separator: ",")
-                continue
-            }
-            guard expected.contains(fields.count) else {
-                throw DatasetError.invalid("\(csvPath) line \(line): expected \(shape), got \(fields.count) fields")
-            }
-            var annotator: Int32 = -1
-            if let column = columns["annotator"], column < fields.count {
-                guard let a = Int32(fields[column]), a >= 0 else {
-                    throw DatasetError.invalid("\(csvPath) line \(line): annotator must be a non-negative integer, got \(visible(fields[column]))")
-                }
-                annotator = a
-            }
-            var split: Split?
-            if let column = columns["split"] {
-                guard let s = Split(name: fields[column]) else {
-                    throw DatasetError.invalid("\(csvPath) line \(line): unknown split \(visible(fields[column])); expected train, val, test or pool")
-                }
-                split = s
-            }
-            let file = fields[columns["path"]!]
-            let path = file.hasPrefix("/") ? file : root + "/" + file
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw DatasetError.invalid("\(csvPath) line \(line): image \(path) does not exist")
-            }
-            rows.append((line, path, fields[columns["label"]!], annotator, split))
-        }
-        let classNames = given ?? Set(rows.map(\.label)).sorted()
-        let index = Dictionary(uniqueKeysWithValues: classNames.enumerated().map { ($1, $0) })
-        let entries = try rows.map { row -> ImageEntry in
-            guard let label = index[row.label] else {
-                throw DatasetError.invalid("\(csvPath) line \(row.line): unknown class '\(row.label)'; expected one of \(classNames.joined(separator: ", "))")
-            }
-            return ImageEntry(path: row.path, label: label, annotator: row.annotator, split: row.split)
-        }
-        guard !entries.isEmpty else { throw DatasetError.invalid("\(csvPath): no rows") }
-        return try ImageImporter.importEntries(entries, classNames: classNames, source: "csv:\(csvPath)", options: options, progress: progress)
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import Engine
 import Foundation
 
@@ -17,6 +18,12 @@ public struct ImportOptions: Sendable {
     /// The splits whose labels a person checked: their labels are the file's gold (the rest stay
     /// unknown, −1, unless `labelsAreGold`). Needs splits given by the source (folders or a column).
     public var verified: Set<Split> = []
+    /// How images that are not square become square.
+    public var fit: ImageFit = .resize
+    /// How several annotators' labels of one image become its delivered label.
+    public var consensus: ConsensusMethod = .majority
+    /// Images decoded side by side (default: every core).
+    public var decodingThreads = ProcessInfo.processInfo.activeProcessorCount
 
     public init() {}
 }
@@ -30,10 +37,16 @@ public struct ImportResult: Sendable {
 /// One labelled image file to import.
 struct ImageEntry {
     let path: String
-    let label: Int
+    var label: Int
     let annotator: Int32
     /// The split the source gave it (a split folder or a `split` column); nil: split by the fractions.
     var split: Split? = nil
+    /// Every (annotator, label) given, when several annotators labelled the image.
+    var annotations: [(annotator: Int, label: Int)] = []
+    /// The share of `annotations` that agree with `label`; NaN with fewer than two.
+    var agreement: Float = .nan
+    /// The graded label's confidence, NaN where not given.
+    var confidence: Float = .nan
 }
 
 /// Reads image files into a dataset: decode, convert channels, resize, then a stratified split.
@@ -54,22 +67,23 @@ enum ImageImporter {
             throw DatasetError.invalid("\(source): --verified names splits, but the source gives none (use split folders or a split column)")
         }
         var pixels: [UInt8] = [], labels: [Int32] = [], annotators: [Int32] = [], kept: [ImageEntry] = [], skipped: [String] = []
-        for (done, entry) in entries.enumerated() {
-            do {
-                let image = try DecodedImage.read(entry.path).converted(toChannels: options.channels).resized(to: options.imageSize)
-                pixels += image.pixels
+        pixels.reserveCapacity(entries.count * options.imageSize * options.imageSize * options.channels)
+        for (entry, decoded) in zip(entries, try decodeAll(entries.map(\.path), options: options, progress: progress)) {
+            switch decoded {
+            case .success(let image):
+                pixels += image
                 labels.append(Int32(entry.label))
                 annotators.append(entry.annotator)
                 kept.append(entry)
-            } catch let error as DatasetError where options.skipBad {
+            case .failure(let error):
+                guard options.skipBad else { throw error }
                 skipped.append(error.description)
             }
-            progress(done + 1, entries.count)
         }
         guard !labels.isEmpty else { throw DatasetError.invalid("\(source): no image could be imported") }
         let splits = givenSplits ? kept.map { $0.split! }
             : stratifiedSplits(labels: labels, classes: classNames.count, fractions: options.fractions, seed: options.seed)
-        var provenance = ["source": source, "imported_size": String(options.imageSize), "channels": String(options.channels),
+        var provenance = ["source": source, "imported_size": String(options.imageSize), "channels": String(options.channels), "fit": options.fit.rawValue,
                           "labels_are_gold": String(options.labelsAreGold)]
         if givenSplits {
             provenance["splits"] = "as given by the source"
@@ -79,10 +93,48 @@ enum ImageImporter {
         }
         if !options.verified.isEmpty { provenance["verified_splits"] = Split.allCases.filter(options.verified.contains).map(\.description).joined(separator: ",") }
         let gold = zip(labels, splits).map { label, split in options.labelsAreGold || options.verified.contains(split) ? label : -1 }
+        let annotations = kept.enumerated().flatMap { sample, entry in
+            entry.annotations.map { Annotation(sample: sample, annotator: $0.annotator, label: $0.label) }
+        }
         let dataset = Dataset(pixels: pixels, height: options.imageSize, width: options.imageSize, channels: options.channels,
                               classNames: classNames, gold: gold, delivered: labels,
-                              annotators: annotators, ambiguity: labels.map { _ in .nan }, splits: splits, provenance: provenance)
+                              annotators: annotators, ambiguity: labels.map { _ in .nan }, splits: splits, provenance: provenance,
+                              labelConfidence: kept.contains { !$0.confidence.isNaN } ? kept.map(\.confidence) : nil,
+                              agreement: annotations.isEmpty ? nil : kept.map(\.agreement),
+                              annotations: annotations)
         return ImportResult(dataset: dataset, skipped: skipped)
+    }
+
+    /// Every file decoded, converted and fitted to the import's size, `options.decodingThreads`
+    /// files at a time, in order: each entry its pixels or its error. Progress is reported from
+    /// the calling thread after each block of files.
+    static func decodeAll(_ paths: [String], options: ImportOptions,
+                          progress: (Int, Int) -> Void) throws -> [Result<[UInt8], DatasetError>] {
+        let threads = max(1, options.decodingThreads), block = 64 * threads
+        var results: [Result<[UInt8], DatasetError>] = Array(repeating: .success([]), count: paths.count)
+        for start in stride(from: 0, to: paths.count, by: block) {
+            let end = min(paths.count, start + block)
+            results.withUnsafeMutableBufferPointer { buffer in
+                let slots = UnsafeSendableBuffer(buffer)
+                DispatchQueue.concurrentPerform(iterations: min(threads, end - start)) { worker in
+                    for i in stride(from: start + worker, to: end, by: threads) { slots.buffer[i] = decode(paths[i], options) }
+                }
+            }
+            progress(end, paths.count)
+        }
+        return results
+    }
+
+    /// One file's pixels at the import's size and channels, or why it cannot be read.
+    private static func decode(_ path: String, _ options: ImportOptions) -> Result<[UInt8], DatasetError> {
+        do {
+            return .success(try DecodedImage.read(path).converted(toChannels: options.channels)
+                .fitted(to: options.imageSize, by: options.fit).pixels)
+        } catch let error as DatasetError {
+            return .failure(error)
+        } catch {
+            return .failure(.invalid("\(path): \(error)"))
+        }
     }
 
     /// Assigns splits class by class: shuffle the class's samples (seeded), then cut by the fractions.
@@ -102,4 +154,10 @@ enum ImageImporter {
         }
         return splits
     }
+}
+
+/// A buffer written at disjoint indices from several threads.
+private struct UnsafeSendableBuffer<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
 }

@@ -4,10 +4,13 @@ import Glibc
 import Darwin
 #endif
 
-/// Softmax cross-entropy over logits (N, K) with integer labels, optional label smoothing and
-/// per-class weights; mean over the batch weighted as PyTorch's `CrossEntropyLoss`:
+/// Softmax cross-entropy over logits (N, K) with integer labels, optional label smoothing,
+/// per-class weights and per-sample weights; mean over the batch weighted as PyTorch's
+/// `CrossEntropyLoss`:
 ///
-///   q = (1 − ε) · onehot(y) + ε / K,  ℓₙ = −Σₖ qₖ log softmax(zₙ)ₖ,  loss = Σₙ w_{yₙ} ℓₙ / Σₙ w_{yₙ}.
+///   q = (1 − ε) · onehot(y) + ε / K,  ℓₙ = −Σₖ qₖ log softmax(zₙ)ₖ,  loss = Σₙ wₙ ℓₙ / Σₙ wₙ,
+///
+/// with wₙ = w_{yₙ} · sₙ, the class weight times the sample's own weight (1 when none is given).
 ///
 /// Or, with `generalization` r in (0, 1], the noise-robust generalized cross-entropy of Zhang and
 /// Sabuncu (NeurIPS 2018), ℓₙ = (1 − p_{yₙ}^r) / r with p = softmax(zₙ): cross-entropy as r → 0,
@@ -44,11 +47,14 @@ public final class SoftmaxCrossEntropy {
         self.generalization = generalization
     }
 
-    /// The mean loss of `logits` (N, K) against `labels` (N values in 0..<K).
-    public func evaluate(logits: Tensor, labels: UnsafeBufferPointer<Int32>, computeGradient: Bool) -> Float {
+    /// The mean loss of `logits` (N, K) against `labels` (N values in 0..<K), each row weighted
+    /// by `weights` (N values ≥ 0) when given.
+    public func evaluate(logits: Tensor, labels: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Float>? = nil,
+                         computeGradient: Bool) -> Float {
         precondition(logits.shape.rank == 2 && logits.shape[1] == classes,
                      "SoftmaxCrossEntropy expects logits (N, \(classes)), got \(logits.shape)")
         precondition(labels.count == logits.shape[0], "SoftmaxCrossEntropy: \(labels.count) labels for \(logits.shape[0]) logit rows")
+        precondition(weights.map { $0.count == labels.count } ?? true, "SoftmaxCrossEntropy: \(weights?.count ?? 0) weights for \(labels.count) labels")
         let n = logits.shape[0], k = classes
         probabilities = probabilityBuffer.tensor([n, k])
         if computeGradient { gradient = gradientBuffer.tensor([n, k]) }
@@ -70,22 +76,22 @@ public final class SoftmaxCrossEntropy {
                 if q > 0 { rowLoss -= q * (z[j] - zmax - logDenominator) }
             }
             if generalization > 0 { rowLoss = (1 - expf(-generalization * rowLoss)) / generalization }   // p_y^r = exp(r · log p_y)
-            let w = classWeights?[label] ?? 1
+            let w = (classWeights?[label] ?? 1) * (weights?[row] ?? 1)
             totalLoss += Double(w * rowLoss)
             totalWeight += Double(w)
         }
         let mean = totalWeight > 0 ? totalLoss / totalWeight : 0
-        if computeGradient { fillGradient(labels: labels, totalWeight: Float(totalWeight), on: on, off: off) }
+        if computeGradient { fillGradient(labels: labels, weights: weights, totalWeight: Float(totalWeight), on: on, off: off) }
         return Float(mean)
     }
 
-    private func fillGradient(labels: UnsafeBufferPointer<Int32>, totalWeight: Float, on: Float, off: Float) {
+    private func fillGradient(labels: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Float>?, totalWeight: Float, on: Float, off: Float) {
         let n = probabilities.shape[0], k = classes
         for row in 0..<n {
             let label = Int(labels[row])
             let p = probabilities.pointer + row * k, g = gradient.pointer + row * k
             let robustness = generalization > 0 ? powf(p[label], generalization) : 1
-            let scale = totalWeight > 0 ? robustness * (classWeights?[label] ?? 1) / totalWeight : 0
+            let scale = totalWeight > 0 ? robustness * (classWeights?[label] ?? 1) * (weights?[row] ?? 1) / totalWeight : 0
             for j in 0..<k { g[j] = scale * (p[j] - (j == label ? on : off)) }
         }
     }

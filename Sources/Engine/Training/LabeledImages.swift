@@ -1,13 +1,16 @@
-/// Images and their labels as the engine consumes them: a float tensor (N, C, H, W) and one
-/// class index per image.
+/// Images and their labels as the engine consumes them: a float tensor (N, C, H, W), one
+/// class index per image and, optionally, one loss weight per image.
 public struct LabeledImages: @unchecked Sendable {
     public let images: Tensor
     public let labels: [Int32]
     public let classes: Int
+    /// Per image, its weight in the training loss (nil: all 1).
+    public let weights: [Float]?
 
     /// - Throws: `EngineError.shapeMismatch` when the image tensor is not 4-D or the counts
-    ///   differ; `EngineError.invalidOption` for a label outside `0..<classes`.
-    public init(images: Tensor, labels: [Int32], classes: Int) throws {
+    ///   differ; `EngineError.invalidOption` for a label outside `0..<classes` or a weight that
+    ///   is negative or not finite.
+    public init(images: Tensor, labels: [Int32], classes: Int, weights: [Float]? = nil) throws {
         guard images.shape.rank == 4 else {
             throw EngineError.shapeMismatch("images must be (N, C, H, W), got \(images.shape)")
         }
@@ -17,7 +20,13 @@ public struct LabeledImages: @unchecked Sendable {
         if let bad = labels.firstIndex(where: { $0 < 0 || Int($0) >= classes }) {
             throw EngineError.invalidOption("label \(labels[bad]) of sample \(bad) is outside 0..<\(classes)")
         }
-        self.images = images; self.labels = labels; self.classes = classes
+        if let weights {
+            guard weights.count == labels.count else { throw EngineError.shapeMismatch("\(weights.count) weights but \(labels.count) labels") }
+            if let bad = weights.firstIndex(where: { !($0 >= 0 && $0.isFinite) }) {
+                throw EngineError.invalidOption("weight \(weights[bad]) of sample \(bad) is not a finite value ≥ 0")
+            }
+        }
+        self.images = images; self.labels = labels; self.classes = classes; self.weights = weights
     }
 
     public var count: Int { labels.count }
@@ -30,12 +39,21 @@ public struct LabeledImages: @unchecked Sendable {
 struct BatchAssembler {
     private var images = Workspace()
     private var labelBuffer: UnsafeMutableBufferPointer<Int32>
+    private var weightBuffer: UnsafeMutableBufferPointer<Float>
 
     init(maxBatch: Int) {
         labelBuffer = .allocate(capacity: max(maxBatch, 1))
+        weightBuffer = .allocate(capacity: max(maxBatch, 1))
     }
 
-    func release() { labelBuffer.deallocate() }
+    func release() { labelBuffer.deallocate(); weightBuffer.deallocate() }
+
+    /// The loss weights of the samples `order[range]` of `data`, nil when it has none.
+    func weights(of data: LabeledImages, order: [Int], range: Range<Int>) -> UnsafeBufferPointer<Float>? {
+        guard let weights = data.weights else { return nil }
+        for (slot, position) in range.enumerated() { weightBuffer[slot] = weights[order[position]] }
+        return UnsafeBufferPointer(rebasing: weightBuffer[0..<range.count])
+    }
 
     /// The samples `order[range]` of `data` as one batch.
     mutating func batch(of data: LabeledImages, order: [Int], range: Range<Int>) -> (Tensor, UnsafeBufferPointer<Int32>) {

@@ -55,7 +55,7 @@ public final class Trainer {
                     : assembler.batch(of: train, order: order, range: range, flipping: config.randomFlips, with: &flipper)
                 let progress = Double(epoch) + Double(b + 1) / Double(stepsPerEpoch)
                 rate = config.schedule.rate(base: config.learningRate, epoch: progress, totalEpochs: config.epochs)
-                let batchLoss = step(x, y, learningRate: rate)
+                let batchLoss = step(x, y, weights: assembler.weights(of: train, order: order, range: range), learningRate: rate)
                 guard batchLoss.isFinite else { status = .diverged; break epochs }
                 lossSum += Double(batchLoss) * Double(range.count)
                 correct += countCorrect(loss.probabilities, y)
@@ -78,12 +78,14 @@ public final class Trainer {
                               seconds: monotonicSeconds() - started)
     }
 
-    /// One optimisation step on a batch; returns the batch's mean loss.
-    public func step(_ images: Tensor, _ labels: UnsafeBufferPointer<Int32>, learningRate: Float) -> Float {
+    /// One optimisation step on a batch (each sample weighted by `weights` when given); returns
+    /// the batch's weighted mean loss.
+    public func step(_ images: Tensor, _ labels: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Float>? = nil,
+                     learningRate: Float) -> Float {
         fw_flush_denormals_to_zero()
         model.arena.zeroGradients()
         let logits = model.forward(images, mode: .training)
-        let value = loss.evaluate(logits: logits, labels: labels, computeGradient: true)
+        let value = loss.evaluate(logits: logits, labels: labels, weights: weights, computeGradient: true)
         guard value.isFinite else { return value }
         model.backward(loss.gradient)
         optimizer.step(model.arena, learningRate: learningRate)

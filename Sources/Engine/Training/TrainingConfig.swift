@@ -20,6 +20,8 @@ public struct TrainingConfig: Sendable, Equatable {
     /// In-loop augmentation: each time a sample enters a batch it is flipped along each of these
     /// axes with probability ½ (seeded), so the data stays the same size. Empty = none.
     public var randomFlips: RandomFlips = []
+    /// Where each training sample's loss weight comes from.
+    public var sampleWeights: SampleWeights = .uniform
 
     public init() {}
 
@@ -35,6 +37,15 @@ public struct TrainingConfig: Sendable, Equatable {
         try optimizer.validate()
         try schedule.validate()
     }
+}
+
+/// Where the per-sample weights of the training loss come from.
+public enum SampleWeights: String, Sendable, Equatable, CaseIterable {
+    /// Every sample counts once.
+    case uniform
+    /// The graded label's confidence as delivered (an imported `confidence` column; 1 where an
+    /// image has none), so an image labelled "defect, ⅓ sure" counts a third.
+    case confidence
 }
 
 /// How a training run ended.

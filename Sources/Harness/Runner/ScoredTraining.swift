@@ -19,7 +19,7 @@ public struct ScoredTraining {
     /// Trains `recipe` from `seed` (initialisation `seed`, shuffling `seed + 1`).
     /// - Parameter onEpoch: called after every epoch.
     public init(recipe: Recipe, data: Dataset, seed: UInt64, onEpoch: (EpochRecord) -> Void = { _ in }) throws {
-        let train = try data.labeledImages(data.indices(in: .train))
+        let train = try data.trainingImages(data.indices(in: .train), for: recipe.training)
         let validationSamples = data.indices(in: .validation), testSamples = data.indices(in: .test)
         let validation = validationSamples.isEmpty ? nil : try data.labeledImages(validationSamples)
         testLabelsAreGold = testSamples.allSatisfy { data.gold[$0] >= 0 }

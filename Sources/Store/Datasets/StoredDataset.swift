@@ -13,6 +13,9 @@ import Glibc
 /// | `/labels/delivered` | int32 (N), the labels as delivered (after any injected noise) |
 /// | `/labels/annotator` | int32 (N), −1 where unknown |
 /// | `/labels/before_review` | int32 (N), optional: the delivered labels before a person's review was applied |
+/// | `/labels/confidence` | float32 (N), optional: a graded label's confidence in [0, 1], NaN where not given |
+/// | `/labels/agreement` | float32 (N), optional: the share of an image's annotations that agree with its delivered label |
+/// | `/annotations/sample`, `/annotator`, `/label` | int32 (M) each, optional: every annotation of several annotators per image |
 /// | `/ambiguity` | float32 (N), NaN where unknown |
 /// | `/split` | uint8 (N), an index into the `split_names` attribute |
 /// | root attributes | `schema_version`, `split_names` (string, comma-separated), `provenance_<key>` (string) |
@@ -33,12 +36,20 @@ public struct StoredDataset: Sendable, Equatable {
     public var provenance: [String: String]
     /// The delivered labels before a review was applied, when one was.
     public var labelsBeforeReview: [Int32]?
+    /// A graded label's confidence per image, when the source gave one.
+    public var labelConfidence: [Float]?
+    /// The share of each image's annotations that agree with its delivered label, when images had several.
+    public var agreement: [Float]?
+    /// Every annotation, when images had several annotators.
+    public var annotations: StoredAnnotations?
 
     public init(images: [UInt8], imageShape: [Int], classNames: [String], goldLabels: [Int32], deliveredLabels: [Int32],
-                annotators: [Int32], ambiguity: [Float], split: [UInt8], provenance: [String: String], labelsBeforeReview: [Int32]? = nil) {
+                annotators: [Int32], ambiguity: [Float], split: [UInt8], provenance: [String: String], labelsBeforeReview: [Int32]? = nil,
+                labelConfidence: [Float]? = nil, agreement: [Float]? = nil, annotations: StoredAnnotations? = nil) {
         self.images = images; self.imageShape = imageShape; self.classNames = classNames; self.goldLabels = goldLabels
         self.deliveredLabels = deliveredLabels; self.annotators = annotators; self.ambiguity = ambiguity
         self.split = split; self.provenance = provenance; self.labelsBeforeReview = labelsBeforeReview
+        self.labelConfidence = labelConfidence; self.agreement = agreement; self.annotations = annotations
     }
 
     public var count: Int { imageShape.first ?? 0 }
@@ -54,7 +65,8 @@ public struct StoredDataset: Sendable, Equatable {
         let n = count, k = Int32(classNames.count)
         for (object, length) in [("/labels/gold", goldLabels.count), ("/labels/delivered", deliveredLabels.count),
                                  ("/labels/annotator", annotators.count), ("/ambiguity", ambiguity.count), ("/split", split.count),
-                                 ("/labels/before_review", labelsBeforeReview?.count ?? n)]
+                                 ("/labels/before_review", labelsBeforeReview?.count ?? n),
+                                 ("/labels/confidence", labelConfidence?.count ?? n), ("/labels/agreement", agreement?.count ?? n)]
         where length != n {
             throw fail(object, "expected \(n) entries (one per image), got \(length)")
         }
@@ -64,6 +76,10 @@ public struct StoredDataset: Sendable, Equatable {
         if let bad = deliveredLabels.firstIndex(where: { $0 < 0 || $0 >= k }) {
             throw fail("/labels/delivered", "entry \(bad) is \(deliveredLabels[bad]); expected a class in 0..<\(k)")
         }
+        if let bad = labelConfidence?.firstIndex(where: { !$0.isNaN && !(0...1).contains($0) }) {
+            throw fail("/labels/confidence", "entry \(bad) is \(labelConfidence![bad]); expected a value in [0, 1] or NaN")
+        }
+        if let annotations { try annotations.validate(images: n, classes: Int(k), file: file) }
         if let bad = split.firstIndex(where: { Int($0) >= Self.splitNames.count }) {
             throw fail("/split", "entry \(bad) is \(split[bad]); expected 0..<\(Self.splitNames.count) (\(Self.splitNames.joined(separator: ", ")))")
         }
@@ -86,6 +102,9 @@ public struct StoredDataset: Sendable, Equatable {
             try labels.write("delivered", deliveredLabels, shape: [count])
             try labels.write("annotator", annotators, shape: [count])
             if let labelsBeforeReview { try labels.write("before_review", labelsBeforeReview, shape: [count]) }
+            if let labelConfidence { try labels.write("confidence", labelConfidence, shape: [count]) }
+            if let agreement { try labels.write("agreement", agreement, shape: [count]) }
+            if let annotations { try annotations.write(in: root) }
             try root.write("ambiguity", ambiguity, shape: [count])
             try root.write("split", split, shape: [count])
             try file.close()
@@ -122,7 +141,10 @@ public struct StoredDataset: Sendable, Equatable {
             goldLabels: try labels.read("gold", as: Int32.self).values, deliveredLabels: try labels.read("delivered", as: Int32.self).values,
             annotators: try labels.read("annotator", as: Int32.self).values, ambiguity: try root.read("ambiguity", as: Float.self).values,
             split: try root.read("split", as: UInt8.self).values, provenance: provenance,
-            labelsBeforeReview: labels.contains("before_review") ? try labels.read("before_review", as: Int32.self).values : nil)
+            labelsBeforeReview: labels.contains("before_review") ? try labels.read("before_review", as: Int32.self).values : nil,
+            labelConfidence: labels.contains("confidence") ? try labels.read("confidence", as: Float.self).values : nil,
+            agreement: labels.contains("agreement") ? try labels.read("agreement", as: Float.self).values : nil,
+            annotations: try StoredAnnotations.read(in: root))
         try dataset.validate(file: path)
         return dataset
     }

@@ -11,11 +11,16 @@ struct ImportCommand: ParsableCommand {
             SOURCE is a class-per-folder tree (root/<class>/*.bmp|png|jpg|pgm|ppm), a tree with split \
             folders above the class folders (root/train/<class>/…, root/val/…, root/test/…, root/pool/…, \
             any subset; detected, or --layout splits), or a CSV label file (path,label[,annotator] per \
-            row, or a header naming path, label, annotator, split in any order; paths relative to the \
-            CSV or --images). Splits the source gives (folders or a split column) are kept as given; \
-            otherwise each class is split by the --split fractions. --verified names the splits whose \
+            row, or a header naming path, label, annotator, split, confidence in any order; paths \
+            relative to the CSV or --images). Several rows per image, one per annotator, become one \
+            image: every annotation is stored, the delivered label is settled by --consensus and each \
+            image's agreement is stored. A confidence (or probability) column in [0, 1] is stored per \
+            image and can weight training (train.sample_weights: confidence). Splits the source gives \
+            (folders or a split column) are kept as given; otherwise each class is split by the \
+            --split fractions. --verified names the splits whose \
             labels a person checked: they become the file's gold, so results on them are scored, not \
-            "as delivered". Images are converted to gray (--grayscale) or RGB and resized (area \
+            "as delivered". Images (BMP, PGM/PPM, PNG and TIFF at 8 or 16 bits, JPEG) are decoded on \
+            every core, converted to gray (--grayscale) or RGB, made square (--fit) and resized (area \
             averaging when shrinking, bilinear when enlarging). The result is a dataset file that \
             experiments read directly.
 
@@ -51,6 +56,12 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Splits whose labels a person checked, e.g. test or val,test: their labels become the file's gold.")
     var verified: String?
 
+    @Option(help: "How images that are not square become square: resize (stretch), crop (centre square), pad (with the image's mean).")
+    var fit: ImageFit = .resize
+
+    @Option(help: "How several annotators' labels of one image are settled: majority or dawid-skene.")
+    var consensus: ConsensusMethod = .majority
+
     @Flag(help: "Skip unreadable images and list them, instead of stopping at the first.")
     var skipBad = false
 
@@ -64,6 +75,8 @@ struct ImportCommand: ParsableCommand {
         options.labelsAreGold = labelsAreGold
         options.skipBad = skipBad
         options.verified = try parseVerified()
+        options.fit = fit
+        options.consensus = consensus
         let bar = ProgressBar(label: "importing")
         let result: ImportResult
         if source.hasSuffix(".csv") {
@@ -74,6 +87,9 @@ struct ImportCommand: ParsableCommand {
         bar.finish()
         try result.dataset.save(to: output.out)
         if result.dataset.provenance["splits"] != nil { print("splits kept as the source gives them (--split not used)") }
+        if let method = result.dataset.provenance["consensus"] {
+            print("\(result.dataset.annotations.count) annotations; labels settled by \(method)")
+        }
         for skipped in result.skipped { print("skipped: \(skipped)") }
         print("wrote \(output.out): \(result.dataset.count) images, \(result.dataset.classNames.count) classes"
               + (result.skipped.isEmpty ? "" : ", \(result.skipped.count) skipped"))
@@ -90,3 +106,5 @@ struct ImportCommand: ParsableCommand {
 }
 
 extension Dataset.FolderLayout: ExpressibleByArgument {}
+extension ImageFit: ExpressibleByArgument {}
+extension ConsensusMethod: ExpressibleByArgument {}

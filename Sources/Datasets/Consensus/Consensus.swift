@@ -26,10 +26,10 @@ public enum ConsensusMethod: String, Sendable, CaseIterable {
     case dawidSkene = "dawid-skene"
 
     /// - Parameters: `samples` N, `annotators` A, `classes` K; every annotation's fields in range.
-    /// - Throws: `CurationError.invalidInput` naming the first annotation out of range.
+    /// - Throws: `DatasetError.invalid` naming the first annotation out of range.
     public func consensus(_ annotations: [Annotation], samples: Int, annotators: Int, classes: Int) throws -> Consensus {
         if let bad = annotations.firstIndex(where: { !(0..<samples ~= $0.sample) || !(0..<annotators ~= $0.annotator) || !(0..<classes ~= $0.label) }) {
-            throw CurationError.invalidInput("annotation \(bad) (\(annotations[bad])) is out of range: \(samples) samples, \(annotators) annotators, \(classes) classes")
+            throw DatasetError.invalid("annotation \(bad) (\(annotations[bad])) is out of range: \(samples) samples, \(annotators) annotators, \(classes) classes")
         }
         switch self {
         case .majority: return MajorityVote.consensus(annotations, samples: samples, annotators: annotators, classes: classes)

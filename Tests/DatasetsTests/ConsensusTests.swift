@@ -1,4 +1,4 @@
-import Curation
+import Datasets
 import Engine
 import XCTest
 
