@@ -5,7 +5,7 @@ SYSTEM_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools libpng-dev libjpeg62-t
 SWIFT_RELEASE := swift build -c release
 BENCH_DIR := bench-results
 
-.PHONY: deps build test test-slurm same-results reproduce reproduce-full real-defects kernel-spread bench bench-peers bench-label-issues clean
+.PHONY: deps build test test-slurm same-results reproduce reproduce-full real-defects kernel-spread bench bench-peers bench-label-issues bench-import clean
 
 ## deps: install the Debian packages Flywheel links against, when any is missing.
 deps:
@@ -65,6 +65,10 @@ bench: build
 ## bench-peers: Flywheel beside TensorFlow in one sitting; see bench/README.md.
 bench-peers: build
 	bench/compare.sh $(BENCH_DIR)
+
+## bench-import: import speed, 300×300 JPEG and PNG to 32 and 64 px, on one thread and on every core.
+bench-import: build
+	.build/release/flywheel data bench-import
 
 ## bench-label-issues: flywheel label-issues beside pandas/numpy + cleanlab 2.7.1 on the same files (200,000 and
 ## 1,000,000 samples × 10 classes, CSV and .npy); the peer installs into .venv-bench once.

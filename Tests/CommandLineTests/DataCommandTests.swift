@@ -43,4 +43,38 @@ import Testing
         #expect(result.output.contains("\(folder)/images/a/short.pgm: PGM/PPM is truncated: 5 of 16 pixel bytes"), "\(result.output)")
         #expect(!FileManager.default.fileExists(atPath: out))
     }
+
+    /// A team's CSV: three annotators per image with graded labels, settled by Dawid–Skene,
+    /// inspected, and trained with the confidences as loss weights; a duplicated row writes nothing.
+    @Test func severalAnnotatorsAndGradedLabelsEndToEnd() throws {
+        let folder = NSTemporaryDirectory() + "flywheel-cli-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder + "/images", withIntermediateDirectories: true)
+        var rows = ["path,annotator,label,confidence,split"]
+        for i in 0..<24 {
+            let shade = UInt8(i < 12 ? 40 + i : 200 - i), name = "img\(i).pgm"
+            try Data("P5\n8 8\n255\n".utf8 + [UInt8](repeating: shade, count: 64)).write(to: URL(fileURLWithPath: folder + "/images/" + name))
+            let truth = i < 12 ? "dark" : "light", other = i < 12 ? "light" : "dark"
+            let split = i % 4 == 0 ? "test" : (i % 4 == 1 ? "val" : "train")
+            rows += ["images/\(name),ann,\(truth),1,\(split)", "images/\(name),bob,\(i % 3 == 0 ? other : truth),0.5,\(split)",
+                     "images/\(name),cyd,\(truth),,\(split)"]
+        }
+        let csv = folder + "/labels.csv", out = folder + "/team.h5"
+        try (rows.joined(separator: "\n") + "\n").write(toFile: csv, atomically: true, encoding: .utf8)
+        let imported = try run(["data", "import", csv, "--out", out, "--size", "8", "--grayscale", "--consensus", "dawid-skene"])
+        #expect(imported.status == 0, "\(imported.output)")
+        #expect(imported.output.contains("72 annotations; labels settled by dawid-skene"), "\(imported.output)")
+        let inspected = try run(["data", "inspect", out])
+        #expect(inspected.output.contains("annotations: 72 on 24 images; 24 images with several, 16 of them unanimous"), "\(inspected.output)")
+        #expect(inspected.output.contains("graded labels: confidence given for 24 of 24 images"), "\(inspected.output)")
+        let trained = try run(["train", out, "--epochs", "2", "--batch", "4", "--sample-weights", "confidence", "--quiet"])
+        #expect(trained.status == 0, "\(trained.output)")
+        #expect(trained.output.contains("(labels as delivered)"), "\(trained.output)")
+
+        try (rows.joined(separator: "\n") + "\nimages/img0.pgm,ann,light,1,test\n").write(toFile: csv, atomically: true, encoding: .utf8)
+        let again = folder + "/again.h5"
+        let duplicated = try run(["data", "import", csv, "--out", again, "--size", "8"])
+        #expect(duplicated.status == 2)
+        #expect(duplicated.output.contains("\(csv) line 74: annotator ann labels \(folder)/images/img0.pgm again (first on line 2)"), "\(duplicated.output)")
+        #expect(!FileManager.default.fileExists(atPath: again))
+    }
 }

@@ -101,7 +101,7 @@ import Testing
         #expect(error(Self.valid, overrides: ["baseline.train.epochs=-1"])
                 == "baseline.train.epochs: expected a positive integer, got -1 (override baseline.train.epochs line 1)")
         #expect(error(Self.valid, overrides: ["baseline.train.epoch=3"])
-                == "baseline.train.epoch: unknown key; allowed here: epochs, batch, optimizer, lr, momentum, nesterov, weight_decay, label_smoothing, schedule, warmup_epochs, early_stopping, flips, loss, gce_r (override baseline.train.epoch line 1)")
+                == "baseline.train.epoch: unknown key; allowed here: epochs, batch, optimizer, lr, momentum, nesterov, weight_decay, label_smoothing, schedule, warmup_epochs, early_stopping, flips, loss, gce_r, sample_weights (override baseline.train.epoch line 1)")
         #expect(error(Self.valid, overrides: ["seeds"]) == "override 'seeds': expected key.path=value")
     }
 

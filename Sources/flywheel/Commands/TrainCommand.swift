@@ -43,8 +43,8 @@ struct TrainCommand: ParsableCommand {
             print(String(format: "epoch %3d  loss %.4f  train %.3f  val %@", epoch.epoch, epoch.trainLoss, epoch.trainAccuracy,
                          epoch.validationAccuracy.map { String(format: "%.3f", $0) } ?? "-"))
         }
-        print(String(format: "%@ on %@: test accuracy %.4f (%@ labels), macro-F1 %.4f, %@, %.1f s", recipe.model.rawValue, dataset,
-                     scored.test.accuracy, scored.testLabelsAreGold ? "gold" : "delivered", scored.test.macroF1,
+        print(String(format: "%@ on %@: test accuracy %.4f (%@), macro-F1 %.4f, %@, %.1f s", recipe.model.rawValue, dataset,
+                     scored.test.accuracy, scored.testLabelsAreGold ? "gold labels" : "labels as delivered", scored.test.macroF1,
                      scored.report.status.rawValue, scored.report.seconds))
         if let out { try write(scored, of: data, startedAt: started, to: out) }
     }

@@ -9,6 +9,7 @@ import Reports
 // them and `--help` lists the allowed values from the code, not from text typed by hand.
 extension Architecture: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
+extension SampleWeights: ExpressibleByArgument {}
 extension LabelIssueFilter: ExpressibleByArgument {}
 extension LabelQualityScore: ExpressibleByArgument {}
 

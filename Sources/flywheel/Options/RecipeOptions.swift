@@ -20,6 +20,9 @@ struct RecipeOptions: ParsableArguments {
     @Option(help: "Learning rate.")
     var lr = Recipe().training.learningRate
 
+    @Option(help: "Loss weight per training image: uniform, or confidence (the graded labels imported with the data).")
+    var sampleWeights = Recipe().training.sampleWeights
+
     func validate() throws {
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs).") }
         guard batch >= 1 else { throw ValidationError("--batch must be at least 1, got \(batch).") }
@@ -32,12 +35,14 @@ struct RecipeOptions: ParsableArguments {
         recipe.training.epochs = epochs
         recipe.training.batchSize = batch
         recipe.training.learningRate = lr
+        recipe.training.sampleWeights = sampleWeights
         recipe.useOptimizer(optimizer)
         return recipe
     }
 
     /// The options as YAML lines, for a trial record's config.
-    var yaml: String { "model: \(model.rawValue)\nepochs: \(epochs)\nbatch: \(batch)\noptimizer: \(optimizer.rawValue)\nlr: \(lr)\n" }
+    var yaml: String { "model: \(model.rawValue)\nepochs: \(epochs)\nbatch: \(batch)\noptimizer: \(optimizer.rawValue)\nlr: \(lr)\n"
+        + (sampleWeights == .uniform ? "" : "sample_weights: \(sampleWeights.rawValue)\n") }
 }
 
 /// The seed and engine threads of a command that trains.
