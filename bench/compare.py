@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
 """Flywheel's engine beside peer frameworks, measured in one sitting on this machine.
 
-For every variant × thread count, runs `flywheel bench` and each peer of ../shared/bench/peers
-alternately, `--reps` times each, every run wrapped in ../shared/bench/guard.py (waits for an idle
-machine, rejects runs disturbed by other load; a disturbed run is retried once). Prints a markdown
-table of medians with Flywheel / peer ratios and writes every run to OUT_DIR/compare.jsonl.
+For every variant × thread count, runs `flywheel bench` and its TensorFlow peer alternately, `--reps`
+times each, every run wrapped in ../shared/bench/guard.py (waits for an idle machine, rejects runs
+disturbed by other load; a disturbed run is retried once). The reference and wide networks' peer is
+../shared/bench/peers/bench_tf.py; the experiments' cnn-deep-32 and resnet-8-32 are
+bench/peers/bench_tf_zoo.py. Before the table, the forward FLOPs per image each side counts are
+compared (they must agree within 1%). Prints a markdown table of medians with Flywheel / peer
+ratios, training GFLOP/s and their fraction of the machine's FMA peak (measured by flywheel bench
+at the same thread count), and writes every run to OUT_DIR/compare.jsonl.
 
   bench/compare.py --flywheel .build/release/flywheel --shared ../shared --py-tf .venv-peers-tf/bin/python
 """
@@ -49,7 +53,7 @@ def main():
     p.add_argument("--flywheel", default=".build/release/flywheel")
     p.add_argument("--shared", default="../shared")
     p.add_argument("--py-tf", default=".venv-peers-tf/bin/python")
-    p.add_argument("--variants", nargs="+", default=["reference", "wide"])
+    p.add_argument("--variants", nargs="+", default=["reference", "wide", "cnn-deep-32", "resnet-8-32"])
     p.add_argument("--threads", nargs="+", type=int, default=[1, 2])
     p.add_argument("--reps", type=int, default=3)
     p.add_argument("--out", default="bench-results")
@@ -66,7 +70,7 @@ def main():
             commands = {
                 "flywheel": ["taskset", "-c", cpus, a.flywheel, "bench", "--variant", variant,
                              "--threads", str(threads), "--format", "json"],
-                "tensorflow": ["taskset", "-c", cpus, a.py_tf, os.path.join(bench, "peers", "bench_tf.py"),
+                "tensorflow": ["taskset", "-c", cpus, a.py_tf, peer_script(bench, variant),
                                "--threads", str(threads), "--variant", variant],
             }
             for rep in range(a.reps):
@@ -77,7 +81,9 @@ def main():
                     train = r.get("train_images_per_second", r.get("train_img_s"))
                     infer = r.get("infer_images_per_second", r.get("infer_img_s"))
                     row = {"engine": engine, "variant": variant, "threads": threads, "rep": rep,
-                           "train_img_s": train, "infer_img_s": infer, "clean": r.get("clean"), "raw": r}
+                           "train_img_s": train, "infer_img_s": infer,
+                           "train_gflop_s": r.get("train_gflops", r.get("train_gflop_s")),
+                           "fma_peak": r.get("fma_peak_gflops"), "clean": r.get("clean"), "raw": r}
                     runs.append(row)
                     print(f"{engine:10s} {variant:9s} {threads}t rep {rep}: train {train:8.1f} img/s, "
                           f"infer {infer:8.1f} img/s, clean {r.get('clean')}", flush=True)
@@ -85,18 +91,49 @@ def main():
         for r in runs:
             f.write(json.dumps(r) + "\n")
 
-    print("\n| variant | threads | Flywheel train img/s | TensorFlow train img/s | ratio | "
-          "Flywheel infer img/s | TensorFlow infer img/s | ratio |")
-    print("|---|---|---|---|---|---|---|---|")
+    check_flops(runs, a.variants)
+    print("\n| variant | threads | Flywheel train img/s | TensorFlow train img/s | ratio | Flywheel infer img/s | "
+          "TensorFlow infer img/s | ratio | Flywheel train GFLOP/s (% of FMA peak) | TensorFlow train GFLOP/s (% of FMA peak) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for variant in a.variants:
         for threads in a.threads:
             def med(engine, key):
                 vals = [r[key] for r in runs if r["engine"] == engine and r["variant"] == variant
-                        and r["threads"] == threads]
+                        and r["threads"] == threads and r[key] is not None]
                 return statistics.median(vals) if vals else float("nan")
             ft, tt = med("flywheel", "train_img_s"), med("tensorflow", "train_img_s")
             fi, ti = med("flywheel", "infer_img_s"), med("tensorflow", "infer_img_s")
-            print(f"| {variant} | {threads} | {ft:.0f} | {tt:.0f} | {ft / tt:.2f}× | {fi:.0f} | {ti:.0f} | {fi / ti:.2f}× |")
+            fg, tg, peak = med("flywheel", "train_gflop_s"), med("tensorflow", "train_gflop_s"), med("flywheel", "fma_peak")
+            print(f"| {variant} | {threads} | {ft:.0f} | {tt:.0f} | {ft / tt:.2f}× | {fi:.0f} | {ti:.0f} | {fi / ti:.2f}× "
+                  f"| {fg:.1f} ({100 * fg / peak:.0f}%) | {tg:.1f} ({100 * tg / peak:.0f}%) |")
+
+
+def peer_script(bench, variant):
+    """The TensorFlow peer of a variant: the shared one for the reference networks, ours for the experiments'."""
+    if variant in ("reference", "wide"):
+        return os.path.join(bench, "peers", "bench_tf.py")
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers", "bench_tf_zoo.py")
+
+
+def forward_flops(row):
+    """Forward FLOPs per image a run counted: its training GFLOP/s over images/s, divided by 3."""
+    return row["train_gflop_s"] * 1e9 / row["train_img_s"] / 3 if row["train_img_s"] else float("nan")
+
+
+def check_flops(runs, variants):
+    """Both sides must count the same network: forward FLOPs per image within 1%."""
+    for variant in variants:
+        counts = {}
+        for engine in ("flywheel", "tensorflow"):
+            rows = [r for r in runs if r["engine"] == engine and r["variant"] == variant and r["train_img_s"]]
+            if rows:
+                counts[engine] = forward_flops(rows[0])
+        if len(counts) == 2:
+            agree = abs(counts["flywheel"] / counts["tensorflow"] - 1) < 0.01
+            print(f"{variant}: forward MFLOP per image, Flywheel {counts['flywheel'] / 1e6:.2f}, "
+                  f"TensorFlow {counts['tensorflow'] / 1e6:.2f}: {'the same network' if agree else 'DIFFERENT NETWORKS'}")
+            if not agree:
+                sys.exit(f"{variant}: the peer does not count the network Flywheel trains")
 
 
 if __name__ == "__main__":
