@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The engine's tests (gradient checks and every learning test) once per OpenBLAS kernel family this
-# CPU can run: a test that only passes under the kernel the machine happens to pick would fail on
+# CPU can run, then once per convolution kernel it can run besides its best one (which every run
+# above used): a test that only passes under the kernel the machine happens to pick would fail on
 # another machine. Haswell (AVX2) and the generic Prescott path run on every x86-64 CPU with AVX2;
 # SkylakeX needs AVX-512, Zen AVX2. Expects the tests built by `make test`.
 set -euo pipefail
@@ -13,13 +14,18 @@ has avx512f avx512bw avx512dq avx512vl && kernels+=(SkylakeX)
 if [ "${#kernels[@]}" -lt 2 ]; then
     echo "this CPU has no AVX2: only the generic kernel can be tested" >&2
 fi
-for kernel in "${kernels[@]}"; do
-    echo "== engine tests under OPENBLAS_CORETYPE=$kernel"
+# Runs the engine's tests with the environment assignments given; stops the script on a failure.
+engine_tests() {
+    echo "== engine tests under $*"
     log=$(mktemp)
     status=0
-    OPENBLAS_CORETYPE=$kernel swift test -c release -Xswiftc -enable-testing --skip-build --filter EngineTests >"$log" 2>&1 || status=$?
+    env "$@" swift test -c release -Xswiftc -enable-testing --skip-build --filter EngineTests >"$log" 2>&1 || status=$?
     grep -E '✘|Expectation failed|Test run with' "$log" || true
     rm -f "$log"
-    [ "$status" = 0 ] || { echo "engine tests failed under OPENBLAS_CORETYPE=$kernel" >&2; exit 1; }
-done
-echo "engine tests passed under ${kernels[*]}"
+    [ "$status" = 0 ] || { echo "engine tests failed under $*" >&2; exit 1; }
+}
+for kernel in "${kernels[@]}"; do engine_tests OPENBLAS_CORETYPE=$kernel; done
+convolutions=(im2col)
+has avx512f && convolutions+=(avx2)
+for convolution in "${convolutions[@]}"; do engine_tests FLYWHEEL_CONVOLUTION=$convolution; done
+echo "engine tests passed under OpenBLAS kernels ${kernels[*]} and convolution kernels ${convolutions[*]} besides the best"

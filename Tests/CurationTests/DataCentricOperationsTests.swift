@@ -44,25 +44,30 @@ final class DataCentricOperationsTests: XCTestCase {
         XCTAssertGreaterThan(outcome.fixed, 3 * outcome.broken)
     }
 
-    func testMarginSamplingBeatsRandomAtEqualLabels() throws {
-        var gains: [Double] = []
+    /// The loop buys its labels round by round and the model learns from them, whichever strategy
+    /// picks. Which strategy wins is not asserted: single trainings on 200 labels move by up to 20
+    /// points with the convolution kernel's rounding (seed 1's margin run: 0.905 under im2col, 0.700
+    /// under the direct kernel), so that question needs seeds and intervals — an experiment, not a
+    /// unit test.
+    func testActiveLearningRoundsBuyLabelsAndTheModelLearns() throws {
+        var first: [QueryStrategy: [Double]] = [:], last: [QueryStrategy: [Double]] = [:]
         for seed in UInt64(1)...3 {
             let data = try Self.noisyData(seed: seed, pool: 150, train: 10)
-            var final: [QueryStrategy: Double] = [:]
             for strategy in [QueryStrategy.random, .margin] {
                 let loop = ActiveLearningLoop(rounds: 5, batch: 40, strategy: strategy, labeler: .gold, seed: seed)
                 let (_, curve, effort) = try loop.run(on: data, recipe: Self.recipe)
                 XCTAssertEqual(curve.map(\.labels), [40, 80, 120, 160, 200])
                 XCTAssertEqual(effort.annotations, 200)
-                final[strategy] = curve.last!.testAccuracy
+                first[strategy, default: []].append(curve.first!.testAccuracy)
+                last[strategy, default: []].append(curve.last!.testAccuracy)
                 print("active learning seed \(seed) \(strategy.rawValue): " + curve.map { "\($0.labels): \(String(format: "%.3f", $0.testAccuracy))" }.joined(separator: ", "))
             }
-            gains.append(final[.margin]! - final[.random]!)
         }
-        // Measured here: +6.5, −1.5, −1.5 points (mean +1.2). Single trainings on 200 labels vary by
-        // several points, so only the mean is asserted, and only that margin sampling is not worse.
-        print("margin − random at 200 labels, per seed: \(gains)")
-        XCTAssertGreaterThan(gains.reduce(0, +) / Double(gains.count), -0.02)
+        // Measured here: 0.48 at 40 labels, 0.79–0.89 at 200 (means over the three seeds).
+        func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }
+        for strategy in [QueryStrategy.random, .margin] {
+            XCTAssertGreaterThan(mean(last[strategy]!), mean(first[strategy]!) + 0.15, "\(strategy): 160 more labels must teach the model")
+        }
     }
 
     /// What margin sampling does, robustly: the samples it queries are the ones the model is least

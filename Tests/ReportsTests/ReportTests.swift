@@ -44,16 +44,17 @@ import Store
         #expect(markdown.contains("| +2.0 |"))
     }
 
-    @Test func theReportNamesTheCommitBLASKernelAndThreadsItsTrialsRecorded() {
+    @Test func theReportNamesTheCommitKernelsAndThreadsItsTrialsRecorded() {
         var haswell = record(.baseline, "baseline", seed: 1, test: 0.7, validation: 0.6)
         haswell.platform = ["openblas_core": "Haswell", "threads": "1", "cpu": "AMD EPYC"]
         var skylake = record(.baseline, "baseline", seed: 2, test: 0.7, validation: 0.6)
-        skylake.platform = ["openblas_core": "SkylakeX", "threads": "1", "cpu": "AMD EPYC"]
+        skylake.platform = ["openblas_core": "SkylakeX", "convolution": "avx512", "threads": "1", "cpu": "AMD EPYC"]
         let old = record(.baseline, "baseline", seed: 3, test: 0.7, validation: 0.6)
         let line = Provenance(records: [haswell, skylake, old]).markdownLine
-        #expect(line.hasPrefix("Code: Flywheel commit abc; OpenBLAS kernel Haswell, SkylakeX, not recorded, 1, not recorded engine thread(s)"))
+        #expect(line.hasPrefix("Code: Flywheel commit abc; OpenBLAS kernel Haswell, SkylakeX, not recorded, convolution kernel avx512, im2col, 1, not recorded "
+                               + "engine thread(s)"), "files from before the direct kernels ran im2col")
         let markdown = MarkdownReport.render(ExperimentAnalysis(records: [haswell]), command: "x", provenance: Provenance(records: [haswell]))
-        #expect(markdown.contains("OpenBLAS kernel Haswell, 1 engine thread(s) per trial, CPU AMD EPYC"))
+        #expect(markdown.contains("OpenBLAS kernel Haswell, convolution kernel im2col, 1 engine thread(s) per trial, CPU AMD EPYC"))
         #expect(Provenance(records: []).markdownLine.isEmpty)
     }
 

@@ -2,11 +2,14 @@
 /// optionally followed by a fused ReLU.
 ///
 /// Layout: input (N, C_in, H, W), kernel (C_out, C_in, k, k), output (N, C_out, H_out, W_out).
-/// Each image is unfolded by `im2col` into a (C_in·k·k) × (H_out·W_out) matrix and convolved with
-/// one `sgemm` that writes straight into the NCHW output; bias and activation follow in place.
-/// Working image by image keeps the column matrix in cache (measured 1.3–2× faster GEMMs than
-/// one batch-wide GEMM on the reference network), and backward unfolds each image again instead
-/// of keeping the whole batch's columns. Initialisation: He normal kernel, zero bias.
+/// A 3×3, stride-1, padding-1 convolution runs Flywheel's direct kernel (`ConvolutionKernel`)
+/// where it covers the shape: forward on the image (bias and ReLU fused), the input gradient as
+/// the same kernel applied to the output gradient with the taps turned 180°, and on AVX-512 rows
+/// of 16 pixels or more the weight gradient too. Everything else (and `FLYWHEEL_CONVOLUTION=im2col`)
+/// unfolds each image by `im2col` into a (C_in·k·k) × (H_out·W_out) matrix and convolves it with
+/// one `sgemm` that writes straight into the NCHW output; the weight gradient is dG · colsᵀ with
+/// the image unfolded again. Working image by image keeps each image's data in cache.
+/// Initialisation: He normal kernel, zero bias.
 public final class Conv2D: Layer {
     public let kind = "conv2d"
     public let inputChannels, outputChannels, kernelSize, stride, padding: Int
@@ -21,7 +24,14 @@ public final class Conv2D: Layer {
     /// Per worker: the column matrix, the GEMM-ordered gradient and (for workers after the first)
     /// private kernel and bias gradients.
     private var columns = WorkerBuffers(), product = WorkerBuffers(), partialGradients = WorkerBuffers()
+    private var directScratch = WorkerBuffers(), packedWeights = DirectConvolutionWeights()
     private var lastInput: Tensor?, lastOutput: Tensor?
+
+    /// The kernel this layer's convolution runs on (im2col for shapes the direct kernel does not cover).
+    var convolutionKernel: ConvolutionKernel {
+        guard let geometry, ConvolutionKernel.current.covers(geometry) else { return .im2col }
+        return ConvolutionKernel.current
+    }
 
     /// - Throws: `EngineError.invalidOption` for a non-positive channel count, kernel size or
     ///   stride, or a negative padding.
@@ -70,6 +80,21 @@ public final class Conv2D: Layer {
         let cols = columns.tensors([g.patchSize, plane])
         let relu = activation == .relu, weights = kernel.value.pointer, biases = bias?.value.pointer
         let (cout, k) = (outputChannels, g.patchSize)
+        let method = convolutionKernel
+        if method != .im2col {
+            let packed = packedWeights.forward(kernel.value, inputs: inputChannels, outputs: cout)
+            let scratch = directScratchTensors(g)
+            forEachChunk(of: n) { images, worker in
+                for s in images {
+                    directConvolution(method, input.pointer + s * imageSize, inputs: inputChannels, height: g.height, width: g.width,
+                                      packed: packed, outputs: cout, bias: biases, relu: relu, scratch: scratch[worker].pointer,
+                                      y.pointer + s * cout * plane)
+                }
+            }
+            lastInput = input
+            lastOutput = y
+            return y
+        }
         forEachChunk(of: n) { images, worker in
             let c = cols[worker].pointer
             for s in images {
@@ -97,6 +122,7 @@ public final class Conv2D: Layer {
         let dx = inputGradient.tensor([n, inputChannels, g.height, g.width])
         let relu = activation == .relu, hasBias = bias != nil, needsDx = needsInputGradient
         let weights = kernel.value.pointer, kernelGradient = kernel.gradient.pointer, biasGradient = bias?.gradient.pointer
+        let direct = DirectInputGradient(self, g)
         forEachChunk(of: n) { images, worker in
             let c = cols[worker].pointer, dG = dGs[worker].pointer
             let dW = worker == 0 ? kernelGradient : partials[worker].pointer
@@ -107,12 +133,52 @@ public final class Conv2D: Layer {
                 maskedCopy(dG, outputGradient.pointer + offset, y.pointer + offset, count: cout * plane, relu: relu)
                 if hasBias, let dB { for o in 0..<cout { dB[o] += sum(dG + o * plane, count: plane) } }
                 backpropagateImage(dG, x.pointer + s * imageSize, needsDx ? dx.pointer + s * imageSize : nil, columns: c,
-                                   weights: weights, kernelGradient: dW, g, outputChannels: cout)
+                                   weights: weights, kernelGradient: dW, g, outputChannels: cout, direct: direct?.worker(worker))
             }
         }
         addPartialGradients(partials, kernelGradient: kernelGradient, biasGradient: biasGradient, outputChannels: cout, patchSize: k)
         return dx
     }
+
+    /// The adjoint-packed weights and per-worker scratch for the direct kernels' backward pass,
+    /// or nil where this layer runs im2col.
+    fileprivate func directInputGradient(_ g: ConvolutionGeometry) -> (ConvolutionKernel, UnsafePointer<Float>, [Tensor])? {
+        let method = convolutionKernel
+        guard method != .im2col else { return nil }
+        let packed = packedWeights.adjoint(kernel.value, inputs: inputChannels, outputs: outputChannels)
+        return (method, packed, directScratchTensors(g))
+    }
+
+    /// Each worker's scratch for the direct kernel, one size for forward and backward (so no
+    /// step allocates after the first).
+    fileprivate func directScratchTensors(_ g: ConvolutionGeometry) -> [Tensor] {
+        directScratch.tensors([directConvolutionScratch(channels: max(inputChannels, outputChannels), height: g.height, width: g.width)])
+    }
+
+    /// The forward-packed weights and each worker's scratch, for a layer that runs this
+    /// convolution's direct kernel itself and fuses what follows (`ConvReLUMaxPool`).
+    func directForwardWeights(_ g: ConvolutionGeometry) -> (UnsafePointer<Float>, [Tensor]) {
+        (packedWeights.forward(kernel.value, inputs: inputChannels, outputs: outputChannels), directScratchTensors(g))
+    }
+}
+
+/// What the direct kernels need in backward: the kernel choice, the adjoint-packed weights (which
+/// turn an output gradient into the input gradient) and each worker's scratch.
+struct DirectInputGradient {
+    let method: ConvolutionKernel
+    let packed: UnsafePointer<Float>
+    let scratch: [Tensor]
+    let inputs, outputs: Int
+
+    /// Nil where `layer` runs im2col.
+    init?(_ layer: Conv2D, _ g: ConvolutionGeometry) {
+        guard let (method, packed, scratch) = layer.directInputGradient(g) else { return nil }
+        self.method = method; self.packed = packed; self.scratch = scratch
+        inputs = layer.inputChannels; outputs = layer.outputChannels
+    }
+
+    /// This worker's view: the same weights, its own scratch.
+    func worker(_ index: Int) -> (DirectInputGradient, UnsafeMutablePointer<Float>) { (self, scratch[index].pointer) }
 }
 
 /// The weight and input gradients of one image's convolution, given dG (C_out × P), its output
@@ -121,11 +187,21 @@ public final class Conv2D: Layer {
 @inline(__always)
 func backpropagateImage(_ dG: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>?,
                         columns c: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>, kernelGradient dW: UnsafeMutablePointer<Float>,
-                        _ g: ConvolutionGeometry, outputChannels cout: Int) {
+                        _ g: ConvolutionGeometry, outputChannels cout: Int,
+                        direct: (DirectInputGradient, UnsafeMutablePointer<Float>)? = nil) {
     let k = g.patchSize, plane = g.outputPlane
-    im2col(c, x, g, batch: 1)
-    sgemm(transposeA: false, transposeB: true, m: cout, n: k, k: plane, a: dG, lda: plane, b: c, ldb: plane, beta: 1, c: dW, ldc: k)
+    if let (d, scratch) = direct, d.method.computesWeightGradient(g) {
+        directWeightGradient(x, inputs: d.inputs, height: g.height, width: g.width, outputGradient: dG, outputs: cout, scratch: scratch, dW)
+    } else {
+        im2col(c, x, g, batch: 1)
+        sgemm(transposeA: false, transposeB: true, m: cout, n: k, k: plane, a: dG, lda: plane, b: c, ldb: plane, beta: 1, c: dW, ldc: k)
+    }
     guard let dx else { return }
+    if let (d, scratch) = direct {
+        directConvolution(d.method, dG, inputs: d.outputs, height: g.height, width: g.width, packed: d.packed, outputs: d.inputs,
+                          bias: nil, relu: false, scratch: scratch, dx)
+        return
+    }
     sgemm(transposeA: true, transposeB: false, m: k, n: plane, k: cout, a: weights, lda: k, b: dG, ldb: plane, beta: 0, c: c, ldc: plane)
     col2im(dx, c, g, batch: 1)
 }

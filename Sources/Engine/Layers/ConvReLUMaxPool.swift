@@ -1,5 +1,6 @@
-/// `maxpool2×2(relu(conv(x)))` as one layer: the convolution of `Conv2D`, then ReLU and 2×2/2
-/// max pooling, applied image by image while the convolution's output is still in cache.
+/// `maxpool2×2(relu(conv(x)))` as one layer: the convolution of `Conv2D` (its direct kernel or
+/// im2col + sgemm, as `Conv2D` chooses), then ReLU and 2×2/2 max pooling, applied image by image
+/// while the convolution's output is still in cache.
 ///
 /// The full-resolution activation never goes to memory: forward keeps only the pooled output and
 /// the arg-max of each window (relu(max) = max(relu), so pooling first is exact), and backward
@@ -47,15 +48,22 @@ public final class ConvReLUMaxPool: Layer {
         let indices = argmax.indices(n * cout * pooled)
         let cols = columns.tensors([k, plane]), scratch = planes.tensors([cout, plane])
         let weights = convolution.kernel.value.pointer, biases = convolution.bias?.value.pointer
+        let method = convolution.convolutionKernel
+        let direct = method == .im2col ? nil : convolution.directForwardWeights(g)
         forEachChunk(of: n) { images, worker in
             let c = cols[worker].pointer, z = scratch[worker].pointer
             for s in images {
-                im2col(c, input.pointer + s * imageSize, g, batch: 1)
-                sgemm(transposeA: false, transposeB: false, m: cout, n: plane, k: k, a: weights, lda: k, b: c, ldb: plane,
-                      beta: 0, c: z, ldc: plane)
+                if let (packed, directScratch) = direct {
+                    directConvolution(method, input.pointer + s * imageSize, inputs: g.channels, height: g.height, width: g.width,
+                                      packed: packed, outputs: cout, bias: biases, relu: false, scratch: directScratch[worker].pointer, z)
+                } else {
+                    im2col(c, input.pointer + s * imageSize, g, batch: 1)
+                    sgemm(transposeA: false, transposeB: false, m: cout, n: plane, k: k, a: weights, lda: k, b: c, ldb: plane,
+                          beta: 0, c: z, ldc: plane)
+                    for o in 0..<cout { addBias(z + o * plane, z + o * plane, biases?[o] ?? 0, count: plane, relu: false) }
+                }
                 for o in 0..<cout {
                     let zo = z + o * plane, out = y.pointer + (s * cout + o) * pooled
-                    addBias(zo, zo, biases?[o] ?? 0, count: plane, relu: false)
                     maxPool2x2(out, indices + (s * cout + o) * pooled, zo, pg)
                     reluForward(out, out, count: pooled)
                 }
@@ -81,6 +89,7 @@ public final class ConvReLUMaxPool: Layer {
         let needsDx = needsInputGradient
         let weights = convolution.kernel.value.pointer, kernelGradient = convolution.kernel.gradient.pointer
         let biasGradient = convolution.bias?.gradient.pointer
+        let direct = DirectInputGradient(convolution, g)
         forEachChunk(of: n) { images, worker in
             let c = cols[worker].pointer, dZ = dZs[worker].pointer
             let dW = worker == 0 ? kernelGradient : partials[worker].pointer
@@ -96,7 +105,7 @@ public final class ConvReLUMaxPool: Layer {
                     dB?[o] += total
                 }
                 backpropagateImage(dZ, x.pointer + s * imageSize, needsDx ? dx.pointer + s * imageSize : nil, columns: c,
-                                   weights: weights, kernelGradient: dW, g, outputChannels: cout)
+                                   weights: weights, kernelGradient: dW, g, outputChannels: cout, direct: direct?.worker(worker))
             }
         }
         addPartialGradients(partials, kernelGradient: kernelGradient, biasGradient: biasGradient, outputChannels: cout, patchSize: k)

@@ -1,0 +1,266 @@
+// Direct 3×3 stride-1 convolution with AVX-512 and AVX2 kernels chosen at run time (see the header).
+#include "CConvolution.h"
+#include <immintrin.h>
+#include <string.h>
+
+// SLACK: zero floats after the padded image, read by lanes past the last row (at most three rows of
+// ten plus a vector in the narrow kernels).
+enum { BLOCK = 8, TAPS = 9, SLACK = 64 };
+
+int fw_conv3x3_best_isa(void) {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) return 2;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return 1;
+    return 0;
+}
+
+size_t fw_conv3x3_packed_count(int inputs, int outputs) {
+    return (size_t)((outputs + BLOCK - 1) / BLOCK) * inputs * TAPS * BLOCK;
+}
+
+// packed[block][c][tap][lane] = w[block·8 + lane][c][tap] (0 past the last output channel).
+void fw_conv3x3_pack(const float *w, int inputs, int outputs, int adjoint, float *packed) {
+    // With `adjoint`, the packed kernel's outputs are w's inputs and its inputs are w's outputs.
+    int to = adjoint ? inputs : outputs, from = adjoint ? outputs : inputs;
+    memset(packed, 0, fw_conv3x3_packed_count(from, to) * sizeof(float));
+    for (int o = 0; o < to; o++)
+        for (int c = 0; c < from; c++)
+            for (int t = 0; t < TAPS; t++) {
+                float value = adjoint ? w[((size_t)c * inputs + o) * TAPS + (TAPS - 1 - t)] : w[((size_t)o * inputs + c) * TAPS + t];
+                packed[(((size_t)(o / BLOCK) * from + c) * TAPS + t) * BLOCK + o % BLOCK] = value;
+            }
+}
+
+static int padded_width(int width) { return width + 2; }
+
+size_t fw_conv3x3_scratch_count(int channels, int height, int width) {
+    return (size_t)channels * (height + 2) * padded_width(width) + SLACK;
+}
+
+// The image with a border of one zero on every side; the slack after it is zero too (read by
+// the lanes past a row's end, whose results are never stored).
+static void pad(const float *x, int channels, int height, int width, float *scratch) {
+    int wp = padded_width(width);
+    memset(scratch, 0, fw_conv3x3_scratch_count(channels, height, width) * sizeof(float));
+    for (int c = 0; c < channels; c++)
+        for (int i = 0; i < height; i++)
+            memcpy(scratch + ((size_t)c * (height + 2) + i + 1) * wp + 1, x + ((size_t)c * height + i) * width, width * sizeof(float));
+}
+
+__attribute__((target("avx512f")))
+static void store16(float *y, __m512 v, float bias, int relu, __mmask16 mask) {
+    v = _mm512_add_ps(v, _mm512_set1_ps(bias));
+    if (relu) v = _mm512_max_ps(v, _mm512_setzero_ps());
+    _mm512_mask_storeu_ps(y, mask, v);
+}
+
+// Two output vectors of 16 lanes (anywhere in the plane) × eight output channels per step.
+__attribute__((target("avx512f")))
+static void conv_avx512(const float *xp, int inputs, int height, int width, const float *packed, int outputs,
+                        const float *bias, int relu, float *y) {
+    const int wp = padded_width(width), per_row = (width + 15) / 16, vectors = height * per_row;
+    const size_t plane = (size_t)(height + 2) * wp;
+    for (int block = 0; block < outputs; block += BLOCK) {
+        const float *wb = packed + (size_t)(block / BLOCK) * inputs * TAPS * BLOCK;
+        const int count = outputs - block < BLOCK ? outputs - block : BLOCK;
+        for (int v = 0; v < vectors; v += 2) {
+            const int v1 = v + 1 < vectors ? v + 1 : v;
+            const int i0 = v / per_row, j0 = (v % per_row) * 16, i1 = v1 / per_row, j1 = (v1 % per_row) * 16;
+            const float *a0 = xp + (size_t)i0 * wp + j0, *a1 = xp + (size_t)i1 * wp + j1;
+            __m512 s0[BLOCK], s1[BLOCK];
+            for (int o = 0; o < BLOCK; o++) { s0[o] = _mm512_setzero_ps(); s1[o] = _mm512_setzero_ps(); }
+            for (int c = 0; c < inputs; c++) {
+                const float *wc = wb + (size_t)c * TAPS * BLOCK, *p0 = a0 + c * plane, *p1 = a1 + c * plane;
+                for (int t = 0; t < TAPS; t++) {
+                    const int offset = (t / 3) * wp + t % 3;
+                    const __m512 x0 = _mm512_loadu_ps(p0 + offset), x1 = _mm512_loadu_ps(p1 + offset);
+                    for (int o = 0; o < BLOCK; o++) {
+                        const __m512 weight = _mm512_set1_ps(wc[t * BLOCK + o]);
+                        s0[o] = _mm512_fmadd_ps(weight, x0, s0[o]);
+                        s1[o] = _mm512_fmadd_ps(weight, x1, s1[o]);
+                    }
+                }
+            }
+            const __mmask16 m0 = (__mmask16)((1u << (width - j0 < 16 ? width - j0 : 16)) - 1);
+            const __mmask16 m1 = (__mmask16)((1u << (width - j1 < 16 ? width - j1 : 16)) - 1);
+            for (int o = 0; o < count; o++) {
+                float *out = y + (size_t)(block + o) * height * width;
+                const float b = bias ? bias[block + o] : 0;
+                store16(out + (size_t)i0 * width + j0, s0[o], b, relu, m0);
+                if (v1 != v) store16(out + (size_t)i1 * width + j1, s1[o], b, relu, m1);
+            }
+        }
+    }
+}
+
+// Rows of at most 8 pixels: one vector holds two rows (lanes 0–7 the first, 8–15 the second).
+__attribute__((target("avx512f")))
+static inline __m512 two_rows(const float *first, const float *second) {
+    __m512d low = _mm512_castps_pd(_mm512_castps256_ps512(_mm256_loadu_ps(first)));
+    return _mm512_castpd_ps(_mm512_insertf64x4(low, _mm256_castps_pd(_mm256_loadu_ps(second)), 1));
+}
+
+// Lanes 0–7 to row `first`, lanes 8–15 to row `second` (when it exists), `width` pixels each.
+__attribute__((target("avx512f")))
+static void store_two_rows(float *first, float *second, __m512 v, float bias, int relu, int width) {
+    v = _mm512_add_ps(v, _mm512_set1_ps(bias));
+    if (relu) v = _mm512_max_ps(v, _mm512_setzero_ps());
+    const unsigned row = (1u << width) - 1;
+    _mm512_mask_storeu_ps(first, (__mmask16)row, v);
+    if (second) _mm512_mask_storeu_ps(second - 8, (__mmask16)(row << 8), v);   // masked-off lanes touch no memory
+}
+
+// Two vectors of two rows each (four rows) × eight output channels per step, for rows of ≤ 8 pixels.
+__attribute__((target("avx512f")))
+static void conv_avx512_narrow(const float *xp, int inputs, int height, int width, const float *packed, int outputs,
+                               const float *bias, int relu, float *y) {
+    const int wp = padded_width(width);
+    const size_t plane = (size_t)(height + 2) * wp;
+    for (int block = 0; block < outputs; block += BLOCK) {
+        const float *wb = packed + (size_t)(block / BLOCK) * inputs * TAPS * BLOCK;
+        const int count = outputs - block < BLOCK ? outputs - block : BLOCK;
+        for (int i = 0; i < height; i += 4) {
+            __m512 s0[BLOCK], s1[BLOCK];
+            for (int o = 0; o < BLOCK; o++) { s0[o] = _mm512_setzero_ps(); s1[o] = _mm512_setzero_ps(); }
+            for (int c = 0; c < inputs; c++) {
+                const float *wc = wb + (size_t)c * TAPS * BLOCK, *p = xp + c * plane + (size_t)i * wp;
+                for (int t = 0; t < TAPS; t++) {
+                    const float *q = p + (t / 3) * wp + t % 3;
+                    const __m512 x0 = two_rows(q, q + wp), x1 = two_rows(q + 2 * wp, q + 3 * wp);
+                    for (int o = 0; o < BLOCK; o++) {
+                        const __m512 weight = _mm512_set1_ps(wc[t * BLOCK + o]);
+                        s0[o] = _mm512_fmadd_ps(weight, x0, s0[o]);
+                        s1[o] = _mm512_fmadd_ps(weight, x1, s1[o]);
+                    }
+                }
+            }
+            for (int o = 0; o < count; o++) {
+                float *out = y + (size_t)(block + o) * height * width;
+                const float b = bias ? bias[block + o] : 0;
+                store_two_rows(out + (size_t)i * width, i + 1 < height ? out + (size_t)(i + 1) * width : NULL, s0[o], b, relu, width);
+                if (i + 2 < height)
+                    store_two_rows(out + (size_t)(i + 2) * width, i + 3 < height ? out + (size_t)(i + 3) * width : NULL, s1[o], b, relu, width);
+            }
+        }
+    }
+}
+
+__attribute__((target("avx2,fma")))
+static void store8(float *y, __m256 v, float bias, int relu, int lanes) {
+    v = _mm256_add_ps(v, _mm256_set1_ps(bias));
+    if (relu) v = _mm256_max_ps(v, _mm256_setzero_ps());
+    if (lanes == 8) { _mm256_storeu_ps(y, v); return; }
+    float lane[8];
+    _mm256_storeu_ps(lane, v);
+    memcpy(y, lane, lanes * sizeof(float));
+}
+
+// One output vector of 8 lanes × eight output channels per step (AVX2 has 16 registers).
+__attribute__((target("avx2,fma")))
+static void conv_avx2(const float *xp, int inputs, int height, int width, const float *packed, int outputs,
+                      const float *bias, int relu, float *y) {
+    const int wp = padded_width(width), per_row = (width + 7) / 8, vectors = height * per_row;
+    const size_t plane = (size_t)(height + 2) * wp;
+    for (int block = 0; block < outputs; block += BLOCK) {
+        const float *wb = packed + (size_t)(block / BLOCK) * inputs * TAPS * BLOCK;
+        const int count = outputs - block < BLOCK ? outputs - block : BLOCK;
+        for (int v = 0; v < vectors; v++) {
+            const int i = v / per_row, j = (v % per_row) * 8;
+            const float *a = xp + (size_t)i * wp + j;
+            __m256 s[BLOCK];
+            for (int o = 0; o < BLOCK; o++) s[o] = _mm256_setzero_ps();
+            for (int c = 0; c < inputs; c++) {
+                const float *wc = wb + (size_t)c * TAPS * BLOCK, *p = a + c * plane;
+                for (int t = 0; t < TAPS; t++) {
+                    const __m256 x = _mm256_loadu_ps(p + (t / 3) * wp + t % 3);
+                    for (int o = 0; o < BLOCK; o++) s[o] = _mm256_fmadd_ps(_mm256_set1_ps(wc[t * BLOCK + o]), x, s[o]);
+                }
+            }
+            const int lanes = width - j < 8 ? width - j : 8;
+            for (int o = 0; o < count; o++)
+                store8(y + (size_t)(block + o) * height * width + (size_t)i * width + j, s[o], bias ? bias[block + o] : 0, relu, lanes);
+        }
+    }
+}
+
+void fw_conv3x3(int isa, const float *x, int inputs, int height, int width, const float *packed, int outputs,
+                const float *bias, int relu, float *scratch, float *y) {
+    pad(x, inputs, height, width, scratch);
+    if (isa >= 2 && width <= 8) conv_avx512_narrow(scratch, inputs, height, width, packed, outputs, bias, relu, y);
+    else if (isa >= 2) conv_avx512(scratch, inputs, height, width, packed, outputs, bias, relu, y);
+    else conv_avx2(scratch, inputs, height, width, packed, outputs, bias, relu, y);
+}
+
+enum { GRADIENT_BLOCK = 3 };
+
+// Three output channels × nine taps of one input channel per pass: 27 accumulators, each the
+// lane-wise sum over the image of g[o] · x shifted by the tap, added across lanes at the end.
+__attribute__((target("avx512f")))
+static void weight_gradient_avx512(const float *xp, int inputs, int height, int width, const float *g, int outputs, float *dw) {
+    const int wp = padded_width(width), per_row = (width + 15) / 16, vectors = height * per_row;
+    const size_t plane = (size_t)height * width, padded_plane = (size_t)(height + 2) * wp;
+    for (int block = 0; block < outputs; block += GRADIENT_BLOCK) {
+        const int count = outputs - block < GRADIENT_BLOCK ? outputs - block : GRADIENT_BLOCK;
+        for (int c = 0; c < inputs; c++) {
+            __m512 s[GRADIENT_BLOCK][TAPS];
+            for (int o = 0; o < GRADIENT_BLOCK; o++)
+                for (int t = 0; t < TAPS; t++) s[o][t] = _mm512_setzero_ps();
+            const float *xc = xp + c * padded_plane;
+            for (int v = 0; v < vectors; v++) {
+                const int i = v / per_row, j = (v % per_row) * 16;
+                const __mmask16 mask = (__mmask16)((1u << (width - j < 16 ? width - j : 16)) - 1);
+                __m512 go[GRADIENT_BLOCK];
+                for (int o = 0; o < GRADIENT_BLOCK; o++)
+                    go[o] = o < count ? _mm512_maskz_loadu_ps(mask, g + (block + o) * plane + (size_t)i * width + j) : _mm512_setzero_ps();
+                for (int t = 0; t < TAPS; t++) {
+                    const __m512 xv = _mm512_loadu_ps(xc + (size_t)(i + t / 3) * wp + j + t % 3);
+                    for (int o = 0; o < GRADIENT_BLOCK; o++) s[o][t] = _mm512_fmadd_ps(go[o], xv, s[o][t]);
+                }
+            }
+            for (int o = 0; o < count; o++)
+                for (int t = 0; t < TAPS; t++) dw[((size_t)(block + o) * inputs + c) * TAPS + t] += _mm512_reduce_add_ps(s[o][t]);
+        }
+    }
+}
+
+// The same for rows of at most 8 pixels, two rows per vector.
+__attribute__((target("avx512f")))
+static void weight_gradient_avx512_narrow(const float *xp, int inputs, int height, int width, const float *g, int outputs, float *dw) {
+    const int wp = padded_width(width);
+    const size_t plane = (size_t)height * width, padded_plane = (size_t)(height + 2) * wp;
+    const __mmask16 row = (__mmask16)((1u << width) - 1);
+    for (int block = 0; block < outputs; block += GRADIENT_BLOCK) {
+        const int count = outputs - block < GRADIENT_BLOCK ? outputs - block : GRADIENT_BLOCK;
+        for (int c = 0; c < inputs; c++) {
+            __m512 s[GRADIENT_BLOCK][TAPS];
+            for (int o = 0; o < GRADIENT_BLOCK; o++)
+                for (int t = 0; t < TAPS; t++) s[o][t] = _mm512_setzero_ps();
+            const float *xc = xp + c * padded_plane;
+            for (int i = 0; i < height; i += 2) {
+                const __mmask16 mask = i + 1 < height ? (__mmask16)(row | row << 8) : row;
+                __m512 go[GRADIENT_BLOCK];
+                for (int o = 0; o < GRADIENT_BLOCK; o++) {
+                    const float *first = g + (block + o) * plane + (size_t)i * width;
+                    // Lanes 0–7: row i; lanes 8–15: row i + 1 (at first + width − 8 + 8).
+                    go[o] = o < count ? _mm512_mask_loadu_ps(_mm512_maskz_loadu_ps(row, first), (__mmask16)(mask & 0xFF00), first + width - 8)
+                                      : _mm512_setzero_ps();
+                }
+                for (int t = 0; t < TAPS; t++) {
+                    const float *q = xc + (size_t)(i + t / 3) * wp + t % 3;
+                    const __m512 xv = two_rows(q, q + wp);
+                    for (int o = 0; o < GRADIENT_BLOCK; o++) s[o][t] = _mm512_fmadd_ps(go[o], xv, s[o][t]);
+                }
+            }
+            for (int o = 0; o < count; o++)
+                for (int t = 0; t < TAPS; t++) dw[((size_t)(block + o) * inputs + c) * TAPS + t] += _mm512_reduce_add_ps(s[o][t]);
+        }
+    }
+}
+
+void fw_conv3x3_weight_gradient(int isa, const float *x, int inputs, int height, int width, const float *g, int outputs,
+                                float *scratch, float *dw) {
+    (void)isa;
+    pad(x, inputs, height, width, scratch);
+    if (width <= 8) weight_gradient_avx512_narrow(scratch, inputs, height, width, g, outputs, dw);
+    else weight_gradient_avx512(scratch, inputs, height, width, g, outputs, dw);
+}

@@ -1,0 +1,40 @@
+#ifndef FLYWHEEL_CCONVOLUTION_H
+#define FLYWHEEL_CCONVOLUTION_H
+#include <stddef.h>
+
+/// Direct 3×3 convolution, stride 1, zero padding 1, on one NCHW image:
+///   y[o][i][j] = bias[o] + Σ_{c,u,v} w[o][c][u][v] · x[c][i+u−1][j+v−1]   (then max(·, 0) when relu)
+/// vectorised along the image row (16 lanes on AVX-512, two rows of up to 8 pixels per vector
+/// on narrow images; 8 lanes on AVX2), eight output channels at a time, each output accumulated
+/// in the order c, u, v with fused multiply-adds — so both instruction sets give bit-identical
+/// results. The image is first copied into scratch with a zero border, so no load needs a bound.
+
+/// The widest instruction set this CPU runs the kernel with: 2 = AVX-512F, 1 = AVX2 + FMA, 0 = none.
+int fw_conv3x3_best_isa(void);
+
+/// Floats of the packed weights of `outputs` × `inputs` 3×3 kernels.
+size_t fw_conv3x3_packed_count(int inputs, int outputs);
+
+/// Packs `w` (outputs, inputs, 3, 3) for the kernel. With `adjoint` set, `w` is read as the
+/// kernel of the forward convolution whose input gradient is wanted: the packed kernel maps
+/// `outputs` channels to `inputs` channels with every tap turned 180°, so the forward kernel
+/// applied to an output gradient yields the input gradient (stride 1, padding 1).
+void fw_conv3x3_pack(const float *w, int inputs, int outputs, int adjoint, float *packed);
+
+/// Floats of scratch the kernel needs for an image of `channels` × `height` × `width`.
+size_t fw_conv3x3_scratch_count(int channels, int height, int width);
+
+/// The convolution of one image `x` (inputs, height, width) into `y` (outputs, height, width),
+/// with packed weights (fw_conv3x3_pack), optional `bias` (NULL: none), on instruction set `isa`
+/// (1 or 2, at most fw_conv3x3_best_isa()). `scratch` holds fw_conv3x3_scratch_count floats.
+void fw_conv3x3(int isa, const float *x, int inputs, int height, int width, const float *packed, int outputs,
+                const float *bias, int relu, float *scratch, float *y);
+/// Adds the weight gradient of one image to `dw` (outputs, inputs, 3, 3):
+///   dw[o][c][u][v] += Σ_{i,j} g[o][i][j] · x[c][i+u−1][j+v−1]
+/// for `x` (inputs, height, width) and the output gradient `g` (outputs, height, width), on
+/// AVX-512 (`isa` 2 only): each sum runs over the image in 16 lanes, then the lanes are added
+/// (three output channels × nine taps = 27 accumulators per input channel).
+/// `scratch` holds fw_conv3x3_scratch_count(inputs, height, width) floats.
+void fw_conv3x3_weight_gradient(int isa, const float *x, int inputs, int height, int width, const float *g, int outputs,
+                                float *scratch, float *dw);
+#endif

@@ -1,0 +1,101 @@
+import Testing
+@testable import Engine
+
+/// Flywheel's direct 3×3 convolution kernels against the naive loops, their adjoint against the
+/// forward pass, and AVX2 against AVX-512 (bit for bit), on every kernel this CPU runs.
+@Suite struct DirectConvolutionTests {
+    /// The direct kernels this CPU runs.
+    static let kernels = [ConvolutionKernel.avx2, .avx512].filter { $0.isaLevel <= ConvolutionKernel.best.isaLevel }
+
+    /// (inputs, outputs, height, width): the first layer, a channel count that is not a multiple
+    /// of 8, rows shorter than a vector and rows of several vectors with a partial last one.
+    static let shapes = [(1, 16, 32, 32), (3, 12, 9, 13), (5, 24, 17, 40), (16, 8, 8, 8), (2, 3, 3, 1), (4, 9, 6, 16), (3, 5, 7, 7), (2, 4, 5, 5)]
+
+    private func convolve(_ kernel: ConvolutionKernel, _ x: Tensor, weights: Tensor, bias: Tensor?, relu: Bool,
+                          inputs: Int, outputs: Int, height: Int, width: Int, adjoint: Bool = false) -> [Float] {
+        var packing = DirectConvolutionWeights()
+        let packed = adjoint ? packing.adjoint(weights, inputs: outputs, outputs: inputs) : packing.forward(weights, inputs: inputs, outputs: outputs)
+        let scratch = Tensor(zeros: [directConvolutionScratch(channels: inputs, height: height, width: width)])
+        let y = Tensor(zeros: [outputs, height, width])
+        directConvolution(kernel, x.pointer, inputs: inputs, height: height, width: width, packed: packed, outputs: outputs,
+                          bias: bias.map { UnsafePointer($0.pointer) }, relu: relu, scratch: scratch.pointer, y.pointer)
+        return y.values
+    }
+
+    @Test func forwardMatchesTheNaiveLoops() {
+        for kernel in Self.kernels {
+            for (inputs, outputs, height, width) in Self.shapes {
+                let x = randomTensor([1, inputs, height, width], seed: 1), w = randomTensor([outputs, inputs, 3, 3], seed: 2)
+                let bias = randomTensor([outputs], seed: 3)
+                let slow = convolutionNaive(input: x, kernel: w, bias: bias, stride: 1, padding: 1)
+                let fast = convolve(kernel, x, weights: w, bias: bias, relu: false, inputs: inputs, outputs: outputs, height: height, width: width)
+                #expect(maxScaledDifference(fast, slow) < 1e-5, "\(kernel) \(inputs)→\(outputs) \(height)×\(width)")
+                let rectified = convolve(kernel, x, weights: w, bias: bias, relu: true, inputs: inputs, outputs: outputs, height: height, width: width)
+                #expect(rectified == fast.map { Swift.max($0, 0) }, "\(kernel): the fused ReLU")
+            }
+        }
+    }
+
+    /// ⟨conv(x), g⟩ = ⟨x, conv_adjoint(g)⟩: the adjoint packing computes the input gradient.
+    @Test func theAdjointIsTheInputGradient() {
+        for kernel in Self.kernels {
+            for (inputs, outputs, height, width) in Self.shapes {
+                let x = randomTensor([inputs, height, width], seed: 4), g = randomTensor([outputs, height, width], seed: 5)
+                let w = randomTensor([outputs, inputs, 3, 3], seed: 6)
+                let y = convolve(kernel, x, weights: w, bias: nil, relu: false, inputs: inputs, outputs: outputs, height: height, width: width)
+                let dx = convolve(kernel, g, weights: w, bias: nil, relu: false, inputs: outputs, outputs: inputs, height: height, width: width,
+                                  adjoint: true)
+                let left = zip(y, g.values).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+                let right = zip(x.values, dx).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+                #expect(abs(left - right) < 1e-4 * Swift.max(abs(left), 1), "\(kernel) \(inputs)→\(outputs) \(height)×\(width)")
+            }
+        }
+    }
+
+    /// dW[o][c][u][v] = Σ g[o][i][j] · x[c][i+u−1][j+v−1], added to what dW holds.
+    @Test func weightGradientMatchesTheNaiveSum() {
+        guard ConvolutionKernel.best == .avx512 else { return }   // the weight-gradient kernel is AVX-512 only
+        for (inputs, outputs, height, width) in Self.shapes {
+            let x = randomTensor([inputs, height, width], seed: 10), g = randomTensor([outputs, height, width], seed: 11)
+            let dw = randomTensor([outputs, inputs, 3, 3], seed: 12)
+            var expected = dw.values.map(Double.init)
+            for o in 0..<outputs {
+                for c in 0..<inputs {
+                    for t in 0..<9 {
+                        let (u, v) = (t / 3, t % 3)
+                        for i in 0..<height {
+                            for j in 0..<width {
+                                let (y, z) = (i + u - 1, j + v - 1)
+                                guard y >= 0 && y < height && z >= 0 && z < width else { continue }
+                                expected[(o * inputs + c) * 9 + t] += Double(g[flat: (o * height + i) * width + j]) * Double(x[flat: (c * height + y) * width + z])
+                            }
+                        }
+                    }
+                }
+            }
+            let scratch = Tensor(zeros: [directConvolutionScratch(channels: inputs, height: height, width: width)])
+            directWeightGradient(x.pointer, inputs: inputs, height: height, width: width, outputGradient: g.pointer, outputs: outputs,
+                                 scratch: scratch.pointer, dw.pointer)
+            #expect(maxScaledDifference(dw.values, expected.map(Float.init)) < 1e-5, "\(inputs)→\(outputs) \(height)×\(width)")
+        }
+    }
+
+    @Test func avx2AndAVX512GiveTheSameBits() {
+        guard Self.kernels.count == 2 else { return }   // an AVX2-only CPU has one kernel to compare
+        for (inputs, outputs, height, width) in Self.shapes {
+            let x = randomTensor([inputs, height, width], seed: 7), w = randomTensor([outputs, inputs, 3, 3], seed: 8)
+            let bias = randomTensor([outputs], seed: 9)
+            let results = Self.kernels.map {
+                convolve($0, x, weights: w, bias: bias, relu: true, inputs: inputs, outputs: outputs, height: height, width: width)
+            }
+            #expect(results[0] == results[1], "\(inputs)→\(outputs) \(height)×\(width)")
+        }
+    }
+
+    @Test func aRequestedKernelTheCPUCannotRunFallsBack() {
+        #expect(ConvolutionKernel.choose(requested: "im2col") == .im2col)
+        #expect(ConvolutionKernel.choose(requested: "avx2") == (ConvolutionKernel.best == .im2col ? .im2col : .avx2))
+        #expect(ConvolutionKernel.choose(requested: "avx512").isaLevel <= ConvolutionKernel.best.isaLevel)
+        #expect(ConvolutionKernel.choose(requested: nil) == ConvolutionKernel.best)
+    }
+}
