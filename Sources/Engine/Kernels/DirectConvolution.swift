@@ -3,9 +3,11 @@ import Foundation
 
 /// Which kernel runs the 3×3, stride-1, padding-1 convolutions (the shape of nearly every layer
 /// the experiments train): Flywheel's own direct kernels (`CConvolution`, vectorised for AVX-512
-/// or AVX2, chosen at run time from the CPU), or im2col + OpenBLAS sgemm. Other shapes always use
-/// im2col + sgemm. `FLYWHEEL_CONVOLUTION=im2col|avx2|avx512` overrides the choice (for tests and
-/// for benchmarking the candidates side by side); a choice the CPU cannot run falls back to the best it can.
+/// or AVX2), or im2col + OpenBLAS sgemm. Other shapes always use im2col + sgemm. By default the
+/// AVX-512 kernel where the CPU has it, else im2col: measured with OpenBLAS's Haswell kernel, the
+/// AVX2 direct kernel trains 5–10% slower than im2col + sgemm, so it is not the default.
+/// `FLYWHEEL_CONVOLUTION=im2col|avx2|avx512` overrides the choice (for tests and for benchmarking
+/// the candidates side by side); a kernel the CPU cannot run falls back to the widest it can.
 public enum ConvolutionKernel: String, Sendable, CaseIterable {
     case im2col
     case avx2
@@ -18,7 +20,7 @@ public enum ConvolutionKernel: String, Sendable, CaseIterable {
     public static let best: ConvolutionKernel = [.im2col, .avx2, .avx512][Int(fw_conv3x3_best_isa())]
 
     static func choose(requested: String?) -> ConvolutionKernel {
-        guard let requested, let kernel = ConvolutionKernel(rawValue: requested) else { return best }
+        guard let requested, let kernel = ConvolutionKernel(rawValue: requested) else { return best == .avx512 ? .avx512 : .im2col }
         return kernel.isaLevel <= best.isaLevel ? kernel : best
     }
 
