@@ -77,7 +77,6 @@ public final class Conv2D: Layer {
         checkInput(input, [inputChannels, g.height, g.width], "Conv2D")
         let n = input.shape.batch, plane = g.outputPlane, imageSize = inputChannels * g.height * g.width
         let y = output.tensor([n, outputChannels, g.outputHeight, g.outputWidth])
-        let cols = columns.tensors([g.patchSize, plane])
         let relu = activation == .relu, weights = kernel.value.pointer, biases = bias?.value.pointer
         let (cout, k) = (outputChannels, g.patchSize)
         let method = convolutionKernel
@@ -95,6 +94,7 @@ public final class Conv2D: Layer {
             lastOutput = y
             return y
         }
+        let cols = columns.tensors([g.patchSize, plane])
         forEachChunk(of: n) { images, worker in
             let c = cols[worker].pointer
             for s in images {
@@ -122,7 +122,7 @@ public final class Conv2D: Layer {
         let dx = inputGradient.tensor([n, inputChannels, g.height, g.width])
         let relu = activation == .relu, hasBias = bias != nil, needsDx = needsInputGradient
         let weights = kernel.value.pointer, kernelGradient = kernel.gradient.pointer, biasGradient = bias?.gradient.pointer
-        let direct = DirectInputGradient(self, g)
+        let direct = DirectBackward(self, g)
         forEachChunk(of: n) { images, worker in
             let c = cols[worker].pointer, dG = dGs[worker].pointer
             let dW = worker == 0 ? kernelGradient : partials[worker].pointer
@@ -142,7 +142,7 @@ public final class Conv2D: Layer {
 
     /// The adjoint-packed weights and per-worker scratch for the direct kernels' backward pass,
     /// or nil where this layer runs im2col.
-    fileprivate func directInputGradient(_ g: ConvolutionGeometry) -> (ConvolutionKernel, UnsafePointer<Float>, [Tensor])? {
+    fileprivate func directBackward(_ g: ConvolutionGeometry) -> (ConvolutionKernel, UnsafePointer<Float>, [Tensor])? {
         let method = convolutionKernel
         guard method != .im2col else { return nil }
         let packed = packedWeights.adjoint(kernel.value, inputs: inputChannels, outputs: outputChannels)
@@ -164,7 +164,7 @@ public final class Conv2D: Layer {
 
 /// What the direct kernels need in backward: the kernel choice, the adjoint-packed weights (which
 /// turn an output gradient into the input gradient) and each worker's scratch.
-struct DirectInputGradient {
+struct DirectBackward {
     let method: ConvolutionKernel
     let packed: UnsafePointer<Float>
     let scratch: [Tensor]
@@ -172,23 +172,24 @@ struct DirectInputGradient {
 
     /// Nil where `layer` runs im2col.
     init?(_ layer: Conv2D, _ g: ConvolutionGeometry) {
-        guard let (method, packed, scratch) = layer.directInputGradient(g) else { return nil }
+        guard let (method, packed, scratch) = layer.directBackward(g) else { return nil }
         self.method = method; self.packed = packed; self.scratch = scratch
         inputs = layer.inputChannels; outputs = layer.outputChannels
     }
 
     /// This worker's view: the same weights, its own scratch.
-    func worker(_ index: Int) -> (DirectInputGradient, UnsafeMutablePointer<Float>) { (self, scratch[index].pointer) }
+    func worker(_ index: Int) -> (DirectBackward, UnsafeMutablePointer<Float>) { (self, scratch[index].pointer) }
 }
 
 /// The weight and input gradients of one image's convolution, given dG (C_out × P), its output
 /// gradient in GEMM order: dW (C_out × K) += dG · colsᵀ with the image's columns unfolded again,
-/// then, when `dx` is given, dx = col2im(Wᵀ · dG). `columns` is scratch of K × P floats.
+/// then, when `dx` is given, dx = col2im(Wᵀ · dG). `columns` is scratch of K × P floats. With
+/// `direct` (and a worker's scratch), the direct kernels compute dx, and dW where they cover it.
 @inline(__always)
 func backpropagateImage(_ dG: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>?,
                         columns c: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>, kernelGradient dW: UnsafeMutablePointer<Float>,
                         _ g: ConvolutionGeometry, outputChannels cout: Int,
-                        direct: (DirectInputGradient, UnsafeMutablePointer<Float>)? = nil) {
+                        direct: (DirectBackward, UnsafeMutablePointer<Float>)? = nil) {
     let k = g.patchSize, plane = g.outputPlane
     if let (d, scratch) = direct, d.method.computesWeightGradient(g) {
         directWeightGradient(x, inputs: d.inputs, height: g.height, width: g.width, outputGradient: dG, outputs: cout, scratch: scratch, dW)

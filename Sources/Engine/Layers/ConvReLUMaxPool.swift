@@ -89,7 +89,7 @@ public final class ConvReLUMaxPool: Layer {
         let needsDx = needsInputGradient
         let weights = convolution.kernel.value.pointer, kernelGradient = convolution.kernel.gradient.pointer
         let biasGradient = convolution.bias?.gradient.pointer
-        let direct = DirectInputGradient(convolution, g)
+        let direct = DirectBackward(convolution, g)
         forEachChunk(of: n) { images, worker in
             let c = cols[worker].pointer, dZ = dZs[worker].pointer
             let dW = worker == 0 ? kernelGradient : partials[worker].pointer
