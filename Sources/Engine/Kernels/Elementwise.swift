@@ -45,6 +45,36 @@ func sum(_ x: UnsafePointer<Float>, count: Int) -> Float {
     return total
 }
 
+/// `Σ a[i] · b[i]`, in eight lanes (the order of `sum`).
+@inline(__always)
+func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+    var lanes = SIMD8<Float>()
+    var i = 0
+    while i + 8 <= count {
+        lanes += UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self) * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
+        i += 8
+    }
+    var total = lanes.sum()
+    while i < count { total += a[i] * b[i]; i += 1 }
+    return total
+}
+
+/// `Σ (x[i] − mean)²`, in eight lanes.
+@inline(__always)
+func squaredDeviations(_ x: UnsafePointer<Float>, from mean: Float, count: Int) -> Float {
+    var lanes = SIMD8<Float>()
+    let center = SIMD8<Float>(repeating: mean)
+    var i = 0
+    while i + 8 <= count {
+        let d = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self) - center
+        lanes += d * d
+        i += 8
+    }
+    var total = lanes.sum()
+    while i < count { let d = x[i] - mean; total += d * d; i += 1 }
+    return total
+}
+
 /// `y[i] += a · x[i]`.
 @inline(__always)
 func axpy(_ y: UnsafeMutablePointer<Float>, _ a: Float, _ x: UnsafePointer<Float>, count: Int) {

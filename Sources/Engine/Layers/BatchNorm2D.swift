@@ -51,22 +51,25 @@ public final class BatchNorm2D: Layer {
         let n = input.shape.batch, area = inputShape[1] * inputShape[2], count = n * area
         let xhat = normalized.tensor(input.shape), y = output.tensor(input.shape)
         lastMode = mode
-        for c in 0..<channels {
-            let (mean, variance) = mode == .training
-                ? channelMoments(input.pointer, channel: c, batch: n, area: area)
-                : (runningMean[flat: c], runningVariance[flat: c])
-            if mode == .training {
-                let unbiased = count > 1 ? variance * Float(count) / Float(count - 1) : variance
-                runningMean[flat: c] = (1 - momentum) * runningMean[flat: c] + momentum * mean
-                runningVariance[flat: c] = (1 - momentum) * runningVariance[flat: c] + momentum * unbiased
-            }
-            let invStd = 1 / (variance + epsilon).squareRoot()
-            inverseStd[flat: c] = invStd
-            let gamma = scale.value[flat: c], beta = shift.value[flat: c]
-            for s in 0..<n {
-                let offset = (s * channels + c) * area
-                let x = input.pointer + offset, h = xhat.pointer + offset, out = y.pointer + offset
-                for i in 0..<area { let v = (x[i] - mean) * invStd; h[i] = v; out[i] = gamma * v + beta }
+        // Channels are independent: split across the engine's threads, the result is the same for any count.
+        forEachChunk(of: channels) { range, _ in
+            for c in range {
+                let (mean, variance) = mode == .training
+                    ? channelMoments(input.pointer, channel: c, batch: n, area: area)
+                    : (runningMean[flat: c], runningVariance[flat: c])
+                if mode == .training {
+                    let unbiased = count > 1 ? variance * Float(count) / Float(count - 1) : variance
+                    runningMean[flat: c] = (1 - momentum) * runningMean[flat: c] + momentum * mean
+                    runningVariance[flat: c] = (1 - momentum) * runningVariance[flat: c] + momentum * unbiased
+                }
+                let invStd = 1 / (variance + epsilon).squareRoot()
+                inverseStd[flat: c] = invStd
+                let gamma = scale.value[flat: c], beta = shift.value[flat: c]
+                for s in 0..<n {
+                    let offset = (s * channels + c) * area
+                    let x = input.pointer + offset, h = xhat.pointer + offset, out = y.pointer + offset
+                    for i in 0..<area { let v = (x[i] - mean) * invStd; h[i] = v; out[i] = gamma * v + beta }
+                }
             }
         }
         return y
@@ -75,24 +78,26 @@ public final class BatchNorm2D: Layer {
     public func backward(_ outputGradient: Tensor) -> Tensor {
         let n = outputGradient.shape.batch, area = inputShape[1] * inputShape[2], count = Float(n * area)
         let xhat = normalized.tensor(outputGradient.shape), dx = inputGradient.tensor(outputGradient.shape)
-        for c in 0..<channels {
-            var sumDy: Float = 0, sumDyXhat: Float = 0
-            for s in 0..<n {
-                let offset = (s * channels + c) * area
-                let dy = outputGradient.pointer + offset, h = xhat.pointer + offset
-                for i in 0..<area { sumDy += dy[i]; sumDyXhat += dy[i] * h[i] }
-            }
-            scale.gradient[flat: c] += sumDyXhat
-            shift.gradient[flat: c] += sumDy
-            let k = scale.value[flat: c] * inverseStd[flat: c]
-            let meanDy = sumDy / count, meanDyXhat = sumDyXhat / count
-            for s in 0..<n {
-                let offset = (s * channels + c) * area
-                let dy = outputGradient.pointer + offset, h = xhat.pointer + offset, d = dx.pointer + offset
-                if lastMode == .training {
-                    for i in 0..<area { d[i] = k * (dy[i] - meanDy - h[i] * meanDyXhat) }
-                } else {
-                    for i in 0..<area { d[i] = k * dy[i] }
+        forEachChunk(of: channels) { range, _ in
+            for c in range {
+                var sumDy: Float = 0, sumDyXhat: Float = 0
+                for s in 0..<n {
+                    let offset = (s * channels + c) * area
+                    sumDy += sum(outputGradient.pointer + offset, count: area)
+                    sumDyXhat += dot(outputGradient.pointer + offset, xhat.pointer + offset, count: area)
+                }
+                scale.gradient[flat: c] += sumDyXhat
+                shift.gradient[flat: c] += sumDy
+                let k = scale.value[flat: c] * inverseStd[flat: c]
+                let meanDy = sumDy / count, meanDyXhat = sumDyXhat / count
+                for s in 0..<n {
+                    let offset = (s * channels + c) * area
+                    let dy = outputGradient.pointer + offset, h = xhat.pointer + offset, d = dx.pointer + offset
+                    if lastMode == .training {
+                        for i in 0..<area { d[i] = k * (dy[i] - meanDy - h[i] * meanDyXhat) }
+                    } else {
+                        for i in 0..<area { d[i] = k * dy[i] }
+                    }
                 }
             }
         }
@@ -107,12 +112,7 @@ extension BatchNorm2D {
         for s in 0..<n { total += Double(sum(x + (s * channels + c) * area, count: area)) }
         let mean = Float(total / Double(n * area))
         var squares = 0.0
-        for s in 0..<n {
-            let p = x + (s * channels + c) * area
-            var partial: Float = 0
-            for i in 0..<area { let d = p[i] - mean; partial += d * d }
-            squares += Double(partial)
-        }
+        for s in 0..<n { squares += Double(squaredDeviations(x + (s * channels + c) * area, from: mean, count: area)) }
         return (mean, Float(squares / Double(n * area)))
     }
 }
