@@ -112,6 +112,7 @@ import Testing
         let summary = DatasetSummary(loaded).report(title: "team")
         #expect(summary.contains("graded labels: confidence given for 3 of 4 images"), "\(summary)")
         #expect(summary.contains("annotations: 10 on 4 images; 3 images with several, 1 of them unanimous"), "\(summary)")
+        #expect(summary.contains("annotator bob: 4 annotations, 100.0% agree with the settled label"), "\(summary)")
     }
 
     @Test func importConsensusIsTheCurationLibrarys() throws {

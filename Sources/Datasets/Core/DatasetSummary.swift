@@ -71,10 +71,12 @@ extension DatasetSummary {
         lines.append(String(format: "annotations: %d on %d images; %d images with several, %d of them unanimous, mean agreement %.2f",
                             dataset.annotations.count, Set(dataset.annotations.map(\.sample)).count, multiple.count, unanimous,
                             multiple.isEmpty ? Float.nan : multiple.reduce(0, +) / Float(multiple.count)))
+        let names = dataset.provenance["annotator_names"]?.split(separator: ",").map(String.init)
         for (annotator, given) in perAnnotator.sorted(by: { $0.key < $1.key }) {
             let agree = given.filter { Int32($0.label) == dataset.delivered[$0.sample] }.count
-            lines.append(String(format: "annotator %d: %d annotations, %.1f%% agree with the settled label", annotator, given.count,
-                                100 * Double(agree) / Double(given.count)))
+            let name = names.map { annotator < $0.count ? $0[annotator] : String(annotator) } ?? String(annotator)
+            lines.append("annotator \(name): " + String(format: "%d annotations, %.1f%% agree with the settled label", given.count,
+                                                          100 * Double(agree) / Double(given.count)))
         }
         return lines
     }
