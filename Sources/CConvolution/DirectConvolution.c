@@ -257,9 +257,8 @@ static void weight_gradient_avx512_narrow(const float *xp, int inputs, int heigh
     }
 }
 
-void fw_conv3x3_weight_gradient(int isa, const float *x, int inputs, int height, int width, const float *g, int outputs,
+void fw_conv3x3_weight_gradient(const float *x, int inputs, int height, int width, const float *g, int outputs,
                                 float *scratch, float *dw) {
-    (void)isa;
     pad(x, inputs, height, width, scratch);
     if (width <= 8) weight_gradient_avx512_narrow(scratch, inputs, height, width, g, outputs, dw);
     else weight_gradient_avx512(scratch, inputs, height, width, g, outputs, dw);

@@ -32,9 +32,10 @@ void fw_conv3x3(int isa, const float *x, int inputs, int height, int width, cons
 /// Adds the weight gradient of one image to `dw` (outputs, inputs, 3, 3):
 ///   dw[o][c][u][v] += Σ_{i,j} g[o][i][j] · x[c][i+u−1][j+v−1]
 /// for `x` (inputs, height, width) and the output gradient `g` (outputs, height, width), on
-/// AVX-512 (`isa` 2 only): each sum runs over the image in 16 lanes, then the lanes are added
+/// AVX-512 (only; the caller checks fw_conv3x3_best_isa() is 2): each sum runs over the image in
+/// 16 lanes, then the lanes are added
 /// (three output channels × nine taps = 27 accumulators per input channel).
 /// `scratch` holds fw_conv3x3_scratch_count(inputs, height, width) floats.
-void fw_conv3x3_weight_gradient(int isa, const float *x, int inputs, int height, int width, const float *g, int outputs,
+void fw_conv3x3_weight_gradient(const float *x, int inputs, int height, int width, const float *g, int outputs,
                                 float *scratch, float *dw);
 #endif

@@ -29,15 +29,13 @@ public enum ConvolutionKernel: String, Sendable, CaseIterable {
         switch self { case .im2col: 0; case .avx2: 1; case .avx512: 2 }
     }
 
-    /// The narrowest row this kernel runs (AVX-512 holds two rows of up to 8 pixels in one
-    /// vector); narrower rows, where most lanes would idle, run im2col.
-    var narrowestRow: Int {
-        switch self { case .im2col: 0; case .avx2: 8; case .avx512: 8 }
-    }
+    /// The narrowest row the direct kernels run (AVX2's vector and AVX-512's half vector, which
+    /// holds one of two rows); narrower rows, where most lanes would idle, run im2col.
+    static let narrowestRow = 8
 
     /// Whether this kernel computes the convolution `g`: 3×3, stride 1, padding 1, rows of at least `narrowestRow`.
     func covers(_ g: ConvolutionGeometry) -> Bool {
-        self != .im2col && g.kernelHeight == 3 && g.kernelWidth == 3 && g.stride == 1 && g.padding == 1 && g.width >= narrowestRow
+        self != .im2col && g.kernelHeight == 3 && g.kernelWidth == 3 && g.stride == 1 && g.padding == 1 && g.width >= Self.narrowestRow
     }
 
     /// Whether this kernel also computes the weight gradient of `g`: AVX-512 on rows of 16 pixels
@@ -82,5 +80,5 @@ func directConvolution(_ kernel: ConvolutionKernel, _ x: UnsafePointer<Float>, i
 @inline(__always)
 func directWeightGradient(_ x: UnsafePointer<Float>, inputs: Int, height: Int, width: Int, outputGradient g: UnsafePointer<Float>,
                           outputs: Int, scratch: UnsafeMutablePointer<Float>, _ dw: UnsafeMutablePointer<Float>) {
-    fw_conv3x3_weight_gradient(2, x, Int32(inputs), Int32(height), Int32(width), g, Int32(outputs), scratch, dw)
+    fw_conv3x3_weight_gradient(x, Int32(inputs), Int32(height), Int32(width), g, Int32(outputs), scratch, dw)
 }

@@ -24,7 +24,8 @@ public final class Conv2D: Layer {
     /// Per worker: the column matrix, the GEMM-ordered gradient and (for workers after the first)
     /// private kernel and bias gradients.
     private var columns = WorkerBuffers(), product = WorkerBuffers(), partialGradients = WorkerBuffers()
-    private var directScratch = WorkerBuffers(), packedWeights = DirectConvolutionWeights()
+    private var directScratch = WorkerBuffers()
+    fileprivate var packedWeights = DirectConvolutionWeights()
     private var lastInput: Tensor?, lastOutput: Tensor?
 
     /// The kernel this layer's convolution runs on (im2col for shapes the direct kernel does not cover).
@@ -77,33 +78,9 @@ public final class Conv2D: Layer {
         checkInput(input, [inputChannels, g.height, g.width], "Conv2D")
         let n = input.shape.batch, plane = g.outputPlane, imageSize = inputChannels * g.height * g.width
         let y = output.tensor([n, outputChannels, g.outputHeight, g.outputWidth])
-        let relu = activation == .relu, weights = kernel.value.pointer, biases = bias?.value.pointer
-        let (cout, k) = (outputChannels, g.patchSize)
-        let method = convolutionKernel
-        if method != .im2col {
-            let packed = packedWeights.forward(kernel.value, inputs: inputChannels, outputs: cout)
-            let scratch = directScratchTensors(g)
-            forEachChunk(of: n) { images, worker in
-                for s in images {
-                    directConvolution(method, input.pointer + s * imageSize, inputs: inputChannels, height: g.height, width: g.width,
-                                      packed: packed, outputs: cout, bias: biases, relu: relu, scratch: scratch[worker].pointer,
-                                      y.pointer + s * cout * plane)
-                }
-            }
-            lastInput = input
-            lastOutput = y
-            return y
-        }
-        let cols = columns.tensors([g.patchSize, plane])
+        let relu = activation == .relu, plan = forwardPlan(g)
         forEachChunk(of: n) { images, worker in
-            let c = cols[worker].pointer
-            for s in images {
-                im2col(c, input.pointer + s * imageSize, g, batch: 1)
-                let out = y.pointer + s * cout * plane
-                sgemm(transposeA: false, transposeB: false, m: cout, n: plane, k: k, a: weights, lda: k, b: c, ldb: plane,
-                      beta: 0, c: out, ldc: plane)
-                for o in 0..<cout { addBias(out + o * plane, out + o * plane, biases?[o] ?? 0, count: plane, relu: relu) }
-            }
+            for s in images { plan.image(input.pointer + s * imageSize, into: y.pointer + s * outputChannels * plane, relu: relu, worker: worker) }
         }
         lastInput = input
         lastOutput = y
@@ -115,7 +92,7 @@ public final class Conv2D: Layer {
         precondition(outputGradient.shape == y.shape, "Conv2D.backward: gradient \(outputGradient.shape) ≠ output \(y.shape)")
         let n = y.shape.batch, plane = g.outputPlane, imageSize = inputChannels * g.height * g.width
         let (cout, k) = (outputChannels, g.patchSize)
-        let cols = columns.tensors([k, plane]), dGs = product.tensors([cout, plane])
+        let cols = columnTensors(g), dGs = product.tensors([cout, plane])
         // Worker 0 accumulates into the parameters' gradients; the others into zeroed partials.
         let partials = partialGradients.tensors([cout * k + cout])
         for partial in partials.dropFirst() { partial.zero() }
@@ -140,25 +117,51 @@ public final class Conv2D: Layer {
         return dx
     }
 
-    /// The adjoint-packed weights and per-worker scratch for the direct kernels' backward pass,
-    /// or nil where this layer runs im2col.
-    fileprivate func directBackward(_ g: ConvolutionGeometry) -> (ConvolutionKernel, UnsafePointer<Float>, [Tensor])? {
-        let method = convolutionKernel
-        guard method != .im2col else { return nil }
-        let packed = packedWeights.adjoint(kernel.value, inputs: inputChannels, outputs: outputChannels)
-        return (method, packed, directScratchTensors(g))
-    }
-
     /// Each worker's scratch for the direct kernel, one size for forward and backward (so no
     /// step allocates after the first).
     fileprivate func directScratchTensors(_ g: ConvolutionGeometry) -> [Tensor] {
         directScratch.tensors([directConvolutionScratch(channels: max(inputChannels, outputChannels), height: g.height, width: g.width)])
     }
 
-    /// The forward-packed weights and each worker's scratch, for a layer that runs this
-    /// convolution's direct kernel itself and fuses what follows (`ConvReLUMaxPool`).
-    func directForwardWeights(_ g: ConvolutionGeometry) -> (UnsafePointer<Float>, [Tensor]) {
-        (packedWeights.forward(kernel.value, inputs: inputChannels, outputs: outputChannels), directScratchTensors(g))
+    /// Each worker's column matrix for im2col (forward and backward share it).
+    func columnTensors(_ g: ConvolutionGeometry) -> [Tensor] { columns.tensors([g.patchSize, g.outputPlane]) }
+
+    /// How this batch's forward pass convolves each image (also for layers that fuse what
+    /// follows the convolution, `ConvReLUMaxPool`): the weights packed for the direct kernel, or
+    /// im2col + sgemm.
+    func forwardPlan(_ g: ConvolutionGeometry) -> ConvolutionForward {
+        let method = convolutionKernel
+        let packed = method == .im2col ? nil : packedWeights.forward(kernel.value, inputs: inputChannels, outputs: outputChannels)
+        return ConvolutionForward(method: method, geometry: g, outputChannels: outputChannels, weights: kernel.value.pointer,
+                                  biases: bias?.value.pointer, packed: packed,
+                                  scratch: method == .im2col ? columnTensors(g) : directScratchTensors(g))
+    }
+}
+
+/// How one forward pass convolves each image, fixed once per batch by `Conv2D.forwardPlan`.
+struct ConvolutionForward {
+    let method: ConvolutionKernel
+    let geometry: ConvolutionGeometry
+    let outputChannels: Int
+    let weights: UnsafePointer<Float>, biases: UnsafePointer<Float>?
+    /// The direct kernel's packed weights; nil where im2col + sgemm runs.
+    let packed: UnsafePointer<Float>?
+    /// Per worker: the direct kernel's padded image, or im2col's column matrix.
+    let scratch: [Tensor]
+
+    /// Image `x` convolved into `out` (C_out × H_out·W_out), bias added and, with `relu`, rectified.
+    @inline(__always)
+    func image(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, relu: Bool, worker: Int) {
+        let g = geometry, cout = outputChannels, work = scratch[worker].pointer
+        if let packed {
+            directConvolution(method, x, inputs: g.channels, height: g.height, width: g.width, packed: packed, outputs: cout,
+                              bias: biases, relu: relu, scratch: work, out)
+            return
+        }
+        let k = g.patchSize, plane = g.outputPlane
+        im2col(work, x, g, batch: 1)
+        sgemm(transposeA: false, transposeB: false, m: cout, n: plane, k: k, a: weights, lda: k, b: work, ldb: plane, beta: 0, c: out, ldc: plane)
+        for o in 0..<cout { addBias(out + o * plane, out + o * plane, biases?[o] ?? 0, count: plane, relu: relu) }
     }
 }
 
@@ -172,8 +175,10 @@ struct DirectBackward {
 
     /// Nil where `layer` runs im2col.
     init?(_ layer: Conv2D, _ g: ConvolutionGeometry) {
-        guard let (method, packed, scratch) = layer.directBackward(g) else { return nil }
-        self.method = method; self.packed = packed; self.scratch = scratch
+        method = layer.convolutionKernel
+        guard method != .im2col else { return nil }
+        packed = layer.packedWeights.adjoint(layer.kernel.value, inputs: layer.inputChannels, outputs: layer.outputChannels)
+        scratch = layer.directScratchTensors(g)
         inputs = layer.inputChannels; outputs = layer.outputChannels
     }
 

@@ -14,7 +14,7 @@ public final class ConvReLUMaxPool: Layer {
     private var pooledGeometry: ConvolutionGeometry?
     private var output = Workspace(), inputGradient = Workspace()
     private var argmax = IndexWorkspace()
-    private var columns = WorkerBuffers(), planes = WorkerBuffers(), partialGradients = WorkerBuffers()
+    private var planes = WorkerBuffers(), partialGradients = WorkerBuffers()
     private var lastInput: Tensor?, lastOutput: Tensor?
 
     /// - Throws: `EngineError.invalidOption` for the convolution options `Conv2D` rejects.
@@ -43,25 +43,14 @@ public final class ConvReLUMaxPool: Layer {
         guard let g = convolution.geometry, let pg = pooledGeometry else { preconditionFailure("ConvReLUMaxPool used before connect(to:)") }
         checkInput(input, [g.channels, g.height, g.width], "ConvReLUMaxPool")
         let n = input.shape.batch, plane = g.outputPlane, pooled = pg.outputPlane, imageSize = g.channels * g.height * g.width
-        let cout = convolution.outputChannels, k = g.patchSize
+        let cout = convolution.outputChannels
         let y = output.tensor([n, cout, pg.outputHeight, pg.outputWidth])
         let indices = argmax.indices(n * cout * pooled)
-        let cols = columns.tensors([k, plane]), scratch = planes.tensors([cout, plane])
-        let weights = convolution.kernel.value.pointer, biases = convolution.bias?.value.pointer
-        let method = convolution.convolutionKernel
-        let direct = method == .im2col ? nil : convolution.directForwardWeights(g)
+        let scratch = planes.tensors([cout, plane]), plan = convolution.forwardPlan(g)
         forEachChunk(of: n) { images, worker in
-            let c = cols[worker].pointer, z = scratch[worker].pointer
+            let z = scratch[worker].pointer
             for s in images {
-                if let (packed, directScratch) = direct {
-                    directConvolution(method, input.pointer + s * imageSize, inputs: g.channels, height: g.height, width: g.width,
-                                      packed: packed, outputs: cout, bias: biases, relu: false, scratch: directScratch[worker].pointer, z)
-                } else {
-                    im2col(c, input.pointer + s * imageSize, g, batch: 1)
-                    sgemm(transposeA: false, transposeB: false, m: cout, n: plane, k: k, a: weights, lda: k, b: c, ldb: plane,
-                          beta: 0, c: z, ldc: plane)
-                    for o in 0..<cout { addBias(z + o * plane, z + o * plane, biases?[o] ?? 0, count: plane, relu: false) }
-                }
+                plan.image(input.pointer + s * imageSize, into: z, relu: false, worker: worker)
                 for o in 0..<cout {
                     let zo = z + o * plane, out = y.pointer + (s * cout + o) * pooled
                     maxPool2x2(out, indices + (s * cout + o) * pooled, zo, pg)
@@ -82,7 +71,7 @@ public final class ConvReLUMaxPool: Layer {
         let n = y.shape.batch, plane = g.outputPlane, pooled = pg.outputPlane, imageSize = g.channels * g.height * g.width
         let cout = convolution.outputChannels, k = g.patchSize
         let indices = argmax.indices(n * cout * pooled)
-        let cols = columns.tensors([k, plane]), dZs = planes.tensors([cout, plane])
+        let cols = convolution.columnTensors(g), dZs = planes.tensors([cout, plane])
         let partials = partialGradients.tensors([cout * k + cout])
         for partial in partials.dropFirst() { partial.zero() }
         let dx = inputGradient.tensor([n, g.channels, g.height, g.width])

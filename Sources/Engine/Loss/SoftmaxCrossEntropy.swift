@@ -76,7 +76,7 @@ public final class SoftmaxCrossEntropy {
                 if q > 0 { rowLoss -= q * (z[j] - zmax - logDenominator) }
             }
             if generalization > 0 { rowLoss = (1 - expf(-generalization * rowLoss)) / generalization }   // p_y^r = exp(r · log p_y)
-            let w = (classWeights?[label] ?? 1) * (weights?[row] ?? 1)
+            let w = weight(label: label, row: row, weights)
             totalLoss += Double(w * rowLoss)
             totalWeight += Double(w)
         }
@@ -85,13 +85,19 @@ public final class SoftmaxCrossEntropy {
         return Float(mean)
     }
 
+    /// Row `row`'s weight: its class's weight times its own (each 1 when not given).
+    @inline(__always)
+    private func weight(label: Int, row: Int, _ weights: UnsafeBufferPointer<Float>?) -> Float {
+        (classWeights?[label] ?? 1) * (weights?[row] ?? 1)
+    }
+
     private func fillGradient(labels: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Float>?, totalWeight: Float, on: Float, off: Float) {
         let n = probabilities.shape[0], k = classes
         for row in 0..<n {
             let label = Int(labels[row])
             let p = probabilities.pointer + row * k, g = gradient.pointer + row * k
             let robustness = generalization > 0 ? powf(p[label], generalization) : 1
-            let scale = totalWeight > 0 ? robustness * (classWeights?[label] ?? 1) * (weights?[row] ?? 1) / totalWeight : 0
+            let scale = totalWeight > 0 ? robustness * weight(label: label, row: row, weights) / totalWeight : 0
             for j in 0..<k { g[j] = scale * (p[j] - (j == label ? on : off)) }
         }
     }
