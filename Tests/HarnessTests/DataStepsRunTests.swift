@@ -42,7 +42,7 @@ import Testing
                   - prune: {count: 2}
                   - collect: {count: 8, classes: 2}
                   - augment: {flips: true}
-                  - dedup: {max_distance: 0, leakage: report}
+                  - dedup: {relative_radius: 0.05, leakage: report}
                   - active-learning: {rounds: 2, batch: 4, strategy: entropy}
             """)
         let trial = try #require(records.first { $0.arm == .dataCentric })

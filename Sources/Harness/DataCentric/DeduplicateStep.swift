@@ -2,24 +2,26 @@ import Curation
 import Datasets
 import Store
 
-/// `dedup: {max_distance: 4, remove: true, leakage: error}` — exact and near-duplicate training
-/// images (perceptual hash within `max_distance` bits), optionally removed; training images that
-/// duplicate test images are leakage, an error unless `leakage: report`.
+/// `dedup: {relative_radius: 0.1, remove: true, leakage: error}` — exact and near-duplicate
+/// training images (`DuplicateDetector`: closer than `relative_radius` × the median
+/// nearest-neighbour distance), optionally removed, one image of each group kept; training images
+/// that duplicate test images are leakage, an error unless `leakage: report`.
 public struct DeduplicateStep: DataStep {
     public static let name = "dedup"
-    let finder: DuplicateFinder
+    let detector: DuplicateDetector
     let remove: Bool
     let failOnLeakage: Bool
 
     public init(options: ConfigReader) throws {
-        let o = try options.entries(allowed: ["max_distance", "remove", "leakage"])
-        finder = DuplicateFinder(maxDistance: try o["max_distance"]?.int(minimum: 0, description: "a bit distance in 0...64") ?? 4)
+        let o = try options.entries(allowed: ["relative_radius", "remove", "leakage"])
+        let radius = try o["relative_radius"]?.double(in: 0...1, description: "a fraction of the median nearest-neighbour distance, in 0...1")
+        detector = DuplicateDetector(relativeRadius: radius ?? DuplicateDetector().relativeRadius)
         remove = try o["remove"]?.bool() ?? true
         failOnLeakage = try o["leakage"]?.string(allowed: ["error", "report"]) != "report"
     }
 
     public func apply(to context: inout CurationContext) throws -> StepRecord {
-        let report = finder.find(in: context.data)
+        let report = DuplicateReport(context.data, detector: detector)
         if failOnLeakage, let first = report.trainTestLeaks.first {
             throw CurationError.leakage("\(report.trainTestLeaks.count) training images duplicate test images (first: training sample \(first.first), test sample \(first.second))")
         }
@@ -27,7 +29,11 @@ public struct DeduplicateStep: DataStep {
         if remove && !redundant.isEmpty { context.remove(redundant, reason: "near-duplicates") }
         return StepRecord(name: Self.name, outcomes: ["duplicate_pairs": Double(report.withinTraining.count),
                                                      "exact_pairs": Double(report.withinTraining.filter(\.exact).count),
-                                                     "leaks": Double(report.trainTestLeaks.count), "removed": Double(remove ? redundant.count : 0)],
+                                                     "leaks": Double(report.trainTestLeaks.count),
+                                                     "validation_leaks": Double(report.trainValidationLeaks.count),
+                                                     "typical_distance": report.search.typicalDistance,
+                                                     "radius": report.search.radius,
+                                                     "removed": Double(remove ? redundant.count : 0)],
                             indices: ["redundant": redundant.sorted().map(Int64.init)])
     }
 }
