@@ -1,5 +1,4 @@
 import Datasets
-import Engine
 
 /// Exact and near-duplicate images, with a radius that adapts to the data.
 ///
@@ -46,14 +45,14 @@ public struct DuplicateDetector: Sendable {
         let copyGroup = exactCopyGroups(samples, data)
         let signatures = ImageSignatures(of: samples, in: data)
         var nearest = [Float](repeating: .infinity, count: samples.count)
-        forEachDistanceRow(signatures) { row, distances in
+        signatures.forEachDistanceRow { row, distances in
             for column in 0..<samples.count where copyGroup[column] != copyGroup[row] { nearest[row] = min(nearest[row], distances[column]) }
         }
         let finite = nearest.filter(\.isFinite).map(Double.init)
         let typical = finite.isEmpty ? .nan : median(finite)
         let radius = typical.isNaN ? 0 : relativeRadius * typical
         var pairs: [Pair] = []
-        forEachDistanceRow(signatures) { row, distances in
+        signatures.forEachDistanceRow { row, distances in
             for column in (row + 1)..<samples.count {
                 let exact = copyGroup[column] == copyGroup[row]
                 guard exact || Double(distances[column]) < radius else { continue }
@@ -73,25 +72,6 @@ public struct DuplicateDetector: Sendable {
             if let first = firstWithPixels[pixels] { return first }
             firstWithPixels[pixels] = position
             return position
-        }
-    }
-
-    /// Calls `body(row, distances)` for every signature with its distances to all signatures,
-    /// computing the Gram matrix a block of rows at a time (one sgemm per block).
-    private func forEachDistanceRow(_ signatures: ImageSignatures, _ body: (Int, UnsafeBufferPointer<Float>) -> Void) {
-        let n = signatures.count, d = signatures.dimension, block = 256
-        guard n > 1 else { return }
-        var gram = [Float](repeating: 0, count: min(block, n) * n)
-        signatures.vectors.withUnsafeBufferPointer { vectors in
-            for start in stride(from: 0, to: n, by: block) {
-                let rows = min(block, n - start)
-                gram.withUnsafeMutableBufferPointer { g in
-                    sgemm(transposeA: false, transposeB: true, m: rows, n: n, k: d, a: vectors.baseAddress! + start * d, lda: d,
-                          b: vectors.baseAddress!, ldb: d, beta: 0, c: g.baseAddress!, ldc: n)
-                    for i in 0..<(rows * n) { g[i] = max(0, 2 - 2 * g[i]).squareRoot() }
-                    for row in 0..<rows { body(start + row, UnsafeBufferPointer(rebasing: g[(row * n)..<((row + 1) * n)])) }
-                }
-            }
         }
     }
 

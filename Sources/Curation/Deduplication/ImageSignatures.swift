@@ -1,4 +1,5 @@
 import Datasets
+import Engine
 
 /// What the duplicate search compares: each image averaged down to at most 16 × 16 cells per
 /// channel, centred on its own mean and scaled to unit length. Brightness and contrast changes
@@ -44,5 +45,24 @@ struct ImageSignatures {
         let norm = cells.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }.squareRoot()
         guard norm > 1e-6 else { return [Float](repeating: 0, count: cells.count) }
         return cells.map { Float(($0 - mean) / norm) }
+    }
+
+    /// Calls `body(row, distances)` for every signature with its distances to all of them,
+    /// computing the Gram matrix a block of rows at a time (one sgemm per block).
+    func forEachDistanceRow(_ body: (Int, UnsafeBufferPointer<Float>) -> Void) {
+        let n = count, d = dimension, block = 256
+        guard n > 1 else { return }
+        var gram = [Float](repeating: 0, count: min(block, n) * n)
+        vectors.withUnsafeBufferPointer { vectors in
+            for start in stride(from: 0, to: n, by: block) {
+                let rows = min(block, n - start)
+                gram.withUnsafeMutableBufferPointer { g in
+                    sgemm(transposeA: false, transposeB: true, m: rows, n: n, k: d, a: vectors.baseAddress! + start * d, lda: d,
+                          b: vectors.baseAddress!, ldb: d, beta: 0, c: g.baseAddress!, ldc: n)
+                    for i in 0..<(rows * n) { g[i] = max(0, 2 - 2 * g[i]).squareRoot() }
+                    for row in 0..<rows { body(start + row, UnsafeBufferPointer(rebasing: g[(row * n)..<((row + 1) * n)])) }
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,71 @@
+import Curation
+import Datasets
+import Engine
+import Foundation
+import Store
+
+/// `flywheel audit`: on the images a team already has, estimates what each lever is worth —
+/// reviewing the labels confident learning flags, collecting more data (overall, or of the
+/// classes where it pays most), changing the model, removing duplicates — by retraining the
+/// fixed recipe with the lever applied (paired over seeds) or, for data not yet collected, by
+/// projecting the learning curve.
+public struct Audit: Sendable {
+    public var recipe: Recipe
+    public var folds = 4
+    public var seeds: [UInt64] = [1, 2, 3]
+    /// Shares of the training split for the learning curve (the whole split is added).
+    public var fractions = [0.25, 0.5]
+    /// Other architectures tried on the same training.
+    public var variants: [Architecture]
+    public var duplicates = DuplicateDetector()
+    public var costs = CostSchedule()
+    /// Engine threads (for pricing CPU time; set `Parallelism` to match).
+    public var threads = 1
+
+    public init(recipe: Recipe = Recipe()) {
+        self.recipe = recipe
+        variants = [Architecture.cnnDeep, .resnet8].filter { $0 != recipe.architecture }
+    }
+
+    /// Trainings an audit of `data` runs (for a progress display).
+    public func trainings(_ data: Dataset) -> Int {
+        let redundant = DuplicateReport(data, detector: duplicates).redundant.isEmpty ? 0 : 1
+        return folds + seeds.count * (1 + fractions.count + 2 + redundant + variants.count)
+    }
+
+    /// Audits `data`; `progress(done, total, what)` is called before each training.
+    public func run(_ data: Dataset, progress: @escaping (Int, Int, String) -> Void = { _, _, _ in }) throws -> AuditResult {
+        let scoring = try AuditScoring(data)
+        let training = data.indices(in: .train)
+        guard training.count >= 2 * folds else {
+            throw AuditError.unusable("the training split has \(training.count) images; the audit needs at least \(2 * folds) for \(folds) folds")
+        }
+        let started = Date()
+        let total = trainings(data)
+        var done = 0
+        let trainer = AuditTrainer(scoring: scoring, threads: threads) { what in progress(done, total, what); done += 1 }
+
+        progress(0, total, "cross-validation")
+        let search = LabelIssueSearch(finder: LabelIssueFinder(), rankBy: .selfConfidence)
+        let crossValidation = try CrossValidation(folds: folds, seed: seeds[0])
+        let (issues, _) = try search.search(in: data, samples: training, recipe: recipe, crossValidation: crossValidation)
+        done = folds
+        let duplicateReport = DuplicateReport(data, detector: duplicates)
+        let labelProbability = issues.labels.indices.map { issues.probabilities[$0, issues.labels[$0]] }
+        let outliers = ClassOutliers(training, in: data, labelProbability: labelProbability)
+        let quality = ImageQuality(of: data.splits.indices.filter { data.splits[$0] != .pool }, in: data)
+
+        let runs = SeededRuns(trainer: trainer, seeds: seeds)
+        let baseline = try runs.scores(recipe, data, training, "baseline")
+        let curve = try learningCurve(data, training, baseline: baseline, runs)
+        let levers = try measureLevers(data, training, issues, duplicateReport, baseline: baseline, curve: curve, scoring: scoring, runs)
+        let leaked = Set(duplicateReport.trainTestLeaks.map(\.second) + duplicateReport.trainValidationLeaks.map(\.second))
+        let kept = scoring.samples.indices.filter { !leaked.contains(scoring.samples[$0]) }
+        return AuditResult(classNames: data.classNames, scoring: scoring, training: training, recipe: recipe, seeds: seeds,
+                           labelIssues: issues, duplicates: duplicateReport, quality: quality, outliers: outliers,
+                           baselineAccuracy: baseline.map(\.accuracy), baselineRecall: baseline.map(\.recall),
+                           accuracyWithoutLeaks: baseline.map { score in Double(kept.filter { score.correct[$0] }.count) / Double(max(kept.count, 1)) },
+                           learningCurve: curve, levers: levers.sorted { $0.gain.mean > $1.gain.mean }, trainings: total,
+                           cpuSeconds: Date().timeIntervalSince(started) * Double(threads))
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Curation
+import Harness
+import Store
+
+/// The audit as a markdown report: the levers ranked, then the evidence behind each.
+public enum AuditMarkdown {
+    public static func render(_ audit: AuditResult, dataset: String, costs: CostSchedule) -> String {
+        var lines = ["# Audit of \(dataset)", ""]
+        let baseline = Summary(audit.baselineAccuracy)
+        lines.append("Scored on \(audit.scoring.description)." + (audit.scoring.verified ? "" :
+            " No verified labels: every accuracy below is measured against labels as delivered, noise included."))
+        lines.append("Recipe \(audit.recipe.architecture.rawValue), \(audit.recipe.training.epochs) epochs, trained on the \(audit.training.count) training images "
+            + "with their labels as delivered; seeds \(audit.seeds.map(String.init).joined(separator: ", ")). "
+            + String(format: "Baseline accuracy %@.", interval(baseline)))
+        lines.append(String(format: "Cost units: a label reviewed %g, a new label %g, a CPU-hour %g.", costs.perLabelReviewed, costs.perNewLabel, costs.perCPUHour))
+        lines += ["", "## Levers, best estimated gain first", ""] + leverTable(audit.levers)
+        lines += ["", "Measured levers retrain the recipe with the lever applied, paired with the baseline seed by seed; projected ones extrapolate the learning curve. "
+                  + "Review is bracketed by two automatic stand-ins (drop every flagged image; take every suggestion): a person's review decides image by image."]
+        lines += ["", "## Label issues", ""] + labelSection(audit)
+        lines += ["", "## Duplicates and leakage", ""] + duplicateSection(audit)
+        lines += ["", "## Classes", ""] + classSection(audit)
+        lines += ["", "## Learning curve", ""] + curveSection(audit)
+        lines += ["", "## Images", ""] + imageSection(audit)
+        lines += ["", String(format: "%d trainings, %.0f CPU-seconds.", audit.trainings, audit.cpuSeconds)]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// "95.3% [94.1, 96.5]" or, with `sign`, "+1.2 [+0.3, +2.1]" (points).
+    /// Without `sign` the value is a share, and its interval is clipped to 0…100%.
+    public static func interval(_ s: Summary, scale: Double = 100, sign: Bool = false) -> String {
+        if sign { return String(format: "%+.1f [%+.1f, %+.1f]", scale * s.mean, scale * s.lower, scale * s.upper) }
+        return String(format: "%.1f%% [%.1f, %.1f]", scale * s.mean, scale * max(s.lower, 0), scale * min(s.upper, 1))
+    }
+
+    private static func leverTable(_ levers: [Lever]) -> [String] {
+        ["| rank | lever | action | gain (points, 95% CI) | p | cost (units) | basis |", "|---|---|---|---|---|---|---|"]
+            + levers.enumerated().map { rank, lever in
+                "| \(rank + 1) | \(lever.kind.rawValue) | \(lever.action) | \(interval(lever.gain, sign: true)) | "
+                    + (lever.gains.count > 1 ? String(format: "%.3f", lever.pValue) : "–") + String(format: " | %.1f | ", lever.cost) + "\(lever.basis) |"
+            }
+    }
+
+    private static func labelSection(_ audit: AuditResult) -> [String] {
+        let issues = audit.labelIssues
+        var lines = [String(format: "Confident learning (%d-fold cross-validation of the recipe) flags %d of %d training labels; estimated noise rate %.1f%%.",
+                            audit.labelIssues.effort.trainings, issues.ranked.count, issues.samples.count, 100 * issues.issues.noise.noiseRate)]
+        if let score = issues.flagScore {
+            lines.append(String(format: "Against the file's verified training labels: precision %.2f, recall %.2f (%d labels wrong).", score.precision, score.recall, score.trulyWrong))
+        }
+        let pairs = audit.confusedPairs()
+        if !pairs.isEmpty {
+            lines += ["", "| given | likely true | images |", "|---|---|---|"] + pairs.map { "| \(audit.classNames[$0.given]) | \(audit.classNames[$0.likelyTrue]) | \($0.count) |" }
+        }
+        lines += ["", "The flags, most likely wrong first, are in `review.csv`: fill in `corrected_label` and apply it with `flywheel data apply-review`."]
+        return lines
+    }
+
+    private static func duplicateSection(_ audit: AuditResult) -> [String] {
+        let d = audit.duplicates, s = d.search
+        var lines = [String(format: "Near duplicates: closer than %.3f, a tenth-scale radius (%.2f × the median nearest-neighbour distance, %.3f) on 16 × 16 thumbnails; exact copies always.",
+                            s.radius, s.typicalDistance > 0 ? s.radius / s.typicalDistance : 0, s.typicalDistance)]
+        lines.append("Inside the training split: \(d.withinTraining.count) pairs (\(d.withinTraining.filter(\.exact).count) exact); \(d.redundant.count) redundant copies.")
+        lines.append("Training images duplicated in the test split: \(d.trainTestLeaks.count); in the validation split: \(d.trainValidationLeaks.count).")
+        let leaked = Set(d.trainTestLeaks.map(\.second) + d.trainValidationLeaks.map(\.second)).intersection(audit.scoring.samples)
+        if !leaked.isEmpty {
+            let inflation = PairedComparison(arm: audit.baselineAccuracy, baseline: audit.accuracyWithoutLeaks)
+            lines.append("Leakage: \(leaked.count) scored images copy training images. The baseline scores \(interval(inflation.difference, sign: true)) points higher with them than without.")
+        }
+        return lines
+    }
+
+    private static func classSection(_ audit: AuditResult) -> [String] {
+        let counts = audit.trainingCounts, k = audit.classNames.count
+        let recall = (0..<k).map { c in audit.baselineRecall.map { $0[c] } }
+        return ["| class | training images | baseline recall | projected recall gain, 2× data (points) |", "|---|---|---|---|"]
+            + (0..<k).map { c in
+                let gains = audit.learningCurve.projectedClassGain[c].filter { !$0.isNaN }, recalls = recall[c].filter { !$0.isNaN }
+                return "| \(audit.classNames[c]) | \(counts[c]) | " + (recalls.isEmpty ? "–" : interval(Summary(recalls)))
+                    + " | " + (gains.isEmpty ? "–" : interval(Summary(gains), sign: true)) + " |"
+            }
+    }
+
+    private static func curveSection(_ audit: AuditResult) -> [String] {
+        let curve = audit.learningCurve
+        var lines = ["| share of training split | images | accuracy (95% CI) |", "|---|---|---|"]
+        lines += curve.points.map { "| \(Int(100 * $0.fraction))% | \($0.size) | \(interval(Summary($0.accuracy))) |" }
+        lines.append("")
+        lines.append(String(format: "Power law on the error, fitted per seed: exponent %.2f (mean); twice the data projects %@ points.",
+                            Summary(curve.exponents).mean, interval(Summary(curve.projectedGain), sign: true)))
+        lines.append("![learning curve](learning-curve.svg)")
+        return lines
+    }
+
+    private static func imageSection(_ audit: AuditResult) -> [String] {
+        let q = audit.quality
+        var lines = ImageQuality.Problem.allCases.map { "\($0.rawValue): \(q.samples(with: $0).count) images" }
+        lines.append("Outliers (far from their class, doubted by the model): \(audit.outliers.outliers.count)"
+            + (audit.outliers.outliers.isEmpty ? "." : ", first: " + audit.outliers.outliers.prefix(10).map(String.init).joined(separator: ", ") + "."))
+        return lines
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Curation
+import Datasets
+import Engine
+import Foundation
+import Harness
+import Reports
+import Store
+
+/// `flywheel audit`: rank the levers — review labels, collect data, change the model, remove
+/// duplicates — by estimated gain, interval and cost, on a dataset file a team already has.
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Rank what to do next — review labels, collect data, change the model, remove duplicates — by estimated gain and cost.",
+        discussion: """
+            Trains the recipe on the training split with its labels as delivered, --seeds times, and scores it on the \
+            test split's verified labels where the file has them (else validation's verified, else validation's as \
+            delivered; the report says which). Label issues come from --folds-fold cross-validation and confident \
+            learning; duplicates from a radius relative to the images' nearest-neighbour distances. Each lever is \
+            then measured by retraining with it applied (paired with the baseline seed by seed) or, for data not yet \
+            collected, projected from a learning curve. Writes audit.md, levers.csv, audit.h5, review.csv and \
+            learning-curve.svg into --out.
+
+            Example:
+              flywheel data import photos/ --out parts.h5 --size 32 --split train=0.6,val=0.2,test=0.2
+              flywheel audit parts.h5 --out parts-audit
+            """)
+
+    @Argument(help: "Dataset HDF5 file.")
+    var dataset: String
+
+    @OptionGroup var recipe: RecipeOptions
+
+    @Option(help: "Cross-validation folds for the label issues.")
+    var folds = 4
+
+    @Option(help: "Seeds of every training, comma-separated (intervals need two or more).")
+    var seeds = "1,2,3"
+
+    @Option(help: "Other models tried on the same data, comma-separated (default: cnn-deep and resnet-8, less the recipe's own; 'none' for none).")
+    var variants: String?
+
+    @Option(help: "Engine threads (default: all cores).")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Folder to write (must not exist).")
+    var out = "audit"
+
+    func validate() throws {
+        guard folds >= 2 else { throw ValidationError("--folds must be at least 2, got \(folds).") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads).") }
+        guard parsedVariants != nil else {
+            throw ValidationError("--variants must be 'none' or models separated by commas (\(Architecture.allCases.map(\.rawValue).joined(separator: ", "))), got '\(variants ?? "")'.")
+        }
+        guard let parsed = parsedSeeds, !parsed.isEmpty, Set(parsed).count == parsed.count else {
+            throw ValidationError("--seeds must be distinct non-negative integers separated by commas, got '\(seeds)'.")
+        }
+    }
+
+    private var parsedSeeds: [UInt64]? {
+        let parts = seeds.split(separator: ",").map { UInt64($0.trimmingCharacters(in: .whitespaces)) }
+        return parts.contains(nil) ? nil : parts.compactMap { $0 }
+    }
+
+    /// nil when a name is not a model; the default list when the option is absent.
+    private var parsedVariants: [Architecture]? {
+        guard let variants else { return Audit(recipe: recipe.recipe).variants }
+        if variants == "none" { return [] }
+        let parts = variants.split(separator: ",").map { Architecture(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
+        return parts.contains(nil) ? nil : parts.compactMap { $0 }
+    }
+
+    func run() throws {
+        try requireNewOutputFile(out)
+        let data = try Dataset.load(from: dataset)
+        Parallelism.set(threads: threads)
+        var audit = Audit(recipe: recipe.recipe)
+        audit.folds = folds
+        audit.seeds = parsedSeeds!
+        audit.variants = parsedVariants!
+        audit.threads = threads
+        let bar = ProgressBar(label: "audit")
+        let result = try audit.run(data) { done, total, _ in bar.update(done, total) }
+        bar.finish()
+        try AuditFiles.write(result, of: data, dataset: (dataset as NSString).lastPathComponent, costs: audit.costs, to: out)
+        for (rank, lever) in result.levers.enumerated() {
+            print(String(format: "%d. %@: %@  %@ points, cost %.1f", rank + 1, lever.kind.rawValue, lever.action, AuditMarkdown.interval(lever.gain, sign: true), lever.cost))
+        }
+        print("wrote \(out)/" + AuditFiles.names.joined(separator: ", "))
+    }
+}
