@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "AllocationCounter", "CFloatingPoint"]),
         .executableTarget(name: "StoreCrashWriter", dependencies: ["Store"], path: "Tests/StoreCrashWriter"),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Store"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Store", "Datasets", "Curation", "Engine"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Harness", "Store", "Datasets"]),
         .testTarget(name: "CurationTests", dependencies: ["Curation", "Datasets", "Engine", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Store", "Engine", "TestSupport"]),

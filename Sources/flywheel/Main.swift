@@ -43,3 +43,4 @@ extension DatasetError: BadInput {}
 extension HDF5Error: BadInput {}
 extension CurationError: BadInput {}
 extension ConfigError: BadInput {}
+extension AuditError: BadInput {}

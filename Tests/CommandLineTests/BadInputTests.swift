@@ -16,6 +16,9 @@ import Testing
         let generated = try runProcess(builtExecutable("flywheel"), ["data", "generate", "steel-defects", "--out", folder + "/data.h5", "--size", "16",
                                                                      "--per-class", "train=4,val=2,test=2"])
         #expect(generated.status == 0, "\(generated.output)")
+        let trainOnly = try runProcess(builtExecutable("flywheel"), ["data", "generate", "steel-defects", "--out", folder + "/train-only.h5", "--size", "16",
+                                                                     "--per-class", "train=6,val=0,test=0"])
+        #expect(trainOnly.status == 0, "\(trainOnly.output)")
         for (name, text) in [("broken.yaml", "name: x\nseeds: [1\n"), ("unknown-scenario.yaml", "name: x\nseeds: [1]\ndataset: {scenario: nope}\n"),
                              ("missing-data.yaml", "name: x\nseeds: [1]\ndataset: {path: nowhere.h5}\n"),
                              ("overlap.yaml", "name: x\nseeds: [1, 2]\ncalibration: {seeds: [3, 2]}\ndataset: {scenario: steel-defects}\n"),
@@ -71,6 +74,9 @@ import Testing
         (["data", "apply-review", "data.h5", "review.csv", "--out", "new.h5"], "review.csv line 2"),
         (["data", "apply-review", "data.h5", "review.csv", "--out", "out.h5"], "out.h5 already exists"),
         (["data", "generate", "steel-defects", "--out", "out.h5"], "out.h5 already exists"),
+        (["audit", "not-hdf5.h5", "--out", "new-audit"], "not-hdf5.h5: /: open file: not an HDF5 file"),
+        (["audit", "data.h5", "--out", "out.h5"], "out.h5 already exists"),
+        (["audit", "train-only.h5", "--out", "new-audit"], "train-only.h5: the audit scores on a validation or test split"),
         (["reproduce", "--experiments", "nowhere", "--results", "results"], "nowhere/steel-defects.yaml: cannot read the file"),
     ]
 

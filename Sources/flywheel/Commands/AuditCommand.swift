@@ -81,7 +81,12 @@ struct AuditCommand: ParsableCommand {
         audit.variants = parsedVariants!
         audit.threads = threads
         let bar = ProgressBar(label: "audit")
-        let result = try audit.run(data) { done, total, _ in bar.update(done, total) }
+        let result: AuditResult
+        do {
+            result = try audit.run(data) { done, total, _ in bar.update(done, total) }
+        } catch AuditError.unusable(let reason) {
+            throw AuditError.unusable("\(dataset): \(reason)")
+        }
         bar.finish()
         try AuditFiles.write(result, of: data, dataset: (dataset as NSString).lastPathComponent, costs: audit.costs, to: out)
         for (rank, lever) in result.levers.enumerated() {

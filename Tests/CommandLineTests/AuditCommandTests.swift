@@ -1,0 +1,47 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `flywheel audit` end to end: the files it writes, readable by pandas and h5py.
+@Suite struct AuditCommandTests {
+    @Test func auditWritesARankedTableAndFilesPythonReads() throws {
+        let folder = NSTemporaryDirectory() + "flywheel-audit-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let flywheel = try builtExecutable("flywheel")
+        let generated = try runProcess(flywheel, ["data", "generate", "steel-defects", "--out", folder + "/steel.h5", "--size", "16",
+                                                  "--per-class", "train=16,val=4,test=8"])
+        #expect(generated.status == 0, "\(generated.output)")
+        let audit = try runProcess(flywheel, ["audit", folder + "/steel.h5", "--out", folder + "/audit", "--epochs", "2", "--seeds", "1,2",
+                                              "--folds", "2", "--variants", "cnn-deep", "--threads", "1"])
+        #expect(audit.status == 0, "\(audit.output)")
+        #expect(audit.output.contains("1. "), "\(audit.output)")
+        let report = try String(contentsOfFile: folder + "/audit/audit.md", encoding: .utf8)
+        #expect(report.contains("Scored on the test split's verified labels (48 images)."), "\(report)")
+        for section in ["## Levers, best estimated gain first", "## Label issues", "## Duplicates and leakage", "## Classes", "## Learning curve", "## Images"] {
+            #expect(report.contains(section), "\(section) missing")
+        }
+        let python = try pythonEnvironment([("h5py", "h5py"), ("pandas", "pandas")])
+        let check = """
+            import sys, h5py, pandas
+            folder = sys.argv[1]
+            levers = pandas.read_csv(folder + "/levers.csv")
+            assert list(levers["rank"]) == list(range(1, len(levers) + 1)), levers
+            assert set(levers["kind"]) == {"review labels", "collect data", "change the model"}, set(levers["kind"])
+            assert (levers["gain_points"].diff().dropna() <= 0).all(), "not ranked by gain"
+            with h5py.File(folder + "/audit.h5", "r") as f:
+                assert f["training/sample"].shape == (96,), f["training/sample"].shape
+                assert f["training/probabilities"].shape == (96, 6)
+                assert f["images/sample"].shape == (96 + 24 + 48,)
+                assert f["levers/gains"].shape == (len(levers), 2)
+                assert f["learning_curve/accuracy"].shape == (3, 2)
+                assert "test split" in f.attrs["scored_on"]
+            review = pandas.read_csv(folder + "/review.csv")
+            assert list(review.columns) == ["id", "image", "given_label", "suggested_label", "confidence", "corrected_label"]
+            print("ok", len(levers))
+            """
+        let checked = try runProcess(python, ["-c", check, folder + "/audit"])
+        #expect(checked.status == 0 && checked.output.hasPrefix("ok"), "\(checked.output)")
+        let svg = try String(contentsOfFile: folder + "/audit/learning-curve.svg", encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") || svg.contains("<svg"))
+    }
+}
