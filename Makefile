@@ -5,7 +5,7 @@ SYSTEM_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools libpng-dev libjpeg62-t
 SWIFT_RELEASE := swift build -c release
 BENCH_DIR := bench-results
 
-.PHONY: deps build test test-slurm same-results reproduce reproduce-full real-defects kernel-spread bench bench-peers bench-label-issues bench-import clean
+.PHONY: deps build test test-slurm same-results reproduce reproduce-full real-defects audit-neu audit-check kernel-spread bench bench-peers bench-label-issues bench-import clean
 
 ## deps: install the Debian packages Flywheel links against, when any is missing.
 deps:
@@ -52,6 +52,22 @@ real-defects: build
 	@[ -f data/neu-det-32.h5 ] || .build/release/flywheel data import $(NEU) --out data/neu-det-32.h5 --size 32 --grayscale \
 		--split train=0.4,val=0.1,test=0.2,pool=0.3 --seed 1 --labels-are-gold
 	.build/release/flywheel run experiments/real-defects.yaml --jobs 2
+
+## audit-neu: `flywheel audit` on the real NEU images as published (labels taken as verified; half of each
+## class for training, a fifth for validation, the rest for the test split): results/audit-neu/.
+audit-neu: build
+	@mkdir -p data
+	@[ -f data/neu-det-32-audit.h5 ] || .build/release/flywheel data import $(NEU) --out data/neu-det-32-audit.h5 --size 32 --grayscale \
+		--split train=0.5,val=0.2,test=0.3 --seed 1 --labels-are-gold
+	.build/release/flywheel audit data/neu-det-32-audit.h5 --out results/audit-neu
+
+## audit-check: the audit's estimates against the levers applied, on the three scenarios and on the NEU
+## images with a quarter held back as the pool to collect from: results/audit-check.md.
+audit-check: build
+	@mkdir -p data
+	@[ -f data/neu-det-32-pool.h5 ] || .build/release/flywheel data import $(NEU) --out data/neu-det-32-pool.h5 --size 32 --grayscale \
+		--split train=0.25,val=0.15,test=0.35,pool=0.25 --seed 1 --labels-are-gold
+	.build/release/flywheel audit-check --datasets data/neu-det-32-pool.h5 --out results/audit-check.md
 
 ## kernel-spread: the steel experiment under the Haswell and SkylakeX OpenBLAS kernels, compared
 ## (results/kernel-spread/steel-defects.md; needs an AVX-512 CPU for SkylakeX).

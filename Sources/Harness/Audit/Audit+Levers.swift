@@ -75,6 +75,6 @@ extension Audit {
         let images = training.filter { chosen.contains(Int(data.delivered[$0])) }.count
         let names = chosen.map { data.classNames[$0] }.joined(separator: ", ")
         return Lever(kind: .collectData, action: "collect and label as many images again of \(names) (\(images))", gains: gains,
-                     cost: Double(images) * costs.perNewLabel, basis: "projected from the per-class learning curves")
+                     cost: Double(images) * costs.perNewLabel, basis: "projected from the per-class learning curves", classes: Array(chosen))
     }
 }

@@ -21,6 +21,8 @@ public struct Lever: Sendable {
     public let cost: Double
     /// How the gain was estimated ("retrained, 3 seeds" or "projected from the learning curve").
     public let basis: String
+    /// The classes a targeted collection adds images of (empty for every other lever).
+    public var classes: [Int] = []
 
     /// Mean gain with its 95% t interval over seeds.
     public var gain: Summary { Summary(gains) }
