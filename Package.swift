@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["Engine", "Store", "CImageCodecs"], swiftSettings: numericSettings),
         .target(name: "Curation", dependencies: ["Engine", "Datasets", "Store"]),
         .target(name: "Harness", dependencies: ["Engine", "Datasets", "Curation", "Store", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Reports", dependencies: ["Harness", "Curation", "Store"]),
+        .target(name: "Reports", dependencies: ["Harness", "Curation", "Datasets", "Store"]),
         .executableTarget(
             name: "flywheel",
             dependencies: [
