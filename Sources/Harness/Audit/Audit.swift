@@ -66,6 +66,7 @@ public struct Audit: Sendable {
                            baselineAccuracy: baseline.map(\.accuracy), baselineRecall: baseline.map(\.recall),
                            accuracyWithoutLeaks: baseline.map { score in Double(kept.filter { score.correct[$0] }.count) / Double(max(kept.count, 1)) },
                            learningCurve: curve, levers: levers.sorted { $0.gain.mean > $1.gain.mean }, trainings: total,
-                           cpuSeconds: Date().timeIntervalSince(started) * Double(threads))
+                           cpuSeconds: Date().timeIntervalSince(started) * Double(threads), commit: RuntimeVersions.flywheelCommit,
+                           platform: RuntimePlatform.current(threads: threads))
     }
 }

@@ -1,6 +1,7 @@
 import Curation
 import Datasets
 import Engine
+import Store
 
 /// Everything one audit found, computed from the delivered labels and scored on `scoring`.
 public struct AuditResult: Sendable {
@@ -31,6 +32,15 @@ public struct AuditResult: Sendable {
     /// Trainings run, and their CPU time.
     public let trainings: Int
     public let cpuSeconds: Double
+    /// The Flywheel commit and the machine facts the figures depend on (`RuntimePlatform`).
+    public let commit: String
+    public let platform: [String: String]
+
+    /// One markdown line naming the code and the machine.
+    public var provenanceLine: String {
+        "Code: Flywheel commit \(commit); OpenBLAS kernel \(platform["openblas_core"] ?? "?"), convolution kernel \(platform["convolution"] ?? "?"), "
+            + "\(platform["threads"] ?? "?") engine thread(s), CPU \(platform["cpu"] ?? "?"). Another BLAS kernel rounds differently and moves each figure within seed noise."
+    }
 
     /// Training images per class (delivered labels).
     public var trainingCounts: [Int] {

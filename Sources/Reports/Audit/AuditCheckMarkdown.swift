@@ -28,6 +28,7 @@ public enum AuditCheckMarkdown {
             }
             lines.append("")
         }
-        return lines.joined(separator: "\n")
+        if let first = sections.first { lines.append(first.audit.provenanceLine) }
+        return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -77,6 +77,8 @@ public enum AuditFiles {
         try root.setAttribute("seeds", audit.seeds.map(Int64.init))
         try root.setAttribute("estimated_noise_rate", issues.issues.noise.noiseRate)
         try root.setAttribute("class_names", audit.classNames.joined(separator: "\n"))
+        try root.setAttribute("flywheel_commit", audit.commit)
+        for (key, value) in audit.platform { try root.setAttribute("platform_" + key, value) }
         try file.close()
     }
 }

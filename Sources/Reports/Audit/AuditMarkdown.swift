@@ -14,6 +14,10 @@ public enum AuditMarkdown {
             + "with their labels as delivered; seeds \(audit.seeds.map(String.init).joined(separator: ", ")). "
             + String(format: "Baseline accuracy %@.", interval(baseline)))
         lines.append(String(format: "Cost units: a label reviewed %g, a new label %g, a CPU-hour %g.", costs.perLabelReviewed, costs.perNewLabel, costs.perCPUHour))
+        if baseline.standardDeviation > 0.03 {
+            lines.append(String(format: "The seeds disagree: the baseline's accuracy varies by %.1f points (standard deviation) from seed to seed. "
+                + "Rank only levers whose intervals separate, or rerun with more --seeds.", 100 * baseline.standardDeviation))
+        }
         lines += ["", "## Levers, best estimated gain first", ""] + leverTable(audit.levers)
         lines += ["", "Measured levers retrain the recipe with the lever applied, paired with the baseline seed by seed; projected ones extrapolate the learning curve. "
                   + "Review is bracketed by two automatic stand-ins (drop every flagged image; take every suggestion): a person's review decides image by image."]
@@ -22,7 +26,7 @@ public enum AuditMarkdown {
         lines += ["", "## Classes", ""] + classSection(audit)
         lines += ["", "## Learning curve", ""] + curveSection(audit)
         lines += ["", "## Images", ""] + imageSection(audit)
-        lines += ["", String(format: "%d trainings, %.0f CPU-seconds.", audit.trainings, audit.cpuSeconds)]
+        lines += ["", String(format: "%d trainings, %.0f CPU-seconds. ", audit.trainings, audit.cpuSeconds) + audit.provenanceLine]
         return lines.joined(separator: "\n") + "\n"
     }
 
