@@ -1,7 +1,7 @@
 # Flywheel: every target first makes sure the system libraries it links are installed.
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-SYSTEM_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools libpng-dev libjpeg62-turbo-dev libtiff-dev pkg-config python3-venv
+SYSTEM_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools libpng-dev libjpeg62-turbo-dev libtiff-dev pkg-config python3-venv chromium
 SWIFT_RELEASE := swift build -c release
 BENCH_DIR := bench-results
 

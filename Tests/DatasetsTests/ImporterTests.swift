@@ -83,6 +83,14 @@ import Testing
         #expect(counts[.train] == Array(repeating: 180, count: 6))
         #expect(counts[.test] == Array(repeating: 60, count: 6))
         #expect(result.dataset.channels == 1)   // ImportOptions converts to gray by default
+        // Each image keeps its source file, through a subset and a save and load.
+        let sources = try #require(result.dataset.sourcePaths)
+        #expect(sources.count == 1_800 && sources.allSatisfy { $0.hasPrefix("/") && $0.hasSuffix(".jpg") && FileManager.default.fileExists(atPath: $0) })
+        let subset = result.dataset.subset([5, 3])
+        #expect(subset.sourcePaths == [sources[5], sources[3]])
+        let path = folder() + "/neu.h5"
+        try subset.save(to: path)
+        #expect(try Dataset.load(from: path).sourcePaths == subset.sourcePaths)
     }
 
     @Test func badImagesAreNamedOrSkippedWhenAsked() throws {

@@ -40,7 +40,7 @@ public struct Augmentation: Sendable, Equatable {
                 copied.append(i)
             }
         }
-        result.keepLabelDetails(of: copied, from: dataset)
+        result.keepPerImageDetails(of: copied, from: dataset)
         result.record(step: "augment hflip=\(horizontalFlip) vflip=\(verticalFlip) rot90=\(rotations) on \(split) (×\(multiplier))")
         return result
     }

@@ -10,15 +10,16 @@ extension Dataset {
         result.annotators = keep.map { annotators[$0] }; result.ambiguity = keep.map { ambiguity[$0] }
         result.splits = keep.map { splits[$0] }
         result.labelsBeforeReview = labelsBeforeReview.map { before in keep.map { before[$0] } }
-        result.keepLabelDetails(of: keep, from: self)
+        result.keepPerImageDetails(of: keep, from: self)
         result.record(step: "removed \(indices.count) samples: \(reason)")
         return result
     }
 
-    /// Sets the graded-label confidence, agreement and annotations to those of `source`'s samples
-    /// `kept` (in order), the annotations renumbered to the new positions.
-    mutating func keepLabelDetails(of kept: [Int], from source: Dataset) {
+    /// Sets the graded-label confidence, agreement, source paths and annotations to those of
+    /// `source`'s samples `kept` (in order), the annotations renumbered to the new positions.
+    mutating func keepPerImageDetails(of kept: [Int], from source: Dataset) {
         labelConfidence = source.labelConfidence.map { values in kept.map { values[$0] } }
+        sourcePaths = source.sourcePaths.map { paths in kept.map { paths[$0] } }
         agreement = source.agreement.map { values in kept.map { values[$0] } }
         guard !source.annotations.isEmpty else { annotations = []; return }
         var positions: [Int: [Int]] = [:]

@@ -31,15 +31,18 @@ public struct Dataset: Sendable, Equatable {
     /// Every label every annotator gave (several annotators per image, as imported); empty when
     /// each image has only its delivered label.
     public var annotations: [Annotation] = []
+    /// Each image's source file as imported (absolute path); nil for generated images.
+    public var sourcePaths: [String]?
 
     public init(pixels: [UInt8], height: Int, width: Int, channels: Int, classNames: [String], gold: [Int32], delivered: [Int32],
                 annotators: [Int32], ambiguity: [Float], splits: [Split], provenance: [String: String], labelsBeforeReview: [Int32]? = nil,
-                labelConfidence: [Float]? = nil, agreement: [Float]? = nil, annotations: [Annotation] = []) {
+                labelConfidence: [Float]? = nil, agreement: [Float]? = nil, annotations: [Annotation] = [], sourcePaths: [String]? = nil) {
         self.pixels = pixels; self.height = height; self.width = width; self.channels = channels
         self.classNames = classNames; self.gold = gold; self.delivered = delivered; self.annotators = annotators
         self.ambiguity = ambiguity; self.splits = splits; self.provenance = provenance
         self.labelsBeforeReview = labelsBeforeReview
         self.labelConfidence = labelConfidence; self.agreement = agreement; self.annotations = annotations
+        self.sourcePaths = sourcePaths
     }
 
     /// Number of images.
@@ -102,7 +105,8 @@ public struct Dataset: Sendable, Equatable {
                       provenance: provenance, labelsBeforeReview: labelsBeforeReview, labelConfidence: labelConfidence, agreement: agreement,
                       annotations: annotations.isEmpty ? nil : StoredAnnotations(sample: annotations.map { Int32($0.sample) },
                                                                                  annotator: annotations.map { Int32($0.annotator) },
-                                                                                 label: annotations.map { Int32($0.label) }))
+                                                                                 label: annotations.map { Int32($0.label) }),
+                      sourcePaths: sourcePaths)
     }
 
     /// A dataset from the store's HDF5 layout.
@@ -112,7 +116,8 @@ public struct Dataset: Sendable, Equatable {
                   annotators: stored.annotators, ambiguity: stored.ambiguity, splits: stored.split.map { Split(rawValue: $0)! },
                   provenance: stored.provenance, labelsBeforeReview: stored.labelsBeforeReview,
                   labelConfidence: stored.labelConfidence, agreement: stored.agreement,
-                  annotations: stored.annotations.map { a in a.sample.indices.map { Annotation(sample: Int(a.sample[$0]), annotator: Int(a.annotator[$0]), label: Int(a.label[$0])) } } ?? [])
+                  annotations: stored.annotations.map { a in a.sample.indices.map { Annotation(sample: Int(a.sample[$0]), annotator: Int(a.annotator[$0]), label: Int(a.label[$0])) } } ?? [],
+                  sourcePaths: stored.sourcePaths)
     }
 
     /// Writes the dataset to an HDF5 file (atomically).

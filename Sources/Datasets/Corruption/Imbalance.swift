@@ -35,7 +35,7 @@ extension Dataset {
                              annotators: indices.map { annotators[$0] }, ambiguity: indices.map { ambiguity[$0] },
                              splits: indices.map { splits[$0] }, provenance: provenance,
                              labelsBeforeReview: labelsBeforeReview.map { before in indices.map { before[$0] } })
-        result.keepLabelDetails(of: indices, from: self)
+        result.keepPerImageDetails(of: indices, from: self)
         return result
     }
 }

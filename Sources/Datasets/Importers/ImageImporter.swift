@@ -101,7 +101,7 @@ enum ImageImporter {
                               annotators: annotators, ambiguity: labels.map { _ in .nan }, splits: splits, provenance: provenance,
                               labelConfidence: kept.contains { !$0.confidence.isNaN } ? kept.map(\.confidence) : nil,
                               agreement: annotations.isEmpty ? nil : kept.map(\.agreement),
-                              annotations: annotations)
+                              annotations: annotations, sourcePaths: kept.map { URL(fileURLWithPath: $0.path).standardizedFileURL.path })
         return ImportResult(dataset: dataset, skipped: skipped)
     }
 

@@ -5,10 +5,11 @@ import Harness
 import Store
 
 /// Writes an audit's files into one folder: `audit.md`, `levers.csv`, `audit.h5` (every
-/// per-image score), `review.csv` (the flags, with their images) and `learning-curve.svg`.
+/// per-image score), `review.csv` (the flags, with their images), `review.html` (the same
+/// flags to review in a browser, original images embedded) and `learning-curve.svg`.
 public enum AuditFiles {
     /// The names written, in order.
-    public static let names = ["audit.md", "levers.csv", "audit.h5", "review.csv", "learning-curve.svg"]
+    public static let names = ["audit.md", "levers.csv", "audit.h5", "review.csv", "review.html", "learning-curve.svg"]
 
     /// - Returns: the paths written.
     @discardableResult
@@ -21,6 +22,8 @@ public enum AuditFiles {
         let suggestions = audit.labelIssues.suggestions
         let items = audit.labelIssues.ranked.map { ReviewFile.Item(sample: $0, suggested: suggestions[$0]!.label, confidence: suggestions[$0]!.probability) }
         try ReviewFile.write(items, of: data, to: path("review.csv"))
+        try ReviewSheet.html(items, of: data, title: "Flagged labels of \(dataset)", imageColumn: { "review-images/\($0).png" })
+            .write(toFile: path("review.html"), atomically: true, encoding: .utf8)
         try SVGChart.learningCurve(audit.learningCurve).write(toFile: path("learning-curve.svg"), atomically: true, encoding: .utf8)
         return names.map(path)
     }

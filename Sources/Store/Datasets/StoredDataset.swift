@@ -16,6 +16,7 @@ import Glibc
 /// | `/labels/confidence` | float32 (N), optional: a graded label's confidence in [0, 1], NaN where not given |
 /// | `/labels/agreement` | float32 (N), optional: the share of an image's annotations that agree with its delivered label |
 /// | `/annotations/sample`, `/annotator`, `/label` | int32 (M) each, optional: every annotation of several annotators per image |
+/// | `/sources` | string (N), optional: each image's source file as imported (absolute path) |
 /// | `/ambiguity` | float32 (N), NaN where unknown |
 /// | `/split` | uint8 (N), an index into the `split_names` attribute |
 /// | root attributes | `schema_version`, `split_names` (string, comma-separated), `provenance_<key>` (string) |
@@ -42,14 +43,17 @@ public struct StoredDataset: Sendable, Equatable {
     public var agreement: [Float]?
     /// Every annotation, when images had several annotators.
     public var annotations: StoredAnnotations?
+    /// Each image's source file as imported (absolute path), when it came from files.
+    public var sourcePaths: [String]?
 
     public init(images: [UInt8], imageShape: [Int], classNames: [String], goldLabels: [Int32], deliveredLabels: [Int32],
                 annotators: [Int32], ambiguity: [Float], split: [UInt8], provenance: [String: String], labelsBeforeReview: [Int32]? = nil,
-                labelConfidence: [Float]? = nil, agreement: [Float]? = nil, annotations: StoredAnnotations? = nil) {
+                labelConfidence: [Float]? = nil, agreement: [Float]? = nil, annotations: StoredAnnotations? = nil, sourcePaths: [String]? = nil) {
         self.images = images; self.imageShape = imageShape; self.classNames = classNames; self.goldLabels = goldLabels
         self.deliveredLabels = deliveredLabels; self.annotators = annotators; self.ambiguity = ambiguity
         self.split = split; self.provenance = provenance; self.labelsBeforeReview = labelsBeforeReview
         self.labelConfidence = labelConfidence; self.agreement = agreement; self.annotations = annotations
+        self.sourcePaths = sourcePaths
     }
 
     public var count: Int { imageShape.first ?? 0 }
@@ -66,7 +70,8 @@ public struct StoredDataset: Sendable, Equatable {
         for (object, length) in [("/labels/gold", goldLabels.count), ("/labels/delivered", deliveredLabels.count),
                                  ("/labels/annotator", annotators.count), ("/ambiguity", ambiguity.count), ("/split", split.count),
                                  ("/labels/before_review", labelsBeforeReview?.count ?? n),
-                                 ("/labels/confidence", labelConfidence?.count ?? n), ("/labels/agreement", agreement?.count ?? n)]
+                                 ("/labels/confidence", labelConfidence?.count ?? n), ("/labels/agreement", agreement?.count ?? n),
+                                 ("/sources", sourcePaths?.count ?? n)]
         where length != n {
             throw fail(object, "expected \(n) entries (one per image), got \(length)")
         }
@@ -105,6 +110,7 @@ public struct StoredDataset: Sendable, Equatable {
             if let labelConfidence { try labels.write("confidence", labelConfidence, shape: [count]) }
             if let agreement { try labels.write("agreement", agreement, shape: [count]) }
             if let annotations { try annotations.write(in: root) }
+            if let sourcePaths { try root.write("sources", strings: sourcePaths) }
             try root.write("ambiguity", ambiguity, shape: [count])
             try root.write("split", split, shape: [count])
             try file.close()
@@ -144,7 +150,8 @@ public struct StoredDataset: Sendable, Equatable {
             labelsBeforeReview: labels.contains("before_review") ? try labels.read("before_review", as: Int32.self).values : nil,
             labelConfidence: labels.contains("confidence") ? try labels.read("confidence", as: Float.self).values : nil,
             agreement: labels.contains("agreement") ? try labels.read("agreement", as: Float.self).values : nil,
-            annotations: try StoredAnnotations.read(in: root))
+            annotations: try StoredAnnotations.read(in: root),
+            sourcePaths: root.contains("sources") ? try root.readStrings("sources") : nil)
         try dataset.validate(file: path)
         return dataset
     }

@@ -1,0 +1,58 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The audit's review sheet in a real browser (Debian's chromium, headless): it shows the
+/// original images, a pick becomes a corrected label in the exported CSV, and that CSV is what
+/// `flywheel data apply-review` takes.
+@Suite struct ReviewSheetTests {
+    private static let shared = ProcessInfo.processInfo.environment["FLYWHEEL_SHARED"]
+        ?? URL(fileURLWithPath: packageRoot).deletingLastPathComponent().appendingPathComponent("shared").path
+
+    @Test func aPickInTheBrowserBecomesACorrectionApplyReviewTakes() throws {
+        let folder = NSTemporaryDirectory() + "flywheel-sheet-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // 16 NEU images of each of two classes; three crazing images delivered as scratches, all in training.
+        var csv = "path,label,split\n"
+        for name in ["crazing", "scratches"] {
+            for number in 1...16 {
+                let split = number <= 10 ? "train" : number <= 13 ? "val" : "test"
+                let wrong = name == "crazing" && number <= 3
+                csv += "\(Self.shared)/data/neu-det/\(name)/\(name)_\(number).jpg,\(wrong ? "scratches" : name),\(split)\n"
+            }
+        }
+        try csv.write(toFile: folder + "/labels.csv", atomically: true, encoding: .utf8)
+        let flywheel = try builtExecutable("flywheel")
+        let imported = try runProcess(flywheel, ["data", "import", folder + "/labels.csv", "--out", folder + "/neu.h5", "--size", "16"])
+        #expect(imported.status == 0, "\(imported.output)")
+        let audit = try runProcess(flywheel, ["audit", folder + "/neu.h5", "--out", folder + "/audit", "--epochs", "10", "--seeds", "1",
+                                              "--folds", "2", "--variants", "none", "--threads", "1"])
+        #expect(audit.status == 0, "\(audit.output)")
+        let html = try String(contentsOfFile: folder + "/audit/review.html", encoding: .utf8)
+        #expect(html.contains("data:image/jpeg;base64,"), "the sheet embeds the original JPEG files")
+        let review = try String(contentsOfFile: folder + "/audit/review.csv", encoding: .utf8)
+        let firstRow = try #require(review.split(separator: "\n").dropFirst().first, "the audit flagged nothing")
+        let id = String(firstRow.split(separator: ",")[0]), given = String(firstRow.split(separator: ",")[2])
+        let corrected = given == "crazing" ? "scratches" : "crazing"
+
+        let page = "file://\(folder)/audit/review.html#pick=\(id):\(corrected)&export"
+        let browser = try runProcess("/usr/bin/chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page])
+        #expect(browser.status == 0, "\(browser.output)")
+        let dom = browser.output
+        let start = try #require(dom.range(of: "<pre id=\"exported\">"), "no export in the page: \(dom.suffix(500))")
+        let end = try #require(dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex))
+        let exported = String(dom[start.upperBound..<end.lowerBound]).replacingOccurrences(of: "&lt;", with: "<")
+            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+        let lines = exported.split(separator: "\n").map(String.init)
+        #expect(lines.first == "id,image,given_label,suggested_label,confidence,corrected_label")
+        #expect(lines.count == review.split(separator: "\n").count, "one line per flagged image")
+        let picked = try #require(lines.first { $0.hasPrefix(id + ",") })
+        #expect(picked.hasSuffix("," + corrected), "\(picked)")
+        #expect(lines.dropFirst().filter { $0.hasSuffix(",") }.count == lines.count - 2, "only the picked row has a correction")
+
+        try exported.write(toFile: folder + "/picked.csv", atomically: true, encoding: .utf8)
+        let applied = try runProcess(flywheel, ["data", "apply-review", folder + "/neu.h5", folder + "/picked.csv", "--out", folder + "/reviewed.h5"])
+        #expect(applied.status == 0, "\(applied.output)")
+        #expect(applied.output.contains(", 1 labels changed"), "\(applied.output)")
+    }
+}
