@@ -171,6 +171,51 @@ public enum NotebookExport {
         return try encode(cells)
     }
 
+    /// A notebook, saved beside an audit's `audit.h5`, that reloads it with h5py and rebuilds the
+    /// levers table: mean gain over seeds, its 95% Student-t interval and the t-test p-value.
+    public static func renderAudit(command: String) throws -> String {
+        let cells: [[String: Any]] = [
+            markdown("""
+                # Audit: the levers, rebuilt from audit.h5
+
+                Reloads the per-seed gains `\(command)` stored in `audit.h5` (this folder) and rebuilds the levers \
+                table of `audit.md` and `levers.csv`: each lever's mean accuracy gain in points, its 95% Student-t \
+                interval over seeds, the two-sided t-test p-value against no gain, and its cost.
+                """),
+            code("""
+                import h5py
+                import numpy as np
+                import pandas as pd
+                from scipy import stats
+
+                def text(values):
+                    return [v.decode() if isinstance(v, bytes) else str(v) for v in values]
+
+                with h5py.File("audit.h5", "r") as f:
+                    kinds, actions = text(f["levers/kind"][()]), text(f["levers/action"][()])
+                    gains, cost = 100 * f["levers/gains"][()], f["levers/cost"][()]
+                    scored_on = f.attrs["scored_on"]
+
+                def summary(g):
+                    n, mean = len(g), g.mean()
+                    if n < 2:
+                        return mean, mean, mean, np.nan
+                    sd = g.std(ddof=1)
+                    half = stats.t.ppf(0.975, n - 1) * sd / np.sqrt(n)
+                    p = (1.0 if mean == 0 else 0.0) if sd == 0 else stats.ttest_1samp(g, 0).pvalue
+                    return mean, mean - half, mean + half, p
+
+                rows = [dict(zip(["gain_points", "gain_lower", "gain_upper", "p_value"], summary(g)), kind=k, action=a, cost_units=c)
+                        for k, a, g, c in zip(kinds, actions, gains, cost)]
+                levers = pd.DataFrame(rows).sort_values("gain_points", ascending=False, kind="stable").reset_index(drop=True)
+                levers.index += 1
+                print("scored on", scored_on)
+                print(levers[["kind", "gain_points", "gain_lower", "gain_upper", "p_value", "cost_units", "action"]].round(4).to_string())
+                """),
+        ]
+        return try encode(cells)
+    }
+
     private static func encode(_ cells: [[String: Any]]) throws -> String {
         let notebook: [String: Any] = [
             "cells": cells, "nbformat": 4, "nbformat_minor": 5,

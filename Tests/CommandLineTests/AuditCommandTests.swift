@@ -41,6 +41,28 @@ import Testing
             """
         let checked = try runProcess(python, ["-c", check, folder + "/audit"])
         #expect(checked.status == 0 && checked.output.hasPrefix("ok"), "\(checked.output)")
+        // The notebook beside audit.h5 rebuilds levers.csv: same order, gains, intervals and p-values.
+        let notebookPython = try pythonEnvironment([("h5py", "h5py"), ("pandas", "pandas"), ("scipy", "scipy"), ("nbclient", "nbclient"),
+                                                    ("nbformat", "nbformat"), ("ipykernel", "ipykernel")])
+        let execute = """
+            import sys, nbformat, pandas
+            from nbclient import NotebookClient
+            folder = sys.argv[1]
+            nb = nbformat.read(folder + "/audit.ipynb", as_version=4)
+            client = NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": folder}})
+            client.execute()
+            expected = pandas.read_csv(folder + "/levers.csv")
+            namespace = {}   # the executed cell again, to read its table
+            exec(nb.cells[1].source.replace('"audit.h5"', repr(folder + "/audit.h5")), namespace)
+            got = namespace["levers"]
+            assert list(got["action"]) == list(expected["action"]), (list(got["action"]), list(expected["action"]))
+            for column in ["gain_points", "gain_lower", "gain_upper", "p_value", "cost_units"]:
+                difference = (got[column].values - expected[column].values)
+                assert abs(difference[~pandas.isna(difference)]).max() < 2e-3, (column, got[column].values, expected[column].values)
+            print("notebook ok")
+            """
+        let executed = try runProcess(notebookPython, ["-c", execute, folder + "/audit"])
+        #expect(executed.status == 0 && executed.output.contains("notebook ok"), "\(executed.output)")
         let svg = try String(contentsOfFile: folder + "/audit/learning-curve.svg", encoding: .utf8)
         #expect(svg.hasPrefix("<svg") || svg.contains("<svg"))
     }

@@ -6,10 +6,11 @@ import Store
 
 /// Writes an audit's files into one folder: `audit.md`, `levers.csv`, `audit.h5` (every
 /// per-image score), `review.csv` (the flags, with their images), `review.html` (the same
-/// flags to review in a browser, original images embedded) and `learning-curve.svg`.
+/// flags to review in a browser, original images embedded), `learning-curve.svg` and
+/// `audit.ipynb` (rebuilds the levers table from `audit.h5`).
 public enum AuditFiles {
     /// The names written, in order.
-    public static let names = ["audit.md", "levers.csv", "audit.h5", "review.csv", "review.html", "learning-curve.svg"]
+    public static let names = ["audit.md", "levers.csv", "audit.h5", "review.csv", "review.html", "learning-curve.svg", "audit.ipynb"]
 
     /// - Returns: the paths written.
     @discardableResult
@@ -25,6 +26,7 @@ public enum AuditFiles {
         try ReviewSheet.html(items, of: data, title: "Flagged labels of \(dataset)", imageColumn: { "review-images/\($0).png" })
             .write(toFile: path("review.html"), atomically: true, encoding: .utf8)
         try SVGChart.learningCurve(audit.learningCurve).write(toFile: path("learning-curve.svg"), atomically: true, encoding: .utf8)
+        try NotebookExport.renderAudit(command: "flywheel audit \(dataset)").write(toFile: path("audit.ipynb"), atomically: true, encoding: .utf8)
         return names.map(path)
     }
 
