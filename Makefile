@@ -17,6 +17,7 @@ deps:
 
 ## build: the flywheel command, optimised.
 build: deps
+	scripts/refresh-build-info.sh
 	$(SWIFT_RELEASE) --product flywheel
 
 ## test: the import rules of docs/ARCHITECTURE.md, the whole test suite, optimised (numeric tests run several
@@ -24,6 +25,7 @@ build: deps
 ## run (Haswell and generic at least).
 test: deps
 	scripts/check-architecture.sh
+	scripts/refresh-build-info.sh
 	swift test -c release -Xswiftc -enable-testing
 	scripts/test-blas-kernels.sh
 
