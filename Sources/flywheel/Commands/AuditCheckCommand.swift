@@ -43,11 +43,16 @@ struct AuditCheckCommand: ParsableCommand {
     @Option(help: "Markdown file to write (must not exist).")
     var out = "audit-check.md"
 
+    func validate() throws {
+        guard noise >= 0 && noise < 1 else { throw ValidationError("--noise must be in [0, 1), got \(noise).") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads).") }
+        _ = try parseSeedList(seeds)
+    }
+
     func run() throws {
         try requireNewOutputFile(out)
         let counts = try parseSplitCounts(perClass)
-        guard noise >= 0 && noise < 1 else { throw ValidationError("--noise must be in [0, 1), got \(noise).") }
-        let seedList = seeds.split(separator: ",").compactMap { UInt64($0) }
+        let seedList = try parseSeedList(seeds)
         Parallelism.set(threads: threads)
         var sections: [AuditCheckMarkdown.Section] = []
         var cases: [(String, Dataset)] = try scenarios.split(separator: ",").filter { $0 != "none" }.map { name in

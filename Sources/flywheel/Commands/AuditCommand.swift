@@ -53,14 +53,7 @@ struct AuditCommand: ParsableCommand {
         guard parsedVariants != nil else {
             throw ValidationError("--variants must be 'none' or models separated by commas (\(Architecture.allCases.map(\.rawValue).joined(separator: ", "))), got '\(variants ?? "")'.")
         }
-        guard let parsed = parsedSeeds, !parsed.isEmpty, Set(parsed).count == parsed.count else {
-            throw ValidationError("--seeds must be distinct non-negative integers separated by commas, got '\(seeds)'.")
-        }
-    }
-
-    private var parsedSeeds: [UInt64]? {
-        let parts = seeds.split(separator: ",").map { UInt64($0.trimmingCharacters(in: .whitespaces)) }
-        return parts.contains(nil) ? nil : parts.compactMap { $0 }
+        _ = try parseSeedList(seeds)
     }
 
     /// nil when a name is not a model; the default list when the option is absent.
@@ -77,7 +70,7 @@ struct AuditCommand: ParsableCommand {
         Parallelism.set(threads: threads)
         var audit = Audit(recipe: recipe.recipe)
         audit.folds = folds
-        audit.seeds = parsedSeeds!
+        audit.seeds = try parseSeedList(seeds)
         audit.variants = parsedVariants!
         audit.threads = threads
         let bar = ProgressBar(label: "audit")
