@@ -66,4 +66,28 @@ import Testing
         let svg = try String(contentsOfFile: folder + "/audit/learning-curve.svg", encoding: .utf8)
         #expect(svg.hasPrefix("<svg") || svg.contains("<svg"))
     }
+
+    @Test func auditCheckSetsEstimatesBesideTheLeversApplied() throws {
+        let folder = NSTemporaryDirectory() + "flywheel-audit-check-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let flywheel = try builtExecutable("flywheel")
+        let check = try runProcess(flywheel, ["audit-check", "--scenarios", "solar-cells", "--per-class", "train=10,val=4,test=8,pool=10",
+                                              "--epochs", "2", "--seeds", "1,2", "--threads", "1", "--out", folder + "/check.md"])
+        #expect(check.status == 0, "\(check.output)")
+        let report = try String(contentsOfFile: folder + "/check.md", encoding: .utf8)
+        #expect(report.contains("## solar-cells"), "\(report)")
+        for lever in ["| collect as many images again |", "(estimated: drop all flagged) — against a perfect review (gold oracle) |",
+                      "(estimated: take every suggestion) — against a perfect review (gold oracle) |"] {
+            #expect(report.contains(lever), "\(lever) missing: \(report)")
+        }
+        #expect(report.contains("Code: Flywheel commit "), "the report names the code it ran")
+
+        // Without gold labels or a pool there is nothing to check against: exit 2, naming the file.
+        let generated = try runProcess(flywheel, ["data", "generate", "steel-defects", "--out", folder + "/no-pool.h5", "--size", "16",
+                                                  "--per-class", "train=6,val=2,test=2"])
+        #expect(generated.status == 0, "\(generated.output)")
+        let refused = try runProcess(flywheel, ["audit-check", "--scenarios", "none", "--datasets", folder + "/no-pool.h5", "--out", folder + "/x.md"])
+        #expect(refused.status == 2 && refused.output.contains("no-pool.h5: checking the audit needs a pool split"), "\(refused.output)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/x.md"))
+    }
 }

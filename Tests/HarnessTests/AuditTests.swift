@@ -25,9 +25,9 @@ import Testing
         return try Dataset.importFolder(shared + "/data/neu-det", options: options).dataset
     }
 
-    private func audit(variants: [Architecture] = []) -> Audit {
+    private func audit() -> Audit {
         var audit = Audit()
-        audit.variants = variants
+        audit.variants = []
         audit.threads = ProcessInfo.processInfo.activeProcessorCount
         return audit
     }
@@ -57,7 +57,10 @@ import Testing
         var data = try Self.neu()
         let train = data.indices(in: .train)
         for (position, sample) in train.enumerated() where position % 5 != 0 { data.splits[sample] = .pool }
-        let result = try run(audit(variants: [.cnnDeep]), data)
+        // Model variants are left out: on 180 images a deeper network's gain moves with the BLAS kernel's
+        // rounding (under SkylakeX cnn-deep led, +7.8 points against +5.0 for more data; under Haswell and
+        // Cooperlake more data led), so which of those two leads is not something this test can pin.
+        let result = try run(audit(), data)
         #expect(result.training.count == (train.count + 4) / 5)
         #expect(result.levers.first?.kind == .collectData, "\(result.levers.map { ($0.action, $0.gain.mean) })")
     }

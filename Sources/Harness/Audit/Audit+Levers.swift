@@ -30,13 +30,13 @@ extension Audit {
         let flagged = issues.ranked, review = Double(flagged.count) * costs.perLabelReviewed
         let dropped = Set(flagged)
         let withoutFlagged = try runs.scores(recipe, data, training.filter { !dropped.contains($0) }, "without the flagged labels")
-        levers.append(Lever(kind: .reviewLabels, action: "review the \(flagged.count) flagged labels; drop those found wrong (estimated: drop all flagged)",
-                            gains: gains(withoutFlagged), cost: review + cpuCost(withoutFlagged), basis: measured))
+        levers.append(Lever(kind: .reviewLabels, action: "review the \(flagged.count) flagged labels; drop those found wrong (estimated: \(Lever.ReviewStandIn.dropFlagged.rawValue))",
+                            gains: gains(withoutFlagged), cost: review + cpuCost(withoutFlagged), basis: measured, standIn: .dropFlagged))
         var relabelled = data
         for (sample, suggestion) in issues.suggestions { relabelled.delivered[sample] = Int32(suggestion.label) }
         let withSuggestions = try runs.scores(recipe, relabelled, training, "with the suggested labels")
-        levers.append(Lever(kind: .reviewLabels, action: "review the \(flagged.count) flagged labels; correct those found wrong (estimated: take every suggestion)",
-                            gains: gains(withSuggestions), cost: review + cpuCost(withSuggestions), basis: measured))
+        levers.append(Lever(kind: .reviewLabels, action: "review the \(flagged.count) flagged labels; correct those found wrong (estimated: \(Lever.ReviewStandIn.takeSuggestions.rawValue))",
+                            gains: gains(withSuggestions), cost: review + cpuCost(withSuggestions), basis: measured, standIn: .takeSuggestions))
 
         levers.append(Lever(kind: .collectData, action: "collect and label as many images again (\(training.count))",
                             gains: curve.projectedGain, cost: Double(training.count) * costs.perNewLabel,

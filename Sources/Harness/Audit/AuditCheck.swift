@@ -54,8 +54,8 @@ public struct AuditCheck: Sendable {
         var reviewed = data
         for sample in result.labelIssues.ranked { reviewed.delivered[sample] = reviewed.gold[sample] }
         let oracle = try measured(reviewed, training, "flags reviewed by the gold oracle")
-        for stand in ["drop", "suggestion"] {
-            let lever = result.levers.first { $0.kind == .reviewLabels && $0.action.contains(stand) }!
+        for standIn in Lever.ReviewStandIn.allCases {
+            let lever = result.levers.first { $0.standIn == standIn }!
             rows.append(Row(lever: lever.action + " — against a perfect review (gold oracle)", predicted: lever.gains, measured: oracle))
         }
         return (result, rows)

@@ -23,6 +23,16 @@ public struct Lever: Sendable {
     public let basis: String
     /// The classes a targeted collection adds images of (empty for every other lever).
     public var classes: [Int] = []
+    /// Which automatic stand-in estimated a review's worth (nil for every other lever).
+    public var standIn: ReviewStandIn?
+
+    /// What stands in for a person's review when the audit estimates its worth.
+    public enum ReviewStandIn: String, Sendable, CaseIterable {
+        /// Every flagged image dropped from the training data.
+        case dropFlagged = "drop all flagged"
+        /// Every flagged image given its suggested label.
+        case takeSuggestions = "take every suggestion"
+    }
 
     /// Mean gain with its 95% t interval over seeds.
     public var gain: Summary { Summary(gains) }

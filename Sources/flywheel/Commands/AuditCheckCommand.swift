@@ -55,20 +55,20 @@ struct AuditCheckCommand: ParsableCommand {
         let seedList = try parseSeedList(seeds)
         Parallelism.set(threads: threads)
         var sections: [AuditCheckMarkdown.Section] = []
-        var cases: [(String, Dataset)] = try scenarios.split(separator: ",").filter { $0 != "none" }.map { name in
-            (String(name), try Scenarios.named(String(name)).generate(imageSize: 32, perClass: counts, seed: 1))
+        var cases: [(name: String, source: String, data: Dataset)] = try scenarios.split(separator: ",").filter { $0 != "none" }.map { name in
+            (String(name), "scenario \(name)", try Scenarios.named(String(name)).generate(imageSize: 32, perClass: counts, seed: 1))
         }
         for path in datasets?.split(separator: ",").map(String.init) ?? [] {
-            cases.append(((path as NSString).lastPathComponent, try Dataset.load(from: path)))
+            cases.append(((path as NSString).lastPathComponent, path, try Dataset.load(from: path)))
         }
-        for (name, data) in cases {
+        for (name, source, data) in cases {
             var audit = Audit(recipe: recipe.recipe)
             audit.seeds = seedList
             audit.threads = threads
             audit.variants = []
             let check: AuditCheck
             do { check = try AuditCheck(data: data, noise: .uniform(rate: noise), audit: audit) } catch AuditError.unusable(let reason) {
-                throw AuditError.unusable("\(name): \(reason)")
+                throw AuditError.unusable("\(source): \(reason)")
             }
             let bar = ProgressBar(label: name)
             let (result, rows) = try check.run { done, total, _ in bar.update(done, total) }
