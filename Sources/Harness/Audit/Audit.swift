@@ -27,10 +27,11 @@ public struct Audit: Sendable {
         variants = [Architecture.cnnDeep, .resnet8].filter { $0 != recipe.architecture }
     }
 
-    /// Trainings an audit of `data` runs (for a progress display).
-    public func trainings(_ data: Dataset) -> Int {
-        let redundant = DuplicateReport(data, detector: duplicates).redundant.isEmpty ? 0 : 1
-        return folds + seeds.count * (1 + fractions.count + 2 + redundant + variants.count)
+    /// Trainings an audit runs (for a progress display): the folds, then per seed the baseline, the
+    /// smaller training sets, two review stand-ins, the de-duplicated set when there are copies, and
+    /// each model variant.
+    private func trainings(withCopies: Bool) -> Int {
+        folds + seeds.count * (1 + fractions.count + 2 + (withCopies ? 1 : 0) + variants.count)
     }
 
     /// Audits `data`; `progress(done, total, what)` is called before each training.
@@ -41,7 +42,8 @@ public struct Audit: Sendable {
             throw AuditError.unusable("the training split has \(training.count) images; the audit needs at least \(2 * folds) for \(folds) folds")
         }
         let started = Date()
-        let total = trainings(data)
+        let duplicateReport = DuplicateReport(data, detector: duplicates)
+        let total = trainings(withCopies: !duplicateReport.redundant.isEmpty)
         var done = 0
         let trainer = AuditTrainer(scoring: scoring, threads: threads) { what in progress(done, total, what); done += 1 }
 
@@ -50,7 +52,6 @@ public struct Audit: Sendable {
         let crossValidation = try CrossValidation(folds: folds, seed: seeds[0])
         let (issues, _) = try search.search(in: data, samples: training, recipe: recipe, crossValidation: crossValidation)
         done = folds
-        let duplicateReport = DuplicateReport(data, detector: duplicates)
         let labelProbability = issues.labels.indices.map { issues.probabilities[$0, issues.labels[$0]] }
         let outliers = ClassOutliers(training, in: data, labelProbability: labelProbability)
         let quality = ImageQuality(of: data.splits.indices.filter { data.splits[$0] != .pool }, in: data)
