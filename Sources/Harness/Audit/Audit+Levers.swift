@@ -20,7 +20,7 @@ extension Audit {
 
     /// Every lever: measured by retraining with it applied, or projected from the learning curve.
     func measureLevers(_ data: Dataset, _ training: [Int], _ issues: LabelIssueSearch.Result, _ duplicates: DuplicateReport,
-                       baseline: [AuditTrainer.Score], curve: LearningCurve, scoring: AuditScoring, _ runs: SeededRuns) throws -> [Lever] {
+                       baseline: [AuditTrainer.Score], curve: LearningCurve, _ runs: SeededRuns) throws -> [Lever] {
         let base = baseline.map(\.accuracy)
         let measured = "retrained, \(seeds.count) seed\(seeds.count == 1 ? "" : "s")"
         func gains(_ scores: [AuditTrainer.Score]) -> [Double] { zip(scores, base).map { $0.accuracy - $1 } }
@@ -41,7 +41,7 @@ extension Audit {
         levers.append(Lever(kind: .collectData, action: "collect and label as many images again (\(training.count))",
                             gains: curve.projectedGain, cost: Double(training.count) * costs.perNewLabel,
                             basis: "projected from the learning curve (\(curve.points.map { "\(Int(100 * $0.fraction))%" }.joined(separator: ", ")))"))
-        if let targeted = targetedCollection(data, training, curve, scoring) { levers.append(targeted) }
+        if let targeted = targetedCollection(data, training, curve, runs.trainer.scoring) { levers.append(targeted) }
 
         let redundant = duplicates.redundant
         if !redundant.isEmpty {

@@ -59,7 +59,7 @@ public struct Audit: Sendable {
         let runs = SeededRuns(trainer: trainer, seeds: seeds)
         let baseline = try runs.scores(recipe, data, training, "baseline")
         let curve = try learningCurve(data, training, baseline: baseline, runs)
-        let levers = try measureLevers(data, training, issues, duplicateReport, baseline: baseline, curve: curve, scoring: scoring, runs)
+        let levers = try measureLevers(data, training, issues, duplicateReport, baseline: baseline, curve: curve, runs)
         let leaked = Set(duplicateReport.trainTestLeaks.map(\.second) + duplicateReport.trainValidationLeaks.map(\.second))
         let kept = scoring.samples.indices.filter { !leaked.contains(scoring.samples[$0]) }
         return AuditResult(classNames: data.classNames, scoring: scoring, training: training, recipe: recipe, seeds: seeds,

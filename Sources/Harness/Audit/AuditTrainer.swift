@@ -28,15 +28,12 @@ struct AuditTrainer {
         let (model, _) = try recipe.train(on: data, samples: samples, seed: seed)
         let cpuSeconds = Date().timeIntervalSince(start) * Double(threads)
         let probabilities = try PredictedProbabilities(of: model, on: data, samples: scoring.samples)
-        let k = data.classNames.count
-        let predicted = (0..<scoring.samples.count).map { probabilities.predictedClass($0) }
-        let correct = zip(predicted, scoring.labels).map { $0 == Int($1) }
-        let recall = (0..<k).map { c -> Double in
-            let members = scoring.labels.indices.filter { scoring.labels[$0] == Int32(c) }
-            return members.isEmpty ? .nan : Double(members.filter { correct[$0] }.count) / Double(members.count)
-        }
-        let accuracy = Double(correct.filter { $0 }.count) / Double(max(correct.count, 1))
-        return Score(accuracy: accuracy, recall: recall, correct: correct, cpuSeconds: cpuSeconds)
+        let predicted = (0..<scoring.samples.count).map { Int32(probabilities.predictedClass($0)) }
+        let evaluation = Evaluation(labels: scoring.labels, predictions: predicted, probabilities: [], classes: data.classNames.count, loss: 0)
+        // A class the scored split lacks has no recall (NaN), not a recall of 0.
+        let recall = evaluation.recall.indices.map { evaluation.confusion[$0].reduce(0, +) == 0 ? .nan : evaluation.recall[$0] }
+        let correct = zip(predicted, scoring.labels).map { $0 == $1 }
+        return Score(accuracy: evaluation.accuracy, recall: recall, correct: correct, cpuSeconds: cpuSeconds)
     }
 }
 
