@@ -5,7 +5,7 @@ SYSTEM_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools libpng-dev libjpeg62-t
 SWIFT_RELEASE := swift build -c release
 BENCH_DIR := bench-results
 
-.PHONY: deps build test test-slurm same-results reproduce reproduce-full real-defects audit-neu audit-check kernel-spread bench bench-peers bench-label-issues bench-import clean
+.PHONY: deps build test test-slurm same-results reproduce reproduce-full claims claims-quick real-defects audit-neu audit-check kernel-spread bench bench-peers bench-label-issues bench-import clean
 
 ## deps: install the Debian packages Flywheel links against, when any is missing.
 deps:
@@ -46,6 +46,15 @@ reproduce: build
 ## the table's trials when `make reproduce` ran first).
 reproduce-full: build
 	.build/release/flywheel reproduce --full
+
+## claims: the article's claims, one pre-registered experiment each (experiments/claims/), resumable:
+## results/claims.md and claims.csv, results/claims/NAME/, notebooks-export/claims.ipynb. CLAIM=NAME runs one.
+claims: build
+	.build/release/flywheel reproduce --suite claims $(if $(CLAIM),--only $(CLAIM))
+
+## claims-quick: the same with each file's quick: settings (2 seeds, 3 epochs), into results/claims-quick.
+claims-quick: build
+	.build/release/flywheel reproduce --suite claims --quick $(if $(CLAIM),--only $(CLAIM))
 
 ## real-defects: the steel ablation on the real NEU images in ../shared/data (imported once into data/).
 NEU ?= ../shared/data/neu-det

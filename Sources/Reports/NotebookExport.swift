@@ -90,7 +90,8 @@ public enum NotebookExport {
             p = stats.ttest_rel(values[seeds], reference[seeds]).pvalue if len(seeds) > 1 else np.nan
             return interval(diff), p
 
-        def arm_table(trials):
+        def arm_values(trials):
+            # Per arm, its test accuracy per seed (a Series indexed by seed).
             baseline = trials[trials.arm == "\(Arm.baseline.rawValue)"].set_index("seed")["accuracy"]
             variants = trials[(trials.arm == "\(Arm.modelCentric.rawValue)") & trials.seed.isin(baseline.index)]
             arms = {"\(Arm.baseline.rawValue)": baseline}
@@ -109,6 +110,11 @@ public enum NotebookExport {
                 whole = improved.assign(steps=improved.variant.str.split("+").str.len()).sort_values("steps").groupby("seed").tail(1)
                 pool = pd.concat([whole.drop(columns="steps"), then_model])
                 arms["\(Arm.dataThenModel.rawValue)"] = pool.groupby("seed")[list(pool.columns)].apply(lambda g: choose(g, "validation_accuracy"))
+            return arms
+
+        def arm_table(trials):
+            arms = arm_values(trials)
+            baseline = arms["\(Arm.baseline.rawValue)"]
             rows = []
             for name, values in arms.items():
                 mean, low, high = interval(values)
@@ -216,7 +222,7 @@ public enum NotebookExport {
         return try encode(cells)
     }
 
-    private static func encode(_ cells: [[String: Any]]) throws -> String {
+    static func encode(_ cells: [[String: Any]]) throws -> String {
         let notebook: [String: Any] = [
             "cells": cells, "nbformat": 4, "nbformat_minor": 5,
             "metadata": ["kernelspec": ["name": "python3", "display_name": "Python 3", "language": "python"],
@@ -226,11 +232,11 @@ public enum NotebookExport {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    private static func markdown(_ text: String) -> [String: Any] {
+    static func markdown(_ text: String) -> [String: Any] {
         ["cell_type": "markdown", "metadata": [String: Any](), "source": lines(text), "id": stableHash(text, digits: 8)]
     }
 
-    private static func code(_ text: String) -> [String: Any] {
+    static func code(_ text: String) -> [String: Any] {
         ["cell_type": "code", "metadata": [String: Any](), "source": lines(text), "outputs": [Any](), "execution_count": NSNull(),
          "id": stableHash(text, digits: 8)]
     }
@@ -240,7 +246,7 @@ public enum NotebookExport {
         return parts.enumerated().map { $0.offset < parts.count - 1 ? $0.element + "\n" : $0.element }
     }
 
-    private static func pythonString(_ s: String) -> String {
+    static func pythonString(_ s: String) -> String {
         "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }

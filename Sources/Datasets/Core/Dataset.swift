@@ -83,10 +83,12 @@ public struct Dataset: Sendable, Equatable {
         return try LabeledImages(images: images, labels: labels, classes: classNames.count)
     }
 
-    /// The samples at `indices` as training data, with the loss weights `training` asks for.
+    /// The samples at `indices` as training data, with the loss weights and the oversampling
+    /// `training` asks for.
     /// - Throws: `DatasetError.invalid` when weights come from graded labels the dataset does not have.
     public func trainingImages(_ indices: [Int], for training: TrainingConfig) throws -> LabeledImages {
-        let images = try labeledImages(indices)
+        let chosen = training.oversample ? oversampled(indices) : indices
+        let images = try labeledImages(chosen)
         switch training.sampleWeights {
         case .uniform: return images
         case .confidence:
@@ -94,7 +96,23 @@ public struct Dataset: Sendable, Equatable {
                 throw DatasetError.invalid("train.sample_weights: confidence needs graded labels (a confidence column at import); this dataset has none")
             }
             return try LabeledImages(images: images.images, labels: images.labels, classes: images.classes,
-                                     weights: indices.map { confidence[$0].isNaN ? 1 : confidence[$0] })
+                                     weights: chosen.map { confidence[$0].isNaN ? 1 : confidence[$0] })
+        case .balanced:
+            let counts = Dictionary(grouping: images.labels, by: { $0 }).mapValues(\.count)
+            let scale = Float(images.labels.count) / Float(counts.count)
+            return try LabeledImages(images: images.images, labels: images.labels, classes: images.classes,
+                                     weights: images.labels.map { scale / Float(counts[$0]!) })
+        }
+    }
+
+    /// `indices` with each class's samples (by delivered label) repeated in order until the class
+    /// has as many as the largest; the original samples first, the repeats after.
+    func oversampled(_ indices: [Int]) -> [Int] {
+        let byClass = Dictionary(grouping: indices, by: { delivered[$0] })
+        let largest = byClass.values.map(\.count).max() ?? 0
+        return indices + byClass.keys.sorted().flatMap { label -> [Int] in
+            let members = byClass[label]!
+            return (0..<(largest - members.count)).map { members[$0 % members.count] }
         }
     }
 

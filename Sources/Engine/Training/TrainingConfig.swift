@@ -22,6 +22,9 @@ public struct TrainingConfig: Sendable, Equatable {
     public var randomFlips: RandomFlips = []
     /// Where each training sample's loss weight comes from.
     public var sampleWeights: SampleWeights = .uniform
+    /// Repeat the samples of every class but the largest, in turn, until each class has as many
+    /// training samples as the largest (random oversampling against class imbalance).
+    public var oversample = false
 
     public init() {}
 
@@ -46,6 +49,9 @@ public enum SampleWeights: String, Sendable, Equatable, CaseIterable {
     /// The graded label's confidence as delivered (an imported `confidence` column; 1 where an
     /// image has none), so an image labelled "defect, ⅓ sure" counts a third.
     case confidence
+    /// Inverse class frequency in the training set, scaled so the weights average 1: every class
+    /// weighs the same in the loss however few samples it has (class weighting).
+    case balanced
 }
 
 /// How a training run ended.

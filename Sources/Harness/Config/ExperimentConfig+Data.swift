@@ -2,8 +2,8 @@ import Datasets
 import Engine
 
 extension ExperimentConfig {
-    /// The data every trial of `seed` sees: the scenario drawn (or the file read) and the label
-    /// noise applied, both from the seed.
+    /// The data every trial of `seed` sees: the scenario drawn (or the file read), the classes
+    /// thinned and the splits drifted as `dataset` says, and the label noise applied, all from the seed.
     public func data(seed: Int) throws -> Dataset {
         var dataset: Dataset
         if let scenario = self.data.scenario {
@@ -12,6 +12,7 @@ extension ExperimentConfig {
         } else {
             dataset = try Dataset.load(from: self.data.path!)
         }
+        if !self.data.shift.isEmpty { dataset = try self.data.shift.apply(to: dataset, seed: UInt64(seed)) }
         guard let noise = try labelNoise(classNames: dataset.classNames) else { return dataset }
         return try noise.apply(to: dataset, seed: UInt64(seed) &+ 0x5EED)
     }
@@ -23,19 +24,44 @@ extension ExperimentConfig {
         switch data.noise {
         case .none: return nil
         case .uniform(let rate): return .uniform(rate: rate)
+        case .classConditional(let rate, let named):
+            let pairs = try pairIndices(named, classNames: classNames)
+            let flips = classNames.indices.flatMap { c -> [ClassFlip] in
+                let partners = pairs.compactMap { $0.0 == c ? $0.1 : $0.1 == c ? $0.0 : nil }
+                return partners.map { ClassFlip(from: c, to: $0, rate: rate / Double(partners.count)) }
+            }
+            return .confusion(flips)
         case .annotatorConventions(let annotators, let strength, let ambiguity, let slip, let named):
-            let pairs = try named.map { try $0.map { pair -> (Int, Int) in
-                let indices = try pair.map { name in
-                    guard let index = classNames.firstIndex(of: name) else {
-                        throw ConfigError("dataset.noise.pairs: unknown class '\(name)'; the data has \(classNames.joined(separator: ", "))")
-                    }
-                    return index
-                }
-                return (indices[0], indices[1])
-            } } ?? (try data.scenario.map { try Scenarios.named($0).confusablePairs } ?? [])
+            let pairs = try pairIndices(named, classNames: classNames)
             var conventions = AnnotatorConventions(annotators: annotators, pairs: pairs, strength: strength, slip: slip)
             conventions.ambiguityFloor = ambiguity
             return .annotatorConventions(conventions)
         }
+    }
+
+    /// Look-alike pairs as class indices: the ones named (checked against `classNames`), else the scenario's.
+    private func pairIndices(_ named: [[String]]?, classNames: [String]) throws -> [(Int, Int)] {
+        try named.map { try $0.map { pair -> (Int, Int) in
+            let indices = try pair.map { name in
+                guard let index = classNames.firstIndex(of: name) else {
+                    throw ConfigError("dataset.noise.pairs: unknown class '\(name)'; the data has \(classNames.joined(separator: ", "))")
+                }
+                return index
+            }
+            return (indices[0], indices[1])
+        } } ?? (try data.scenario.map { try Scenarios.named($0).confusablePairs } ?? [])
+    }
+
+    /// What `recipe`'s model costs per image at inference, in millions of FLOPs, on this
+    /// experiment's images (a dataset file is read for its shape and classes).
+    public func inferenceMFLOPs(of recipe: Recipe) throws -> Double {
+        let (channels, classes, size): (Int, Int, Int)
+        if let scenario = data.scenario {
+            (channels, classes, size) = (1, try Scenarios.named(scenario).classNames.count, data.imageSize)
+        } else {
+            let stored = try Dataset.load(from: data.path!)
+            (channels, classes, size) = (stored.channels, stored.classNames.count, stored.height)
+        }
+        return Double(try recipe.model(inputChannels: channels, imageSize: size, classes: classes, seed: 0).inferenceFLOPsPerSample) / 1e6
     }
 }

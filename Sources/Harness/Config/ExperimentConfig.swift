@@ -13,12 +13,18 @@ public struct DataSpec: Sendable, Equatable {
     public var minSeverity: Double
     public var perClass: SplitCounts
     public var noise: LabelNoiseSpec
+    /// `drift` and `imbalance`: the shifts applied to the draw before the label noise.
+    public var shift = DataShift()
 }
 
 /// The label-noise setting of an experiment, resolved against the scenario's classes per seed.
 public enum LabelNoiseSpec: Sendable, Equatable {
     case none
     case uniform(rate: Double)
+    /// Each class of a look-alike pair is delivered as its partner with probability `rate`
+    /// (split evenly when a class has several partners); classes in no pair keep their labels.
+    /// `pairs` by name (nil: the scenario's).
+    case classConditional(rate: Double, pairs: [[String]]? = nil)
     /// `pairs`: look-alike class pairs by name, one convention per annotator (nil: the scenario's).
     case annotatorConventions(annotators: Int, strength: Double, ambiguity: Double, slip: Double, pairs: [[String]]? = nil)
 }
@@ -86,6 +92,11 @@ public struct ExperimentConfig: Sendable {
     /// The baseline as a variant named "baseline".
     public var baseline: Variant
     public var modelCentric: [Variant]
+    /// `arms.model-centric.max_inference_mflops`: the inference budget per image (nil: none).
+    /// Variants over it are left out of the plan and listed in `excludedVariants`.
+    public var maxInferenceMFLOPs: Double?
+    /// The variants the inference budget left out, with their MFLOPs per image.
+    public var excludedVariants: [(name: String, mflops: Double)] = []
     public var dataCentric: DataCentricArm?
     /// `arms.review-curve`: review fractions of the ranked training labels (nil: none).
     public var reviewCurve: ReviewCurveSpec?
@@ -163,7 +174,27 @@ public struct ExperimentConfig: Sendable {
         if let curve = try top["arms"]?.entries(allowed: armKeys)["review-curve"] { config.reviewCurve = try ReviewCurveSpec(curve) }
         if let calibration = top["calibration"] { config.calibrationSeeds = try decodeCalibrationSeeds(calibration, reportSeeds: seeds) }
         if let costs = top["costs"] { config.costs = try decodeCosts(costs) }
+        if let budget = try top["arms"]?.entries(allowed: armKeys)["model-centric"]?.entries(allowed: modelCentricKeys)["max_inference_mflops"] {
+            try config.applyInferenceBudget(try budget.double(in: 0.001...1e9, description: "an inference budget in MFLOPs per image > 0"), key: budget)
+        }
         return config
+    }
+
+    /// Keys under `arms.model-centric`.
+    static let modelCentricKeys = ["variants", "max_inference_mflops"]
+
+    /// Leaves out the variants whose inference costs more than `mflops` per image.
+    /// - Throws: `ConfigError` at `key` when the baseline itself is over the budget (the data arm trains it).
+    private mutating func applyInferenceBudget(_ mflops: Double, key: ConfigReader) throws {
+        maxInferenceMFLOPs = mflops
+        let baselineCost = try inferenceMFLOPs(of: baseline.recipe)
+        guard baselineCost <= mflops else {
+            throw ConfigError("\(key.path): the baseline needs \(String(format: "%.2f", baselineCost)) MFLOPs per image, over the budget of "
+                              + "\(mflops); the data-centric arm trains the baseline, so it must fit (\(key.tree.origin))")
+        }
+        let costs = try modelCentric.map { try inferenceMFLOPs(of: $0.recipe) }
+        excludedVariants = zip(modelCentric, costs).filter { $1 > mflops }.map { ($0.name, $1) }
+        modelCentric = zip(modelCentric, costs).filter { $1 <= mflops }.map(\.0)
     }
 
     /// `costs: {per_label_reviewed: 0.5, per_new_label: 1, per_cpu_hour: 0.05}` (any subset).
@@ -193,7 +224,7 @@ public struct ExperimentConfig: Sendable {
     }
 
     private static func decodeData(_ reader: ConfigReader) throws -> DataSpec {
-        let d = try reader.entries(allowed: ["scenario", "path", "image_size", "min_severity", "per_class", "noise"])
+        let d = try reader.entries(allowed: ["scenario", "path", "image_size", "min_severity", "per_class", "noise", "drift", "imbalance"])
         let scenario = try d["scenario"]?.string(allowed: Scenarios.all.map(\.name))
         let path = try d["path"]?.string()
         guard (scenario == nil) != (path == nil) else {
@@ -211,18 +242,29 @@ public struct ExperimentConfig: Sendable {
             if let v = perClass["pool"] { counts.pool = try v.int(minimum: 0, description: "a count ≥ 0") }
         }
         let minSeverity = try d["min_severity"]?.double(in: 0...0.95, description: "a severity floor in [0, 0.95]") ?? 0.1
-        return DataSpec(scenario: scenario, path: path, imageSize: imageSize, minSeverity: minSeverity, perClass: counts,
-                        noise: try decodeNoise(d["noise"]))
+        var spec = DataSpec(scenario: scenario, path: path, imageSize: imageSize, minSeverity: minSeverity, perClass: counts,
+                            noise: try decodeNoise(d["noise"]))
+        if let drift = d["drift"] { spec.shift.drift = try DataShift.decodeDrift(drift) }
+        if let imbalance = d["imbalance"] {
+            (spec.shift.rareClasses, spec.shift.ratio) = try DataShift.decodeImbalance(imbalance)
+            let known = try scenario.map { try Scenarios.named($0).classNames }
+            if let known, let unknown = spec.shift.rareClasses.first(where: { !known.contains($0) }) {
+                throw ConfigError("\(imbalance.path).classes: unknown class '\(unknown)'; \(scenario!) has \(known.joined(separator: ", ")) (\(imbalance.tree.origin))")
+            }
+        }
+        return spec
     }
 
     private static func decodeNoise(_ reader: ConfigReader?) throws -> LabelNoiseSpec {
         guard let reader else { return .none }
         let n = try reader.entries(allowed: ["model", "rate", "annotators", "strength", "ambiguity", "slip", "pairs"])
-        guard let model = n["model"] else { throw ConfigError("\(reader.path).model: missing; one of none, uniform, annotator-conventions (\(reader.tree.origin))") }
-        switch try model.string(allowed: ["none", "uniform", "annotator-conventions"]) {
-        case "uniform":
-            guard let rate = n["rate"] else { throw ConfigError("\(reader.path).rate: missing for the uniform model (\(reader.tree.origin))") }
-            return .uniform(rate: try rate.double(in: 0...1, description: "a rate in [0, 1]"))
+        guard let model = n["model"] else { throw ConfigError("\(reader.path).model: missing; one of none, uniform, class-conditional, annotator-conventions (\(reader.tree.origin))") }
+        let name = try model.string(allowed: ["none", "uniform", "class-conditional", "annotator-conventions"])
+        switch name {
+        case "uniform", "class-conditional":
+            guard let rate = n["rate"] else { throw ConfigError("\(reader.path).rate: missing for the \(name) model (\(reader.tree.origin))") }
+            let value = try rate.double(in: 0...1, description: "a rate in [0, 1]")
+            return name == "uniform" ? .uniform(rate: value) : .classConditional(rate: value, pairs: try n["pairs"].map { try decodePairs($0) })
         case "annotator-conventions":
             return .annotatorConventions(annotators: try n["annotators"]?.positiveInt() ?? 3,
                                          strength: try n["strength"]?.double(in: 0...10, description: "a strength in [0, 10]") ?? 1,
@@ -272,7 +314,7 @@ public struct ExperimentConfig: Sendable {
     private static func decodeArms(_ reader: ConfigReader?, baselineTree: ConfigTree) throws -> [Variant] {
         guard let reader else { return [] }
         let arms = try reader.entries(allowed: armKeys)
-        guard let modelCentric = try arms["model-centric"]?.entries(allowed: ["variants"]), let variants = modelCentric["variants"] else { return [] }
+        guard let modelCentric = try arms["model-centric"]?.entries(allowed: modelCentricKeys), let variants = modelCentric["variants"] else { return [] }
         return try variants.list().map { item in
             var tree = baselineTree, name: String
             switch item.tree {

@@ -4,7 +4,7 @@ extension Recipe {
     /// Keys accepted under `baseline:` and in a variant's overrides (`train.lr`, `model`, …).
     static let keys = ["model", "dropout", "train"]
     static let trainKeys = ["epochs", "batch", "optimizer", "lr", "momentum", "nesterov", "weight_decay", "label_smoothing",
-                            "schedule", "warmup_epochs", "early_stopping", "flips", "loss", "gce_r", "sample_weights"]
+                            "schedule", "warmup_epochs", "early_stopping", "flips", "loss", "gce_r", "sample_weights", "oversample"]
 
     /// Decodes and validates a `baseline:`-shaped tree; what it does not set keeps `Recipe()`'s defaults.
     static func decode(_ reader: ConfigReader) throws -> Recipe {
@@ -38,6 +38,7 @@ extension Recipe {
         if let v = train["warmup_epochs"] { training.schedule.warmupEpochs = try v.double(in: 0...1000, description: "warm-up epochs ≥ 0") }
         if let v = train["early_stopping"] { training.earlyStoppingPatience = try v.positiveInt() }
         if let v = train["flips"] { training.randomFlips = try v.bool() ? .both : [] }
+        if let v = train["oversample"] { training.oversample = try v.bool() }
         if let v = train["sample_weights"] { training.sampleWeights = SampleWeights(rawValue: try v.string(allowed: SampleWeights.allCases.map(\.rawValue)))! }
         if try train["loss"]?.string(allowed: ["cross-entropy", "generalized-cross-entropy"]) == "generalized-cross-entropy" {
             training.generalizedCrossEntropy = Float(try train["gce_r"]?.double(in: 0.01...1, description: "r in [0.01, 1]") ?? 0.7)

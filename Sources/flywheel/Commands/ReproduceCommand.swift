@@ -19,10 +19,17 @@ struct ReproduceCommand: ParsableCommand {
             --quick runs a reduced version (2 seeds, 6 epochs, two model-centric variants) into \
             results/reproduce-quick for a first look.
 
+            --suite claims runs the article's claims instead: every experiment file under \
+            EXPERIMENTS/claims (or the one --only names), each condition of each claim, into \
+            RESULTS/claims/NAME, then RESULTS/claims.md and claims.csv (the verdict table) and \
+            NOTEBOOKS/claims.ipynb. With --quick, each file's quick: settings into results/claims-quick.
+
             Examples:
               flywheel reproduce
               flywheel reproduce --full
               flywheel reproduce --quick
+              flywheel reproduce --suite claims
+              flywheel reproduce --suite claims --only label-noise
             """)
 
     @Flag(help: "A reduced run (2 seeds, 6 epochs, 2 variants) for a first look; results go to results/reproduce-quick.")
@@ -30,6 +37,12 @@ struct ReproduceCommand: ParsableCommand {
 
     @Flag(help: "Also the data-then-model arm and the review curve the experiment files declare.")
     var full = false
+
+    @Option(help: "ng: Ng's table. claims: the article's claims, one experiment per claim under EXPERIMENTS/claims.")
+    var suite: Suite = .ng
+
+    @Option(help: "With --suite claims: run only this claim (its file name, with or without the number).")
+    var only: String?
 
     @Option(help: "Trials run side by side (default: the number of cores).")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
@@ -47,13 +60,31 @@ struct ReproduceCommand: ParsableCommand {
                                  "arms.model-centric.variants=[cnn-wide, {train.optimizer: adam, train.lr: 0.001}]"]
 
     /// The command line that reproduces what this run writes.
-    private var command: String { "flywheel reproduce" + (quick ? " --quick" : "") + (full ? " --full" : "") }
+    private var command: String {
+        "flywheel reproduce" + (suite == .claims ? " --suite claims" : "") + (only.map { " --only \($0)" } ?? "") + (quick ? " --quick" : "") + (full ? " --full" : "")
+    }
+
+    /// The claims suite (`ClaimsSuite`): into RESULTS/claims (RESULTS/claims-quick with --quick).
+    private func runClaims() throws {
+        let started = Date()
+        let root = results ?? "results"
+        let claimsFolder = root + (quick ? "/claims-quick" : "/claims")
+        try ClaimsSuite(files: try ClaimsSuite.files(in: experiments + "/claims", only: only), quick: quick, claimsFolder: claimsFolder,
+                        tableFolder: only == nil ? (quick ? claimsFolder : root) : nil, output: output, jobs: jobs, command: command).run()
+        print(String(format: "the claims took %.1f minutes", Date().timeIntervalSince(started) / 60))
+    }
+
+    /// What `reproduce` runs.
+    enum Suite: String, ExpressibleByArgument, CaseIterable { case ng, claims }
 
     func validate() throws {
         if quick && full { throw ValidationError("--quick and --full exclude each other.") }
+        if suite == .claims && full { throw ValidationError("--full belongs to --suite ng.") }
+        if only != nil && suite != .claims { throw ValidationError("--only goes with --suite claims.") }
     }
 
     func run() throws {
+        if suite == .claims { return try runClaims() }
         let started = Date()
         let folder = results ?? (quick ? "results/reproduce-quick" : "results")
         var analyses: [String: ExperimentAnalysis] = [:], merged: [String: String] = [:], allRecords: [TrialRecord] = [], failed = false

@@ -20,7 +20,7 @@ struct RecipeOptions: ParsableArguments {
     @Option(help: "Learning rate.")
     var lr = Recipe().training.learningRate
 
-    @Option(help: "Loss weight per training image: uniform, or confidence (the graded labels imported with the data).")
+    @Option(help: "Loss weight per training image: uniform, confidence (the graded labels imported with the data), or balanced (inverse class frequency).")
     var sampleWeights = Recipe().training.sampleWeights
 
     func validate() throws {

@@ -1,0 +1,99 @@
+/// The pre-registered test of a claim: an effect `a − b` (test accuracy, paired over seeds), the
+/// direction the claim predicts, and the conditions the verdict reads. Written in the claim file
+/// before any of its trials ran.
+///
+///     effect: {a: data-centric, b: model-centric}        # measured in each condition of `at`
+///     effect: {a: {arm: data-centric, condition: clean}, b: {arm: data-centric, condition: double}}
+///     expect: positive        # or negative, or equivalent (with margin: 0.03)
+///     at: [noise-3.4, noise-10]   # default: every condition (ignored when both sides name one)
+public struct ClaimTest: Sendable, Equatable {
+    /// One side of the effect: an arm's test accuracy, in every condition or in a named one.
+    public struct Side: Sendable, Equatable, CustomStringConvertible {
+        public let arm: ClaimArm
+        public let condition: String?
+        public var description: String { condition.map { "\(arm.rawValue) (\($0))" } ?? arm.rawValue }
+    }
+
+    public enum Expectation: String, Sendable, CaseIterable {
+        /// a > b: the 95% interval of a − b lies above 0.
+        case positive
+        /// a < b: the interval lies below 0.
+        case negative
+        /// a ≈ b: the interval lies within ±margin.
+        case equivalent
+    }
+
+    public let a: Side, b: Side
+    public let expect: Expectation
+    /// The equivalence margin, in accuracy (0.03 = 3 points).
+    public let margin: Double
+    /// The conditions the verdict reads, in file order (one entry, unnamed, when both sides name a condition).
+    public let at: [String]
+
+    static let keys = ["effect", "expect", "margin", "at"]
+
+    static func decode(_ reader: ConfigReader, conditions: [String]) throws -> ClaimTest {
+        let entries = try reader.entries(allowed: ["statement", "source", "design"] + keys)
+        guard let effect = entries["effect"] else { throw ConfigError("claim.effect: missing; {a: ARM, b: ARM} (\(reader.tree.origin))") }
+        let sides = try effect.entries(allowed: ["a", "b"])
+        guard let aReader = sides["a"], let bReader = sides["b"] else { throw ConfigError("claim.effect: expected both a and b (\(effect.tree.origin))") }
+        let a = try side(aReader, conditions: conditions), b = try side(bReader, conditions: conditions)
+        guard let expectReader = entries["expect"] else {
+            throw ConfigError("claim.expect: missing; one of \(Expectation.allCases.map(\.rawValue).joined(separator: ", ")) (\(reader.tree.origin))")
+        }
+        let expect = Expectation(rawValue: try expectReader.string(allowed: Expectation.allCases.map(\.rawValue)))!
+        let margin = try entries["margin"]?.double(in: 0...1, description: "a margin in [0, 1] (accuracy)") ?? 0
+        if expect == .equivalent && entries["margin"] == nil {
+            throw ConfigError("claim.margin: missing; an equivalence needs a margin, e.g. 0.03 for 3 points (\(expectReader.tree.origin))")
+        }
+        var at = conditions
+        if let atReader = entries["at"] {
+            at = try atReader.list().map { try $0.string(allowed: conditions) }
+            guard !at.isEmpty else { throw ConfigError("claim.at: expected at least one condition (\(atReader.tree.origin))") }
+        }
+        if a.condition != nil && b.condition != nil {
+            if let atReader = entries["at"] { throw ConfigError("claim.at: both sides of the effect name their condition, so at: has nothing to choose (\(atReader.tree.origin))") }
+            at = [""]
+        }
+        return ClaimTest(a: a, b: b, expect: expect, margin: margin, at: at)
+    }
+
+    private static func side(_ reader: ConfigReader, conditions: [String]) throws -> Side {
+        let armNames = ClaimArm.allCases.map(\.rawValue)
+        if case .scalar = reader.tree { return Side(arm: ClaimArm(rawValue: try reader.string(allowed: armNames))!, condition: nil) }
+        let entries = try reader.entries(allowed: ["arm", "condition"])
+        guard let arm = entries["arm"] else { throw ConfigError("\(reader.path).arm: missing, one of \(armNames.joined(separator: ", ")) (\(reader.tree.origin))") }
+        return Side(arm: ClaimArm(rawValue: try arm.string(allowed: armNames))!, condition: try entries["condition"]?.string(allowed: conditions))
+    }
+
+    /// What the claim predicts, in words: "data-centric > model-centric".
+    public var prediction: String {
+        switch expect {
+        case .positive: "\(a) > \(b)"
+        case .negative: "\(a) < \(b)"
+        case .equivalent: String(format: "%@ ≈ %@ (within ±%.1f points)", a.description, b.description, 100 * margin)
+        }
+    }
+}
+
+/// The arms a claim's effect can name.
+public enum ClaimArm: String, Sendable, CaseIterable {
+    case baseline
+    /// The model validation chose among the baseline and the variants.
+    case modelCentric = "model-centric"
+    /// The best candidate on the gold test set: an upper bound no team can pick.
+    case modelCentricBest = "model-centric-best"
+    case dataCentric = "data-centric"
+    case dataThenModel = "data-then-model"
+
+    /// Per seed, the arm's test accuracy in `analysis` (empty when the experiment lacks the arm).
+    func accuracy(in analysis: ExperimentAnalysis) -> [Int: Double] {
+        switch self {
+        case .baseline: analysis.arm(.baseline)?.accuracy ?? [:]
+        case .modelCentric: analysis.arm(.modelCentric)?.accuracy ?? [:]
+        case .modelCentricBest: analysis.arms.first { $0.arm == .modelCentric && $0.isUpperBound }?.accuracy ?? [:]
+        case .dataCentric: analysis.arm(.dataCentric)?.accuracy ?? [:]
+        case .dataThenModel: analysis.arm(.dataThenModel)?.accuracy ?? [:]
+        }
+    }
+}

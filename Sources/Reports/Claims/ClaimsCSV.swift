@@ -1,0 +1,25 @@
+import Harness
+
+/// The claims suite as tidy CSV (`results/claims.csv`): one row per claim and condition the test
+/// reads, with the effect, its interval, p-value and the claim's verdict.
+public enum ClaimsCSV {
+    public static func render(_ results: [ClaimResult]) -> String {
+        var rows = ["claim,file,statement,prediction,condition,seeds,effect,ci_low,ci_high,p_value,holds,verdict,verdict_detail"]
+        for result in results {
+            for effect in result.verdict.effects {
+                let numbers: [String] = effect.comparison.map { c in
+                    ["\(c.difference.count)", "\(c.difference.mean)", "\(c.difference.lower)", "\(c.difference.upper)", "\(c.pValue)"]
+                } ?? ["0", "", "", "", ""]
+                let claim = result.claim
+                let fields: [String] = [claim.name, claim.file, claim.statement, claim.test.prediction, effect.condition] + numbers
+                    + [effect.holds ? "true" : "false", result.verdict.verdict.rawValue, result.verdict.summary]
+                rows.append(fields.map(quoted).joined(separator: ","))
+            }
+        }
+        return rows.joined(separator: "\n") + "\n"
+    }
+
+    private static func quoted(_ field: String) -> String {
+        field.contains(where: { ",\"\n".contains($0) }) ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+    }
+}

@@ -1,0 +1,63 @@
+import Harness
+import Store
+
+extension NotebookExport {
+    /// A notebook that reloads every condition's merged results and rebuilds the claims' verdict
+    /// table: per claim and condition read, the effect a − b paired over seeds, its 95% Student-t
+    /// interval and p-value, whether it says what the claim predicts, and the verdict.
+    /// `mergedPaths` maps claim name, then condition name, to the merged file (relative to the notebook).
+    public static func renderClaims(_ results: [ClaimResult], mergedPaths: [String: [String: String]], command: String) throws -> String {
+        let entries = results.map { result -> String in
+            let test = result.claim.test
+            let paths = result.claim.conditions.map { "\(pythonString($0.name)): \(pythonString(mergedPaths[result.claim.name]?[$0.name] ?? ""))" }
+            return "    {\"claim\": \(pythonString(result.claim.name)), \"a\": (\(pythonString(armColumn(test.a.arm))), \(test.a.condition.map(pythonString) ?? "None")), "
+                + "\"b\": (\(pythonString(armColumn(test.b.arm))), \(test.b.condition.map(pythonString) ?? "None")), \"expect\": \(pythonString(test.expect.rawValue)), "
+                + "\"margin\": \(test.margin), \"at\": [\(test.at.map(pythonString).joined(separator: ", "))], \"paths\": {\(paths.joined(separator: ", "))}},"
+        }.joined(separator: "\n")
+        let cells: [[String: Any]] = [
+            markdown("""
+                # What the article claims, measured
+
+                Reloads the merged results of every claim's conditions (written by `\(command)`) and rebuilds the \
+                verdict table: per claim and condition its pre-registered test reads, the effect a − b in test \
+                accuracy paired over seeds, its 95% Student-t interval and paired t-test p-value, and the verdict \
+                (supported where the interval says what the claim predicts in every condition read, depends where in \
+                some, not supported where in none).
+                """),
+            code(analysisFunctions + """
+
+                CLAIMS = [
+                \(entries)
+                ]
+
+                def holds(low, high, expect, margin):
+                    return low > 0 if expect == "positive" else high < 0 if expect == "negative" else (low >= -margin and high <= margin)
+
+                rows = []
+                for claim in CLAIMS:
+                    values = {c: arm_values(load_trials(p)) for c, p in claim["paths"].items()}
+                    for condition in claim["at"]:
+                        side = lambda s: values[s[1] or condition].get(s[0], pd.Series(dtype=float))
+                        a, b = side(claim["a"]), side(claim["b"])
+                        seeds = a.index.intersection(b.index)
+                        (mean, low, high), p = paired(a, b) if len(seeds) > 1 else ((np.nan, np.nan, np.nan), np.nan)
+                        rows.append({"claim": claim["claim"], "condition": condition, "seeds": len(seeds), "effect": mean, "ci_low": low,
+                                     "ci_high": high, "p_value": p, "holds": len(seeds) > 1 and holds(low, high, claim["expect"], claim["margin"])})
+                effects = pd.DataFrame(rows)
+                def verdict(group):
+                    if (group.seeds < 2).any() or not group.holds.any():
+                        return "not supported"
+                    return "supported" if group.holds.all() else "depends"
+                verdicts = effects.groupby("claim", sort=False)[list(effects.columns)].apply(verdict).rename("verdict")
+                effects = effects.join(verdicts, on="claim")
+                print(effects.round(4).to_string())
+                """),
+        ]
+        return try encode(cells)
+    }
+
+    /// How `arm_values` names a claim's arm.
+    private static func armColumn(_ arm: ClaimArm) -> String {
+        arm == .modelCentricBest ? Arm.modelCentric.rawValue + ArmResult.upperBoundSuffix : arm.rawValue
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `flywheel reproduce --suite claims` end to end: a tiny claim file through the command line, its
+/// verdict table in markdown and CSV, each condition's merged results, the charts, a resumed run, and
+/// the exported notebook rebuilding the verdicts from the HDF5 files.
+@Suite struct ClaimsCommandTests {
+    static let claim = """
+        name: claim-tiny
+        claim:
+          statement: "Cleaning beats model work at any noise level."
+          effect: {a: data-centric, b: model-centric}
+          expect: positive
+        conditions:
+          - {name: low, x: 1, set: {dataset.noise: {model: uniform, rate: 0.01}}}
+          - {name: high, x: 30, set: {dataset.noise: {model: uniform, rate: 0.3}}}
+        seeds: [1, 2, 3]
+        dataset:
+          scenario: steel-defects
+          image_size: 16
+          per_class: {train: 8, val: 4, test: 6}
+        baseline:
+          train: {epochs: 2, batch: 16}
+        arms:
+          model-centric:
+            variants: [{train.optimizer: adam, train.lr: 0.001}, {train.sample_weights: balanced}]
+          data-centric:
+            steps:
+              - label-issues: {folds: 2}
+              - relabel: {budget: 0.3, reviewer: consistent}
+
+        """
+
+    @Test func theClaimsSuiteWritesVerdictsThatTheNotebookRebuildsFromTheHDF5Files() throws {
+        let folder = NSTemporaryDirectory() + "flywheel-claims-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder + "/experiments/claims", withIntermediateDirectories: true)
+        try Self.claim.write(toFile: folder + "/experiments/claims/1-tiny.yaml", atomically: true, encoding: .utf8)
+        let arguments = ["reproduce", "--suite", "claims", "--experiments", "experiments", "--results", "results", "--notebooks", "nb", "--quiet"]
+        let run = try runProcess(builtExecutable("flywheel"), arguments, in: folder)
+        #expect(run.status == 0, "\(run.output)")
+        for file in ["results/claims.md", "results/claims.csv", "nb/claims.ipynb", "results/claims/claim-tiny/claim.md", "results/claims/claim-tiny/arms.svg",
+                     "results/claims/claim-tiny/low.h5", "results/claims/claim-tiny/high.h5", "results/claims/claim-tiny/high/report.md"] {
+            #expect(FileManager.default.fileExists(atPath: folder + "/" + file), "\(file) missing")
+        }
+        let csv = try String(contentsOfFile: folder + "/results/claims.csv", encoding: .utf8)
+        let rows = csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.map { $0[4] } == ["low", "high"], "\(csv)")
+        let table = try String(contentsOfFile: folder + "/results/claims.md", encoding: .utf8)
+        #expect(table.contains("| 1 | Cleaning beats model work at any noise level. | `experiments/claims/1-tiny.yaml` | data-centric > model-centric |"), "\(table)")
+        #expect(table.contains("**" + rows[0][11] + "**"), "the table's verdict is the CSV's: \(table)")
+
+        // A second run resumes every trial and writes the same table.
+        let trials = folder + "/results/claims/claim-tiny/trials"
+        let before = try FileManager.default.contentsOfDirectory(atPath: trials).sorted()
+        let again = try runProcess(builtExecutable("flywheel"), arguments, in: folder)
+        let rewritten = try String(contentsOfFile: folder + "/results/claims.csv", encoding: .utf8)
+        let after = try FileManager.default.contentsOfDirectory(atPath: trials).sorted()
+        #expect(again.status == 0 && rewritten == csv && after == before, "\(again.output)")
+
+        // The notebook, from the merged HDF5 files alone, finds the same effects, intervals and verdict.
+        let python = try pythonEnvironment([("h5py", "h5py"), ("pandas", "pandas"), ("scipy", "scipy"), ("matplotlib", "matplotlib"),
+                                            ("nbclient", "nbclient"), ("nbformat", "nbformat"), ("ipykernel", "ipykernel")])
+        let script = """
+            import nbformat, sys, os
+            from nbclient import NotebookClient
+            nb = nbformat.read(sys.argv[1], as_version=4)
+            NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": os.path.dirname(sys.argv[1])}}).execute()
+            print("".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])))
+            """
+        let executed = try runProcess(python, ["-c", script, folder + "/nb/claims.ipynb"])
+        #expect(executed.status == 0, "\(executed.output)")
+        for row in rows {
+            let line = try #require(executed.output.split(separator: "\n").first { $0.contains(" claim-tiny ") && $0.contains(" \(row[4]) ") }, "\(executed.output)")
+            let fields = line.split(separator: " ").map(String.init)
+            // index claim condition seeds effect ci_low ci_high p_value holds verdict…
+            #expect(fields[3] == row[5], "seeds: \(line) vs \(row)")
+            for (column, index) in [(4, 6), (5, 7), (6, 8), (7, 9)] {
+                #expect(Double(fields[column]).map { abs($0 - Double(row[index])!) < 1e-4 } == true, "\(line) vs \(row)")
+            }
+            #expect(fields[8].lowercased() == row[10], "holds: \(line) vs \(row)")
+            #expect(line.hasSuffix(row[11]), "verdict: \(line) vs \(row)")
+        }
+    }
+
+    @Test func anUnknownClaimIsRefusedNamingTheClaimsThereAre() throws {
+        let folder = NSTemporaryDirectory() + "flywheel-claims-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder + "/experiments/claims", withIntermediateDirectories: true)
+        try Self.claim.write(toFile: folder + "/experiments/claims/1-tiny.yaml", atomically: true, encoding: .utf8)
+        let run = try runProcess(builtExecutable("flywheel"), ["reproduce", "--suite", "claims", "--only", "huge", "--results", "results"], in: folder)
+        #expect(run.status == 2 && run.output.contains("--only huge: no claim file of that name in experiments/claims; there are 1-tiny"), "\(run.output)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/results"))
+    }
+}
