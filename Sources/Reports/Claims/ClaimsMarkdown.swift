@@ -58,6 +58,7 @@ public enum ClaimsMarkdown {
             ("data-centric", { accuracy($0.analysis.arm(.dataCentric)) }),
             ("data-then-model", { accuracy($0.analysis.arm(.dataThenModel)) }),
             ("data − model", { difference($0.analysis.dataVersusModel) }),
+            ("data arm's labels per seed", { labelsSpent($0.analysis) }),
             ("τ(validation, test)", { summary($0.ranking.tau, scale: 1) }),
             ("regret of validation's pick (points)", { summary($0.ranking.regret, scale: 100) }),
         ]
@@ -84,6 +85,16 @@ public enum ClaimsMarkdown {
         let text = verdict.summary
         guard let colon = text.firstIndex(of: ":") ?? text.firstIndex(of: "(") else { return text.replacingOccurrences(of: verdict.verdict.rawValue, with: "").trimmingCharacters(in: .whitespaces) }
         return String(text[text.index(after: colon)...]).trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "()")))
+    }
+
+    /// What the data arm's whole recipe spent on labels per seed: reviewed, bought for new images,
+    /// extra annotations of images it had (consensus).
+    private static func labelsSpent(_ analysis: ExperimentAnalysis) -> String? {
+        guard let arm = analysis.arm(.dataCentric), arm.summary.count > 0 else { return nil }
+        let e = arm.stepEffort, n = Double(arm.summary.count)
+        let extra = e.annotations - e.collected
+        return String(format: "%.0f reviewed, %.0f bought", Double(e.reviewed) / n, Double(e.collected) / n)
+            + (extra > 0 ? String(format: ", %.0f extra annotations", Double(extra) / n) : "")
     }
 
     private static func accuracy(_ arm: ArmResult?) -> String? { arm.map { accuracyText($0.summary) } }
