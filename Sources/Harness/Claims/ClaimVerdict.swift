@@ -56,15 +56,30 @@ public struct ClaimVerdict: Sendable {
         }
     }
 
-    /// Why a claim that held nowhere failed: the opposite was measured, or the interval straddles.
+    /// Why a claim that held nowhere failed, per condition: the opposite was measured (the interval
+    /// on the other side of 0), or the interval includes 0 (for an equivalence: reaches beyond the margin).
     private static func reason(_ effects: [Effect], _ test: ClaimTest) -> String {
-        let differences = effects.compactMap { $0.comparison?.difference }
+        let named = { (list: [Effect]) in effects.count == 1 ? "" : " in " + list.map(\.condition).joined(separator: ", ") }
+        let differences = effects.compactMap { e in e.comparison.map { (e, $0.difference) } }
         switch test.expect {
-        case .positive where differences.allSatisfy { $0.upper < 0 }: return " (the opposite: a − b < 0)"
-        case .negative where differences.allSatisfy { $0.lower > 0 }: return " (the opposite: a − b > 0)"
-        case .equivalent where differences.allSatisfy { $0.lower > test.margin || $0.upper < -test.margin }: return " (they differ by more than the margin)"
-        case .equivalent: return " (the 95% interval reaches beyond the margin)"
-        default: return " (the 95% interval includes 0)"
+        case .positive, .negative:
+            let opposite = differences.filter { test.expect == .positive ? $0.1.upper < 0 : $0.1.lower > 0 }.map(\.0)
+            let open = effects.filter { e in !opposite.contains { $0.condition == e.condition } }
+            var parts: [String] = []
+            if !opposite.isEmpty { parts.append("the opposite, a − b \(test.expect == .positive ? "<" : ">") 0,\(named(opposite))") }
+            if !open.isEmpty { parts.append("the 95% interval includes 0\(named(open))") }
+            return " (" + parts.joined(separator: "; ") + ")"
+        case .equivalent:
+            let apart = differences.filter { $0.1.lower > test.margin || $0.1.upper < -test.margin }.map(\.0)
+            let open = effects.filter { e in !apart.contains { $0.condition == e.condition } }
+            var parts: [String] = []
+            if !apart.isEmpty { parts.append("a and b differ by more than the margin\(named(apart))") }
+            if !open.isEmpty {
+                let signed = differences.filter { d in open.contains { $0.condition == d.0.condition } && (d.1.lower > 0 || d.1.upper < 0) }
+                parts.append("the 95% interval reaches beyond the margin\(named(open))"
+                             + (signed.isEmpty ? "" : ", and excludes 0\(effects.count == 1 ? "" : named(signed.map(\.0)))"))
+            }
+            return " (" + parts.joined(separator: "; ") + ")"
         }
     }
 }
