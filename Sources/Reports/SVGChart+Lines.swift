@@ -3,10 +3,15 @@ import Harness
 
 extension SVGChart {
     /// One line of a line chart: a name and, per x position, a summary over seeds (nil: no point).
+    /// Lines of one `color` index share a colour (nil: each line its own); `dashed` draws it dashed.
     public struct Line: Sendable {
         public let name: String
         public let points: [Summary?]
-        public init(name: String, points: [Summary?]) { self.name = name; self.points = points }
+        public let color: Int?
+        public let dashed: Bool
+        public init(name: String, points: [Summary?], color: Int? = nil, dashed: Bool = false) {
+            self.name = name; self.points = points; self.color = color; self.dashed = dashed
+        }
     }
 
     /// Lines of mean accuracy with 95% whiskers over `x` positions (labelled `xLabels`), a legend on the right.
@@ -25,16 +30,17 @@ extension SVGChart {
         for (v, label) in zip(x, xLabels) { parts.append(text(px(v), top + plotHeight + 18, label, anchor: "middle", size: 10)) }
         let colors = ["#8c8c8c", "#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3"]
         for (i, line) in lines.enumerated() {
-            let color = colors[i % colors.count], offset = Double(i - lines.count / 2) * 3
+            let color = colors[(line.color ?? i) % colors.count], offset = Double(i - lines.count / 2) * 3
+            let dash = line.dashed ? #" stroke-dasharray="6 4""# : ""
             let present = zip(x, line.points).compactMap { v, s in s.map { (px(v) + offset, $0) } }
             guard !present.isEmpty else { continue }
-            parts.append(#"<polyline points="\#(present.map { "\(f($0.0)),\(f(py($0.1.mean)))" }.joined(separator: " "))" fill="none" stroke="\#(color)" stroke-width="2"/>"#)
+            parts.append(#"<polyline points="\#(present.map { "\(f($0.0)),\(f(py($0.1.mean)))" }.joined(separator: " "))" fill="none" stroke="\#(color)" stroke-width="2"\#(dash)/>"#)
             for (cx, s) in present {
                 parts.append(#"<path d="M\#(f(cx)) \#(f(py(s.lower))) V\#(f(py(s.upper)))" stroke="\#(color)" stroke-width="1.5"/>"#)
                 parts.append(#"<circle cx="\#(f(cx))" cy="\#(f(py(s.mean)))" r="3" fill="\#(color)"><title>\#(escape(line.name)): \#(f(100 * s.mean))%</title></circle>"#)
             }
             let ly = top + 24 * Double(i) + 10
-            parts.append(#"<line x1="\#(f(width - right + 12))" y1="\#(f(ly))" x2="\#(f(width - right + 32))" y2="\#(f(ly))" stroke="\#(color)" stroke-width="3"/>"#)
+            parts.append(#"<line x1="\#(f(width - right + 12))" y1="\#(f(ly))" x2="\#(f(width - right + 32))" y2="\#(f(ly))" stroke="\#(color)" stroke-width="3"\#(dash)/>"#)
             parts.append(text(width - right + 37, ly + 4, line.name, anchor: "start", size: 11, wrapWidth: right - 40))
         }
         return (parts + ["</svg>"]).joined(separator: "\n") + "\n"
