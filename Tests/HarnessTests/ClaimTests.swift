@@ -61,6 +61,16 @@ import Testing
         }
     }
 
+    @Test func aClaimFileRunAsAnExperimentSaysHowToRunIt() throws {
+        do {
+            _ = try ExperimentConfig.load(write(Self.tiny))
+            Issue.record("a claim file loaded as an experiment")
+        } catch let error as ConfigError {
+            #expect(error.message.hasPrefix("claim: a claim file's key; run a claim file with flywheel reproduce --suite claims --only NAME"), "\(error.message)")
+            #expect(error.message.contains("line 2"), "\(error.message)")
+        }
+    }
+
     @Test func conditionsOverrideTheFileAndShareTheTrialsTheyHaveInCommon() throws {
         let claim = try Claim.load(write(Self.tiny))
         #expect(claim.conditions.map(\.name) == ["low", "high"])
