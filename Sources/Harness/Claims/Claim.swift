@@ -61,21 +61,23 @@ public struct Claim: Sendable {
         }
         let entries = try claimReader.entries(allowed: ["statement", "source", "design"] + ClaimTest.keys)
         guard let statement = entries["statement"] else { throw ConfigError("claim.statement: missing; quote the article (\(claimReader.tree.origin))") }
-        let test = try ClaimTest.decode(claimReader, conditions: conditions.map(\.name))
+        let test = try ClaimTest.decode(entries, of: claimReader, conditions: conditions.map(\.name))
         return Claim(name: conditions[0].experiment.name, file: file, statement: try statement.string(), source: try entries["source"]?.string() ?? "",
                      design: try entries["design"]?.string() ?? "", test: test, conditions: conditions, fileSHA256: sha)
     }
 
-    /// The experiment with every `key.path: value` of `quick:` set.
+    /// The experiment with every `key.path: value` of `quick:` set, and those settings as override text.
     private static func applying(_ quick: ConfigReader, to experiment: ConfigTree) throws -> (ConfigTree, [String]) {
-        guard case .mapping(let settings, _) = quick.tree else {
-            throw ConfigError("quick: expected a mapping of key paths to values (\(quick.tree.origin))")
+        let settings = try dottedSettings(quick)
+        return (try experiment.applying(settings), settings.map { "\($0.key)=\($0.value.canonicalText.trimmingCharacters(in: .whitespacesAndNewlines))" })
+    }
+
+    /// A mapping of dotted key paths to values (`quick:`, a condition's `set:`).
+    static func dottedSettings(_ reader: ConfigReader) throws -> [ConfigTree.Entry] {
+        guard case .mapping(let settings, _) = reader.tree else {
+            throw ConfigError("\(reader.path): expected a mapping of key paths to values (\(reader.tree.origin))")
         }
-        var tree = experiment
-        for setting in settings {
-            tree = try tree.setting(setting.key.split(separator: ".").map(String.init), to: setting.value)
-        }
-        return (tree, settings.map { "\($0.key)=\($0.value.canonicalText.trimmingCharacters(in: .whitespacesAndNewlines))" })
+        return settings
     }
 }
 
@@ -94,13 +96,7 @@ public struct ClaimCondition: Sendable {
         guard conditionName.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
             throw ConfigError("\(name.path): expected letters, digits, '-', '_' or '.', got '\(conditionName)' (it names files) (\(name.tree.origin))")
         }
-        var tree = experiment
-        if let set = entries["set"] {
-            guard case .mapping(let settings, _) = set.tree else {
-                throw ConfigError("\(set.path): expected a mapping of key paths to values (\(set.tree.origin))")
-            }
-            for setting in settings { tree = try tree.setting(setting.key.split(separator: ".").map(String.init), to: setting.value) }
-        }
+        let tree = try entries["set"].map { try experiment.applying(Claim.dottedSettings($0)) } ?? experiment
         var config: ExperimentConfig
         do { config = try ExperimentConfig.decode(tree) } catch let error as ConfigError {
             throw ConfigError("condition \(conditionName): \(error.message)")

@@ -32,8 +32,8 @@ public struct ClaimTest: Sendable, Equatable {
 
     static let keys = ["effect", "expect", "margin", "at"]
 
-    static func decode(_ reader: ConfigReader, conditions: [String]) throws -> ClaimTest {
-        let entries = try reader.entries(allowed: ["statement", "source", "design"] + keys)
+    /// Decodes the test from the entries of `claim:` (`reader`, already checked against the allowed keys).
+    static func decode(_ entries: [String: ConfigReader], of reader: ConfigReader, conditions: [String]) throws -> ClaimTest {
         guard let effect = entries["effect"] else { throw ConfigError("claim.effect: missing; {a: ARM, b: ARM} (\(reader.tree.origin))") }
         let sides = try effect.entries(allowed: ["a", "b"])
         guard let aReader = sides["a"], let bReader = sides["b"] else { throw ConfigError("claim.effect: expected both a and b (\(effect.tree.origin))") }

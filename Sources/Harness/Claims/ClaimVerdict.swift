@@ -17,7 +17,9 @@ public struct ClaimVerdict: Sendable {
 
     public let effects: [Effect]
     public let verdict: Verdict
-    /// The verdict with its condition: "depends: holds in noise-20, noise-30; not in noise-0, noise-1".
+    /// Why, with the conditions: "holds in noise-20, noise-30; not in noise-0, noise-1" (empty when supported).
+    public let detail: String
+    /// The verdict with its detail: "depends: holds in noise-20, noise-30; not in noise-0, noise-1".
     public let summary: String
 
     /// Applies `test` to the analyses of a claim's conditions (by condition name).
@@ -32,18 +34,23 @@ public struct ClaimVerdict: Sendable {
         }
         let held = effects.filter(\.holds).map(\.condition), failed = effects.filter { !$0.holds }.map(\.condition)
         let missing = effects.filter { $0.comparison == nil }.map(\.condition)
+        let anyCondition = effects.count > 1
         if !missing.isEmpty {
             verdict = .notSupported
-            summary = "not supported: fewer than two seeds with both sides in " + missing.map { $0.isEmpty ? "the run" : $0 }.joined(separator: ", ")
+            detail = "fewer than two seeds with both sides in " + missing.map { $0.isEmpty ? "the run" : $0 }.joined(separator: ", ")
+            summary = "not supported: " + detail
         } else if failed.isEmpty {
             verdict = .supported
-            summary = "supported" + (effects.count > 1 ? " in every condition" : "")
+            detail = ""
+            summary = "supported" + (anyCondition ? " in every condition" : "")
         } else if held.isEmpty {
             verdict = .notSupported
-            summary = "not supported" + (effects.count > 1 ? " in any condition" : "") + Self.reason(effects, test)
+            detail = Self.reason(effects, test)
+            summary = "not supported" + (anyCondition ? " in any condition" : "") + " (\(detail))"
         } else {
             verdict = .depends
-            summary = "depends: holds in \(held.joined(separator: ", ")); not in \(failed.joined(separator: ", "))"
+            detail = "holds in \(held.joined(separator: ", ")); not in \(failed.joined(separator: ", "))"
+            summary = "depends: " + detail
         }
     }
 
@@ -68,7 +75,7 @@ public struct ClaimVerdict: Sendable {
             var parts: [String] = []
             if !opposite.isEmpty { parts.append("the opposite, a − b \(test.expect == .positive ? "<" : ">") 0,\(named(opposite))") }
             if !open.isEmpty { parts.append("the 95% interval includes 0\(named(open))") }
-            return " (" + parts.joined(separator: "; ") + ")"
+            return parts.joined(separator: "; ")
         case .equivalent:
             let apart = differences.filter { $0.1.lower > test.margin || $0.1.upper < -test.margin }.map(\.0)
             let open = effects.filter { e in !apart.contains { $0.condition == e.condition } }
@@ -79,7 +86,7 @@ public struct ClaimVerdict: Sendable {
                 parts.append("the 95% interval reaches beyond the margin\(named(open))"
                              + (signed.isEmpty ? "" : ", and excludes 0\(effects.count == 1 ? "" : named(signed.map(\.0)))"))
             }
-            return " (" + parts.joined(separator: "; ") + ")"
+            return parts.joined(separator: "; ")
         }
     }
 }

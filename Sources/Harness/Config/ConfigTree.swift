@@ -91,6 +91,12 @@ public indirect enum ConfigTree: Equatable, Sendable {
         return .mapping(pairs, origin: origin)
     }
 
+    /// The tree with each `key.path: value` entry set, in order (a variant's overrides, a claim
+    /// condition's `set:`).
+    func applying(_ settings: [Entry]) throws -> ConfigTree {
+        try settings.reduce(self) { tree, setting in try tree.setting(setting.key.split(separator: ".").map(String.init), to: setting.value) }
+    }
+
     /// Canonical YAML text (keys sorted; nested values inside lists in flow style), used for
     /// trial ids and the config recorded with each trial.
     public var canonicalText: String { block(indent: "") }

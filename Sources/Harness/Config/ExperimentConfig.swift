@@ -326,7 +326,7 @@ public struct ExperimentConfig: Sendable {
                 tree = try tree.setting(["model"], to: .scalar(model, origin: origin))
             case .mapping(let pairs, _):
                 name = pairs.map { "\($0.key)=\($0.value.canonicalText)" }.joined(separator: ",")
-                for pair in pairs { tree = try tree.setting(pair.key.split(separator: ".").map(String.init), to: pair.value) }
+                tree = try tree.applying(pairs)
             case .sequence:
                 throw ConfigError("\(item.path): expected a model name or a mapping of overrides, got a list (\(item.tree.origin))")
             }

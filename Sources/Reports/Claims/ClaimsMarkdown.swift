@@ -17,7 +17,7 @@ public enum ClaimsMarkdown {
                      "| # | the article says | experiment | test | measured a − b (points, 95% CI) | verdict |", "|---|---|---|---|---|---|"]
         for (number, result) in results.enumerated() {
             lines.append("| \(number + 1) | \(escape(result.claim.statement)) | `\(result.claim.file)` | \(escape(result.claim.test.prediction)) "
-                         + "| \(effects(result.verdict)) | **\(result.verdict.verdict.rawValue)**\(result.verdict.verdict == .supported ? "" : ": " + escape(detail(result.verdict))) |")
+                         + "| \(effects(result.verdict)) | **\(result.verdict.verdict.rawValue)**\(result.verdict.verdict == .supported ? "" : ": " + escape(result.verdict.detail)) |")
         }
         for (number, result) in results.enumerated() { lines += [""] + section(result, number: number + 1) }
         if !provenance.markdownLine.isEmpty { lines += ["", provenance.markdownLine] }
@@ -78,13 +78,6 @@ public enum ClaimsMarkdown {
             } ?? "—"
             return effect.condition.isEmpty ? value : "\(effect.condition): \(value)"
         }.joined(separator: "<br>")
-    }
-
-    /// The verdict's explanation after its word ("holds in …; not in …").
-    private static func detail(_ verdict: ClaimVerdict) -> String {
-        let text = verdict.summary
-        guard let colon = text.firstIndex(of: ":") ?? text.firstIndex(of: "(") else { return text.replacingOccurrences(of: verdict.verdict.rawValue, with: "").trimmingCharacters(in: .whitespaces) }
-        return String(text[text.index(after: colon)...]).trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "()")))
     }
 
     /// What the data arm's whole recipe spent on labels per seed: reviewed, bought for new images,
