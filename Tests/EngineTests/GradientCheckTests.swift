@@ -71,6 +71,13 @@ import Testing
         #expect(check.worst < Self.tolerance, "\(check.errors)")
     }
 
+    @Test(arguments: [Mode.training, .inference])
+    func batchNormWithFusedReLU(mode: Mode) throws {
+        let layer = try BatchNorm2D(channels: 3, activation: .relu)
+        let check = try checkGradients(of: layer, input: [3, 4, 4], batch: 3, mode: mode, epsilon: 1e-3)
+        #expect(check.worst < Self.tolerance, "\(check.errors)")
+    }
+
     @Test func dropout() throws {
         let layer = try Dropout(rate: 0.4)
         var g = SplitMix64(seed: 3)

@@ -16,7 +16,7 @@ public final class ResidualBlock: Layer {
         self.inputChannels = inputChannels; self.outputChannels = outputChannels; self.stride = stride
         main = [
             try Conv2D(inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: 3, stride: stride, padding: 1, bias: false),
-            try BatchNorm2D(channels: outputChannels), ReLU(),
+            try BatchNorm2D(channels: outputChannels, activation: .relu),
             try Conv2D(inputChannels: outputChannels, outputChannels: outputChannels, kernelSize: 3, padding: 1, bias: false),
             try BatchNorm2D(channels: outputChannels),
         ]
@@ -24,7 +24,7 @@ public final class ResidualBlock: Layer {
             try Conv2D(inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: 1, stride: stride, bias: false),
             try BatchNorm2D(channels: outputChannels),
         ]
-        for (prefix, layer) in zip(["conv1", "bn1", "", "conv2", "bn2"], main) { rename(layer, prefix) }
+        for (prefix, layer) in zip(["conv1", "bn1", "conv2", "bn2"], main) { rename(layer, prefix) }
         for (prefix, layer) in zip(["shortcut", "shortcut_bn"], shortcut) { rename(layer, prefix) }
     }
 
@@ -35,7 +35,7 @@ public final class ResidualBlock: Layer {
     public var parameters: [Parameter] { (main + shortcut).flatMap(\.parameters) }
 
     public var buffers: [(name: String, tensor: Tensor)] {
-        zip(["bn1", "bn2"], [main[1], main[4]]).flatMap { prefix, layer in layer.buffers.map { ("\(prefix).\($0.name)", $0.tensor) } }
+        zip(["bn1", "bn2"], [main[1], main[3]]).flatMap { prefix, layer in layer.buffers.map { ("\(prefix).\($0.name)", $0.tensor) } }
             + (shortcut.last?.buffers.map { ("shortcut_bn.\($0.name)", $0.tensor) } ?? [])
     }
 
@@ -61,8 +61,7 @@ public final class ResidualBlock: Layer {
         var side = input
         for layer in shortcut { side = layer.forward(side, mode: mode) }
         let y = output.tensor(x.shape)
-        add(y.pointer, x.pointer, side.pointer, count: y.count)
-        reluForward(y.pointer, y.pointer, count: y.count)
+        addReLU(y.pointer, x.pointer, side.pointer, count: y.count)
         lastOutput = y
         return y
     }
