@@ -26,6 +26,6 @@ engine_tests() {
 }
 for kernel in "${kernels[@]}"; do engine_tests OPENBLAS_CORETYPE=$kernel; done
 convolutions=(avx2)
-has avx512f && convolutions+=(im2col)
+has avx512f && convolutions+=(im2col avx512)
 for convolution in "${convolutions[@]}"; do engine_tests FLYWHEEL_CONVOLUTION=$convolution; done
 echo "engine tests passed under OpenBLAS kernels ${kernels[*]} and convolution kernels ${convolutions[*]} besides the default"

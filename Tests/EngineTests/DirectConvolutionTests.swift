@@ -1,11 +1,19 @@
 import Testing
 @testable import Engine
 
-/// Flywheel's direct 3×3 convolution kernels against the naive loops, their adjoint against the
-/// forward pass, and AVX2 against AVX-512 (bit for bit), on every kernel this CPU runs.
+/// Flywheel's direct and Winograd 3×3 convolution kernels against the naive loops, their adjoint
+/// against the forward pass, and AVX2 against AVX-512 (bit for bit), on every kernel this CPU runs.
 @Suite struct DirectConvolutionTests {
     /// The direct kernels this CPU runs.
     static let kernels = [ConvolutionKernel.avx2, .avx512].filter { $0.isaLevel <= ConvolutionKernel.best.isaLevel }
+
+    /// Every kernel this CPU runs with the shapes it takes: Winograd only even planes; those
+    /// include tile rows of 4, 8, 16 and 32 tiles, of 6 and 20 (a partial last vector), and an odd
+    /// number of tile rows (8 × 6: the last vector of two tile rows holds one).
+    static let cases: [(ConvolutionKernel, [(Int, Int, Int, Int)])] = kernels.map { ($0, shapes) }
+        + (ConvolutionKernel.best == .avx512 ? [(.winograd, winogradShapes)] : [])
+    static let winogradShapes = [(16, 8, 8, 8), (8, 16, 16, 16), (1, 16, 32, 32), (4, 9, 6, 16), (8, 12, 10, 12), (5, 24, 8, 40),
+                                 (3, 5, 2, 8), (9, 7, 64, 64)]
 
     /// (inputs, outputs, height, width): the first layer, a channel count that is not a multiple
     /// of 8, rows shorter than a vector and rows of several vectors with a partial last one.
@@ -14,8 +22,9 @@ import Testing
     private func convolve(_ kernel: ConvolutionKernel, _ x: Tensor, weights: Tensor, bias: Tensor?, relu: Bool,
                           inputs: Int, outputs: Int, height: Int, width: Int, adjoint: Bool = false) -> [Float] {
         var packing = DirectConvolutionWeights()
-        let packed = adjoint ? packing.adjoint(weights, inputs: outputs, outputs: inputs) : packing.forward(weights, inputs: inputs, outputs: outputs)
-        let scratch = Tensor(zeros: [directConvolutionScratch(channels: inputs, height: height, width: width)])
+        let packed = adjoint ? packing.adjoint(weights, inputs: outputs, outputs: inputs, method: kernel)
+                             : packing.forward(weights, inputs: inputs, outputs: outputs, method: kernel)
+        let scratch = Tensor(zeros: [directConvolutionScratch(kernel, inputs: inputs, outputs: outputs, height: height, width: width)])
         let y = Tensor(zeros: [outputs, height, width])
         directConvolution(kernel, x.pointer, inputs: inputs, height: height, width: width, packed: packed, outputs: outputs,
                           bias: bias.map { UnsafePointer($0.pointer) }, relu: relu, scratch: scratch.pointer, y.pointer)
@@ -23,8 +32,8 @@ import Testing
     }
 
     @Test func forwardMatchesTheNaiveLoops() {
-        for kernel in Self.kernels {
-            for (inputs, outputs, height, width) in Self.shapes {
+        for (kernel, shapes) in Self.cases {
+            for (inputs, outputs, height, width) in shapes {
                 let x = randomTensor([1, inputs, height, width], seed: 1), w = randomTensor([outputs, inputs, 3, 3], seed: 2)
                 let bias = randomTensor([outputs], seed: 3)
                 let slow = convolutionNaive(input: x, kernel: w, bias: bias, stride: 1, padding: 1)
@@ -38,8 +47,8 @@ import Testing
 
     /// ⟨conv(x), g⟩ = ⟨x, conv_adjoint(g)⟩: the adjoint packing computes the input gradient.
     @Test func theAdjointIsTheInputGradient() {
-        for kernel in Self.kernels {
-            for (inputs, outputs, height, width) in Self.shapes {
+        for (kernel, shapes) in Self.cases {
+            for (inputs, outputs, height, width) in shapes {
                 let x = randomTensor([inputs, height, width], seed: 4), g = randomTensor([outputs, height, width], seed: 5)
                 let w = randomTensor([outputs, inputs, 3, 3], seed: 6)
                 let y = convolve(kernel, x, weights: w, bias: nil, relu: false, inputs: inputs, outputs: outputs, height: height, width: width)
@@ -73,7 +82,7 @@ import Testing
                     }
                 }
             }
-            let scratch = Tensor(zeros: [directConvolutionScratch(channels: inputs, height: height, width: width)])
+            let scratch = Tensor(zeros: [directConvolutionScratch(.avx512, inputs: inputs, outputs: outputs, height: height, width: width)])
             directWeightGradient(x.pointer, inputs: inputs, height: height, width: width, outputGradient: g.pointer, outputs: outputs,
                                  scratch: scratch.pointer, dw.pointer)
             #expect(maxScaledDifference(dw.values, expected.map(Float.init)) < 1e-5, "\(inputs)→\(outputs) \(height)×\(width)")
@@ -96,7 +105,19 @@ import Testing
         #expect(ConvolutionKernel.choose(requested: "im2col") == .im2col)
         #expect(ConvolutionKernel.choose(requested: "avx2") == (ConvolutionKernel.best == .im2col ? .im2col : .avx2))
         #expect(ConvolutionKernel.choose(requested: "avx512").isaLevel <= ConvolutionKernel.best.isaLevel)
-        #expect(ConvolutionKernel.choose(requested: nil) == (ConvolutionKernel.best == .avx512 ? .avx512 : .im2col),
+        #expect(ConvolutionKernel.choose(requested: "winograd") == (ConvolutionKernel.best == .avx512 ? .winograd : ConvolutionKernel.best))
+        #expect(ConvolutionKernel.choose(requested: nil) == (ConvolutionKernel.best == .avx512 ? .winograd : .im2col),
                 "the AVX2 kernel loses to im2col + sgemm, so it runs only when asked for")
+    }
+
+    /// Winograd runs where it covers a layer; odd planes and layers of few input channels fall to the direct kernel.
+    @Test func winogradRunsOnEvenPlanesOfEnoughChannels() {
+        func geometry(_ channels: Int, _ height: Int, _ width: Int, stride: Int = 1) -> ConvolutionGeometry {
+            ConvolutionGeometry(channels: channels, height: height, width: width, kernelHeight: 3, kernelWidth: 3, stride: stride, padding: 1)
+        }
+        #expect(ConvolutionKernel.winograd.runs(geometry(16, 32, 32)) == .winograd)
+        #expect(ConvolutionKernel.winograd.runs(geometry(16, 9, 13)) == .avx512)
+        #expect(ConvolutionKernel.winograd.runs(geometry(3, 32, 32)) == .avx512)
+        #expect(ConvolutionKernel.winograd.runs(geometry(16, 32, 32, stride: 2)) == .im2col)
     }
 }

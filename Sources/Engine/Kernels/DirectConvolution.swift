@@ -3,77 +3,108 @@ import Foundation
 
 /// Which kernel runs the 3×3, stride-1, padding-1 convolutions (the shape of nearly every layer
 /// the experiments train): Flywheel's own direct kernels (`CConvolution`, vectorised for AVX-512
-/// or AVX2), or im2col + OpenBLAS sgemm. Other shapes always use im2col + sgemm. By default the
-/// AVX-512 kernel where the CPU has it, else im2col: measured with OpenBLAS's Haswell kernel, the
-/// AVX2 direct kernel trains 5–10% slower than im2col + sgemm, so it is not the default.
-/// `FLYWHEEL_CONVOLUTION=im2col|avx2|avx512` overrides the choice (for tests and for benchmarking
-/// the candidates side by side); a kernel the CPU cannot run falls back to the widest it can.
+/// or AVX2), Winograd F(2×2, 3×3) on AVX-512 for the forward pass and the input gradient of even
+/// planes (the direct AVX-512 kernel computes the weight gradient, odd planes and layers of few
+/// input channels), or im2col + OpenBLAS sgemm. Other shapes always use im2col + sgemm.
+/// By default Winograd where the CPU has AVX-512 (measured against the direct AVX-512 kernel with
+/// `flywheel bench`, one thread: cnn-deep-32 trains 13% faster, the reference network 12%,
+/// resnet-8-32 6%; inference 28%), else im2col: measured with OpenBLAS's Haswell kernel, the AVX2
+/// direct kernel trains 5–10% slower than im2col + sgemm, so it is not the default.
+/// `FLYWHEEL_CONVOLUTION=im2col|avx2|avx512|winograd` overrides the choice (for tests and for
+/// benchmarking the candidates side by side); a kernel the CPU cannot run falls back to the widest it can.
 public enum ConvolutionKernel: String, Sendable, CaseIterable {
     case im2col
     case avx2
     case avx512
+    case winograd
 
     /// The kernel this process uses.
     public static let current: ConvolutionKernel = choose(requested: ProcessInfo.processInfo.environment["FLYWHEEL_CONVOLUTION"])
 
-    /// The widest kernel this CPU runs.
+    /// The widest direct kernel this CPU runs.
     public static let best: ConvolutionKernel = [.im2col, .avx2, .avx512][Int(fw_conv3x3_best_isa())]
 
     static func choose(requested: String?) -> ConvolutionKernel {
-        guard let requested, let kernel = ConvolutionKernel(rawValue: requested) else { return best == .avx512 ? .avx512 : .im2col }
+        guard let requested, let kernel = ConvolutionKernel(rawValue: requested) else { return best == .avx512 ? .winograd : .im2col }
         return kernel.isaLevel <= best.isaLevel ? kernel : best
     }
 
-    /// The `isa` argument of `fw_conv3x3` (0: im2col).
+    /// The instruction set the kernel needs, as `fw_conv3x3_best_isa` counts (0: im2col).
     var isaLevel: Int32 {
-        switch self { case .im2col: 0; case .avx2: 1; case .avx512: 2 }
+        switch self { case .im2col: 0; case .avx2: 1; case .avx512, .winograd: 2 }
     }
 
     /// The narrowest row the direct kernels run (AVX2's vector and AVX-512's half vector, which
     /// holds one of two rows); narrower rows, where most lanes would idle, run im2col.
     static let narrowestRow = 8
 
-    /// Whether this kernel computes the convolution `g`: 3×3, stride 1, padding 1, rows of at least `narrowestRow`.
-    func covers(_ g: ConvolutionGeometry) -> Bool {
-        self != .im2col && g.kernelHeight == 3 && g.kernelWidth == 3 && g.stride == 1 && g.padding == 1 && g.width >= Self.narrowestRow
+    /// The kernel that computes convolution `g` when this one is chosen: itself where it covers
+    /// `g` (3×3, stride 1, padding 1, rows of at least `narrowestRow`), im2col elsewhere. Winograd
+    /// also needs an even height and width and at least `winogradInputs` input channels (with
+    /// fewer, its transforms cost more than the multiplies they save); else the direct AVX-512 kernel runs.
+    func runs(_ g: ConvolutionGeometry) -> ConvolutionKernel {
+        guard self != .im2col, g.kernelHeight == 3, g.kernelWidth == 3, g.stride == 1, g.padding == 1,
+              g.width >= Self.narrowestRow else { return .im2col }
+        if self == .winograd && (g.height % 2 != 0 || g.width % 2 != 0 || g.channels < Self.winogradInputs) { return .avx512 }
+        return self
     }
 
-    /// Whether this kernel also computes the weight gradient of `g`: AVX-512 on rows of 16 pixels
-    /// or more. On narrower rows adding up each sum's lanes costs more than the sums (measured: 23%
-    /// slower than im2col + sgemm on 8 × 8 planes); AVX2 keeps im2col + sgemm for it.
-    func computesWeightGradient(_ g: ConvolutionGeometry) -> Bool { self == .avx512 && g.width >= 16 }
+    /// The fewest input channels Winograd runs.
+    static let winogradInputs = 8
+
+    /// Whether this kernel also computes the weight gradient of `g` (by the direct AVX-512 kernel):
+    /// on rows of 16 pixels or more. On narrower rows adding up each sum's lanes costs more than
+    /// the sums (measured: 23% slower than im2col + sgemm on 8 × 8 planes); AVX2 keeps im2col + sgemm for it.
+    func computesWeightGradient(_ g: ConvolutionGeometry) -> Bool { isaLevel == 2 && g.width >= 16 }
 }
 
-/// A convolution's weights packed for the direct kernel, forward and adjoint (input gradient).
+/// A convolution's weights packed for the direct or Winograd kernel, forward and adjoint (input gradient).
 struct DirectConvolutionWeights {
     private var forwardBuffer = Workspace(), adjointBuffer = Workspace()
 
-    /// `kernel` (outputs, inputs, 3, 3) packed for the forward pass.
-    mutating func forward(_ kernel: Tensor, inputs: Int, outputs: Int) -> UnsafePointer<Float> {
-        let packed = forwardBuffer.tensor([fw_conv3x3_packed_count(Int32(inputs), Int32(outputs))])
-        fw_conv3x3_pack(kernel.pointer, Int32(inputs), Int32(outputs), 0, packed.pointer)
-        return UnsafePointer(packed.pointer)
+    /// `kernel` (outputs, inputs, 3, 3) packed for the forward pass of `method`.
+    mutating func forward(_ kernel: Tensor, inputs: Int, outputs: Int, method: ConvolutionKernel) -> UnsafePointer<Float> {
+        pack(kernel, inputs: inputs, outputs: outputs, adjoint: false, method: method, into: &forwardBuffer)
     }
 
-    /// `kernel` packed so the forward kernel maps an output gradient to the input gradient.
-    mutating func adjoint(_ kernel: Tensor, inputs: Int, outputs: Int) -> UnsafePointer<Float> {
-        let packed = adjointBuffer.tensor([fw_conv3x3_packed_count(Int32(outputs), Int32(inputs))])
-        fw_conv3x3_pack(kernel.pointer, Int32(inputs), Int32(outputs), 1, packed.pointer)
+    /// `kernel` packed so the forward kernel of `method` maps an output gradient to the input gradient.
+    mutating func adjoint(_ kernel: Tensor, inputs: Int, outputs: Int, method: ConvolutionKernel) -> UnsafePointer<Float> {
+        pack(kernel, inputs: inputs, outputs: outputs, adjoint: true, method: method, into: &adjointBuffer)
+    }
+
+    private func pack(_ kernel: Tensor, inputs: Int, outputs: Int, adjoint: Bool, method: ConvolutionKernel,
+                      into buffer: inout Workspace) -> UnsafePointer<Float> {
+        let (from, to) = adjoint ? (Int32(outputs), Int32(inputs)) : (Int32(inputs), Int32(outputs))
+        if method == .winograd {
+            let packed = buffer.tensor([fw_winograd_packed_count(from, to)])
+            fw_winograd_pack(kernel.pointer, Int32(inputs), Int32(outputs), adjoint ? 1 : 0, packed.pointer)
+            return UnsafePointer(packed.pointer)
+        }
+        let packed = buffer.tensor([fw_conv3x3_packed_count(from, to)])
+        fw_conv3x3_pack(kernel.pointer, Int32(inputs), Int32(outputs), adjoint ? 1 : 0, packed.pointer)
         return UnsafePointer(packed.pointer)
     }
 }
 
-/// Floats of per-worker scratch the direct kernel needs for an image of `channels` × `height` × `width`.
-func directConvolutionScratch(channels: Int, height: Int, width: Int) -> Int {
-    fw_conv3x3_scratch_count(Int32(channels), Int32(height), Int32(width))
+/// Floats of per-worker scratch `method` needs for a layer of `inputs` → `outputs` channels on
+/// `height` × `width` planes, forward, input gradient and (direct kernel) weight gradient alike.
+func directConvolutionScratch(_ method: ConvolutionKernel, inputs: Int, outputs: Int, height: Int, width: Int) -> Int {
+    let (h, w) = (Int32(height), Int32(width))
+    let direct = fw_conv3x3_scratch_count(Int32(max(inputs, outputs)), h, w)
+    guard method == .winograd else { return direct }
+    return max(direct, fw_winograd_scratch_count(Int32(inputs), Int32(outputs), h, w), fw_winograd_scratch_count(Int32(outputs), Int32(inputs), h, w))
 }
 
-/// The direct 3×3 convolution of one image `x` (inputs, H, W) into `y` (outputs, H, W).
+/// The direct (or Winograd) 3×3 convolution of one image `x` (inputs, H, W) into `y` (outputs, H, W).
 @inline(__always)
 func directConvolution(_ kernel: ConvolutionKernel, _ x: UnsafePointer<Float>, inputs: Int, height: Int, width: Int,
                        packed: UnsafePointer<Float>, outputs: Int, bias: UnsafePointer<Float>?, relu: Bool,
                        scratch: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
-    fw_conv3x3(kernel.isaLevel, x, Int32(inputs), Int32(height), Int32(width), packed, Int32(outputs), bias, relu ? 1 : 0, scratch, y)
+    if kernel == .winograd {
+        fw_winograd_conv3x3(x, Int32(inputs), Int32(height), Int32(width), packed, Int32(outputs), bias, relu ? 1 : 0, scratch, y)
+    } else {
+        fw_conv3x3(kernel.isaLevel, x, Int32(inputs), Int32(height), Int32(width), packed, Int32(outputs), bias, relu ? 1 : 0, scratch, y)
+    }
 }
 
 /// Adds one image's weight gradient to `dw` (outputs, inputs, 3, 3) by the direct AVX-512 kernel.

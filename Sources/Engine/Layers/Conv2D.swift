@@ -30,8 +30,8 @@ public final class Conv2D: Layer {
 
     /// The kernel this layer's convolution runs on (im2col for shapes the direct kernel does not cover).
     var convolutionKernel: ConvolutionKernel {
-        guard let geometry, ConvolutionKernel.current.covers(geometry) else { return .im2col }
-        return ConvolutionKernel.current
+        guard let geometry else { return .im2col }
+        return ConvolutionKernel.current.runs(geometry)
     }
 
     /// - Throws: `EngineError.invalidOption` for a non-positive channel count, kernel size or
@@ -120,7 +120,8 @@ public final class Conv2D: Layer {
     /// Each worker's scratch for the direct kernel, one size for forward and backward (so no
     /// step allocates after the first).
     fileprivate func directScratchTensors(_ g: ConvolutionGeometry) -> [Tensor] {
-        directScratch.tensors([directConvolutionScratch(channels: max(inputChannels, outputChannels), height: g.height, width: g.width)])
+        directScratch.tensors([directConvolutionScratch(convolutionKernel, inputs: inputChannels, outputs: outputChannels,
+                                                         height: g.height, width: g.width)])
     }
 
     /// Each worker's column matrix for im2col (forward and backward share it).
@@ -131,7 +132,7 @@ public final class Conv2D: Layer {
     /// im2col + sgemm.
     func forwardPlan(_ g: ConvolutionGeometry) -> ConvolutionForward {
         let method = convolutionKernel
-        let packed = method == .im2col ? nil : packedWeights.forward(kernel.value, inputs: inputChannels, outputs: outputChannels)
+        let packed = method == .im2col ? nil : packedWeights.forward(kernel.value, inputs: inputChannels, outputs: outputChannels, method: method)
         return ConvolutionForward(method: method, geometry: g, outputChannels: outputChannels, weights: kernel.value.pointer,
                                   biases: bias?.value.pointer, packed: packed,
                                   scratch: method == .im2col ? columnTensors(g) : directScratchTensors(g))
@@ -177,7 +178,7 @@ struct DirectBackward {
     init?(_ layer: Conv2D, _ g: ConvolutionGeometry) {
         method = layer.convolutionKernel
         guard method != .im2col else { return nil }
-        packed = layer.packedWeights.adjoint(layer.kernel.value, inputs: layer.inputChannels, outputs: layer.outputChannels)
+        packed = layer.packedWeights.adjoint(layer.kernel.value, inputs: layer.inputChannels, outputs: layer.outputChannels, method: method)
         scratch = layer.directScratchTensors(g)
         inputs = layer.inputChannels; outputs = layer.outputChannels
     }
