@@ -19,35 +19,40 @@ static size_t padded_plane(int height, int width) { return (size_t)(height + 2) 
 
 size_t fw_winograd_packed_count(int inputs, int outputs) { return (size_t)XI * blocks(outputs) * inputs * BLOCK; }
 
-// U = G g Gᵀ for one 3×3 kernel g (row-major), G = [[1,0,0],[½,½,½],[½,−½,½],[0,0,1]].
-static void transform_kernel(const float g[9], float u[XI]) {
-    float t[4][3];
-    for (int j = 0; j < 3; j++) {
-        t[0][j] = g[j];
-        t[1][j] = 0.5f * (g[j] + g[3 + j] + g[6 + j]);
-        t[2][j] = 0.5f * (g[j] - g[3 + j] + g[6 + j]);
-        t[3][j] = g[6 + j];
-    }
-    for (int i = 0; i < 4; i++) {
-        u[4 * i] = t[i][0];
-        u[4 * i + 1] = 0.5f * (t[i][0] + t[i][1] + t[i][2]);
-        u[4 * i + 2] = 0.5f * (t[i][0] - t[i][1] + t[i][2]);
-        u[4 * i + 3] = t[i][2];
-    }
+// U = G g Gᵀ for BLOCK kernels at once (lane = output channel), g[tap][lane] row-major taps,
+// G = [[1,0,0],[½,½,½],[½,−½,½],[0,0,1]]; u[ξ][lane].
+static void transform_kernels(const float g[9][BLOCK], float u[XI][BLOCK]) {
+    float t[4][3][BLOCK];
+    for (int j = 0; j < 3; j++)
+        for (int l = 0; l < BLOCK; l++) {
+            t[0][j][l] = g[j][l];
+            t[1][j][l] = 0.5f * (g[j][l] + g[3 + j][l] + g[6 + j][l]);
+            t[2][j][l] = 0.5f * (g[j][l] - g[3 + j][l] + g[6 + j][l]);
+            t[3][j][l] = g[6 + j][l];
+        }
+    for (int i = 0; i < 4; i++)
+        for (int l = 0; l < BLOCK; l++) {
+            u[4 * i][l] = t[i][0][l];
+            u[4 * i + 1][l] = 0.5f * (t[i][0][l] + t[i][1][l] + t[i][2][l]);
+            u[4 * i + 2][l] = 0.5f * (t[i][0][l] - t[i][1][l] + t[i][2][l]);
+            u[4 * i + 3][l] = t[i][2][l];
+        }
 }
 
-// packed[ξ][block][c][lane] = U(block·8 + lane, c)[ξ] (0 past the last output channel).
+// packed[ξ][block][c][lane] = U(block·8 + lane, c)[ξ] (0 past the last output channel); eight
+// output channels are transformed together, so each point's eight values are stored at once.
 void fw_winograd_pack(const float *w, int inputs, int outputs, int adjoint, float *packed) {
-    int to = adjoint ? inputs : outputs, from = adjoint ? outputs : inputs;
-    memset(packed, 0, fw_winograd_packed_count(from, to) * sizeof(float));
-    for (int o = 0; o < to; o++)
+    const int to = adjoint ? inputs : outputs, from = adjoint ? outputs : inputs, nb = blocks(to);
+    for (int block = 0; block < nb; block++)
         for (int c = 0; c < from; c++) {
-            float g[9], u[XI];
-            for (int t = 0; t < 9; t++)
-                g[t] = adjoint ? w[((size_t)c * inputs + o) * 9 + (8 - t)] : w[((size_t)o * inputs + c) * 9 + t];
-            transform_kernel(g, u);
-            for (int xi = 0; xi < XI; xi++)
-                packed[(((size_t)xi * blocks(to) + o / BLOCK) * from + c) * BLOCK + o % BLOCK] = u[xi];
+            float g[9][BLOCK], u[XI][BLOCK];
+            for (int l = 0; l < BLOCK; l++) {
+                const int o = block * BLOCK + l;
+                for (int t = 0; t < 9; t++)
+                    g[t][l] = o >= to ? 0 : adjoint ? w[((size_t)c * inputs + o) * 9 + (8 - t)] : w[((size_t)o * inputs + c) * 9 + t];
+            }
+            transform_kernels(g, u);
+            for (int xi = 0; xi < XI; xi++) memcpy(packed + (((size_t)xi * nb + block) * from + c) * BLOCK, u[xi], sizeof u[xi]);
         }
 }
 
@@ -106,11 +111,12 @@ static inline __m512 load_tiles(const float *p, size_t step, int group) {
 }
 
 // V = Bᵀ d B for every tile and channel, Bᵀ = [[1,0,−1,0],[0,1,1,0],[0,−1,1,0],[0,1,0,−1]];
-// v[ξ][c][t], t = tile row · across + tile column, sixteen tiles per vector.
+// v[(ξ · channels + c) · pitch + t], t = tile row · across + tile column, sixteen tiles per
+// vector; lanes from the last tile to the next whole vector are zero.
 __attribute__((target("avx512f")))
-static void transform_input(const float *p, int channels, int height, int width, float *v) {
+static void transform_input(const float *p, int channels, int height, int width, float *v, size_t pitch) {
     const int wp = width + 2, half = wp / 2, across = width / 2, group = rows_per_vector(across);
-    const size_t stride = tile_stride(height, width), count = tiles(height, width), step = (size_t)channels * stride;
+    const size_t stride = pitch, count = tiles(height, width), step = (size_t)channels * stride;
     for (int c = 0; c < channels; c++) {
         const float *pc = p + (size_t)c * padded_plane(height, width);
         for (int ti = 0; ti < height / 2; ti += group)
@@ -135,7 +141,7 @@ static void transform_input(const float *p, int channels, int height, int width,
                     _mm512_mask_storeu_ps(out + (size_t)(12 + j) * step, mask, _mm512_sub_ps(t[1][j], t[3][j]));
                 }
             }
-        // The lanes past the last tile are read by the GEMM: keep them zero (their results are never stored).
+        // The lanes past the last tile are read by the GEMMs: keep them zero (their results are never stored).
         for (int xi = 0; xi < XI; xi++)
             memset(v + ((size_t)xi * channels + c) * stride + count, 0, (tile_vectors(height, width) - count) * sizeof(float));
     }
@@ -157,17 +163,17 @@ static void transform_input(const float *p, int channels, int height, int width,
             }                                                                                                     \
         }                                                                                                         \
         for (int o = 0; o < BLOCK; o++)                                                                           \
-            for (int q = 0; q < VECTORS; q++) _mm512_storeu_ps(mb + (size_t)o * stride + t + q * LANES, s[q][o]); \
+            for (int q = 0; q < VECTORS; q++) _mm512_storeu_ps(mb + (size_t)o * m_stride + t + q * LANES, s[q][o]); \
     } while (0)
 
 __attribute__((target("avx512f")))
-static void multiply(const float *v, int inputs, const float *packed, int outputs, size_t stride, size_t lanes, float *m) {
+static void multiply(const float *v, size_t stride, int inputs, const float *packed, int outputs, size_t lanes, float *m, size_t m_stride) {
     const int nb = blocks(outputs);
     for (int xi = 0; xi < XI; xi++) {
         const float *vx = v + (size_t)xi * inputs * stride;
         for (int block = 0; block < nb; block++) {
             const float *ub = packed + ((size_t)xi * nb + block) * inputs * BLOCK;
-            float *mb = m + ((size_t)xi * nb + block) * BLOCK * stride;
+            float *mb = m + ((size_t)xi * nb + block) * BLOCK * m_stride;
             size_t t = 0;
             for (; t + 2 * LANES <= lanes; t += 2 * LANES) GEMM_STEP(2);
             if (t < lanes) GEMM_STEP(1);
@@ -231,12 +237,156 @@ static void transform_output(const float *m, int outputs, int height, int width,
     }
 }
 
+void fw_winograd_conv3x3_keeping(const float *x, int inputs, int height, int width, const float *packed, int outputs,
+                                 const float *bias, int relu, float *scratch, float *v, size_t pitch, float *y) {
+    float *p = scratch, *m = p + (size_t)inputs * padded_plane(height, width) + SLACK + (size_t)XI * inputs * tile_stride(height, width);
+    pad_split(x, inputs, height, width, p);
+    transform_input(p, inputs, height, width, v, pitch);
+    multiply(v, pitch, inputs, packed, outputs, tile_vectors(height, width), m, tile_stride(height, width));
+    transform_output(m, outputs, height, width, bias, relu, y);
+}
+
 void fw_winograd_conv3x3(const float *x, int inputs, int height, int width, const float *packed, int outputs,
                          const float *bias, int relu, float *scratch, float *y) {
-    float *p = scratch, *v = p + (size_t)inputs * padded_plane(height, width) + SLACK;
-    float *m = v + (size_t)XI * inputs * tile_stride(height, width);
-    pad_split(x, inputs, height, width, p);
-    transform_input(p, inputs, height, width, v);
-    multiply(v, inputs, packed, outputs, tile_stride(height, width), tile_vectors(height, width), m);
-    transform_output(m, outputs, height, width, bias, relu, y);
+    float *v = scratch + (size_t)inputs * padded_plane(height, width) + SLACK;
+    fw_winograd_conv3x3_keeping(x, inputs, height, width, packed, outputs, bias, relu, scratch, v, tile_stride(height, width), y);
+}
+
+size_t fw_winograd_slot_count(int height, int width) { return tile_vectors(height, width); }
+
+void fw_winograd_transform_image(const float *x, int inputs, int height, int width, float *scratch, float *v, size_t pitch) {
+    pad_split(x, inputs, height, width, scratch);
+    transform_input(scratch, inputs, height, width, v, pitch);
+}
+
+// Sixteen tiles' output gradients (2 × 2 each) from rows `row` and `row + width`: the left
+// column's values in *left, the right column's in *right; tile rows past `rows` read as zero.
+__attribute__((target("avx512f")))
+static void load_gradient_tiles(const float *row, int width, int across, int group, int rows, __m512 left[2], __m512 right[2]) {
+    const __m512i evens = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    const __m512i odds = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    const size_t step = 2 * (size_t)width;   // one tile row
+    for (int a = 0; a < 2; a++) {
+        const float *r = row + (size_t)a * width;
+        __m512 low, high;
+        if (group == 1) {
+            const int floats = 2 * (across < LANES ? across : LANES);
+            low = _mm512_maskz_loadu_ps((__mmask16)((1u << (floats < 16 ? floats : 16)) - 1), r);
+            high = floats > 16 ? _mm512_maskz_loadu_ps((__mmask16)((1u << (floats - 16)) - 1), r + 16) : _mm512_setzero_ps();
+        } else {
+            // group tile rows of 2·across floats each: 16 / (2·across) per vector.
+            const int piece = 2 * across, pieces = 16 / piece;
+            __m512 halves[2];
+            for (int h = 0; h < 2; h++) {
+                halves[h] = _mm512_setzero_ps();
+                for (int q = 0; q < pieces; q++) {
+                    const int g = h * pieces + q;
+                    if (g >= rows) break;
+                    const __mmask16 mask = (__mmask16)(((1u << piece) - 1) << (q * piece));
+                    halves[h] = _mm512_mask_loadu_ps(halves[h], mask, r + g * step - q * piece);   // masked-off lanes touch no memory
+                }
+            }
+            low = halves[0]; high = halves[1];
+        }
+        left[a] = _mm512_permutex2var_ps(low, evens, high);
+        right[a] = _mm512_permutex2var_ps(low, odds, high);
+    }
+}
+
+// A dY Aᵀ for every tile and output channel (A = [[1,0],[1,1],[1,−1],[0,−1]]), laid out as
+// transform_input lays out V.
+__attribute__((target("avx512f")))
+void fw_winograd_transform_gradient(const float *g, int outputs, int height, int width, float *gt, size_t pitch) {
+    const int across = width / 2, group = rows_per_vector(across);
+    const size_t count = tiles(height, width), step = (size_t)outputs * pitch;
+    for (int k = 0; k < outputs; k++) {
+        const float *gk = g + (size_t)k * height * width;
+        for (int ti = 0; ti < height / 2; ti += group)
+            for (int tj = 0; tj < across; tj += LANES) {
+                const int lanes = group > 1 ? LANES : (across - tj < LANES ? across - tj : LANES);
+                const __mmask16 mask = (__mmask16)((1u << lanes) - 1);
+                __m512 left[2], right[2], h[2][4];
+                load_gradient_tiles(gk + (size_t)(2 * ti) * width + 2 * tj, width, across - tj, group, height / 2 - ti, left, right);
+                for (int a = 0; a < 2; a++) {
+                    h[a][0] = left[a];
+                    h[a][1] = _mm512_add_ps(left[a], right[a]);
+                    h[a][2] = _mm512_sub_ps(left[a], right[a]);
+                    h[a][3] = _mm512_sub_ps(_mm512_setzero_ps(), right[a]);
+                }
+                float *out = gt + (size_t)k * pitch + (size_t)ti * across + tj;
+                for (int j = 0; j < 4; j++) {
+                    _mm512_mask_storeu_ps(out + (size_t)j * step, mask, h[0][j]);
+                    _mm512_mask_storeu_ps(out + (size_t)(4 + j) * step, mask, _mm512_add_ps(h[0][j], h[1][j]));
+                    _mm512_mask_storeu_ps(out + (size_t)(8 + j) * step, mask, _mm512_sub_ps(h[0][j], h[1][j]));
+                    _mm512_mask_storeu_ps(out + (size_t)(12 + j) * step, mask, _mm512_sub_ps(_mm512_setzero_ps(), h[1][j]));
+                }
+            }
+        for (int xi = 0; xi < XI; xi++)
+            memset(gt + ((size_t)xi * outputs + k) * pitch + count, 0, (tile_vectors(height, width) - count) * sizeof(float));
+    }
+}
+
+// The sixteen sums of a[0…15] across lanes, in one vector: lane 4·(i % 4) + i / 4 holds Σ a[i].
+__attribute__((target("avx512f")))
+static __m512 sum_lanes16(const __m512 a[16]) {
+    __m512 s[8], u[4], w[2];
+    for (int i = 0; i < 8; i++)
+        s[i] = _mm512_add_ps(_mm512_shuffle_f32x4(a[2 * i], a[2 * i + 1], 0x44), _mm512_shuffle_f32x4(a[2 * i], a[2 * i + 1], 0xEE));
+    for (int j = 0; j < 4; j++)
+        u[j] = _mm512_add_ps(_mm512_shuffle_f32x4(s[2 * j], s[2 * j + 1], 0x88), _mm512_shuffle_f32x4(s[2 * j], s[2 * j + 1], 0xDD));
+    for (int j = 0; j < 2; j++)
+        w[j] = _mm512_add_ps(_mm512_shuffle_ps(u[2 * j], u[2 * j + 1], _MM_SHUFFLE(1, 0, 1, 0)),
+                             _mm512_shuffle_ps(u[2 * j], u[2 * j + 1], _MM_SHUFFLE(3, 2, 3, 2)));
+    return _mm512_add_ps(_mm512_shuffle_ps(w[0], w[1], _MM_SHUFFLE(2, 0, 2, 0)), _mm512_shuffle_ps(w[0], w[1], _MM_SHUFFLE(3, 1, 3, 1)));
+}
+
+// dg = Gᵀ dU G for one pair of channels, dU its 16 points, added to dg (3 × 3).
+static void add_kernel_gradient(const float du[XI], float *dg) {
+    float r[3][4];
+    for (int j = 0; j < 4; j++) {
+        r[0][j] = du[j] + 0.5f * (du[4 + j] + du[8 + j]);
+        r[1][j] = 0.5f * (du[4 + j] - du[8 + j]);
+        r[2][j] = 0.5f * (du[4 + j] + du[8 + j]) + du[12 + j];
+    }
+    for (int u = 0; u < 3; u++) {
+        dg[3 * u] += r[u][0] + 0.5f * (r[u][1] + r[u][2]);
+        dg[3 * u + 1] += 0.5f * (r[u][1] - r[u][2]);
+        dg[3 * u + 2] += 0.5f * (r[u][1] + r[u][2]) + r[u][3];
+    }
+}
+
+// dU[ξ][k][c] = Σ_t gt[ξ][k][t] · v[ξ][c][t] over `length` lanes, four output × four input
+// channels per step (sixteen accumulators summed across lanes at the end), then dw += Gᵀ dU G.
+__attribute__((target("avx512f")))
+void fw_winograd_weight_gradient(const float *gt, const float *v, int inputs, int outputs, size_t length, size_t pitch, float *dw) {
+    for (int k0 = 0; k0 < outputs; k0 += 4)
+        for (int c0 = 0; c0 < inputs; c0 += 4) {
+            float du[16][XI];   // [pair 4·kk + cc][ξ]
+            for (int xi = 0; xi < XI; xi++) {
+                const float *g[4], *x[4];
+                for (int i = 0; i < 4; i++) {
+                    g[i] = gt + ((size_t)xi * outputs + (k0 + i < outputs ? k0 + i : outputs - 1)) * pitch;
+                    x[i] = v + ((size_t)xi * inputs + (c0 + i < inputs ? c0 + i : inputs - 1)) * pitch;
+                }
+                __m512 s[16];
+                for (int i = 0; i < 16; i++) s[i] = _mm512_setzero_ps();
+                for (size_t t = 0; t < length; t += LANES) {
+                    const __m512 x0 = _mm512_loadu_ps(x[0] + t), x1 = _mm512_loadu_ps(x[1] + t);
+                    const __m512 x2 = _mm512_loadu_ps(x[2] + t), x3 = _mm512_loadu_ps(x[3] + t);
+                    for (int kk = 0; kk < 4; kk++) {
+                        const __m512 gk = _mm512_loadu_ps(g[kk] + t);
+                        s[4 * kk] = _mm512_fmadd_ps(gk, x0, s[4 * kk]);
+                        s[4 * kk + 1] = _mm512_fmadd_ps(gk, x1, s[4 * kk + 1]);
+                        s[4 * kk + 2] = _mm512_fmadd_ps(gk, x2, s[4 * kk + 2]);
+                        s[4 * kk + 3] = _mm512_fmadd_ps(gk, x3, s[4 * kk + 3]);
+                    }
+                }
+                float lanes[16];
+                _mm512_storeu_ps(lanes, sum_lanes16(s));
+                for (int i = 0; i < 16; i++) du[i][xi] = lanes[4 * (i % 4) + i / 4];
+            }
+            for (int kk = 0; kk < 4 && k0 + kk < outputs; kk++)
+                for (int cc = 0; cc < 4 && c0 + cc < inputs; cc++)
+                    add_kernel_gradient(du[4 * kk + cc], dw + ((size_t)(k0 + kk) * inputs + c0 + cc) * 9);
+        }
 }

@@ -1,3 +1,4 @@
+import CConvolution
 import Testing
 @testable import Engine
 
@@ -61,30 +62,62 @@ import Testing
         }
     }
 
-    /// dW[o][c][u][v] = Σ g[o][i][j] · x[c][i+u−1][j+v−1], added to what dW holds.
+    /// dW[o][c][u][v] + Σ g[o][i][j] · x[c][i+u−1][j+v−1] over one image, in Double.
+    private func naiveWeightGradient(_ x: Tensor, _ g: Tensor, adding dw: [Double], inputs: Int, outputs: Int, height: Int, width: Int) -> [Double] {
+        var expected = dw
+        for o in 0..<outputs {
+            for c in 0..<inputs {
+                for t in 0..<9 {
+                    let (u, v) = (t / 3, t % 3)
+                    for i in 0..<height {
+                        for j in 0..<width {
+                            let (y, z) = (i + u - 1, j + v - 1)
+                            guard y >= 0 && y < height && z >= 0 && z < width else { continue }
+                            expected[(o * inputs + c) * 9 + t] += Double(g[flat: (o * height + i) * width + j]) * Double(x[flat: (c * height + y) * width + z])
+                        }
+                    }
+                }
+            }
+        }
+        return expected
+    }
+
     @Test func weightGradientMatchesTheNaiveSum() {
         guard ConvolutionKernel.best == .avx512 else { return }   // the weight-gradient kernel is AVX-512 only
         for (inputs, outputs, height, width) in Self.shapes {
             let x = randomTensor([inputs, height, width], seed: 10), g = randomTensor([outputs, height, width], seed: 11)
             let dw = randomTensor([outputs, inputs, 3, 3], seed: 12)
-            var expected = dw.values.map(Double.init)
-            for o in 0..<outputs {
-                for c in 0..<inputs {
-                    for t in 0..<9 {
-                        let (u, v) = (t / 3, t % 3)
-                        for i in 0..<height {
-                            for j in 0..<width {
-                                let (y, z) = (i + u - 1, j + v - 1)
-                                guard y >= 0 && y < height && z >= 0 && z < width else { continue }
-                                expected[(o * inputs + c) * 9 + t] += Double(g[flat: (o * height + i) * width + j]) * Double(x[flat: (c * height + y) * width + z])
-                            }
-                        }
-                    }
-                }
-            }
+            let expected = naiveWeightGradient(x, g, adding: dw.values.map(Double.init), inputs: inputs, outputs: outputs, height: height, width: width)
             let scratch = Tensor(zeros: [directConvolutionScratch(.avx512, inputs: inputs, outputs: outputs, height: height, width: width)])
             directWeightGradient(x.pointer, inputs: inputs, height: height, width: width, outputGradient: g.pointer, outputs: outputs,
                                  scratch: scratch.pointer, dw.pointer)
+            #expect(maxScaledDifference(dw.values, expected.map(Float.init)) < 1e-5, "\(inputs)→\(outputs) \(height)×\(width)")
+        }
+    }
+
+    /// Winograd's weight gradient over three images in three slots (one kept by the forward pass,
+    /// as training does) equals the naive sum over the three, added to what dW holds.
+    @Test func winogradWeightGradientMatchesTheNaiveSum() {
+        guard ConvolutionKernel.best == .avx512 else { return }
+        for (inputs, outputs, height, width) in Self.winogradShapes {
+            let images = 3, (h, w) = (Int32(height), Int32(width))
+            let slot = fw_winograd_slot_count(h, w), pitch = images * slot + 16
+            let xs = (0..<images).map { randomTensor([inputs, height, width], seed: 20 + UInt64($0)) }
+            let gs = (0..<images).map { randomTensor([outputs, height, width], seed: 30 + UInt64($0)) }
+            let dw = randomTensor([outputs, inputs, 3, 3], seed: 13)
+            var expected = dw.values.map(Double.init)
+            for (x, g) in zip(xs, gs) { expected = naiveWeightGradient(x, g, adding: expected, inputs: inputs, outputs: outputs, height: height, width: width) }
+            let v = Tensor(zeros: [16 * inputs * pitch]), gt = Tensor(zeros: [16 * outputs * pitch])
+            let scratch = Tensor(zeros: [directConvolutionScratch(.winograd, inputs: inputs, outputs: outputs, height: height, width: width)])
+            var packing = DirectConvolutionWeights()
+            let packed = packing.forward(randomTensor([outputs, inputs, 3, 3], seed: 14), inputs: inputs, outputs: outputs, method: .winograd)
+            let y = Tensor(zeros: [outputs, height, width])
+            fw_winograd_conv3x3_keeping(xs[0].pointer, Int32(inputs), h, w, packed, Int32(outputs), nil, 0, scratch.pointer, v.pointer, pitch, y.pointer)
+            for i in 1..<images {
+                fw_winograd_transform_image(xs[i].pointer, Int32(inputs), h, w, scratch.pointer, v.pointer + i * slot, pitch)
+            }
+            for i in 0..<images { fw_winograd_transform_gradient(gs[i].pointer, Int32(outputs), h, w, gt.pointer + i * slot, pitch) }
+            fw_winograd_weight_gradient(gt.pointer, v.pointer, Int32(inputs), Int32(outputs), images * slot, pitch, dw.pointer)
             #expect(maxScaledDifference(dw.values, expected.map(Float.init)) < 1e-5, "\(inputs)→\(outputs) \(height)×\(width)")
         }
     }

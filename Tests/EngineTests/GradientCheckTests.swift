@@ -24,6 +24,23 @@ import Testing
         #expect(check.worst < Self.tolerance, "\(check.errors)")
     }
 
+    /// Layers that Winograd runs where the CPU has AVX-512 (8 input channels, even planes), on one
+    /// and two workers (chunks of two and one image: the weight gradient sums over slots).
+    @Test(arguments: [1, 2])
+    func winogradLayers(workers: Int) throws {
+        try Parallelism.withWorkers(workers) {
+            let conv = try Conv2D(inputChannels: 8, outputChannels: 5, kernelSize: 3, padding: 1, activation: .relu)
+            for mode in [Mode.training, .inference] {
+                let check = try checkGradients(of: conv, input: [8, 8, 10], batch: 3, mode: mode, epsilon: 1e-3)
+                #expect(check.worst < Self.tolerance, "conv \(mode): \(check.errors)")
+            }
+            // A step of 1e-3 flips a pooling window's arg-max here (1.6% error with every kernel, im2col too).
+            let fused = try ConvReLUMaxPool(inputChannels: 8, outputChannels: 4, kernelSize: 3, stride: 1, padding: 1)
+            let check = try checkGradients(of: fused, input: [8, 8, 8], batch: 3, epsilon: 5e-4)
+            #expect(check.worst < Self.tolerance, "conv-relu-maxpool: \(check.errors)")
+        }
+    }
+
     @Test func conv2DPointwise() throws {
         let layer = try Conv2D(inputChannels: 4, outputChannels: 3, kernelSize: 1, stride: 2)
         let check = try checkGradients(of: layer, input: [4, 5, 5])

@@ -24,4 +24,30 @@ size_t fw_winograd_scratch_count(int inputs, int outputs, int height, int width)
 /// `bias` (NULL: none) added and, with `relu`, rectified. Height and width must be even.
 void fw_winograd_conv3x3(const float *x, int inputs, int height, int width, const float *packed, int outputs,
                          const float *bias, int relu, float *scratch, float *y);
+
+/// fw_winograd_conv3x3, keeping the input's transform in `v` (an image's slot, rows `pitch`
+/// floats apart, as fw_winograd_transform_image writes it) for the weight gradient.
+void fw_winograd_conv3x3_keeping(const float *x, int inputs, int height, int width, const float *packed, int outputs,
+                                 const float *bias, int relu, float *scratch, float *v, size_t pitch, float *y);
+
+/// The weight gradient by the same transform (the adjoint of y in U = G g Gᵀ):
+///   dg = Gᵀ [ Σ_tiles (A dY Aᵀ) ⊙ (Bᵀ d B) ] G   for every pair of output and input channels,
+/// the sum over tiles running over every image a worker holds, so each of the 16 GEMMs reduces
+/// over many tiles at once. Each image is transformed into slot i of two buffers laid out
+/// [ξ][channel][slot · slot_count + tile]; the row pitch should be slots · slot_count plus 16
+/// floats (rows a power of two apart would share cache sets):
+
+/// Floats of one image's slot in a row of transformed data (its tiles, rounded up to whole vectors).
+size_t fw_winograd_slot_count(int height, int width);
+
+/// Bᵀ d B of image `x` (inputs, height, width) into `v` (its slot's first lane, rows `pitch`
+/// floats apart); `scratch` holds fw_winograd_scratch_count(inputs, 1, height, width) floats.
+void fw_winograd_transform_image(const float *x, int inputs, int height, int width, float *scratch, float *v, size_t pitch);
+
+/// A dY Aᵀ of the output gradient `g` (outputs, height, width) into `gt`, laid out as `v`.
+void fw_winograd_transform_gradient(const float *g, int outputs, int height, int width, float *gt, size_t pitch);
+
+/// Adds to `dw` (outputs, inputs, 3, 3) the weight gradient of every image in the buffers:
+/// `length` lanes per row (slots · slot_count), rows `pitch` floats apart.
+void fw_winograd_weight_gradient(const float *gt, const float *v, int inputs, int outputs, size_t length, size_t pitch, float *dw);
 #endif

@@ -1,3 +1,5 @@
+import CConvolution
+
 /// 2-D convolution: `y[n, o, i, j] = b[o] + Σ_{c, u, v} w[o, c, u, v] · x[n, c, i·s + u − p, j·s + v − p]`,
 /// optionally followed by a fused ReLU.
 ///
@@ -25,6 +27,10 @@ public final class Conv2D: Layer {
     /// private kernel and bias gradients.
     private var columns = WorkerBuffers(), product = WorkerBuffers(), partialGradients = WorkerBuffers()
     private var directScratch = WorkerBuffers()
+    /// Per worker, Winograd's transformed inputs and output gradients of its images (backward).
+    fileprivate var winogradInputs = WorkerBuffers(), winogradGradients = WorkerBuffers()
+    /// Whether the last forward pass kept its inputs' Winograd transforms (training mode) for backward.
+    fileprivate var keptInputTransforms = false
     fileprivate var packedWeights = DirectConvolutionWeights()
     private var lastInput: Tensor?, lastOutput: Tensor?
 
@@ -78,9 +84,12 @@ public final class Conv2D: Layer {
         checkInput(input, [inputChannels, g.height, g.width], "Conv2D")
         let n = input.shape.batch, plane = g.outputPlane, imageSize = inputChannels * g.height * g.width
         let y = output.tensor([n, outputChannels, g.outputHeight, g.outputWidth])
-        let relu = activation == .relu, plan = forwardPlan(g)
+        let relu = activation == .relu, plan = forwardPlan(g, batch: n, mode: mode)
         forEachChunk(of: n) { images, worker in
-            for s in images { plan.image(input.pointer + s * imageSize, into: y.pointer + s * outputChannels * plane, relu: relu, worker: worker) }
+            for s in images {
+                plan.image(input.pointer + s * imageSize, into: y.pointer + s * outputChannels * plane, relu: relu, worker: worker,
+                           slot: s - images.lowerBound)
+            }
         }
         lastInput = input
         lastOutput = y
@@ -99,7 +108,7 @@ public final class Conv2D: Layer {
         let dx = inputGradient.tensor([n, inputChannels, g.height, g.width])
         let relu = activation == .relu, hasBias = bias != nil, needsDx = needsInputGradient
         let weights = kernel.value.pointer, kernelGradient = kernel.gradient.pointer, biasGradient = bias?.gradient.pointer
-        let direct = DirectBackward(self, g)
+        let direct = DirectBackward(self, g, batch: n)
         forEachChunk(of: n) { images, worker in
             let c = cols[worker].pointer, dG = dGs[worker].pointer
             let dW = worker == 0 ? kernelGradient : partials[worker].pointer
@@ -110,8 +119,10 @@ public final class Conv2D: Layer {
                 maskedCopy(dG, outputGradient.pointer + offset, y.pointer + offset, count: cout * plane, relu: relu)
                 if hasBias, let dB { for o in 0..<cout { dB[o] += sum(dG + o * plane, count: plane) } }
                 backpropagateImage(dG, x.pointer + s * imageSize, needsDx ? dx.pointer + s * imageSize : nil, columns: c,
-                                   weights: weights, kernelGradient: dW, g, outputChannels: cout, direct: direct?.worker(worker))
+                                   weights: weights, kernelGradient: dW, g, outputChannels: cout,
+                                   direct: direct?.worker(worker), slot: s - images.lowerBound)
             }
+            direct?.worker(worker).finishWeightGradient(images: images.count, g, dW)
         }
         addPartialGradients(partials, kernelGradient: kernelGradient, biasGradient: biasGradient, outputChannels: cout, patchSize: k)
         return dx
@@ -127,15 +138,26 @@ public final class Conv2D: Layer {
     /// Each worker's column matrix for im2col (forward and backward share it).
     func columnTensors(_ g: ConvolutionGeometry) -> [Tensor] { columns.tensors([g.patchSize, g.outputPlane]) }
 
+    /// Winograd's transformed images, per worker: [point][input channel][slot · slot count + tile],
+    /// one slot per image of the worker's chunk of `batch`, rows `pitch` floats apart (the
+    /// largest chunk's slots and one vector: rows a power of two apart would share cache sets).
+    fileprivate func winogradInputTransforms(_ g: ConvolutionGeometry, batch: Int) -> (tensors: [Tensor], pitch: Int) {
+        let workers = min(Parallelism.workers, batch), largestChunk = (batch + workers - 1) / workers
+        let pitch = largestChunk * fw_winograd_slot_count(Int32(g.height), Int32(g.width)) + 16
+        return (winogradInputs.tensors([16 * inputChannels * pitch]), pitch)
+    }
+
     /// How this batch's forward pass convolves each image (also for layers that fuse what
-    /// follows the convolution, `ConvReLUMaxPool`): the weights packed for the direct kernel, or
-    /// im2col + sgemm.
-    func forwardPlan(_ g: ConvolutionGeometry) -> ConvolutionForward {
+    /// follows the convolution, `ConvReLUMaxPool`): the weights packed for the direct or Winograd
+    /// kernel, or im2col + sgemm. In training, Winograd keeps each image's transform for backward.
+    func forwardPlan(_ g: ConvolutionGeometry, batch: Int, mode: Mode) -> ConvolutionForward {
         let method = convolutionKernel
         let packed = method == .im2col ? nil : packedWeights.forward(kernel.value, inputs: inputChannels, outputs: outputChannels, method: method)
+        keptInputTransforms = method == .winograd && mode == .training
         return ConvolutionForward(method: method, geometry: g, outputChannels: outputChannels, weights: kernel.value.pointer,
                                   biases: bias?.value.pointer, packed: packed,
-                                  scratch: method == .im2col ? columnTensors(g) : directScratchTensors(g))
+                                  scratch: method == .im2col ? columnTensors(g) : directScratchTensors(g),
+                                  keep: keptInputTransforms ? winogradInputTransforms(g, batch: batch) : nil)
     }
 }
 
@@ -149,11 +171,20 @@ struct ConvolutionForward {
     let packed: UnsafePointer<Float>?
     /// Per worker: the direct kernel's padded image, or im2col's column matrix.
     let scratch: [Tensor]
+    /// Where Winograd keeps each image's transform for backward (training only).
+    let keep: (tensors: [Tensor], pitch: Int)?
 
-    /// Image `x` convolved into `out` (C_out × H_out·W_out), bias added and, with `relu`, rectified.
+    /// Image `x`, the `slot`-th of `worker`'s chunk, convolved into `out` (C_out × H_out·W_out),
+    /// bias added and, with `relu`, rectified.
     @inline(__always)
-    func image(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, relu: Bool, worker: Int) {
+    func image(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, relu: Bool, worker: Int, slot: Int) {
         let g = geometry, cout = outputChannels, work = scratch[worker].pointer
+        if let keep, let packed {
+            let kept = keep.tensors[worker].pointer + slot * fw_winograd_slot_count(Int32(g.height), Int32(g.width))
+            fw_winograd_conv3x3_keeping(x, Int32(g.channels), Int32(g.height), Int32(g.width), packed, Int32(cout), biases, relu ? 1 : 0,
+                                        work, kept, keep.pitch, out)
+            return
+        }
         if let packed {
             directConvolution(method, x, inputs: g.channels, height: g.height, width: g.width, packed: packed, outputs: cout,
                               bias: biases, relu: relu, scratch: work, out)
@@ -166,47 +197,92 @@ struct ConvolutionForward {
     }
 }
 
-/// What the direct kernels need in backward: the kernel choice, the adjoint-packed weights (which
-/// turn an output gradient into the input gradient) and each worker's scratch.
+/// What the direct and Winograd kernels need in backward: the kernel choice, the adjoint-packed
+/// weights (which turn an output gradient into the input gradient), each worker's scratch and,
+/// for Winograd, each worker's transformed inputs and output gradients, laid out
+/// [point][channel][slot · slot count + tile] with one slot per image of the worker's chunk.
 struct DirectBackward {
     let method: ConvolutionKernel
     let packed: UnsafePointer<Float>
     let scratch: [Tensor]
     let inputs, outputs: Int
+    let transformedInputs: [Tensor], transformedGradients: [Tensor]
+    /// Floats between rows of the transformed buffers (`Conv2D.winogradInputTransforms`).
+    let pitch: Int
+    /// Whether the forward pass already transformed the inputs into `transformedInputs`.
+    let inputsTransformed: Bool
 
     /// Nil where `layer` runs im2col.
-    init?(_ layer: Conv2D, _ g: ConvolutionGeometry) {
+    init?(_ layer: Conv2D, _ g: ConvolutionGeometry, batch: Int) {
         method = layer.convolutionKernel
         guard method != .im2col else { return nil }
         packed = layer.packedWeights.adjoint(layer.kernel.value, inputs: layer.inputChannels, outputs: layer.outputChannels, method: method)
         scratch = layer.directScratchTensors(g)
         inputs = layer.inputChannels; outputs = layer.outputChannels
+        inputsTransformed = method == .winograd && layer.keptInputTransforms
+        guard method == .winograd else { transformedInputs = []; transformedGradients = []; pitch = 0; return }
+        (transformedInputs, pitch) = layer.winogradInputTransforms(g, batch: batch)
+        transformedGradients = layer.winogradGradients.tensors([16 * outputs * pitch])
     }
 
-    /// This worker's view: the same weights, its own scratch.
-    func worker(_ index: Int) -> (DirectBackward, UnsafeMutablePointer<Float>) { (self, scratch[index].pointer) }
+    /// This worker's view: the same weights, its own buffers.
+    func worker(_ index: Int) -> DirectBackwardWorker { DirectBackwardWorker(shared: self, index: index) }
+}
+
+/// One worker's part of `DirectBackward`.
+struct DirectBackwardWorker {
+    let shared: DirectBackward
+    let index: Int
+
+    var scratch: UnsafeMutablePointer<Float> { shared.scratch[index].pointer }
+
+    /// Winograd: keeps image `x`'s and its output gradient `dG`'s transforms in `slot` for the
+    /// weight gradient `finishWeightGradient` computes over the whole chunk.
+    @inline(__always)
+    func keepForWeightGradient(_ x: UnsafePointer<Float>, _ dG: UnsafePointer<Float>, slot: Int, _ g: ConvolutionGeometry) {
+        let (h, w) = (Int32(g.height), Int32(g.width)), offset = slot * fw_winograd_slot_count(h, w)
+        if !shared.inputsTransformed {
+            fw_winograd_transform_image(x, Int32(shared.inputs), h, w, scratch, shared.transformedInputs[index].pointer + offset, shared.pitch)
+        }
+        fw_winograd_transform_gradient(dG, Int32(shared.outputs), h, w, shared.transformedGradients[index].pointer + offset, shared.pitch)
+    }
+
+    /// Winograd: adds the weight gradient of the chunk's `images` images, kept by
+    /// `keepForWeightGradient`, to `dW`. Other kernels computed it image by image.
+    @inline(__always)
+    func finishWeightGradient(images: Int, _ g: ConvolutionGeometry, _ dW: UnsafeMutablePointer<Float>) {
+        guard shared.method == .winograd else { return }
+        fw_winograd_weight_gradient(shared.transformedGradients[index].pointer, shared.transformedInputs[index].pointer, Int32(shared.inputs),
+                                    Int32(shared.outputs), images * fw_winograd_slot_count(Int32(g.height), Int32(g.width)), shared.pitch, dW)
+    }
 }
 
 /// The weight and input gradients of one image's convolution, given dG (C_out × P), its output
 /// gradient in GEMM order: dW (C_out × K) += dG · colsᵀ with the image's columns unfolded again,
 /// then, when `dx` is given, dx = col2im(Wᵀ · dG). `columns` is scratch of K × P floats. With
-/// `direct` (and a worker's scratch), the direct kernels compute dx, and dW where they cover it.
+/// `direct` (a worker's view), the direct or Winograd kernels compute dx, and dW where they cover
+/// it; Winograd keeps the image's transforms in `slot` (its place in the worker's chunk) and
+/// computes dW for the chunk at once (`DirectBackwardWorker.finishWeightGradient`).
 @inline(__always)
 func backpropagateImage(_ dG: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>?,
                         columns c: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>, kernelGradient dW: UnsafeMutablePointer<Float>,
                         _ g: ConvolutionGeometry, outputChannels cout: Int,
-                        direct: (DirectBackward, UnsafeMutablePointer<Float>)? = nil) {
+                        direct: DirectBackwardWorker? = nil, slot: Int = 0) {
     let k = g.patchSize, plane = g.outputPlane
-    if let (d, scratch) = direct, d.method.computesWeightGradient(g) {
-        directWeightGradient(x, inputs: d.inputs, height: g.height, width: g.width, outputGradient: dG, outputs: cout, scratch: scratch, dW)
+    if let direct, direct.shared.method == .winograd {
+        direct.keepForWeightGradient(x, dG, slot: slot, g)
+    } else if let direct, direct.shared.method.computesWeightGradient(g) {
+        directWeightGradient(x, inputs: direct.shared.inputs, height: g.height, width: g.width, outputGradient: dG, outputs: cout,
+                             scratch: direct.scratch, dW)
     } else {
         im2col(c, x, g, batch: 1)
         sgemm(transposeA: false, transposeB: true, m: cout, n: k, k: plane, a: dG, lda: plane, b: c, ldb: plane, beta: 1, c: dW, ldc: k)
     }
     guard let dx else { return }
-    if let (d, scratch) = direct {
+    if let direct {
+        let d = direct.shared
         directConvolution(d.method, dG, inputs: d.outputs, height: g.height, width: g.width, packed: d.packed, outputs: d.inputs,
-                          bias: nil, relu: false, scratch: scratch, dx)
+                          bias: nil, relu: false, scratch: direct.scratch, dx)
         return
     }
     sgemm(transposeA: true, transposeB: false, m: k, n: plane, k: cout, a: weights, lda: k, b: dG, ldb: plane, beta: 0, c: c, ldc: plane)

@@ -46,11 +46,11 @@ public final class ConvReLUMaxPool: Layer {
         let cout = convolution.outputChannels
         let y = output.tensor([n, cout, pg.outputHeight, pg.outputWidth])
         let indices = argmax.indices(n * cout * pooled)
-        let scratch = planes.tensors([cout, plane]), plan = convolution.forwardPlan(g)
+        let scratch = planes.tensors([cout, plane]), plan = convolution.forwardPlan(g, batch: n, mode: mode)
         forEachChunk(of: n) { images, worker in
             let z = scratch[worker].pointer
             for s in images {
-                plan.image(input.pointer + s * imageSize, into: z, relu: false, worker: worker)
+                plan.image(input.pointer + s * imageSize, into: z, relu: false, worker: worker, slot: s - images.lowerBound)
                 for o in 0..<cout {
                     let zo = z + o * plane, out = y.pointer + (s * cout + o) * pooled
                     maxPool2x2(out, indices + (s * cout + o) * pooled, zo, pg)
@@ -78,7 +78,7 @@ public final class ConvReLUMaxPool: Layer {
         let needsDx = needsInputGradient
         let weights = convolution.kernel.value.pointer, kernelGradient = convolution.kernel.gradient.pointer
         let biasGradient = convolution.bias?.gradient.pointer
-        let direct = DirectBackward(convolution, g)
+        let direct = DirectBackward(convolution, g, batch: n)
         forEachChunk(of: n) { images, worker in
             let c = cols[worker].pointer, dZ = dZs[worker].pointer
             let dW = worker == 0 ? kernelGradient : partials[worker].pointer
@@ -94,8 +94,10 @@ public final class ConvReLUMaxPool: Layer {
                     dB?[o] += total
                 }
                 backpropagateImage(dZ, x.pointer + s * imageSize, needsDx ? dx.pointer + s * imageSize : nil, columns: c,
-                                   weights: weights, kernelGradient: dW, g, outputChannels: cout, direct: direct?.worker(worker))
+                                   weights: weights, kernelGradient: dW, g, outputChannels: cout,
+                                   direct: direct?.worker(worker), slot: s - images.lowerBound)
             }
+            direct?.worker(worker).finishWeightGradient(images: images.count, g, dW)
         }
         addPartialGradients(partials, kernelGradient: kernelGradient, biasGradient: biasGradient, outputChannels: cout, patchSize: k)
         return dx
