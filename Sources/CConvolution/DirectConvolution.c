@@ -1,5 +1,7 @@
-// Direct 3×3 stride-1 convolution with AVX-512 and AVX2 kernels chosen at run time (see the header).
+// Direct 3×3 convolution (stride 1, and stride 2 on AVX-512) with AVX-512 and AVX2 kernels chosen at
+// run time (see the header).
 #include "CConvolution.h"
+#include "Split.h"
 #include <immintrin.h>
 #include <string.h>
 
@@ -33,6 +35,27 @@ void fw_conv3x3_pack(const float *w, int inputs, int outputs, int adjoint, float
 
 static int padded_width(int width) { return width + 2; }
 
+// Where the kernels read: output pixel (i, j)'s window starts at i · row_step + j in its padded
+// channel (`plane` floats each), tap t (row t / 3, column t % 3) `offsets[t]` further on.
+typedef struct { int row_step; int offsets[TAPS]; size_t plane; } Window;
+
+// Stride 1 on the padded image (pad).
+static Window stride1_window(int height, int width) {
+    const int wp = padded_width(width);
+    Window w = {wp, {0}, (size_t)(height + 2) * wp};
+    for (int t = 0; t < TAPS; t++) w.offsets[t] = (t / 3) * wp + t % 3;
+    return w;
+}
+
+// Stride 2 on the split padded image (fw_pad_split): output row i reads padded rows 2i + u, output
+// column j padded columns 2j (even[j]), 2j + 1 (odd[j]) and 2j + 2 (even[j + 1]).
+static Window stride2_window(int height, int width) {
+    const int wp = padded_width(width), half = wp / 2;
+    Window w = {2 * wp, {0}, fw_split_plane(height, width)};
+    for (int t = 0; t < TAPS; t++) w.offsets[t] = (t / 3) * wp + (t % 3 == 0 ? 0 : t % 3 == 1 ? half : 1);
+    return w;
+}
+
 size_t fw_conv3x3_scratch_count(int channels, int height, int width) {
     return (size_t)channels * (height + 2) * padded_width(width) + SLACK;
 }
@@ -56,23 +79,23 @@ static void store16(float *y, __m512 v, float bias, int relu, __mmask16 mask) {
 
 // Two output vectors of 16 lanes (anywhere in the plane) × eight output channels per step.
 __attribute__((target("avx512f")))
-static void conv_avx512(const float *xp, int inputs, int height, int width, const float *packed, int outputs,
+static void conv_avx512(const float *xp, const Window *win, int inputs, int height, int width, const float *packed, int outputs,
                         const float *bias, int relu, float *y) {
-    const int wp = padded_width(width), per_row = (width + 15) / 16, vectors = height * per_row;
-    const size_t plane = (size_t)(height + 2) * wp;
+    const int per_row = (width + 15) / 16, vectors = height * per_row;
+    const size_t plane = win->plane;
     for (int block = 0; block < outputs; block += BLOCK) {
         const float *wb = packed + (size_t)(block / BLOCK) * inputs * TAPS * BLOCK;
         const int count = outputs - block < BLOCK ? outputs - block : BLOCK;
         for (int v = 0; v < vectors; v += 2) {
             const int v1 = v + 1 < vectors ? v + 1 : v;
             const int i0 = v / per_row, j0 = (v % per_row) * 16, i1 = v1 / per_row, j1 = (v1 % per_row) * 16;
-            const float *a0 = xp + (size_t)i0 * wp + j0, *a1 = xp + (size_t)i1 * wp + j1;
+            const float *a0 = xp + (size_t)i0 * win->row_step + j0, *a1 = xp + (size_t)i1 * win->row_step + j1;
             __m512 s0[BLOCK], s1[BLOCK];
             for (int o = 0; o < BLOCK; o++) { s0[o] = _mm512_setzero_ps(); s1[o] = _mm512_setzero_ps(); }
             for (int c = 0; c < inputs; c++) {
                 const float *wc = wb + (size_t)c * TAPS * BLOCK, *p0 = a0 + c * plane, *p1 = a1 + c * plane;
                 for (int t = 0; t < TAPS; t++) {
-                    const int offset = (t / 3) * wp + t % 3;
+                    const int offset = win->offsets[t];
                     const __m512 x0 = _mm512_loadu_ps(p0 + offset), x1 = _mm512_loadu_ps(p1 + offset);
                     for (int o = 0; o < BLOCK; o++) {
                         const __m512 weight = _mm512_set1_ps(wc[t * BLOCK + o]);
@@ -112,10 +135,10 @@ static void store_two_rows(float *first, float *second, __m512 v, float bias, in
 
 // Two vectors of two rows each (four rows) × eight output channels per step, for rows of ≤ 8 pixels.
 __attribute__((target("avx512f")))
-static void conv_avx512_narrow(const float *xp, int inputs, int height, int width, const float *packed, int outputs,
+static void conv_avx512_narrow(const float *xp, const Window *win, int inputs, int height, int width, const float *packed, int outputs,
                                const float *bias, int relu, float *y) {
-    const int wp = padded_width(width);
-    const size_t plane = (size_t)(height + 2) * wp;
+    const int step = win->row_step;
+    const size_t plane = win->plane;
     for (int block = 0; block < outputs; block += BLOCK) {
         const float *wb = packed + (size_t)(block / BLOCK) * inputs * TAPS * BLOCK;
         const int count = outputs - block < BLOCK ? outputs - block : BLOCK;
@@ -123,10 +146,10 @@ static void conv_avx512_narrow(const float *xp, int inputs, int height, int widt
             __m512 s0[BLOCK], s1[BLOCK];
             for (int o = 0; o < BLOCK; o++) { s0[o] = _mm512_setzero_ps(); s1[o] = _mm512_setzero_ps(); }
             for (int c = 0; c < inputs; c++) {
-                const float *wc = wb + (size_t)c * TAPS * BLOCK, *p = xp + c * plane + (size_t)i * wp;
+                const float *wc = wb + (size_t)c * TAPS * BLOCK, *p = xp + c * plane + (size_t)i * step;
                 for (int t = 0; t < TAPS; t++) {
-                    const float *q = p + (t / 3) * wp + t % 3;
-                    const __m512 x0 = two_rows(q, q + wp), x1 = two_rows(q + 2 * wp, q + 3 * wp);
+                    const float *q = p + win->offsets[t];
+                    const __m512 x0 = two_rows(q, q + step), x1 = two_rows(q + 2 * step, q + 3 * step);
                     for (int o = 0; o < BLOCK; o++) {
                         const __m512 weight = _mm512_set1_ps(wc[t * BLOCK + o]);
                         s0[o] = _mm512_fmadd_ps(weight, x0, s0[o]);
@@ -157,22 +180,22 @@ static void store8(float *y, __m256 v, float bias, int relu, int lanes) {
 
 // One output vector of 8 lanes × eight output channels per step (AVX2 has 16 registers).
 __attribute__((target("avx2,fma")))
-static void conv_avx2(const float *xp, int inputs, int height, int width, const float *packed, int outputs,
+static void conv_avx2(const float *xp, const Window *win, int inputs, int height, int width, const float *packed, int outputs,
                       const float *bias, int relu, float *y) {
-    const int wp = padded_width(width), per_row = (width + 7) / 8, vectors = height * per_row;
-    const size_t plane = (size_t)(height + 2) * wp;
+    const int per_row = (width + 7) / 8, vectors = height * per_row;
+    const size_t plane = win->plane;
     for (int block = 0; block < outputs; block += BLOCK) {
         const float *wb = packed + (size_t)(block / BLOCK) * inputs * TAPS * BLOCK;
         const int count = outputs - block < BLOCK ? outputs - block : BLOCK;
         for (int v = 0; v < vectors; v++) {
             const int i = v / per_row, j = (v % per_row) * 8;
-            const float *a = xp + (size_t)i * wp + j;
+            const float *a = xp + (size_t)i * win->row_step + j;
             __m256 s[BLOCK];
             for (int o = 0; o < BLOCK; o++) s[o] = _mm256_setzero_ps();
             for (int c = 0; c < inputs; c++) {
                 const float *wc = wb + (size_t)c * TAPS * BLOCK, *p = a + c * plane;
                 for (int t = 0; t < TAPS; t++) {
-                    const __m256 x = _mm256_loadu_ps(p + (t / 3) * wp + t % 3);
+                    const __m256 x = _mm256_loadu_ps(p + win->offsets[t]);
                     for (int o = 0; o < BLOCK; o++) s[o] = _mm256_fmadd_ps(_mm256_set1_ps(wc[t * BLOCK + o]), x, s[o]);
                 }
             }
@@ -186,9 +209,18 @@ static void conv_avx2(const float *xp, int inputs, int height, int width, const 
 void fw_conv3x3(int isa, const float *x, int inputs, int height, int width, const float *packed, int outputs,
                 const float *bias, int relu, float *scratch, float *y) {
     pad(x, inputs, height, width, scratch);
-    if (isa >= 2 && width <= 8) conv_avx512_narrow(scratch, inputs, height, width, packed, outputs, bias, relu, y);
-    else if (isa >= 2) conv_avx512(scratch, inputs, height, width, packed, outputs, bias, relu, y);
-    else conv_avx2(scratch, inputs, height, width, packed, outputs, bias, relu, y);
+    const Window win = stride1_window(height, width);
+    if (isa >= 2 && width <= 8) conv_avx512_narrow(scratch, &win, inputs, height, width, packed, outputs, bias, relu, y);
+    else if (isa >= 2) conv_avx512(scratch, &win, inputs, height, width, packed, outputs, bias, relu, y);
+    else conv_avx2(scratch, &win, inputs, height, width, packed, outputs, bias, relu, y);
+}
+
+void fw_conv3x3_stride2(const float *x, int inputs, int height, int width, const float *packed, int outputs,
+                        const float *bias, int relu, float *scratch, float *y) {
+    fw_pad_split(x, inputs, height, width, scratch);
+    const Window win = stride2_window(height, width);
+    if (width / 2 <= 8) conv_avx512_narrow(scratch, &win, inputs, height / 2, width / 2, packed, outputs, bias, relu, y);
+    else conv_avx512(scratch, &win, inputs, height / 2, width / 2, packed, outputs, bias, relu, y);
 }
 
 enum { GRADIENT_BLOCK = 3 };
@@ -196,9 +228,10 @@ enum { GRADIENT_BLOCK = 3 };
 // Three output channels × nine taps of one input channel per pass: 27 accumulators, each the
 // lane-wise sum over the image of g[o] · x shifted by the tap, added across lanes at the end.
 __attribute__((target("avx512f")))
-static void weight_gradient_avx512(const float *xp, int inputs, int height, int width, const float *g, int outputs, float *dw) {
-    const int wp = padded_width(width), per_row = (width + 15) / 16, vectors = height * per_row;
-    const size_t plane = (size_t)height * width, padded_plane = (size_t)(height + 2) * wp;
+static void weight_gradient_avx512(const float *xp, const Window *win, int inputs, int height, int width, const float *g, int outputs,
+                                   float *dw) {
+    const int per_row = (width + 15) / 16, vectors = height * per_row;
+    const size_t plane = (size_t)height * width, padded_plane = win->plane;
     for (int block = 0; block < outputs; block += GRADIENT_BLOCK) {
         const int count = outputs - block < GRADIENT_BLOCK ? outputs - block : GRADIENT_BLOCK;
         for (int c = 0; c < inputs; c++) {
@@ -213,7 +246,7 @@ static void weight_gradient_avx512(const float *xp, int inputs, int height, int 
                 for (int o = 0; o < GRADIENT_BLOCK; o++)
                     go[o] = o < count ? _mm512_maskz_loadu_ps(mask, g + (block + o) * plane + (size_t)i * width + j) : _mm512_setzero_ps();
                 for (int t = 0; t < TAPS; t++) {
-                    const __m512 xv = _mm512_loadu_ps(xc + (size_t)(i + t / 3) * wp + j + t % 3);
+                    const __m512 xv = _mm512_loadu_ps(xc + (size_t)i * win->row_step + j + win->offsets[t]);
                     for (int o = 0; o < GRADIENT_BLOCK; o++) s[o][t] = _mm512_fmadd_ps(go[o], xv, s[o][t]);
                 }
             }
@@ -225,9 +258,10 @@ static void weight_gradient_avx512(const float *xp, int inputs, int height, int 
 
 // The same for rows of at most 8 pixels, two rows per vector.
 __attribute__((target("avx512f")))
-static void weight_gradient_avx512_narrow(const float *xp, int inputs, int height, int width, const float *g, int outputs, float *dw) {
-    const int wp = padded_width(width);
-    const size_t plane = (size_t)height * width, padded_plane = (size_t)(height + 2) * wp;
+static void weight_gradient_avx512_narrow(const float *xp, const Window *win, int inputs, int height, int width, const float *g,
+                                          int outputs, float *dw) {
+    const int step = win->row_step;
+    const size_t plane = (size_t)height * width, padded_plane = win->plane;
     const __mmask16 row = (__mmask16)((1u << width) - 1);
     for (int block = 0; block < outputs; block += GRADIENT_BLOCK) {
         const int count = outputs - block < GRADIENT_BLOCK ? outputs - block : GRADIENT_BLOCK;
@@ -246,8 +280,8 @@ static void weight_gradient_avx512_narrow(const float *xp, int inputs, int heigh
                                       : _mm512_setzero_ps();
                 }
                 for (int t = 0; t < TAPS; t++) {
-                    const float *q = xc + (size_t)(i + t / 3) * wp + t % 3;
-                    const __m512 xv = two_rows(q, q + wp);
+                    const float *q = xc + (size_t)i * step + win->offsets[t];
+                    const __m512 xv = two_rows(q, q + step);
                     for (int o = 0; o < GRADIENT_BLOCK; o++) s[o][t] = _mm512_fmadd_ps(go[o], xv, s[o][t]);
                 }
             }
@@ -260,6 +294,15 @@ static void weight_gradient_avx512_narrow(const float *xp, int inputs, int heigh
 void fw_conv3x3_weight_gradient(const float *x, int inputs, int height, int width, const float *g, int outputs,
                                 float *scratch, float *dw) {
     pad(x, inputs, height, width, scratch);
-    if (width <= 8) weight_gradient_avx512_narrow(scratch, inputs, height, width, g, outputs, dw);
-    else weight_gradient_avx512(scratch, inputs, height, width, g, outputs, dw);
+    const Window win = stride1_window(height, width);
+    if (width <= 8) weight_gradient_avx512_narrow(scratch, &win, inputs, height, width, g, outputs, dw);
+    else weight_gradient_avx512(scratch, &win, inputs, height, width, g, outputs, dw);
+}
+
+void fw_conv3x3_stride2_weight_gradient(const float *x, int inputs, int height, int width, const float *g, int outputs,
+                                        float *scratch, float *dw) {
+    fw_pad_split(x, inputs, height, width, scratch);
+    const Window win = stride2_window(height, width);
+    if (width / 2 <= 8) weight_gradient_avx512_narrow(scratch, &win, inputs, height / 2, width / 2, g, outputs, dw);
+    else weight_gradient_avx512(scratch, &win, inputs, height / 2, width / 2, g, outputs, dw);
 }

@@ -1,11 +1,11 @@
 // Winograd F(2×2, 3×3) convolution on AVX-512 (see Winograd.h).
 #include "Winograd.h"
+#include "Split.h"
 #include <immintrin.h>
 #include <string.h>
 
-// XI: the 4 × 4 points of the transform; BLOCK: output channels per GEMM step; SLACK: zero floats
-// after the padded image, read by the lanes of a tile row's last vector.
-enum { XI = 16, LANES = 16, BLOCK = 8, SLACK = 64 };
+// XI: the 4 × 4 points of the transform; BLOCK: output channels per GEMM step.
+enum { XI = 16, LANES = 16, BLOCK = 8 };
 
 static int blocks(int outputs) { return (outputs + BLOCK - 1) / BLOCK; }
 static size_t tiles(int height, int width) { return (size_t)(height / 2) * (width / 2); }
@@ -15,7 +15,6 @@ static size_t tile_vectors(int height, int width) { return (tiles(height, width)
 // sixteen rows a transform reads or writes at once do not fall in the same cache set (a power
 // of two apart, they would).
 static size_t tile_stride(int height, int width) { return tile_vectors(height, width) + LANES; }
-static size_t padded_plane(int height, int width) { return (size_t)(height + 2) * (width + 2); }
 
 size_t fw_winograd_packed_count(int inputs, int outputs) { return (size_t)XI * blocks(outputs) * inputs * BLOCK; }
 
@@ -57,38 +56,8 @@ void fw_winograd_pack(const float *w, int inputs, int outputs, int adjoint, floa
 }
 
 size_t fw_winograd_scratch_count(int inputs, int outputs, int height, int width) {
-    return (size_t)inputs * padded_plane(height, width) + SLACK + (size_t)XI * inputs * tile_stride(height, width)
+    return (size_t)inputs * fw_split_plane(height, width) + FW_SPLIT_SLACK + (size_t)XI * inputs * tile_stride(height, width)
          + (size_t)XI * blocks(outputs) * BLOCK * tile_stride(height, width);
-}
-
-// Each padded row (zero border of one) split into its even columns, then its odd ones: the tile
-// at column tj reads columns 2tj … 2tj + 3, that is even[tj], odd[tj], even[tj + 1], odd[tj + 1].
-// Padded column 2m + 1 is pixel 2m (odd[m]); padded column 2m is pixel 2m − 1 (even[m], m ≥ 1).
-__attribute__((target("avx512f")))
-static void pad_split(const float *x, int channels, int height, int width, float *p) {
-    const int wp = width + 2, half = wp / 2;
-    for (int c = 0; c < channels; c++) {
-        float *plane = p + (size_t)c * padded_plane(height, width);
-        memset(plane, 0, wp * sizeof(float));
-        memset(plane + (size_t)(height + 1) * wp, 0, wp * sizeof(float));
-        for (int i = 1; i <= height; i++) { plane[(size_t)i * wp] = 0; plane[(size_t)i * wp + wp - 1] = 0; }
-    }
-    memset(p + (size_t)channels * padded_plane(height, width), 0, SLACK * sizeof(float));
-    const __m512i evens = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-    const __m512i odds = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-    for (int c = 0; c < channels; c++)
-        for (int i = 0; i < height; i++) {
-            const float *row = x + ((size_t)c * height + i) * width;
-            float *even = p + (size_t)c * padded_plane(height, width) + (size_t)(i + 1) * wp, *odd = even + half;
-            for (int j = 0; j < width; j += 32) {
-                const int n = width - j < 32 ? width - j : 32;
-                const __m512 a = _mm512_maskz_loadu_ps((__mmask16)((1u << (n < 16 ? n : 16)) - 1), row + j);
-                const __m512 b = n > 16 ? _mm512_maskz_loadu_ps((__mmask16)((1u << (n - 16)) - 1), row + j + 16) : _mm512_setzero_ps();
-                const __mmask16 m = (__mmask16)((1u << (n / 2)) - 1);
-                _mm512_mask_storeu_ps(odd + j / 2, m, _mm512_permutex2var_ps(a, evens, b));
-                _mm512_mask_storeu_ps(even + 1 + j / 2, m, _mm512_permutex2var_ps(a, odds, b));
-            }
-        }
 }
 
 // Tile rows one vector holds: several when a tile row has fewer than sixteen tiles and divides
@@ -118,7 +87,7 @@ static void transform_input(const float *p, int channels, int height, int width,
     const int wp = width + 2, half = wp / 2, across = width / 2, group = rows_per_vector(across);
     const size_t stride = pitch, count = tiles(height, width), step = (size_t)channels * stride;
     for (int c = 0; c < channels; c++) {
-        const float *pc = p + (size_t)c * padded_plane(height, width);
+        const float *pc = p + (size_t)c * fw_split_plane(height, width);
         for (int ti = 0; ti < height / 2; ti += group)
             for (int tj = 0; tj < across; tj += LANES) {
                 const int lanes = group > 1 ? LANES : (across - tj < LANES ? across - tj : LANES);
@@ -239,8 +208,8 @@ static void transform_output(const float *m, int outputs, int height, int width,
 
 void fw_winograd_conv3x3_keeping(const float *x, int inputs, int height, int width, const float *packed, int outputs,
                                  const float *bias, int relu, float *scratch, float *v, size_t pitch, float *y) {
-    float *p = scratch, *m = p + (size_t)inputs * padded_plane(height, width) + SLACK + (size_t)XI * inputs * tile_stride(height, width);
-    pad_split(x, inputs, height, width, p);
+    float *p = scratch, *m = p + (size_t)inputs * fw_split_plane(height, width) + FW_SPLIT_SLACK + (size_t)XI * inputs * tile_stride(height, width);
+    fw_pad_split(x, inputs, height, width, p);
     transform_input(p, inputs, height, width, v, pitch);
     multiply(v, pitch, inputs, packed, outputs, tile_vectors(height, width), m, tile_stride(height, width));
     transform_output(m, outputs, height, width, bias, relu, y);
@@ -248,14 +217,14 @@ void fw_winograd_conv3x3_keeping(const float *x, int inputs, int height, int wid
 
 void fw_winograd_conv3x3(const float *x, int inputs, int height, int width, const float *packed, int outputs,
                          const float *bias, int relu, float *scratch, float *y) {
-    float *v = scratch + (size_t)inputs * padded_plane(height, width) + SLACK;
+    float *v = scratch + (size_t)inputs * fw_split_plane(height, width) + FW_SPLIT_SLACK;
     fw_winograd_conv3x3_keeping(x, inputs, height, width, packed, outputs, bias, relu, scratch, v, tile_stride(height, width), y);
 }
 
 size_t fw_winograd_slot_count(int height, int width) { return tile_vectors(height, width); }
 
 void fw_winograd_transform_image(const float *x, int inputs, int height, int width, float *scratch, float *v, size_t pitch) {
-    pad_split(x, inputs, height, width, scratch);
+    fw_pad_split(x, inputs, height, width, scratch);
     transform_input(scratch, inputs, height, width, v, pitch);
 }
 

@@ -62,18 +62,20 @@ import Testing
         }
     }
 
-    /// dW[o][c][u][v] + Σ g[o][i][j] · x[c][i+u−1][j+v−1] over one image, in Double.
-    private func naiveWeightGradient(_ x: Tensor, _ g: Tensor, adding dw: [Double], inputs: Int, outputs: Int, height: Int, width: Int) -> [Double] {
+    /// dW[o][c][u][v] + Σ g[o][i][j] · x[c][s·i+u−1][s·j+v−1] over one image (stride s), in Double.
+    private func naiveWeightGradient(_ x: Tensor, _ g: Tensor, adding dw: [Double], inputs: Int, outputs: Int, height: Int, width: Int,
+                                     stride: Int = 1) -> [Double] {
         var expected = dw
+        let (ho, wo) = ((height - 1) / stride + 1, (width - 1) / stride + 1)
         for o in 0..<outputs {
             for c in 0..<inputs {
                 for t in 0..<9 {
                     let (u, v) = (t / 3, t % 3)
-                    for i in 0..<height {
-                        for j in 0..<width {
-                            let (y, z) = (i + u - 1, j + v - 1)
+                    for i in 0..<ho {
+                        for j in 0..<wo {
+                            let (y, z) = (stride * i + u - 1, stride * j + v - 1)
                             guard y >= 0 && y < height && z >= 0 && z < width else { continue }
-                            expected[(o * inputs + c) * 9 + t] += Double(g[flat: (o * height + i) * width + j]) * Double(x[flat: (c * height + y) * width + z])
+                            expected[(o * inputs + c) * 9 + t] += Double(g[flat: (o * ho + i) * wo + j]) * Double(x[flat: (c * height + y) * width + z])
                         }
                     }
                 }
@@ -151,6 +153,33 @@ import Testing
         #expect(ConvolutionKernel.winograd.runs(geometry(16, 32, 32)) == .winograd)
         #expect(ConvolutionKernel.winograd.runs(geometry(16, 9, 13)) == .avx512)
         #expect(ConvolutionKernel.winograd.runs(geometry(3, 32, 32)) == .avx512)
-        #expect(ConvolutionKernel.winograd.runs(geometry(16, 32, 32, stride: 2)) == .im2col)
+        #expect(ConvolutionKernel.winograd.runs(geometry(16, 32, 32, stride: 2)) == .avx512, "stride 2: the direct kernel")
+        #expect(ConvolutionKernel.avx2.runs(geometry(16, 32, 32, stride: 2)) == .im2col, "stride 2 is AVX-512 only")
+        #expect(ConvolutionKernel.avx512.runs(geometry(16, 8, 8, stride: 2)) == .im2col, "4-pixel output rows")
+    }
+
+    /// Stride 2 (AVX-512): forward and weight gradient against the naive loops, on output rows of
+    /// 8 (two per vector), 16 and 20 pixels (a partial last vector).
+    @Test func strideTwoMatchesTheNaiveLoops() {
+        guard ConvolutionKernel.best == .avx512 else { return }
+        for (inputs, outputs, height, width) in [(16, 32, 32, 32), (32, 20, 16, 16), (3, 9, 12, 40), (5, 8, 18, 16)] {
+            let x = randomTensor([1, inputs, height, width], seed: 40), w = randomTensor([outputs, inputs, 3, 3], seed: 41)
+            let bias = randomTensor([outputs], seed: 42)
+            var packing = DirectConvolutionWeights()
+            let packed = packing.forward(w, inputs: inputs, outputs: outputs, method: .avx512)
+            let scratch = Tensor(zeros: [directConvolutionScratch(.avx512, inputs: inputs, outputs: outputs, height: height, width: width)])
+            let y = Tensor(zeros: [outputs, height / 2, width / 2])
+            directConvolution(.avx512, x.pointer, inputs: inputs, height: height, width: width, stride: 2, packed: packed, outputs: outputs,
+                              bias: UnsafePointer(bias.pointer), relu: false, scratch: scratch.pointer, y.pointer)
+            let slow = convolutionNaive(input: x, kernel: w, bias: bias, stride: 2, padding: 1)
+            #expect(maxScaledDifference(y.values, slow) < 1e-5, "forward \(inputs)→\(outputs) \(height)×\(width)")
+
+            let g = randomTensor([outputs, height / 2, width / 2], seed: 43), dw = randomTensor([outputs, inputs, 3, 3], seed: 44)
+            let expected = naiveWeightGradient(x, g, adding: dw.values.map(Double.init), inputs: inputs, outputs: outputs,
+                                               height: height, width: width, stride: 2)
+            directWeightGradient(x.pointer, inputs: inputs, height: height, width: width, stride: 2, outputGradient: g.pointer,
+                                 outputs: outputs, scratch: scratch.pointer, dw.pointer)
+            #expect(maxScaledDifference(dw.values, expected.map(Float.init)) < 1e-5, "weight gradient \(inputs)→\(outputs) \(height)×\(width)")
+        }
     }
 }

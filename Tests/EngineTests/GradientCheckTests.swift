@@ -41,6 +41,15 @@ import Testing
         }
     }
 
+    /// Stride-2 layers the direct AVX-512 kernel runs: output rows of 8 (forward only) and 16
+    /// pixels (forward and weight gradient).
+    @Test(arguments: [16, 32])
+    func conv2DStrideTwoDirect(size: Int) throws {
+        let layer = try Conv2D(inputChannels: 3, outputChannels: 4, kernelSize: 3, stride: 2, padding: 1, activation: .relu)
+        let check = try checkGradients(of: layer, input: [3, size, size], batch: 2, epsilon: 1e-3)
+        #expect(check.worst < Self.tolerance, "\(check.errors)")
+    }
+
     @Test func conv2DPointwise() throws {
         let layer = try Conv2D(inputChannels: 4, outputChannels: 3, kernelSize: 1, stride: 2)
         let check = try checkGradients(of: layer, input: [4, 5, 5])

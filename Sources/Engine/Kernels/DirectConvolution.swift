@@ -41,10 +41,15 @@ public enum ConvolutionKernel: String, Sendable, CaseIterable {
     /// The kernel that computes convolution `g` when this one is chosen: itself where it covers
     /// `g` (3×3, stride 1, padding 1, rows of at least `narrowestRow`), im2col elsewhere. Winograd
     /// also needs an even height and width and at least `winogradInputs` input channels (with
-    /// fewer, its transforms cost more than the multiplies they save); else the direct AVX-512 kernel runs.
+    /// fewer, its transforms cost more than the multiplies they save); else the direct AVX-512
+    /// kernel runs. AVX-512 (and Winograd) also run 3×3 stride-2 layers of even planes with output
+    /// rows of at least `narrowestRow` on the direct AVX-512 kernel (forward and weight gradient;
+    /// the input gradient stays on sgemm + col2im).
     func runs(_ g: ConvolutionGeometry) -> ConvolutionKernel {
-        guard self != .im2col, g.kernelHeight == 3, g.kernelWidth == 3, g.stride == 1, g.padding == 1,
-              g.width >= Self.narrowestRow else { return .im2col }
+        guard self != .im2col, g.kernelHeight == 3, g.kernelWidth == 3, g.padding == 1,
+              g.outputWidth >= Self.narrowestRow else { return .im2col }
+        if g.stride == 2 { return isaLevel == 2 && g.height % 2 == 0 && g.width % 2 == 0 ? .avx512 : .im2col }
+        guard g.stride == 1 else { return .im2col }
         if self == .winograd && (g.height % 2 != 0 || g.width % 2 != 0 || g.channels < Self.winogradInputs) { return .avx512 }
         return self
     }
@@ -53,9 +58,9 @@ public enum ConvolutionKernel: String, Sendable, CaseIterable {
     static let winogradInputs = 8
 
     /// Whether this kernel also computes the weight gradient of `g` (by the direct AVX-512 kernel):
-    /// on rows of 16 pixels or more. On narrower rows adding up each sum's lanes costs more than
-    /// the sums (measured: 23% slower than im2col + sgemm on 8 × 8 planes); AVX2 keeps im2col + sgemm for it.
-    func computesWeightGradient(_ g: ConvolutionGeometry) -> Bool { isaLevel == 2 && g.width >= 16 }
+    /// on output rows of 16 pixels or more. On narrower rows adding up each sum's lanes costs more
+    /// than the sums (measured: 23% slower than im2col + sgemm on 8 × 8 planes); AVX2 keeps im2col + sgemm for it.
+    func computesWeightGradient(_ g: ConvolutionGeometry) -> Bool { isaLevel == 2 && g.outputWidth >= 16 }
 }
 
 /// A convolution's weights packed for the direct or Winograd kernel, forward and adjoint (input gradient).
@@ -95,21 +100,30 @@ func directConvolutionScratch(_ method: ConvolutionKernel, inputs: Int, outputs:
     return max(direct, fw_winograd_scratch_count(Int32(inputs), Int32(outputs), h, w), fw_winograd_scratch_count(Int32(outputs), Int32(inputs), h, w))
 }
 
-/// The direct (or Winograd) 3×3 convolution of one image `x` (inputs, H, W) into `y` (outputs, H, W).
+/// The direct (or Winograd) 3×3 convolution of one image `x` (inputs, H, W) into `y` (outputs,
+/// H / stride, W / stride), stride 1 or (direct AVX-512 only) 2.
 @inline(__always)
-func directConvolution(_ kernel: ConvolutionKernel, _ x: UnsafePointer<Float>, inputs: Int, height: Int, width: Int,
+func directConvolution(_ kernel: ConvolutionKernel, _ x: UnsafePointer<Float>, inputs: Int, height: Int, width: Int, stride: Int = 1,
                        packed: UnsafePointer<Float>, outputs: Int, bias: UnsafePointer<Float>?, relu: Bool,
                        scratch: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
-    if kernel == .winograd {
+    if stride == 2 {
+        fw_conv3x3_stride2(x, Int32(inputs), Int32(height), Int32(width), packed, Int32(outputs), bias, relu ? 1 : 0, scratch, y)
+    } else if kernel == .winograd {
         fw_winograd_conv3x3(x, Int32(inputs), Int32(height), Int32(width), packed, Int32(outputs), bias, relu ? 1 : 0, scratch, y)
     } else {
         fw_conv3x3(kernel.isaLevel, x, Int32(inputs), Int32(height), Int32(width), packed, Int32(outputs), bias, relu ? 1 : 0, scratch, y)
     }
 }
 
-/// Adds one image's weight gradient to `dw` (outputs, inputs, 3, 3) by the direct AVX-512 kernel.
+/// Adds one image's weight gradient to `dw` (outputs, inputs, 3, 3) by the direct AVX-512 kernel
+/// (stride 1 or 2; `height` and `width` the input's).
 @inline(__always)
-func directWeightGradient(_ x: UnsafePointer<Float>, inputs: Int, height: Int, width: Int, outputGradient g: UnsafePointer<Float>,
-                          outputs: Int, scratch: UnsafeMutablePointer<Float>, _ dw: UnsafeMutablePointer<Float>) {
-    fw_conv3x3_weight_gradient(x, Int32(inputs), Int32(height), Int32(width), g, Int32(outputs), scratch, dw)
+func directWeightGradient(_ x: UnsafePointer<Float>, inputs: Int, height: Int, width: Int, stride: Int = 1,
+                          outputGradient g: UnsafePointer<Float>, outputs: Int, scratch: UnsafeMutablePointer<Float>,
+                          _ dw: UnsafeMutablePointer<Float>) {
+    if stride == 2 {
+        fw_conv3x3_stride2_weight_gradient(x, Int32(inputs), Int32(height), Int32(width), g, Int32(outputs), scratch, dw)
+    } else {
+        fw_conv3x3_weight_gradient(x, Int32(inputs), Int32(height), Int32(width), g, Int32(outputs), scratch, dw)
+    }
 }

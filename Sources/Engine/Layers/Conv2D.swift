@@ -186,8 +186,8 @@ struct ConvolutionForward {
             return
         }
         if let packed {
-            directConvolution(method, x, inputs: g.channels, height: g.height, width: g.width, packed: packed, outputs: cout,
-                              bias: biases, relu: relu, scratch: work, out)
+            directConvolution(method, x, inputs: g.channels, height: g.height, width: g.width, stride: g.stride, packed: packed,
+                              outputs: cout, bias: biases, relu: relu, scratch: work, out)
             return
         }
         let k = g.patchSize, plane = g.outputPlane
@@ -203,7 +203,8 @@ struct ConvolutionForward {
 /// [point][channel][slot · slot count + tile] with one slot per image of the worker's chunk.
 struct DirectBackward {
     let method: ConvolutionKernel
-    let packed: UnsafePointer<Float>
+    /// Nil for stride 2, whose input gradient runs on sgemm + col2im.
+    let packed: UnsafePointer<Float>?
     let scratch: [Tensor]
     let inputs, outputs: Int
     let transformedInputs: [Tensor], transformedGradients: [Tensor]
@@ -216,7 +217,8 @@ struct DirectBackward {
     init?(_ layer: Conv2D, _ g: ConvolutionGeometry, batch: Int) {
         method = layer.convolutionKernel
         guard method != .im2col else { return nil }
-        packed = layer.packedWeights.adjoint(layer.kernel.value, inputs: layer.inputChannels, outputs: layer.outputChannels, method: method)
+        packed = g.stride == 1
+            ? layer.packedWeights.adjoint(layer.kernel.value, inputs: layer.inputChannels, outputs: layer.outputChannels, method: method) : nil
         scratch = layer.directScratchTensors(g)
         inputs = layer.inputChannels; outputs = layer.outputChannels
         inputsTransformed = method == .winograd && layer.keptInputTransforms
@@ -272,16 +274,16 @@ func backpropagateImage(_ dG: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Fl
     if let direct, direct.shared.method == .winograd {
         direct.keepForWeightGradient(x, dG, slot: slot, g)
     } else if let direct, direct.shared.method.computesWeightGradient(g) {
-        directWeightGradient(x, inputs: direct.shared.inputs, height: g.height, width: g.width, outputGradient: dG, outputs: cout,
-                             scratch: direct.scratch, dW)
+        directWeightGradient(x, inputs: direct.shared.inputs, height: g.height, width: g.width, stride: g.stride, outputGradient: dG,
+                             outputs: cout, scratch: direct.scratch, dW)
     } else {
         im2col(c, x, g, batch: 1)
         sgemm(transposeA: false, transposeB: true, m: cout, n: k, k: plane, a: dG, lda: plane, b: c, ldb: plane, beta: 1, c: dW, ldc: k)
     }
     guard let dx else { return }
-    if let direct {
+    if let direct, let packed = direct.shared.packed {
         let d = direct.shared
-        directConvolution(d.method, dG, inputs: d.outputs, height: g.height, width: g.width, packed: d.packed, outputs: d.inputs,
+        directConvolution(d.method, dG, inputs: d.outputs, height: g.height, width: g.width, packed: packed, outputs: d.inputs,
                           bias: nil, relu: false, scratch: direct.scratch, dx)
         return
     }
