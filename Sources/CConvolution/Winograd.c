@@ -324,38 +324,59 @@ static void add_kernel_gradient(const float du[XI], float *dg) {
     }
 }
 
+static int round4(int n) { return (n + 3) / 4 * 4; }
+
+size_t fw_winograd_weight_gradient_scratch_count(int inputs, int outputs) { return 2 * (size_t)XI * round4(outputs) * round4(inputs); }
+
+// Lanes of each row one pass over the channel blocks reads (4 KB a row): the rows of a chunk stay
+// in cache while every block uses them.
+enum { CHUNK = 1024 };
+
 // dU[ξ][k][c] = Σ_t gt[ξ][k][t] · v[ξ][c][t] over `length` lanes, four output × four input
-// channels per step (sixteen accumulators summed across lanes at the end), then dw += Gᵀ dU G.
+// channels per step (sixteen accumulators, kept in `scratch` between chunks of CHUNK lanes and
+// summed across lanes after the last), then dw += Gᵀ dU G for every pair.
 __attribute__((target("avx512f")))
-void fw_winograd_weight_gradient(const float *gt, const float *v, int inputs, int outputs, size_t length, size_t pitch, float *dw) {
-    for (int k0 = 0; k0 < outputs; k0 += 4)
-        for (int c0 = 0; c0 < inputs; c0 += 4) {
-            float du[16][XI];   // [pair 4·kk + cc][ξ]
-            for (int xi = 0; xi < XI; xi++) {
-                const float *g[4], *x[4];
-                for (int i = 0; i < 4; i++) {
-                    g[i] = gt + ((size_t)xi * outputs + (k0 + i < outputs ? k0 + i : outputs - 1)) * pitch;
-                    x[i] = v + ((size_t)xi * inputs + (c0 + i < inputs ? c0 + i : inputs - 1)) * pitch;
-                }
-                __m512 s[16];
-                for (int i = 0; i < 16; i++) s[i] = _mm512_setzero_ps();
-                for (size_t t = 0; t < length; t += LANES) {
-                    const __m512 x0 = _mm512_loadu_ps(x[0] + t), x1 = _mm512_loadu_ps(x[1] + t);
-                    const __m512 x2 = _mm512_loadu_ps(x[2] + t), x3 = _mm512_loadu_ps(x[3] + t);
-                    for (int kk = 0; kk < 4; kk++) {
-                        const __m512 gk = _mm512_loadu_ps(g[kk] + t);
-                        s[4 * kk] = _mm512_fmadd_ps(gk, x0, s[4 * kk]);
-                        s[4 * kk + 1] = _mm512_fmadd_ps(gk, x1, s[4 * kk + 1]);
-                        s[4 * kk + 2] = _mm512_fmadd_ps(gk, x2, s[4 * kk + 2]);
-                        s[4 * kk + 3] = _mm512_fmadd_ps(gk, x3, s[4 * kk + 3]);
+void fw_winograd_weight_gradient(const float *gt, const float *v, int inputs, int outputs, size_t length, size_t pitch,
+                                 float *scratch, float *dw) {
+    const int k4 = round4(outputs), c4 = round4(inputs);
+    float *accumulators = scratch, *du = scratch + (size_t)XI * k4 * c4;   // du[ξ][k][c], k and c rounded up to 4
+    for (int xi = 0; xi < XI; xi++)
+        for (size_t t0 = 0; t0 < length; t0 += CHUNK) {
+            const size_t t1 = t0 + CHUNK < length ? t0 + CHUNK : length;
+            for (int k0 = 0; k0 < outputs; k0 += 4)
+                for (int c0 = 0; c0 < inputs; c0 += 4) {
+                    const float *g[4], *x[4];
+                    for (int i = 0; i < 4; i++) {
+                        g[i] = gt + ((size_t)xi * outputs + (k0 + i < outputs ? k0 + i : outputs - 1)) * pitch;
+                        x[i] = v + ((size_t)xi * inputs + (c0 + i < inputs ? c0 + i : inputs - 1)) * pitch;
                     }
+                    float *kept = accumulators + ((size_t)(k0 / 4) * (c4 / 4) + c0 / 4) * 16 * LANES;
+                    __m512 s[16];
+                    for (int i = 0; i < 16; i++) s[i] = t0 == 0 ? _mm512_setzero_ps() : _mm512_loadu_ps(kept + i * LANES);
+                    for (size_t t = t0; t < t1; t += LANES) {
+                        const __m512 x0 = _mm512_loadu_ps(x[0] + t), x1 = _mm512_loadu_ps(x[1] + t);
+                        const __m512 x2 = _mm512_loadu_ps(x[2] + t), x3 = _mm512_loadu_ps(x[3] + t);
+                        for (int kk = 0; kk < 4; kk++) {
+                            const __m512 gk = _mm512_loadu_ps(g[kk] + t);
+                            s[4 * kk] = _mm512_fmadd_ps(gk, x0, s[4 * kk]);
+                            s[4 * kk + 1] = _mm512_fmadd_ps(gk, x1, s[4 * kk + 1]);
+                            s[4 * kk + 2] = _mm512_fmadd_ps(gk, x2, s[4 * kk + 2]);
+                            s[4 * kk + 3] = _mm512_fmadd_ps(gk, x3, s[4 * kk + 3]);
+                        }
+                    }
+                    if (t1 < length) {
+                        for (int i = 0; i < 16; i++) _mm512_storeu_ps(kept + i * LANES, s[i]);
+                        continue;
+                    }
+                    float lanes[16];
+                    _mm512_storeu_ps(lanes, sum_lanes16(s));
+                    for (int i = 0; i < 16; i++) du[((size_t)xi * k4 + k0 + i / 4) * c4 + c0 + i % 4] = lanes[4 * (i % 4) + i / 4];
                 }
-                float lanes[16];
-                _mm512_storeu_ps(lanes, sum_lanes16(s));
-                for (int i = 0; i < 16; i++) du[i][xi] = lanes[4 * (i % 4) + i / 4];
-            }
-            for (int kk = 0; kk < 4 && k0 + kk < outputs; kk++)
-                for (int cc = 0; cc < 4 && c0 + cc < inputs; cc++)
-                    add_kernel_gradient(du[4 * kk + cc], dw + ((size_t)(k0 + kk) * inputs + c0 + cc) * 9);
+        }
+    for (int k = 0; k < outputs; k++)
+        for (int c = 0; c < inputs; c++) {
+            float points[XI];
+            for (int xi = 0; xi < XI; xi++) points[xi] = du[((size_t)xi * k4 + k) * c4 + c];
+            add_kernel_gradient(points, dw + ((size_t)k * inputs + c) * 9);
         }
 }

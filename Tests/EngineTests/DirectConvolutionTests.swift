@@ -119,7 +119,7 @@ import Testing
                 fw_winograd_transform_image(xs[i].pointer, Int32(inputs), h, w, scratch.pointer, v.pointer + i * slot, pitch)
             }
             for i in 0..<images { fw_winograd_transform_gradient(gs[i].pointer, Int32(outputs), h, w, gt.pointer + i * slot, pitch) }
-            fw_winograd_weight_gradient(gt.pointer, v.pointer, Int32(inputs), Int32(outputs), images * slot, pitch, dw.pointer)
+            fw_winograd_weight_gradient(gt.pointer, v.pointer, Int32(inputs), Int32(outputs), images * slot, pitch, scratch.pointer, dw.pointer)
             #expect(maxScaledDifference(dw.values, expected.map(Float.init)) < 1e-5, "\(inputs)→\(outputs) \(height)×\(width)")
         }
     }

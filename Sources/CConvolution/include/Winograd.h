@@ -47,7 +47,11 @@ void fw_winograd_transform_image(const float *x, int inputs, int height, int wid
 /// A dY Aᵀ of the output gradient `g` (outputs, height, width) into `gt`, laid out as `v`.
 void fw_winograd_transform_gradient(const float *g, int outputs, int height, int width, float *gt, size_t pitch);
 
+/// Floats of scratch fw_winograd_weight_gradient needs.
+size_t fw_winograd_weight_gradient_scratch_count(int inputs, int outputs);
+
 /// Adds to `dw` (outputs, inputs, 3, 3) the weight gradient of every image in the buffers:
 /// `length` lanes per row (slots · slot_count), rows `pitch` floats apart.
-void fw_winograd_weight_gradient(const float *gt, const float *v, int inputs, int outputs, size_t length, size_t pitch, float *dw);
+void fw_winograd_weight_gradient(const float *gt, const float *v, int inputs, int outputs, size_t length, size_t pitch,
+                                 float *scratch, float *dw);
 #endif

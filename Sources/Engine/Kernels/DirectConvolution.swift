@@ -92,12 +92,13 @@ struct DirectConvolutionWeights {
 }
 
 /// Floats of per-worker scratch `method` needs for a layer of `inputs` → `outputs` channels on
-/// `height` × `width` planes, forward, input gradient and (direct kernel) weight gradient alike.
+/// `height` × `width` planes, forward, input gradient and weight gradient alike.
 func directConvolutionScratch(_ method: ConvolutionKernel, inputs: Int, outputs: Int, height: Int, width: Int) -> Int {
     let (h, w) = (Int32(height), Int32(width))
     let direct = fw_conv3x3_scratch_count(Int32(max(inputs, outputs)), h, w)
     guard method == .winograd else { return direct }
-    return max(direct, fw_winograd_scratch_count(Int32(inputs), Int32(outputs), h, w), fw_winograd_scratch_count(Int32(outputs), Int32(inputs), h, w))
+    return max(direct, fw_winograd_scratch_count(Int32(inputs), Int32(outputs), h, w), fw_winograd_scratch_count(Int32(outputs), Int32(inputs), h, w),
+               fw_winograd_weight_gradient_scratch_count(Int32(inputs), Int32(outputs)))
 }
 
 /// The direct (or Winograd) 3×3 convolution of one image `x` (inputs, H, W) into `y` (outputs,

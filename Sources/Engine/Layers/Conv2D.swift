@@ -255,7 +255,8 @@ struct DirectBackwardWorker {
     func finishWeightGradient(images: Int, _ g: ConvolutionGeometry, _ dW: UnsafeMutablePointer<Float>) {
         guard shared.method == .winograd else { return }
         fw_winograd_weight_gradient(shared.transformedGradients[index].pointer, shared.transformedInputs[index].pointer, Int32(shared.inputs),
-                                    Int32(shared.outputs), images * fw_winograd_slot_count(Int32(g.height), Int32(g.width)), shared.pitch, dW)
+                                    Int32(shared.outputs), images * fw_winograd_slot_count(Int32(g.height), Int32(g.width)), shared.pitch,
+                                    scratch, dW)
     }
 }
 
