@@ -49,44 +49,44 @@ func maskedCopy(_ dx: UnsafeMutablePointer<Float>, _ dy: UnsafePointer<Float>, _
     if relu { reluBackward(dx, dy, y, count: count) } else { dx.update(from: dy, count: count) }
 }
 
-/// Σ x[i], accumulated in four float lanes then Double.
+/// Σ x[i], in sixteen float lanes (four independent SSE chains, so the adds overlap).
 @inline(__always)
 func sum(_ x: UnsafePointer<Float>, count: Int) -> Float {
-    var lanes = SIMD8<Float>()
+    var lanes = SIMD16<Float>()
     var i = 0
-    while i + 8 <= count {
-        lanes += UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
-        i += 8
+    while i + 16 <= count {
+        lanes += load16(x + i)
+        i += 16
     }
     var total = lanes.sum()
     while i < count { total += x[i]; i += 1 }
     return total
 }
 
-/// `Σ a[i] · b[i]`, in eight lanes (the order of `sum`).
+/// `Σ a[i] · b[i]`, in sixteen lanes (the order of `sum`).
 @inline(__always)
 func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-    var lanes = SIMD8<Float>()
+    var lanes = SIMD16<Float>()
     var i = 0
-    while i + 8 <= count {
-        lanes += UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self) * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
-        i += 8
+    while i + 16 <= count {
+        lanes += load16(a + i) * load16(b + i)
+        i += 16
     }
     var total = lanes.sum()
     while i < count { total += a[i] * b[i]; i += 1 }
     return total
 }
 
-/// `Σ (x[i] − mean)²`, in eight lanes.
+/// `Σ (x[i] − mean)²`, in sixteen lanes.
 @inline(__always)
 func squaredDeviations(_ x: UnsafePointer<Float>, from mean: Float, count: Int) -> Float {
-    var lanes = SIMD8<Float>()
-    let center = SIMD8<Float>(repeating: mean)
+    var lanes = SIMD16<Float>()
+    let center = SIMD16<Float>(repeating: mean)
     var i = 0
-    while i + 8 <= count {
-        let d = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self) - center
+    while i + 16 <= count {
+        let d = load16(x + i) - center
         lanes += d * d
-        i += 8
+        i += 16
     }
     var total = lanes.sum()
     while i < count { let d = x[i] - mean; total += d * d; i += 1 }

@@ -160,26 +160,26 @@ private struct ChannelAffine {
 
 /// The gradient reaching the normalisation: `dy`, masked by the fused ReLU's output `y` when given.
 @inline(__always)
-private func masked(_ dy: SIMD8<Float>, _ y: UnsafePointer<Float>?, _ i: Int) -> SIMD8<Float> {
+private func masked(_ dy: SIMD16<Float>, _ y: UnsafePointer<Float>?, _ i: Int) -> SIMD16<Float> {
     guard let y else { return dy }
-    return dy.replacing(with: 0, where: .!(UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Float>.self) .> 0))
+    return dy.replacing(with: 0, where: .!(load16(y + i) .> 0))
 }
 
-/// Σ g and Σ g · x̂ over a channel, g the (masked) output gradient, in eight lanes each (the order of `sum` and `dot`).
+/// Σ g and Σ g · x̂ over a channel, g the (masked) output gradient, in sixteen lanes each (the order of `sum` and `dot`).
 private struct GradientSums {
     var dy: Float = 0, dyXhat: Float = 0
 
     @inline(__always)
     mutating func add(_ dy: UnsafePointer<Float>, _ y: UnsafePointer<Float>?, _ x: UnsafePointer<Float>,
                       mean: Float, inverseStd: Float, count: Int) {
-        let m = SIMD8<Float>(repeating: mean), r = SIMD8<Float>(repeating: inverseStd)
-        var sumLanes = SIMD8<Float>(), dotLanes = SIMD8<Float>()
+        let m = SIMD16<Float>(repeating: mean), r = SIMD16<Float>(repeating: inverseStd)
+        var sumLanes = SIMD16<Float>(), dotLanes = SIMD16<Float>()
         var i = 0
-        while i + 8 <= count {
-            let g = masked(UnsafeRawPointer(dy + i).loadUnaligned(as: SIMD8<Float>.self), y, i)
+        while i + 16 <= count {
+            let g = masked(load16(dy + i), y, i)
             sumLanes += g
-            dotLanes += g * ((UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self) - m) * r)
-            i += 8
+            dotLanes += g * ((load16(x + i) - m) * r)
+            i += 16
         }
         var total = sumLanes.sum(), products = dotLanes.sum()
         while i < count {
