@@ -4,10 +4,12 @@ import CConvolution
 /// optionally followed by a fused ReLU.
 ///
 /// Layout: input (N, C_in, H, W), kernel (C_out, C_in, k, k), output (N, C_out, H_out, W_out).
-/// A 3×3, stride-1, padding-1 convolution runs Flywheel's direct kernel (`ConvolutionKernel`)
-/// where it covers the shape: forward on the image (bias and ReLU fused), the input gradient as
-/// the same kernel applied to the output gradient with the taps turned 180°, and on AVX-512 rows
-/// of 16 pixels or more the weight gradient too. Everything else (and `FLYWHEEL_CONVOLUTION=im2col`)
+/// A 3×3, padding-1 convolution runs Flywheel's own kernels where they cover the shape
+/// (`ConvolutionKernel.runs`): forward on the image (bias and ReLU fused), the input gradient as
+/// the same kernel applied to the output gradient with the taps turned 180° (stride 1), and the
+/// weight gradient — Winograd's over all of a worker's images at once, from the transforms the
+/// forward pass kept, the direct AVX-512 kernel's image by image on output rows of 16 pixels or
+/// more. Everything else (and `FLYWHEEL_CONVOLUTION=im2col`)
 /// unfolds each image by `im2col` into a (C_in·k·k) × (H_out·W_out) matrix and convolves it with
 /// one `sgemm` that writes straight into the NCHW output; the weight gradient is dG · colsᵀ with
 /// the image unfolded again. Working image by image keeps each image's data in cache.
