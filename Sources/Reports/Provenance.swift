@@ -6,7 +6,7 @@ import Store
 public struct Provenance: Sendable, Equatable {
     public var commits: [String]
     public var blasKernels: [String]
-    /// The engine's 3×3 convolution kernels (avx512, avx2, im2col).
+    /// The engine's 3×3 convolution kernels (winograd, avx512, avx2, im2col).
     public var convolutionKernels: [String]
     public var threads: [String]
     public var cpus: [String]

@@ -5,8 +5,8 @@ import Engine
 /// trial files; another kernel rounds differently and moves each figure within seed noise.
 public enum RuntimePlatform {
     /// Keyed as `TrialRecord.platform` stores them: `openblas_core` (the kernel family OpenBLAS
-    /// chose, e.g. "Haswell"), `convolution` (the engine's 3×3 convolution kernel: avx512, avx2 or
-    /// im2col), `threads` (engine threads of the trial) and `cpu` (the model name).
+    /// chose, e.g. "Haswell"), `convolution` (the engine's 3×3 convolution kernel: winograd, avx512,
+    /// avx2 or im2col), `threads` (engine threads of the trial) and `cpu` (the model name).
     public static func current(threads: Int) -> [String: String] {
         ["openblas_core": BLASThreads.coreName, "convolution": ConvolutionKernel.current.rawValue, "threads": String(threads),
          "cpu": CPUInfo.current.modelName]
