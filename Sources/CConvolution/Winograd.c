@@ -223,6 +223,8 @@ void fw_winograd_conv3x3(const float *x, int inputs, int height, int width, cons
 
 size_t fw_winograd_slot_count(int height, int width) { return tile_vectors(height, width); }
 
+size_t fw_winograd_pitch(int slots, int height, int width) { return (size_t)slots * tile_vectors(height, width) + LANES; }
+
 void fw_winograd_transform_image(const float *x, int inputs, int height, int width, float *scratch, float *v, size_t pitch) {
     fw_pad_split(x, inputs, height, width, scratch);
     transform_input(scratch, inputs, height, width, v, pitch);

@@ -103,7 +103,7 @@ import Testing
         guard ConvolutionKernel.best == .avx512 else { return }
         for (inputs, outputs, height, width) in Self.winogradShapes {
             let images = 3, (h, w) = (Int32(height), Int32(width))
-            let slot = fw_winograd_slot_count(h, w), pitch = images * slot + 16
+            let slot = fw_winograd_slot_count(h, w), pitch = fw_winograd_pitch(Int32(images), h, w)
             let xs = (0..<images).map { randomTensor([inputs, height, width], seed: 20 + UInt64($0)) }
             let gs = (0..<images).map { randomTensor([outputs, height, width], seed: 30 + UInt64($0)) }
             let dw = randomTensor([outputs, inputs, 3, 3], seed: 13)

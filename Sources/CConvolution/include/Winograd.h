@@ -34,11 +34,14 @@ void fw_winograd_conv3x3_keeping(const float *x, int inputs, int height, int wid
 ///   dg = Gᵀ [ Σ_tiles (A dY Aᵀ) ⊙ (Bᵀ d B) ] G   for every pair of output and input channels,
 /// the sum over tiles running over every image a worker holds, so each of the 16 GEMMs reduces
 /// over many tiles at once. Each image is transformed into slot i of two buffers laid out
-/// [ξ][channel][slot · slot_count + tile]; the row pitch should be slots · slot_count plus 16
-/// floats (rows a power of two apart would share cache sets):
+/// [ξ][channel][slot · slot_count + tile], rows fw_winograd_pitch floats apart:
 
 /// Floats of one image's slot in a row of transformed data (its tiles, rounded up to whole vectors).
 size_t fw_winograd_slot_count(int height, int width);
+
+/// Floats between rows of transformed data holding `slots` images: their slots and one vector
+/// more (rows a power of two apart would share cache sets).
+size_t fw_winograd_pitch(int slots, int height, int width);
 
 /// Bᵀ d B of image `x` (inputs, height, width) into `v` (its slot's first lane, rows `pitch`
 /// floats apart); `scratch` holds fw_winograd_scratch_count(inputs, 1, height, width) floats.

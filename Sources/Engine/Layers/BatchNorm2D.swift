@@ -158,11 +158,18 @@ private struct ChannelAffine {
     }
 }
 
-/// The gradient reaching the normalisation: `dy`, masked by the fused ReLU's output `y` when given.
+/// The gradient reaching the normalisation at lanes i…i+15: `dy`, masked by the fused ReLU's output `y` when given.
 @inline(__always)
 private func masked(_ dy: SIMD16<Float>, _ y: UnsafePointer<Float>?, _ i: Int) -> SIMD16<Float> {
     guard let y else { return dy }
     return dy.replacing(with: 0, where: .!(load16(y + i) .> 0))
+}
+
+/// The same at element i.
+@inline(__always)
+private func masked(_ dy: UnsafePointer<Float>, _ y: UnsafePointer<Float>?, _ i: Int) -> Float {
+    guard let y else { return dy[i] }
+    return y[i] > 0 ? dy[i] : 0
 }
 
 /// Σ g and Σ g · x̂ over a channel, g the (masked) output gradient, in sixteen lanes each (the order of `sum` and `dot`).
@@ -183,7 +190,7 @@ private struct GradientSums {
         }
         var total = sumLanes.sum(), products = dotLanes.sum()
         while i < count {
-            let g = y.map { $0[i] > 0 ? dy[i] : 0 } ?? dy[i]
+            let g = masked(dy, y, i)
             total += g
             products += g * ((x[i] - mean) * inverseStd)
             i += 1
@@ -202,13 +209,12 @@ private func normalizedGradient(_ dx: UnsafeMutablePointer<Float>, _ dy: UnsafeP
     let md = SIMD16<Float>(repeating: meanDy), mdx = SIMD16<Float>(repeating: meanDyXhat)
     var i = 0
     while i + 16 <= count {
-        var g = load16(dy + i)
-        if let y { g = g.replacing(with: 0, where: .!(load16(y + i) .> 0)) }
+        let g = masked(load16(dy + i), y, i)
         store16(dx + i, kv * (g - md - (load16(x + i) - m) * r * mdx))
         i += 16
     }
     while i < count {
-        let g = y.map { $0[i] > 0 ? dy[i] : 0 } ?? dy[i]
+        let g = masked(dy, y, i)
         dx[i] = k * (g - meanDy - (x[i] - mean) * inverseStd * meanDyXhat)
         i += 1
     }
@@ -220,13 +226,11 @@ private func scaledGradient(_ dx: UnsafeMutablePointer<Float>, _ dy: UnsafePoint
     let kv = SIMD16<Float>(repeating: k)
     var i = 0
     while i + 16 <= count {
-        var g = load16(dy + i)
-        if let y { g = g.replacing(with: 0, where: .!(load16(y + i) .> 0)) }
-        store16(dx + i, kv * g)
+        store16(dx + i, kv * masked(load16(dy + i), y, i))
         i += 16
     }
     while i < count {
-        dx[i] = k * (y.map { $0[i] > 0 ? dy[i] : 0 } ?? dy[i])
+        dx[i] = k * masked(dy, y, i)
         i += 1
     }
 }

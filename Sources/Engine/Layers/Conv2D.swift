@@ -141,11 +141,11 @@ public final class Conv2D: Layer {
     func columnTensors(_ g: ConvolutionGeometry) -> [Tensor] { columns.tensors([g.patchSize, g.outputPlane]) }
 
     /// Winograd's transformed images, per worker: [point][input channel][slot · slot count + tile],
-    /// one slot per image of the worker's chunk of `batch`, rows `pitch` floats apart (the
-    /// largest chunk's slots and one vector: rows a power of two apart would share cache sets).
+    /// one slot per image of the worker's chunk of `batch`, rows `pitch` floats apart
+    /// (`fw_winograd_pitch` of the largest chunk).
     fileprivate func winogradInputTransforms(_ g: ConvolutionGeometry, batch: Int) -> (tensors: [Tensor], pitch: Int) {
         let workers = min(Parallelism.workers, batch), largestChunk = (batch + workers - 1) / workers
-        let pitch = largestChunk * fw_winograd_slot_count(Int32(g.height), Int32(g.width)) + 16
+        let pitch = fw_winograd_pitch(Int32(largestChunk), Int32(g.height), Int32(g.width))
         return (winogradInputs.tensors([16 * inputChannels * pitch]), pitch)
     }
 
