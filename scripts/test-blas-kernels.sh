@@ -25,7 +25,9 @@ engine_tests() {
     [ "$status" = 0 ] || { echo "engine tests failed under $*" >&2; exit 1; }
 }
 for kernel in "${kernels[@]}"; do engine_tests OPENBLAS_CORETYPE=$kernel; done
-convolutions=(avx2)
-has avx512f && convolutions+=(im2col avx512)
+# Every convolution kernel this CPU runs but the default (Winograd on its widest instruction set).
+convolutions=()
+has avx2 fma && convolutions+=(im2col avx2)
+has avx512f && convolutions+=(avx512 winograd-avx2)
 for convolution in "${convolutions[@]}"; do engine_tests FLYWHEEL_CONVOLUTION=$convolution; done
 echo "engine tests passed under OpenBLAS kernels ${kernels[*]} and convolution kernels ${convolutions[*]} besides the default"

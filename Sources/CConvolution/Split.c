@@ -1,11 +1,12 @@
 // The padded image split into even and odd columns (see Split.h).
 #include "Split.h"
+#include "AVX2Lanes.h"
 #include <immintrin.h>
 #include <string.h>
 
-__attribute__((target("avx512f")))
-void fw_pad_split(const float *x, int channels, int height, int width, float *p) {
-    const int wp = width + 2, half = wp / 2;
+// The border: the first and last padded rows, each row's first and last column, and the slack.
+static void zero_border(int channels, int height, int width, float *p) {
+    const int wp = width + 2;
     for (int c = 0; c < channels; c++) {
         float *plane = p + (size_t)c * fw_split_plane(height, width);
         memset(plane, 0, wp * sizeof(float));
@@ -13,6 +14,12 @@ void fw_pad_split(const float *x, int channels, int height, int width, float *p)
         for (int i = 1; i <= height; i++) { plane[(size_t)i * wp] = 0; plane[(size_t)i * wp + wp - 1] = 0; }
     }
     memset(p + (size_t)channels * fw_split_plane(height, width), 0, FW_SPLIT_SLACK * sizeof(float));
+}
+
+__attribute__((target("avx512f")))
+void fw_pad_split(const float *x, int channels, int height, int width, float *p) {
+    const int wp = width + 2, half = wp / 2;
+    zero_border(channels, height, width, p);
     const __m512i evens = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
     const __m512i odds = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
     for (int c = 0; c < channels; c++)
@@ -26,6 +33,27 @@ void fw_pad_split(const float *x, int channels, int height, int width, float *p)
                 const __mmask16 m = (__mmask16)((1u << (n / 2)) - 1);
                 _mm512_mask_storeu_ps(odd + j / 2, m, _mm512_permutex2var_ps(a, evens, b));
                 _mm512_mask_storeu_ps(even + 1 + j / 2, m, _mm512_permutex2var_ps(a, odds, b));
+            }
+        }
+}
+
+__attribute__((target("avx2")))
+void fw_pad_split_avx2(const float *x, int channels, int height, int width, float *p) {
+    const int wp = width + 2, half = wp / 2;
+    zero_border(channels, height, width, p);
+    for (int c = 0; c < channels; c++)
+        for (int i = 0; i < height; i++) {
+            const float *row = x + ((size_t)c * height + i) * width;
+            float *even = p + (size_t)c * fw_split_plane(height, width) + (size_t)(i + 1) * wp, *odd = even + half;
+            for (int j = 0; j < width; j += 16) {
+                const int n = width - j < 16 ? width - j : 16;
+                const __m256 a = fw_load_first(row + j, n);
+                const __m256 b = n > 8 ? fw_load_first(row + j + 8, n - 8) : _mm256_setzero_ps();
+                // shuffle_ps takes lanes {0, 2} or {1, 3} of each half of a, then of b; permute4x64 orders the quarters a, a, b, b.
+                const __m256 evens = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(a, b, 0x88)), 0xD8));
+                const __m256 odds = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(a, b, 0xDD)), 0xD8));
+                fw_store_first(odd + j / 2, n / 2, evens);
+                fw_store_first(even + 1 + j / 2, n / 2, odds);
             }
         }
 }

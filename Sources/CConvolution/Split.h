@@ -14,4 +14,7 @@ static inline size_t fw_split_plane(int height, int width) { return (size_t)(hei
 /// even[m], 2m + 1 is odd[m]. A window starting at padded column 2j reads even[j], odd[j],
 /// even[j + 1], … — contiguous across j. Then FW_SPLIT_SLACK zeros. Needs AVX-512F.
 void fw_pad_split(const float *x, int channels, int height, int width, float *p);
+
+/// fw_pad_split on AVX2.
+void fw_pad_split_avx2(const float *x, int channels, int height, int width, float *p);
 #endif

@@ -9,10 +9,12 @@ import Testing
     static let kernels = [ConvolutionKernel.avx2, .avx512].filter { $0.isaLevel <= ConvolutionKernel.best.isaLevel }
 
     /// Every kernel this CPU runs with the shapes it takes: Winograd only even planes; those
-    /// include tile rows of 4, 8, 16 and 32 tiles, of 6 and 20 (a partial last vector), and an odd
-    /// number of tile rows (8 × 6: the last vector of two tile rows holds one).
-    static let cases: [(ConvolutionKernel, [(Int, Int, Int, Int)])] = kernels.map { ($0, shapes) }
-        + (ConvolutionKernel.best == .avx512 ? [(.winograd, winogradShapes)] : [])
+    /// include tile rows of 4, 8, 16 and 32 tiles, of 6 and 20 (a partial last vector on both
+    /// instruction sets), and an odd number of tile rows (8 × 6 and 2 × 8: the last vector of two
+    /// tile rows holds one).
+    static let cases: [(ConvolutionKernel, [(Int, Int, Int, Int)])] = kernels.map { ($0, shapes) } + winogradKernels.map { ($0, winogradShapes) }
+    /// Winograd on each instruction set this CPU runs.
+    static let winogradKernels = [ConvolutionKernel.winogradAVX2, .winograd].filter { $0.isaLevel <= ConvolutionKernel.best.isaLevel }
     static let winogradShapes = [(16, 8, 8, 8), (8, 16, 16, 16), (1, 16, 32, 32), (4, 9, 6, 16), (8, 12, 10, 12), (5, 24, 8, 40),
                                  (3, 5, 2, 8), (9, 7, 64, 64)]
 
@@ -100,7 +102,13 @@ import Testing
     /// Winograd's weight gradient over three images in three slots (one kept by the forward pass,
     /// as training does) equals the naive sum over the three, added to what dW holds.
     @Test func winogradWeightGradientMatchesTheNaiveSum() {
-        guard ConvolutionKernel.best == .avx512 else { return }
+        for kernel in Self.winogradKernels {
+            winogradWeightGradientMatchesTheNaiveSum(kernel)
+        }
+    }
+
+    private func winogradWeightGradientMatchesTheNaiveSum(_ kernel: ConvolutionKernel) {
+        let isa = kernel.isaLevel
         for (inputs, outputs, height, width) in Self.winogradShapes {
             let images = 3, (h, w) = (Int32(height), Int32(width))
             let slot = fw_winograd_slot_count(h, w), pitch = fw_winograd_pitch(Int32(images), h, w)
@@ -110,17 +118,17 @@ import Testing
             var expected = dw.values.map(Double.init)
             for (x, g) in zip(xs, gs) { expected = naiveWeightGradient(x, g, adding: expected, inputs: inputs, outputs: outputs, height: height, width: width) }
             let v = Tensor(zeros: [16 * inputs * pitch]), gt = Tensor(zeros: [16 * outputs * pitch])
-            let scratch = Tensor(zeros: [directConvolutionScratch(.winograd, inputs: inputs, outputs: outputs, height: height, width: width)])
+            let scratch = Tensor(zeros: [directConvolutionScratch(kernel, inputs: inputs, outputs: outputs, height: height, width: width)])
             var packing = DirectConvolutionWeights()
-            let packed = packing.forward(randomTensor([outputs, inputs, 3, 3], seed: 14), inputs: inputs, outputs: outputs, method: .winograd)
+            let packed = packing.forward(randomTensor([outputs, inputs, 3, 3], seed: 14), inputs: inputs, outputs: outputs, method: kernel)
             let y = Tensor(zeros: [outputs, height, width])
-            fw_winograd_conv3x3_keeping(xs[0].pointer, Int32(inputs), h, w, packed, Int32(outputs), nil, 0, scratch.pointer, v.pointer, pitch, y.pointer)
+            fw_winograd_conv3x3_keeping(isa, xs[0].pointer, Int32(inputs), h, w, packed, Int32(outputs), nil, 0, scratch.pointer, v.pointer, pitch, y.pointer)
             for i in 1..<images {
-                fw_winograd_transform_image(xs[i].pointer, Int32(inputs), h, w, scratch.pointer, v.pointer + i * slot, pitch)
+                fw_winograd_transform_image(isa, xs[i].pointer, Int32(inputs), h, w, scratch.pointer, v.pointer + i * slot, pitch)
             }
-            for i in 0..<images { fw_winograd_transform_gradient(gs[i].pointer, Int32(outputs), h, w, gt.pointer + i * slot, pitch) }
-            fw_winograd_weight_gradient(gt.pointer, v.pointer, Int32(inputs), Int32(outputs), images * slot, pitch, scratch.pointer, dw.pointer)
-            #expect(maxScaledDifference(dw.values, expected.map(Float.init)) < 1e-5, "\(inputs)→\(outputs) \(height)×\(width)")
+            for i in 0..<images { fw_winograd_transform_gradient(isa, gs[i].pointer, Int32(outputs), h, w, gt.pointer + i * slot, pitch) }
+            fw_winograd_weight_gradient(isa, gt.pointer, v.pointer, Int32(inputs), Int32(outputs), images * slot, pitch, scratch.pointer, dw.pointer)
+            #expect(maxScaledDifference(dw.values, expected.map(Float.init)) < 1e-5, "\(kernel) \(inputs)→\(outputs) \(height)×\(width)")
         }
     }
 
@@ -140,12 +148,14 @@ import Testing
         #expect(ConvolutionKernel.choose(requested: "im2col") == .im2col)
         #expect(ConvolutionKernel.choose(requested: "avx2") == (ConvolutionKernel.best == .im2col ? .im2col : .avx2))
         #expect(ConvolutionKernel.choose(requested: "avx512").isaLevel <= ConvolutionKernel.best.isaLevel)
-        #expect(ConvolutionKernel.choose(requested: "winograd") == (ConvolutionKernel.best == .avx512 ? .winograd : ConvolutionKernel.best))
-        #expect(ConvolutionKernel.choose(requested: nil) == (ConvolutionKernel.best == .avx512 ? .winograd : .im2col),
-                "the AVX2 kernel loses to im2col + sgemm, so it runs only when asked for")
+        let winograd: ConvolutionKernel = [.im2col, .winogradAVX2, .winograd][Int(ConvolutionKernel.best.isaLevel)]
+        #expect(ConvolutionKernel.choose(requested: "winograd") == winograd, "Winograd falls back to Winograd on AVX2")
+        #expect(ConvolutionKernel.choose(requested: "winograd-avx2") == (ConvolutionKernel.best == .im2col ? .im2col : .winogradAVX2))
+        #expect(ConvolutionKernel.choose(requested: nil) == winograd, "Winograd on the widest instruction set, by default")
     }
 
-    /// Winograd runs where it covers a layer; odd planes and layers of few input channels fall to the direct kernel.
+    /// Winograd runs where it covers a layer; odd planes and layers of few input channels fall to the
+    /// direct kernel on AVX-512, to im2col on AVX2.
     @Test func winogradRunsOnEvenPlanesOfEnoughChannels() {
         func geometry(_ channels: Int, _ height: Int, _ width: Int, stride: Int = 1) -> ConvolutionGeometry {
             ConvolutionGeometry(channels: channels, height: height, width: width, kernelHeight: 3, kernelWidth: 3, stride: stride, padding: 1)
@@ -156,6 +166,9 @@ import Testing
         #expect(ConvolutionKernel.winograd.runs(geometry(16, 32, 32, stride: 2)) == .avx512, "stride 2: the direct kernel")
         #expect(ConvolutionKernel.avx2.runs(geometry(16, 32, 32, stride: 2)) == .im2col, "stride 2 is AVX-512 only")
         #expect(ConvolutionKernel.avx512.runs(geometry(16, 8, 8, stride: 2)) == .im2col, "4-pixel output rows")
+        #expect(ConvolutionKernel.winogradAVX2.runs(geometry(16, 32, 32)) == .winogradAVX2)
+        #expect(ConvolutionKernel.winogradAVX2.runs(geometry(3, 32, 32)) == .im2col, "AVX2's direct kernel loses to im2col")
+        #expect(ConvolutionKernel.winogradAVX2.runs(geometry(16, 32, 32, stride: 2)) == .im2col)
     }
 
     /// Stride 2 (AVX-512): forward and weight gradient against the naive loops, on output rows of

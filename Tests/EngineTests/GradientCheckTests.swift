@@ -24,7 +24,7 @@ import Testing
         #expect(check.worst < Self.tolerance, "\(check.errors)")
     }
 
-    /// Layers that Winograd runs where the CPU has AVX-512 (8 input channels, even planes), on one
+    /// Layers that Winograd runs (8 input channels, even planes) on AVX-512 or AVX2, on one
     /// and two workers (chunks of two and one image: the weight gradient sums over slots).
     @Test(arguments: [1, 2])
     func winogradLayers(workers: Int) throws {

@@ -3,12 +3,14 @@
 #include <stddef.h>
 
 /// Winograd F(2×2, 3×3) convolution (Lavin and Gray 2016), 3×3, stride 1, zero padding 1, on one
-/// NCHW image of even height and width, on AVX-512 (the caller checks fw_conv3x3_best_isa() is 2):
+/// NCHW image of even height and width (at least 8 wide), on AVX-512 (`isa` 2) or AVX2 + FMA (`isa` 1), at most
+/// what fw_conv3x3_best_isa() returns:
 ///   y = Aᵀ [ (G g Gᵀ) ⊙ (Bᵀ d B) ] A   for every 2 × 2 output tile, d its 4 × 4 input patch,
 /// summed over input channels as sixteen GEMMs (one per point of the 4 × 4 transform), each
 /// vectorised across tiles. 16 multiplies per output pair of channels and tile instead of 36:
 /// 2.25× fewer. The transforms add and subtract only, so the rounding differs from the direct
-/// kernel's by a few units in the last place.
+/// kernel's by a few units in the last place. Both instruction sets read and write the same
+/// layout; their sums run in different orders, so their results differ in the last places too.
 
 /// Floats of the packed, transformed weights of `outputs` × `inputs` 3×3 kernels.
 size_t fw_winograd_packed_count(int inputs, int outputs);
@@ -22,12 +24,12 @@ size_t fw_winograd_scratch_count(int inputs, int outputs, int height, int width)
 
 /// The convolution of `x` (inputs, height, width) into `y` (outputs, height, width), optional
 /// `bias` (NULL: none) added and, with `relu`, rectified. Height and width must be even.
-void fw_winograd_conv3x3(const float *x, int inputs, int height, int width, const float *packed, int outputs,
+void fw_winograd_conv3x3(int isa, const float *x, int inputs, int height, int width, const float *packed, int outputs,
                          const float *bias, int relu, float *scratch, float *y);
 
 /// fw_winograd_conv3x3, keeping the input's transform in `v` (an image's slot, rows `pitch`
 /// floats apart, as fw_winograd_transform_image writes it) for the weight gradient.
-void fw_winograd_conv3x3_keeping(const float *x, int inputs, int height, int width, const float *packed, int outputs,
+void fw_winograd_conv3x3_keeping(int isa, const float *x, int inputs, int height, int width, const float *packed, int outputs,
                                  const float *bias, int relu, float *scratch, float *v, size_t pitch, float *y);
 
 /// The weight gradient by the same transform (the adjoint of y in U = G g Gᵀ):
@@ -45,16 +47,16 @@ size_t fw_winograd_pitch(int slots, int height, int width);
 
 /// Bᵀ d B of image `x` (inputs, height, width) into `v` (its slot's first lane, rows `pitch`
 /// floats apart); `scratch` holds fw_winograd_scratch_count(inputs, 1, height, width) floats.
-void fw_winograd_transform_image(const float *x, int inputs, int height, int width, float *scratch, float *v, size_t pitch);
+void fw_winograd_transform_image(int isa, const float *x, int inputs, int height, int width, float *scratch, float *v, size_t pitch);
 
 /// A dY Aᵀ of the output gradient `g` (outputs, height, width) into `gt`, laid out as `v`.
-void fw_winograd_transform_gradient(const float *g, int outputs, int height, int width, float *gt, size_t pitch);
+void fw_winograd_transform_gradient(int isa, const float *g, int outputs, int height, int width, float *gt, size_t pitch);
 
 /// Floats of scratch fw_winograd_weight_gradient needs.
 size_t fw_winograd_weight_gradient_scratch_count(int inputs, int outputs);
 
 /// Adds to `dw` (outputs, inputs, 3, 3) the weight gradient of every image in the buffers:
 /// `length` lanes per row (slots · slot_count), rows `pitch` floats apart.
-void fw_winograd_weight_gradient(const float *gt, const float *v, int inputs, int outputs, size_t length, size_t pitch,
+void fw_winograd_weight_gradient(int isa, const float *gt, const float *v, int inputs, int outputs, size_t length, size_t pitch,
                                  float *scratch, float *dw);
 #endif

@@ -3,20 +3,24 @@ import Foundation
 
 /// Which kernel runs the 3×3, stride-1, padding-1 convolutions (the shape of nearly every layer
 /// the experiments train): Flywheel's own direct kernels (`CConvolution`, vectorised for AVX-512
-/// or AVX2), Winograd F(2×2, 3×3) on AVX-512 for the forward pass and the input gradient of even
-/// planes (the direct AVX-512 kernel computes the weight gradient, odd planes and layers of few
-/// input channels), or im2col + OpenBLAS sgemm. Other shapes always use im2col + sgemm.
+/// or AVX2), Winograd F(2×2, 3×3) on AVX-512 or on AVX2 for even planes of at least
+/// `winogradInputs` input channels (forward, input and weight gradient; on AVX-512 the direct
+/// kernel runs odd planes and layers of few input channels, on AVX2 im2col does), or im2col +
+/// OpenBLAS sgemm. Other shapes always use im2col + sgemm.
 /// By default Winograd where the CPU has AVX-512 (measured against the direct AVX-512 kernel with
 /// `flywheel bench`, one thread: cnn-deep-32 trains 13% faster, the reference network 12%,
 /// resnet-8-32 6%; inference 28%), else im2col: measured with OpenBLAS's Haswell kernel, the AVX2
 /// direct kernel trains 5–10% slower than im2col + sgemm, so it is not the default.
-/// `FLYWHEEL_CONVOLUTION=im2col|avx2|avx512|winograd` overrides the choice (for tests and for
-/// benchmarking the candidates side by side); a kernel the CPU cannot run falls back to the widest it can.
+/// `FLYWHEEL_CONVOLUTION=im2col|avx2|avx512|winograd|winograd-avx2` overrides the choice (for tests
+/// and for benchmarking the candidates side by side); a kernel the CPU cannot run falls back to the
+/// widest it can (Winograd to Winograd on AVX2).
 public enum ConvolutionKernel: String, Sendable, CaseIterable {
     case im2col
     case avx2
     case avx512
+    /// Winograd on AVX-512.
     case winograd
+    case winogradAVX2 = "winograd-avx2"
 
     /// The kernel this process uses.
     public static let current: ConvolutionKernel = choose(requested: ProcessInfo.processInfo.environment["FLYWHEEL_CONVOLUTION"])
@@ -25,14 +29,21 @@ public enum ConvolutionKernel: String, Sendable, CaseIterable {
     public static let best: ConvolutionKernel = [.im2col, .avx2, .avx512][Int(fw_conv3x3_best_isa())]
 
     static func choose(requested: String?) -> ConvolutionKernel {
-        guard let requested, let kernel = ConvolutionKernel(rawValue: requested) else { return best == .avx512 ? .winograd : .im2col }
-        return kernel.isaLevel <= best.isaLevel ? kernel : best
+        guard let requested, let kernel = ConvolutionKernel(rawValue: requested) else { return best.winograd }
+        if kernel.isaLevel <= best.isaLevel { return kernel }
+        return kernel.isWinograd ? best.winograd : best
     }
+
+    /// Winograd on this kernel's instruction set (im2col without one).
+    var winograd: ConvolutionKernel { [.im2col, .winogradAVX2, .winograd][Int(isaLevel)] }
 
     /// The instruction set the kernel needs, as `fw_conv3x3_best_isa` counts (0: im2col).
     var isaLevel: Int32 {
-        switch self { case .im2col: 0; case .avx2: 1; case .avx512, .winograd: 2 }
+        switch self { case .im2col: 0; case .avx2, .winogradAVX2: 1; case .avx512, .winograd: 2 }
     }
+
+    /// Whether this is Winograd (on either instruction set).
+    var isWinograd: Bool { self == .winograd || self == .winogradAVX2 }
 
     /// The narrowest row the direct kernels run (AVX2's vector and AVX-512's half vector, which
     /// holds one of two rows); narrower rows, where most lanes would idle, run im2col.
@@ -42,7 +53,7 @@ public enum ConvolutionKernel: String, Sendable, CaseIterable {
     /// `g` (3×3, stride 1, padding 1, rows of at least `narrowestRow`), im2col elsewhere. Winograd
     /// also needs an even height and width and at least `winogradInputs` input channels (with
     /// fewer, its transforms cost more than the multiplies they save); else the direct AVX-512
-    /// kernel runs. AVX-512 (and Winograd) also run 3×3 stride-2 layers of even planes with output
+    /// kernel runs (im2col on AVX2, where the direct kernel loses to it). AVX-512 (and Winograd) also run 3×3 stride-2 layers of even planes with output
     /// rows of at least `narrowestRow` on the direct AVX-512 kernel (forward and weight gradient;
     /// the input gradient stays on sgemm + col2im).
     func runs(_ g: ConvolutionGeometry) -> ConvolutionKernel {
@@ -50,7 +61,7 @@ public enum ConvolutionKernel: String, Sendable, CaseIterable {
               g.outputWidth >= Self.narrowestRow else { return .im2col }
         if g.stride == 2 { return isaLevel == 2 && g.height % 2 == 0 && g.width % 2 == 0 ? .avx512 : .im2col }
         guard g.stride == 1 else { return .im2col }
-        if self == .winograd && (g.height % 2 != 0 || g.width % 2 != 0 || g.channels < Self.winogradInputs) { return .avx512 }
+        if isWinograd && (g.height % 2 != 0 || g.width % 2 != 0 || g.channels < Self.winogradInputs) { return self == .winograd ? .avx512 : .im2col }
         return self
     }
 
@@ -80,7 +91,7 @@ struct DirectConvolutionWeights {
     private func pack(_ kernel: Tensor, inputs: Int, outputs: Int, adjoint: Bool, method: ConvolutionKernel,
                       into buffer: inout Workspace) -> UnsafePointer<Float> {
         let (from, to) = adjoint ? (Int32(outputs), Int32(inputs)) : (Int32(inputs), Int32(outputs))
-        if method == .winograd {
+        if method.isWinograd {
             let packed = buffer.tensor([fw_winograd_packed_count(from, to)])
             fw_winograd_pack(kernel.pointer, Int32(inputs), Int32(outputs), adjoint ? 1 : 0, packed.pointer)
             return UnsafePointer(packed.pointer)
@@ -96,7 +107,7 @@ struct DirectConvolutionWeights {
 func directConvolutionScratch(_ method: ConvolutionKernel, inputs: Int, outputs: Int, height: Int, width: Int) -> Int {
     let (h, w) = (Int32(height), Int32(width))
     let direct = fw_conv3x3_scratch_count(Int32(max(inputs, outputs)), h, w)
-    guard method == .winograd else { return direct }
+    guard method.isWinograd else { return direct }
     return max(direct, fw_winograd_scratch_count(Int32(inputs), Int32(outputs), h, w), fw_winograd_scratch_count(Int32(outputs), Int32(inputs), h, w),
                fw_winograd_weight_gradient_scratch_count(Int32(inputs), Int32(outputs)))
 }
@@ -109,8 +120,8 @@ func directConvolution(_ kernel: ConvolutionKernel, _ x: UnsafePointer<Float>, i
                        scratch: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
     if stride == 2 {
         fw_conv3x3_stride2(x, Int32(inputs), Int32(height), Int32(width), packed, Int32(outputs), bias, relu ? 1 : 0, scratch, y)
-    } else if kernel == .winograd {
-        fw_winograd_conv3x3(x, Int32(inputs), Int32(height), Int32(width), packed, Int32(outputs), bias, relu ? 1 : 0, scratch, y)
+    } else if kernel.isWinograd {
+        fw_winograd_conv3x3(kernel.isaLevel, x, Int32(inputs), Int32(height), Int32(width), packed, Int32(outputs), bias, relu ? 1 : 0, scratch, y)
     } else {
         fw_conv3x3(kernel.isaLevel, x, Int32(inputs), Int32(height), Int32(width), packed, Int32(outputs), bias, relu ? 1 : 0, scratch, y)
     }

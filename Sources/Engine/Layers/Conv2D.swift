@@ -155,7 +155,7 @@ public final class Conv2D: Layer {
     func forwardPlan(_ g: ConvolutionGeometry, batch: Int, mode: Mode) -> ConvolutionForward {
         let method = convolutionKernel
         let packed = method == .im2col ? nil : packedWeights.forward(kernel.value, inputs: inputChannels, outputs: outputChannels, method: method)
-        keptInputTransforms = method == .winograd && mode == .training
+        keptInputTransforms = method.isWinograd && mode == .training
         return ConvolutionForward(method: method, geometry: g, outputChannels: outputChannels, weights: kernel.value.pointer,
                                   biases: bias?.value.pointer, packed: packed,
                                   scratch: method == .im2col ? columnTensors(g) : directScratchTensors(g),
@@ -183,7 +183,7 @@ struct ConvolutionForward {
         let g = geometry, cout = outputChannels, work = scratch[worker].pointer
         if let keep, let packed {
             let kept = keep.tensors[worker].pointer + slot * fw_winograd_slot_count(Int32(g.height), Int32(g.width))
-            fw_winograd_conv3x3_keeping(x, Int32(g.channels), Int32(g.height), Int32(g.width), packed, Int32(cout), biases, relu ? 1 : 0,
+            fw_winograd_conv3x3_keeping(method.isaLevel, x, Int32(g.channels), Int32(g.height), Int32(g.width), packed, Int32(cout), biases, relu ? 1 : 0,
                                         work, kept, keep.pitch, out)
             return
         }
@@ -223,8 +223,8 @@ struct DirectBackward {
             ? layer.packedWeights.adjoint(layer.kernel.value, inputs: layer.inputChannels, outputs: layer.outputChannels, method: method) : nil
         scratch = layer.directScratchTensors(g)
         inputs = layer.inputChannels; outputs = layer.outputChannels
-        inputsTransformed = method == .winograd && layer.keptInputTransforms
-        guard method == .winograd else { transformedInputs = []; transformedGradients = []; pitch = 0; return }
+        inputsTransformed = method.isWinograd && layer.keptInputTransforms
+        guard method.isWinograd else { transformedInputs = []; transformedGradients = []; pitch = 0; return }
         (transformedInputs, pitch) = layer.winogradInputTransforms(g, batch: batch)
         transformedGradients = layer.winogradGradients.tensors([16 * outputs * pitch])
     }
@@ -246,17 +246,17 @@ struct DirectBackwardWorker {
     func keepForWeightGradient(_ x: UnsafePointer<Float>, _ dG: UnsafePointer<Float>, slot: Int, _ g: ConvolutionGeometry) {
         let (h, w) = (Int32(g.height), Int32(g.width)), offset = slot * fw_winograd_slot_count(h, w)
         if !shared.inputsTransformed {
-            fw_winograd_transform_image(x, Int32(shared.inputs), h, w, scratch, shared.transformedInputs[index].pointer + offset, shared.pitch)
+            fw_winograd_transform_image(shared.method.isaLevel, x, Int32(shared.inputs), h, w, scratch, shared.transformedInputs[index].pointer + offset, shared.pitch)
         }
-        fw_winograd_transform_gradient(dG, Int32(shared.outputs), h, w, shared.transformedGradients[index].pointer + offset, shared.pitch)
+        fw_winograd_transform_gradient(shared.method.isaLevel, dG, Int32(shared.outputs), h, w, shared.transformedGradients[index].pointer + offset, shared.pitch)
     }
 
     /// Winograd: adds the weight gradient of the chunk's `images` images, kept by
     /// `keepForWeightGradient`, to `dW`. Other kernels computed it image by image.
     @inline(__always)
     func finishWeightGradient(images: Int, _ g: ConvolutionGeometry, _ dW: UnsafeMutablePointer<Float>) {
-        guard shared.method == .winograd else { return }
-        fw_winograd_weight_gradient(shared.transformedGradients[index].pointer, shared.transformedInputs[index].pointer, Int32(shared.inputs),
+        guard shared.method.isWinograd else { return }
+        fw_winograd_weight_gradient(shared.method.isaLevel, shared.transformedGradients[index].pointer, shared.transformedInputs[index].pointer, Int32(shared.inputs),
                                     Int32(shared.outputs), images * fw_winograd_slot_count(Int32(g.height), Int32(g.width)), shared.pitch,
                                     scratch, dW)
     }
@@ -274,7 +274,7 @@ func backpropagateImage(_ dG: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Fl
                         _ g: ConvolutionGeometry, outputChannels cout: Int,
                         direct: DirectBackwardWorker? = nil, slot: Int = 0) {
     let k = g.patchSize, plane = g.outputPlane
-    if let direct, direct.shared.method == .winograd {
+    if let direct, direct.shared.method.isWinograd {
         direct.keepForWeightGradient(x, dG, slot: slot, g)
     } else if let direct, direct.shared.method.computesWeightGradient(g) {
         directWeightGradient(x, inputs: direct.shared.inputs, height: g.height, width: g.width, stride: g.stride, outputGradient: dG,
