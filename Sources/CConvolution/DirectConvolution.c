@@ -215,10 +215,15 @@ void fw_conv3x3(int isa, const float *x, int inputs, int height, int width, cons
     else conv_avx2(scratch, &win, inputs, height, width, packed, outputs, bias, relu, y);
 }
 
-void fw_conv3x3_stride2(const float *x, int inputs, int height, int width, const float *packed, int outputs,
+void fw_conv3x3_stride2(int isa, const float *x, int inputs, int height, int width, const float *packed, int outputs,
                         const float *bias, int relu, float *scratch, float *y) {
-    fw_pad_split(x, inputs, height, width, scratch);
     const Window win = stride2_window(height, width);
+    if (isa < 2) {
+        fw_pad_split_avx2(x, inputs, height, width, scratch);
+        conv_avx2(scratch, &win, inputs, height / 2, width / 2, packed, outputs, bias, relu, y);
+        return;
+    }
+    fw_pad_split(x, inputs, height, width, scratch);
     if (width / 2 <= 8) conv_avx512_narrow(scratch, &win, inputs, height / 2, width / 2, packed, outputs, bias, relu, y);
     else conv_avx512(scratch, &win, inputs, height / 2, width / 2, packed, outputs, bias, relu, y);
 }

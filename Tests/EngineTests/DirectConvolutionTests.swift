@@ -164,35 +164,38 @@ import Testing
         #expect(ConvolutionKernel.winograd.runs(geometry(16, 9, 13)) == .avx512)
         #expect(ConvolutionKernel.winograd.runs(geometry(3, 32, 32)) == .avx512)
         #expect(ConvolutionKernel.winograd.runs(geometry(16, 32, 32, stride: 2)) == .avx512, "stride 2: the direct kernel")
-        #expect(ConvolutionKernel.avx2.runs(geometry(16, 32, 32, stride: 2)) == .im2col, "stride 2 is AVX-512 only")
+        #expect(ConvolutionKernel.avx2.runs(geometry(16, 32, 32, stride: 2)) == .avx2)
+        #expect(ConvolutionKernel.avx2.runs(geometry(16, 31, 32, stride: 2)) == .im2col, "odd planes")
         #expect(ConvolutionKernel.avx512.runs(geometry(16, 8, 8, stride: 2)) == .im2col, "4-pixel output rows")
         #expect(ConvolutionKernel.winogradAVX2.runs(geometry(16, 32, 32)) == .winogradAVX2)
         #expect(ConvolutionKernel.winogradAVX2.runs(geometry(3, 32, 32)) == .im2col, "AVX2's direct kernel loses to im2col")
-        #expect(ConvolutionKernel.winogradAVX2.runs(geometry(16, 32, 32, stride: 2)) == .im2col)
+        #expect(ConvolutionKernel.winogradAVX2.runs(geometry(16, 32, 32, stride: 2)) == .avx2, "stride 2: the direct AVX2 kernel")
     }
 
-    /// Stride 2 (AVX-512): forward and weight gradient against the naive loops, on output rows of
-    /// 8 (two per vector), 16 and 20 pixels (a partial last vector).
+    /// Stride 2: forward (AVX2 and AVX-512) and weight gradient (AVX-512) against the naive loops,
+    /// on output rows of 8 (two per vector on AVX-512), 16 and 20 pixels (a partial last vector).
     @Test func strideTwoMatchesTheNaiveLoops() {
-        guard ConvolutionKernel.best == .avx512 else { return }
-        for (inputs, outputs, height, width) in [(16, 32, 32, 32), (32, 20, 16, 16), (3, 9, 12, 40), (5, 8, 18, 16)] {
-            let x = randomTensor([1, inputs, height, width], seed: 40), w = randomTensor([outputs, inputs, 3, 3], seed: 41)
-            let bias = randomTensor([outputs], seed: 42)
-            var packing = DirectConvolutionWeights()
-            let packed = packing.forward(w, inputs: inputs, outputs: outputs, method: .avx512)
-            let scratch = Tensor(zeros: [directConvolutionScratch(.avx512, inputs: inputs, outputs: outputs, height: height, width: width)])
-            let y = Tensor(zeros: [outputs, height / 2, width / 2])
-            directConvolution(.avx512, x.pointer, inputs: inputs, height: height, width: width, stride: 2, packed: packed, outputs: outputs,
-                              bias: UnsafePointer(bias.pointer), relu: false, scratch: scratch.pointer, y.pointer)
-            let slow = convolutionNaive(input: x, kernel: w, bias: bias, stride: 2, padding: 1)
-            #expect(maxScaledDifference(y.values, slow) < 1e-5, "forward \(inputs)→\(outputs) \(height)×\(width)")
+        for kernel in Self.kernels {
+            for (inputs, outputs, height, width) in [(16, 32, 32, 32), (32, 20, 16, 16), (3, 9, 12, 40), (5, 8, 18, 16)] {
+                let x = randomTensor([1, inputs, height, width], seed: 40), w = randomTensor([outputs, inputs, 3, 3], seed: 41)
+                let bias = randomTensor([outputs], seed: 42)
+                var packing = DirectConvolutionWeights()
+                let packed = packing.forward(w, inputs: inputs, outputs: outputs, method: kernel)
+                let scratch = Tensor(zeros: [directConvolutionScratch(kernel, inputs: inputs, outputs: outputs, height: height, width: width)])
+                let y = Tensor(zeros: [outputs, height / 2, width / 2])
+                directConvolution(kernel, x.pointer, inputs: inputs, height: height, width: width, stride: 2, packed: packed, outputs: outputs,
+                                  bias: UnsafePointer(bias.pointer), relu: false, scratch: scratch.pointer, y.pointer)
+                let slow = convolutionNaive(input: x, kernel: w, bias: bias, stride: 2, padding: 1)
+                #expect(maxScaledDifference(y.values, slow) < 1e-5, "\(kernel) forward \(inputs)→\(outputs) \(height)×\(width)")
+                guard kernel == .avx512 else { continue }   // the weight-gradient kernel is AVX-512 only
 
-            let g = randomTensor([outputs, height / 2, width / 2], seed: 43), dw = randomTensor([outputs, inputs, 3, 3], seed: 44)
-            let expected = naiveWeightGradient(x, g, adding: dw.values.map(Double.init), inputs: inputs, outputs: outputs,
-                                               height: height, width: width, stride: 2)
-            directWeightGradient(x.pointer, inputs: inputs, height: height, width: width, stride: 2, outputGradient: g.pointer,
-                                 outputs: outputs, scratch: scratch.pointer, dw.pointer)
-            #expect(maxScaledDifference(dw.values, expected.map(Float.init)) < 1e-5, "weight gradient \(inputs)→\(outputs) \(height)×\(width)")
+                let g = randomTensor([outputs, height / 2, width / 2], seed: 43), dw = randomTensor([outputs, inputs, 3, 3], seed: 44)
+                let expected = naiveWeightGradient(x, g, adding: dw.values.map(Double.init), inputs: inputs, outputs: outputs,
+                                                   height: height, width: width, stride: 2)
+                directWeightGradient(x.pointer, inputs: inputs, height: height, width: width, stride: 2, outputGradient: g.pointer,
+                                     outputs: outputs, scratch: scratch.pointer, dw.pointer)
+                #expect(maxScaledDifference(dw.values, expected.map(Float.init)) < 1e-5, "weight gradient \(inputs)→\(outputs) \(height)×\(width)")
+            }
         }
     }
 }

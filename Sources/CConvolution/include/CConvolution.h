@@ -40,11 +40,11 @@ void fw_conv3x3(int isa, const float *x, int inputs, int height, int width, cons
 void fw_conv3x3_weight_gradient(const float *x, int inputs, int height, int width, const float *g, int outputs,
                                 float *scratch, float *dw);
 
-/// Stride 2, zero padding 1, on AVX-512 (only): y (outputs, height/2, width/2) from x (inputs,
-/// height, width), both even; the same packed weights, vectorised along the output row (two
-/// rows per vector up to 8 pixels), each output accumulated in the order c, u, v. `scratch` holds
-/// fw_conv3x3_scratch_count(inputs, height, width) floats.
-void fw_conv3x3_stride2(const float *x, int inputs, int height, int width, const float *packed, int outputs,
+/// Stride 2, zero padding 1, on instruction set `isa` (as fw_conv3x3): y (outputs, height/2,
+/// width/2) from x (inputs, height, width), both even; the same packed weights, vectorised along
+/// the output row (on AVX-512 two rows per vector up to 8 pixels), each output accumulated in the
+/// order c, u, v. `scratch` holds fw_conv3x3_scratch_count(inputs, height, width) floats.
+void fw_conv3x3_stride2(int isa, const float *x, int inputs, int height, int width, const float *packed, int outputs,
                         const float *bias, int relu, float *scratch, float *y);
 
 /// Adds the stride-2 convolution's weight gradient of one image to `dw`, `g` its output gradient
