@@ -1,16 +1,17 @@
 import CConvolution
 import Foundation
 
-/// Which kernel runs the 3×3, stride-1, padding-1 convolutions (the shape of nearly every layer
-/// the experiments train): Flywheel's own direct kernels (`CConvolution`, vectorised for AVX-512
-/// or AVX2), Winograd F(2×2, 3×3) on AVX-512 or on AVX2 for even planes of at least
-/// `winogradInputs` input channels (forward, input and weight gradient; on AVX-512 the direct
-/// kernel runs odd planes and layers of few input channels, on AVX2 im2col does), or im2col +
-/// OpenBLAS sgemm. Other shapes always use im2col + sgemm.
-/// By default Winograd where the CPU has AVX-512 (measured against the direct AVX-512 kernel with
-/// `flywheel bench`, one thread: cnn-deep-32 trains 13% faster, the reference network 12%,
-/// resnet-8-32 6%; inference 28%), else im2col: measured with OpenBLAS's Haswell kernel, the AVX2
-/// direct kernel trains 5–10% slower than im2col + sgemm, so it is not the default.
+/// Which kernel runs the 3×3, padding-1 convolutions (the shape of nearly every layer the
+/// experiments train): Flywheel's own kernels (`CConvolution`) on the widest instruction set the
+/// CPU has, AVX-512 or AVX2 — Winograd F(2×2, 3×3) for stride-1 layers of even planes with at
+/// least `winogradInputs` input channels (forward, input and weight gradient), the direct kernel
+/// for the other stride-1 layers and for stride 2 — or im2col + OpenBLAS sgemm, which runs every
+/// other shape, and every convolution on CPUs without AVX2.
+/// By default Winograd on the widest instruction set. Measured with `flywheel bench`, one
+/// thread: on AVX-512 against the direct AVX-512 kernel, cnn-deep-32 trains 13% faster, the
+/// reference network 12%, resnet-8-32 6%, inference 28%; on AVX2 (emulated: OpenBLAS's Haswell
+/// kernel) against im2col + sgemm, cnn-deep-32 trains at 1612 img/s against 963, resnet-8-32 961
+/// against 647, the reference network 1418 against 1019.
 /// `FLYWHEEL_CONVOLUTION=im2col|avx2|avx512|winograd|winograd-avx2` overrides the choice (for tests
 /// and for benchmarking the candidates side by side); a kernel the CPU cannot run falls back to the
 /// widest it can (Winograd to Winograd on AVX2).
@@ -52,18 +53,17 @@ public enum ConvolutionKernel: String, Sendable, CaseIterable {
     /// The kernel that computes convolution `g` when this one is chosen: itself where it covers
     /// `g` (3×3, stride 1, padding 1, rows of at least `narrowestRow`), im2col elsewhere. Winograd
     /// also needs an even height and width and at least `winogradInputs` input channels (with
-    /// fewer, its transforms cost more than the multiplies they save); else the direct AVX-512
-    /// kernel runs (im2col on AVX2, where the direct kernel loses to it). 3×3 stride-2 layers of
-    /// even planes with output rows of at least `narrowestRow` run on the direct kernel of the
-    /// chosen instruction set (forward; the weight gradient on AVX-512 only, see
-    /// `computesWeightGradient`; the input gradient stays on sgemm + col2im). On AVX2 that trains
-    /// resnet-8-32 3% faster than im2col, inference 10% (`flywheel bench`, one thread).
+    /// fewer, its transforms cost more than the multiplies they save); else the direct kernel of
+    /// the same instruction set runs. 3×3 stride-2 layers of even planes with output rows of at
+    /// least `narrowestRow` run on the direct kernel of the chosen instruction set (forward; the
+    /// weight gradient on AVX-512 only, see `computesWeightGradient`; the input gradient stays on
+    /// sgemm + col2im).
     func runs(_ g: ConvolutionGeometry) -> ConvolutionKernel {
         guard self != .im2col, g.kernelHeight == 3, g.kernelWidth == 3, g.padding == 1,
               g.outputWidth >= Self.narrowestRow else { return .im2col }
         if g.stride == 2 { return g.height % 2 == 0 && g.width % 2 == 0 ? [.im2col, .avx2, .avx512][Int(isaLevel)] : .im2col }
         guard g.stride == 1 else { return .im2col }
-        if isWinograd && (g.height % 2 != 0 || g.width % 2 != 0 || g.channels < Self.winogradInputs) { return self == .winograd ? .avx512 : .im2col }
+        if isWinograd && (g.height % 2 != 0 || g.width % 2 != 0 || g.channels < Self.winogradInputs) { return [.im2col, .avx2, .avx512][Int(isaLevel)] }
         return self
     }
 
