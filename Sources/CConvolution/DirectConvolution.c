@@ -2,6 +2,7 @@
 // run time (see the header).
 #include "CConvolution.h"
 #include "Split.h"
+#include "AVX2Lanes.h"
 #include <immintrin.h>
 #include <string.h>
 
@@ -310,18 +311,55 @@ static void weight_gradient_avx512_narrow(const float *xp, const Window *win, in
     }
 }
 
-void fw_conv3x3_weight_gradient(const float *x, int inputs, int height, int width, const float *g, int outputs,
+// The sum of v's eight lanes.
+__attribute__((target("avx2")))
+static float sum8(__m256 v) {
+    __m128 h = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    h = _mm_add_ps(h, _mm_movehl_ps(h, h));
+    return _mm_cvtss_f32(_mm_add_ss(h, _mm_movehdup_ps(h)));
+}
+
+// One output channel × nine taps of one input channel per pass on AVX2: nine accumulators,
+// each the lane-wise sum over the image of g[o] · x shifted by the tap, added across lanes at the end.
+__attribute__((target("avx2,fma")))
+static void weight_gradient_avx2(const float *xp, const Window *win, int inputs, int height, int width, const float *g, int outputs,
+                                 float *dw) {
+    const int per_row = (width + 7) / 8;
+    const size_t plane = (size_t)height * width, padded_plane = win->plane;
+    for (int o = 0; o < outputs; o++)
+        for (int c = 0; c < inputs; c++) {
+            __m256 s[TAPS];
+            for (int t = 0; t < TAPS; t++) s[t] = _mm256_setzero_ps();
+            const float *xc = xp + c * padded_plane, *go = g + o * plane;
+            for (int i = 0; i < height; i++)
+                for (int q = 0; q < per_row; q++) {
+                    const int j = q * 8;
+                    const __m256 gv = fw_load_first(go + (size_t)i * width + j, width - j);
+                    const float *xv = xc + (size_t)i * win->row_step + j;
+                    for (int t = 0; t < TAPS; t++) s[t] = _mm256_fmadd_ps(gv, _mm256_loadu_ps(xv + win->offsets[t]), s[t]);
+                }
+            for (int t = 0; t < TAPS; t++) dw[((size_t)o * inputs + c) * TAPS + t] += sum8(s[t]);
+        }
+}
+
+void fw_conv3x3_weight_gradient(int isa, const float *x, int inputs, int height, int width, const float *g, int outputs,
                                 float *scratch, float *dw) {
     pad(x, inputs, height, width, scratch);
     const Window win = stride1_window(height, width);
-    if (width <= 8) weight_gradient_avx512_narrow(scratch, &win, inputs, height, width, g, outputs, dw);
+    if (isa < 2) weight_gradient_avx2(scratch, &win, inputs, height, width, g, outputs, dw);
+    else if (width <= 8) weight_gradient_avx512_narrow(scratch, &win, inputs, height, width, g, outputs, dw);
     else weight_gradient_avx512(scratch, &win, inputs, height, width, g, outputs, dw);
 }
 
-void fw_conv3x3_stride2_weight_gradient(const float *x, int inputs, int height, int width, const float *g, int outputs,
+void fw_conv3x3_stride2_weight_gradient(int isa, const float *x, int inputs, int height, int width, const float *g, int outputs,
                                         float *scratch, float *dw) {
-    fw_pad_split(x, inputs, height, width, scratch);
     const Window win = stride2_window(height, width);
+    if (isa < 2) {
+        fw_pad_split_avx2(x, inputs, height, width, scratch);
+        weight_gradient_avx2(scratch, &win, inputs, height / 2, width / 2, g, outputs, dw);
+        return;
+    }
+    fw_pad_split(x, inputs, height, width, scratch);
     if (width / 2 <= 8) weight_gradient_avx512_narrow(scratch, &win, inputs, height / 2, width / 2, g, outputs, dw);
     else weight_gradient_avx512(scratch, &win, inputs, height / 2, width / 2, g, outputs, dw);
 }

@@ -87,15 +87,16 @@ import Testing
     }
 
     @Test func weightGradientMatchesTheNaiveSum() {
-        guard ConvolutionKernel.best == .avx512 else { return }   // the weight-gradient kernel is AVX-512 only
-        for (inputs, outputs, height, width) in Self.shapes {
-            let x = randomTensor([inputs, height, width], seed: 10), g = randomTensor([outputs, height, width], seed: 11)
-            let dw = randomTensor([outputs, inputs, 3, 3], seed: 12)
-            let expected = naiveWeightGradient(x, g, adding: dw.values.map(Double.init), inputs: inputs, outputs: outputs, height: height, width: width)
-            let scratch = Tensor(zeros: [directConvolutionScratch(.avx512, inputs: inputs, outputs: outputs, height: height, width: width)])
-            directWeightGradient(x.pointer, inputs: inputs, height: height, width: width, outputGradient: g.pointer, outputs: outputs,
-                                 scratch: scratch.pointer, dw.pointer)
-            #expect(maxScaledDifference(dw.values, expected.map(Float.init)) < 1e-5, "\(inputs)→\(outputs) \(height)×\(width)")
+        for kernel in Self.kernels {
+            for (inputs, outputs, height, width) in Self.shapes {
+                let x = randomTensor([inputs, height, width], seed: 10), g = randomTensor([outputs, height, width], seed: 11)
+                let dw = randomTensor([outputs, inputs, 3, 3], seed: 12)
+                let expected = naiveWeightGradient(x, g, adding: dw.values.map(Double.init), inputs: inputs, outputs: outputs, height: height, width: width)
+                let scratch = Tensor(zeros: [directConvolutionScratch(kernel, inputs: inputs, outputs: outputs, height: height, width: width)])
+                directWeightGradient(kernel, x.pointer, inputs: inputs, height: height, width: width, outputGradient: g.pointer, outputs: outputs,
+                                     scratch: scratch.pointer, dw.pointer)
+                #expect(maxScaledDifference(dw.values, expected.map(Float.init)) < 1e-5, "\(kernel) \(inputs)→\(outputs) \(height)×\(width)")
+            }
         }
     }
 
@@ -173,8 +174,8 @@ import Testing
         #expect(ConvolutionKernel.winogradAVX2.runs(geometry(16, 32, 32, stride: 2)) == .avx2, "stride 2: the direct AVX2 kernel")
     }
 
-    /// Stride 2: forward (AVX2 and AVX-512) and weight gradient (AVX-512) against the naive loops,
-    /// on output rows of 8 (two per vector on AVX-512), 16 and 20 pixels (a partial last vector).
+    /// Stride 2: forward and weight gradient against the naive loops on each instruction set, on
+    /// output rows of 8 (two per vector on AVX-512), 16 and 20 pixels (a partial last vector).
     @Test func strideTwoMatchesTheNaiveLoops() {
         for kernel in Self.kernels {
             for (inputs, outputs, height, width) in [(16, 32, 32, 32), (32, 20, 16, 16), (3, 9, 12, 40), (5, 8, 18, 16)] {
@@ -188,14 +189,12 @@ import Testing
                                   bias: UnsafePointer(bias.pointer), relu: false, scratch: scratch.pointer, y.pointer)
                 let slow = convolutionNaive(input: x, kernel: w, bias: bias, stride: 2, padding: 1)
                 #expect(maxScaledDifference(y.values, slow) < 1e-5, "\(kernel) forward \(inputs)→\(outputs) \(height)×\(width)")
-                guard kernel == .avx512 else { continue }   // the weight-gradient kernel is AVX-512 only
-
                 let g = randomTensor([outputs, height / 2, width / 2], seed: 43), dw = randomTensor([outputs, inputs, 3, 3], seed: 44)
                 let expected = naiveWeightGradient(x, g, adding: dw.values.map(Double.init), inputs: inputs, outputs: outputs,
                                                    height: height, width: width, stride: 2)
-                directWeightGradient(x.pointer, inputs: inputs, height: height, width: width, stride: 2, outputGradient: g.pointer,
+                directWeightGradient(kernel, x.pointer, inputs: inputs, height: height, width: width, stride: 2, outputGradient: g.pointer,
                                      outputs: outputs, scratch: scratch.pointer, dw.pointer)
-                #expect(maxScaledDifference(dw.values, expected.map(Float.init)) < 1e-5, "weight gradient \(inputs)→\(outputs) \(height)×\(width)")
+                #expect(maxScaledDifference(dw.values, expected.map(Float.init)) < 1e-5, "\(kernel) weight gradient \(inputs)→\(outputs) \(height)×\(width)")
             }
         }
     }

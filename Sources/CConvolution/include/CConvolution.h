@@ -33,11 +33,11 @@ void fw_conv3x3(int isa, const float *x, int inputs, int height, int width, cons
 /// Adds the weight gradient of one image to `dw` (outputs, inputs, 3, 3):
 ///   dw[o][c][u][v] += Σ_{i,j} g[o][i][j] · x[c][i+u−1][j+v−1]
 /// for `x` (inputs, height, width) and the output gradient `g` (outputs, height, width), on
-/// AVX-512 (only; the caller checks fw_conv3x3_best_isa() is 2): each sum runs over the image in
-/// 16 lanes, then the lanes are added
-/// (three output channels × nine taps = 27 accumulators per input channel).
+/// instruction set `isa` (as fw_conv3x3): each sum runs over the image in 16 lanes on AVX-512
+/// (three output channels × nine taps = 27 accumulators per input channel), 8 on AVX2 (one
+/// output channel × nine taps), then the lanes are added — so the two differ in the last places.
 /// `scratch` holds fw_conv3x3_scratch_count(inputs, height, width) floats.
-void fw_conv3x3_weight_gradient(const float *x, int inputs, int height, int width, const float *g, int outputs,
+void fw_conv3x3_weight_gradient(int isa, const float *x, int inputs, int height, int width, const float *g, int outputs,
                                 float *scratch, float *dw);
 
 /// Stride 2, zero padding 1, on instruction set `isa` (as fw_conv3x3): y (outputs, height/2,
@@ -48,7 +48,7 @@ void fw_conv3x3_stride2(int isa, const float *x, int inputs, int height, int wid
                         const float *bias, int relu, float *scratch, float *y);
 
 /// Adds the stride-2 convolution's weight gradient of one image to `dw`, `g` its output gradient
-/// (outputs, height/2, width/2); AVX-512 only.
-void fw_conv3x3_stride2_weight_gradient(const float *x, int inputs, int height, int width, const float *g, int outputs,
+/// (outputs, height/2, width/2), on instruction set `isa`.
+void fw_conv3x3_stride2_weight_gradient(int isa, const float *x, int inputs, int height, int width, const float *g, int outputs,
                                         float *scratch, float *dw);
 #endif

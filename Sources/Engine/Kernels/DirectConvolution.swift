@@ -70,10 +70,10 @@ public enum ConvolutionKernel: String, Sendable, CaseIterable {
     /// The fewest input channels Winograd runs.
     static let winogradInputs = 8
 
-    /// Whether this kernel also computes the weight gradient of `g` (by the direct AVX-512 kernel):
-    /// on output rows of 16 pixels or more. On narrower rows adding up each sum's lanes costs more
-    /// than the sums (measured: 23% slower than im2col + sgemm on 8 × 8 planes); AVX2 keeps im2col + sgemm for it.
-    func computesWeightGradient(_ g: ConvolutionGeometry) -> Bool { isaLevel == 2 && g.outputWidth >= 16 }
+    /// Whether this kernel also computes the weight gradient of `g` (by the direct kernel of its
+    /// instruction set): on output rows of 16 pixels or more. On narrower rows adding up each sum's
+    /// lanes costs more than the sums (measured on AVX-512: 23% slower than im2col + sgemm on 8 × 8 planes).
+    func computesWeightGradient(_ g: ConvolutionGeometry) -> Bool { isaLevel >= 1 && g.outputWidth >= 16 }
 }
 
 /// A convolution's weights packed for the direct or Winograd kernel, forward and adjoint (input gradient).
@@ -129,15 +129,15 @@ func directConvolution(_ kernel: ConvolutionKernel, _ x: UnsafePointer<Float>, i
     }
 }
 
-/// Adds one image's weight gradient to `dw` (outputs, inputs, 3, 3) by the direct AVX-512 kernel
-/// (stride 1 or 2; `height` and `width` the input's).
+/// Adds one image's weight gradient to `dw` (outputs, inputs, 3, 3) by the direct kernel of
+/// `kernel`'s instruction set (stride 1 or 2; `height` and `width` the input's).
 @inline(__always)
-func directWeightGradient(_ x: UnsafePointer<Float>, inputs: Int, height: Int, width: Int, stride: Int = 1,
+func directWeightGradient(_ kernel: ConvolutionKernel, _ x: UnsafePointer<Float>, inputs: Int, height: Int, width: Int, stride: Int = 1,
                           outputGradient g: UnsafePointer<Float>, outputs: Int, scratch: UnsafeMutablePointer<Float>,
                           _ dw: UnsafeMutablePointer<Float>) {
     if stride == 2 {
-        fw_conv3x3_stride2_weight_gradient(x, Int32(inputs), Int32(height), Int32(width), g, Int32(outputs), scratch, dw)
+        fw_conv3x3_stride2_weight_gradient(kernel.isaLevel, x, Int32(inputs), Int32(height), Int32(width), g, Int32(outputs), scratch, dw)
     } else {
-        fw_conv3x3_weight_gradient(x, Int32(inputs), Int32(height), Int32(width), g, Int32(outputs), scratch, dw)
+        fw_conv3x3_weight_gradient(kernel.isaLevel, x, Int32(inputs), Int32(height), Int32(width), g, Int32(outputs), scratch, dw)
     }
 }

@@ -277,7 +277,7 @@ func backpropagateImage(_ dG: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Fl
     if let direct, direct.shared.method.isWinograd {
         direct.keepForWeightGradient(x, dG, slot: slot, g)
     } else if let direct, direct.shared.method.computesWeightGradient(g) {
-        directWeightGradient(x, inputs: direct.shared.inputs, height: g.height, width: g.width, stride: g.stride, outputGradient: dG,
+        directWeightGradient(direct.shared.method, x, inputs: direct.shared.inputs, height: g.height, width: g.width, stride: g.stride, outputGradient: dG,
                              outputs: cout, scratch: direct.scratch, dW)
     } else {
         im2col(c, x, g, batch: 1)
