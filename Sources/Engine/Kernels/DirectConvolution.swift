@@ -8,7 +8,8 @@ import Foundation
 /// for the other stride-1 layers and for stride 2 — or im2col + OpenBLAS sgemm, which runs every
 /// other shape, and every convolution on CPUs without AVX2.
 /// By default Winograd on the widest instruction set. Measured with `flywheel bench`, one
-/// thread: on AVX-512 against the direct AVX-512 kernel, cnn-deep-32 trains 13% faster, the
+/// thread, on AMD Zen 4 (on an Intel Xeon the direct AVX-512 kernel trained about as fast or
+/// faster; README, "Throughput"): on AVX-512 against the direct AVX-512 kernel, cnn-deep-32 trains 13% faster, the
 /// reference network 12%, resnet-8-32 6%, inference 28%; on AVX2 (emulated: OpenBLAS's Haswell
 /// kernel) against im2col + sgemm, cnn-deep-32 trains at 1612 img/s against 963, resnet-8-32 961
 /// against 647, the reference network 1418 against 1019.
