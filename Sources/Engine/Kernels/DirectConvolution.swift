@@ -56,9 +56,8 @@ public enum ConvolutionKernel: String, Sendable, CaseIterable {
     /// also needs an even height and width and at least `winogradInputs` input channels (with
     /// fewer, its transforms cost more than the multiplies they save); else the direct kernel of
     /// the same instruction set runs. 3×3 stride-2 layers of even planes with output rows of at
-    /// least `narrowestRow` run on the direct kernel of the chosen instruction set (forward; the
-    /// weight gradient on AVX-512 only, see `computesWeightGradient`; the input gradient stays on
-    /// sgemm + col2im).
+    /// least `narrowestRow` run on the direct kernel of the chosen instruction set (forward, and the
+    /// weight gradient where `computesWeightGradient` says; the input gradient stays on sgemm + col2im).
     func runs(_ g: ConvolutionGeometry) -> ConvolutionKernel {
         guard self != .im2col, g.kernelHeight == 3, g.kernelWidth == 3, g.padding == 1,
               g.outputWidth >= Self.narrowestRow else { return .im2col }
