@@ -39,6 +39,9 @@ public enum ConvolutionKernel: String, Sendable, CaseIterable {
     /// Winograd on this kernel's instruction set (im2col without one).
     var winograd: ConvolutionKernel { [.im2col, .winogradAVX2, .winograd][Int(isaLevel)] }
 
+    /// The direct kernel of this kernel's instruction set (im2col without one).
+    var direct: ConvolutionKernel { [.im2col, .avx2, .avx512][Int(isaLevel)] }
+
     /// The instruction set the kernel needs, as `fw_conv3x3_best_isa` counts (0: im2col).
     var isaLevel: Int32 {
         switch self { case .im2col: 0; case .avx2, .winogradAVX2: 1; case .avx512, .winograd: 2 }
@@ -61,9 +64,9 @@ public enum ConvolutionKernel: String, Sendable, CaseIterable {
     func runs(_ g: ConvolutionGeometry) -> ConvolutionKernel {
         guard self != .im2col, g.kernelHeight == 3, g.kernelWidth == 3, g.padding == 1,
               g.outputWidth >= Self.narrowestRow else { return .im2col }
-        if g.stride == 2 { return g.height % 2 == 0 && g.width % 2 == 0 ? [.im2col, .avx2, .avx512][Int(isaLevel)] : .im2col }
+        if g.stride == 2 { return g.height % 2 == 0 && g.width % 2 == 0 ? direct : .im2col }
         guard g.stride == 1 else { return .im2col }
-        if isWinograd && (g.height % 2 != 0 || g.width % 2 != 0 || g.channels < Self.winogradInputs) { return [.im2col, .avx2, .avx512][Int(isaLevel)] }
+        if isWinograd && (g.height % 2 != 0 || g.width % 2 != 0 || g.channels < Self.winogradInputs) { return direct }
         return self
     }
 
