@@ -17,6 +17,11 @@ int fw_conv3x3_best_isa(void) {
     return 0;
 }
 
+int fw_cpu_is_intel(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_is("intel");
+}
+
 size_t fw_conv3x3_packed_count(int inputs, int outputs) {
     return (size_t)((outputs + BLOCK - 1) / BLOCK) * inputs * TAPS * BLOCK;
 }
@@ -59,6 +64,10 @@ static Window stride2_window(int height, int width) {
 
 size_t fw_conv3x3_scratch_count(int channels, int height, int width) {
     return (size_t)channels * (height + 2) * padded_width(width) + SLACK;
+}
+
+size_t fw_conv3x3_weight_gradient_scratch_count(int inputs, int outputs, int height, int width) {
+    return fw_conv3x3_scratch_count(inputs, height, width) + (size_t)height * width * ((outputs + 15) / 16 * 16);
 }
 
 // The image with a border of one zero on every side; the slack after it is zero too (read by
@@ -243,70 +252,70 @@ void fw_conv3x3_stride2(int isa, const float *x, int inputs, int height, int wid
     else conv_avx512(scratch, &win, inputs, height / 2, width / 2, packed, outputs, bias, relu, y);
 }
 
-enum { GRADIENT_BLOCK = 3 };
+enum { GRADIENT_INPUTS = 3 };
 
-// Three output channels × nine taps of one input channel per pass: 27 accumulators, each the
-// lane-wise sum over the image of g[o] · x shifted by the tap, added across lanes at the end.
-__attribute__((target("avx512f")))
-static void weight_gradient_avx512(const float *xp, const Window *win, int inputs, int height, int width, const float *g, int outputs,
-                                   float *dw) {
-    const int per_row = (width + 15) / 16, vectors = height * per_row;
-    const size_t plane = (size_t)height * width, padded_plane = win->plane;
-    for (int block = 0; block < outputs; block += GRADIENT_BLOCK) {
-        const int count = outputs - block < GRADIENT_BLOCK ? outputs - block : GRADIENT_BLOCK;
-        for (int c = 0; c < inputs; c++) {
-            __m512 s[GRADIENT_BLOCK][TAPS];
-            for (int o = 0; o < GRADIENT_BLOCK; o++)
-                for (int t = 0; t < TAPS; t++) s[o][t] = _mm512_setzero_ps();
-            const float *xc = xp + c * padded_plane;
-            for (int v = 0; v < vectors; v++) {
-                const int i = v / per_row, j = (v % per_row) * 16;
-                const __mmask16 mask = (__mmask16)((1u << (width - j < 16 ? width - j : 16)) - 1);
-                __m512 go[GRADIENT_BLOCK];
-                for (int o = 0; o < GRADIENT_BLOCK; o++)
-                    go[o] = o < count ? _mm512_maskz_loadu_ps(mask, g + (block + o) * plane + (size_t)i * width + j) : _mm512_setzero_ps();
-                for (int t = 0; t < TAPS; t++) {
-                    const __m512 xv = _mm512_loadu_ps(xc + (size_t)i * win->row_step + j + win->offsets[t]);
-                    for (int o = 0; o < GRADIENT_BLOCK; o++) s[o][t] = _mm512_fmadd_ps(go[o], xv, s[o][t]);
-                }
-            }
-            for (int o = 0; o < count; o++)
-                for (int t = 0; t < TAPS; t++) dw[((size_t)(block + o) * inputs + c) * TAPS + t] += _mm512_reduce_add_ps(s[o][t]);
+// g (outputs, pixels) transposed into gt (blocks, pixels, 16): block b holds output channels
+// 16b … 16b + 15 at each pixel in one vector, zeros past the last channel.
+static void transpose_gradient(const float *g, int outputs, size_t pixels, float *gt) {
+    for (int block = 0; block < outputs; block += 16) {
+        float *out = gt + (size_t)block * pixels;
+        const int count = outputs - block < 16 ? outputs - block : 16;
+        for (size_t p = 0; p < pixels; p++) {
+            for (int o = 0; o < count; o++) out[p * 16 + o] = g[(size_t)(block + o) * pixels + p];
+            for (int o = count; o < 16; o++) out[p * 16 + o] = 0;
         }
     }
 }
 
-// The same for rows of at most 8 pixels, two rows per vector.
+// Sixteen output channels (one vector) × three input channels × nine taps per pass: 27
+// accumulators, each lane an output channel's sum over the image of g[o] · x[c] shifted by the
+// tap, the input broadcast from memory; no sum crosses lanes. A tap's column is 0, `column1` or
+// `column2` pixels on (constants for stride 1, so they become address displacements).
+__attribute__((target("avx512f"))) static inline __attribute__((always_inline))
+void weight_gradient_pass(const float *x0, const float *x1, const float *x2, size_t row_step, int tap_row, int column1, int column2,
+                          int height, int width, const float *gt, __m512 s[GRADIENT_INPUTS * TAPS]) {
+    for (int k = 0; k < GRADIENT_INPUTS * TAPS; k++) s[k] = _mm512_setzero_ps();
+    for (int i = 0; i < height; i++) {
+        const float *gr = gt + (size_t)i * width * 16;
+        const size_t base = (size_t)i * row_step;
+        const float *r[GRADIENT_INPUTS][3];
+        for (int u = 0; u < 3; u++) {
+            r[0][u] = x0 + base + u * tap_row; r[1][u] = x1 + base + u * tap_row; r[2][u] = x2 + base + u * tap_row;
+        }
+        for (int j = 0; j < width; j++) {
+            const __m512 gv = _mm512_loadu_ps(gr + (size_t)j * 16);
+            for (int c = 0; c < GRADIENT_INPUTS; c++)
+                for (int u = 0; u < 3; u++) {
+                    __m512 *a = s + c * TAPS + 3 * u;
+                    a[0] = _mm512_fmadd_ps(gv, _mm512_set1_ps(r[c][u][j]), a[0]);
+                    a[1] = _mm512_fmadd_ps(gv, _mm512_set1_ps(r[c][u][j + column1]), a[1]);
+                    a[2] = _mm512_fmadd_ps(gv, _mm512_set1_ps(r[c][u][j + column2]), a[2]);
+                }
+        }
+    }
+}
+
 __attribute__((target("avx512f")))
-static void weight_gradient_avx512_narrow(const float *xp, const Window *win, int inputs, int height, int width, const float *g,
-                                          int outputs, float *dw) {
-    const int step = win->row_step;
-    const size_t plane = (size_t)height * width, padded_plane = win->plane;
-    const __mmask16 row = (__mmask16)((1u << width) - 1);
-    for (int block = 0; block < outputs; block += GRADIENT_BLOCK) {
-        const int count = outputs - block < GRADIENT_BLOCK ? outputs - block : GRADIENT_BLOCK;
-        for (int c = 0; c < inputs; c++) {
-            __m512 s[GRADIENT_BLOCK][TAPS];
-            for (int o = 0; o < GRADIENT_BLOCK; o++)
-                for (int t = 0; t < TAPS; t++) s[o][t] = _mm512_setzero_ps();
-            const float *xc = xp + c * padded_plane;
-            for (int i = 0; i < height; i += 2) {
-                const __mmask16 mask = i + 1 < height ? (__mmask16)(row | row << 8) : row;
-                __m512 go[GRADIENT_BLOCK];
-                for (int o = 0; o < GRADIENT_BLOCK; o++) {
-                    const float *first = g + (block + o) * plane + (size_t)i * width;
-                    // Lanes 0–7: row i; lanes 8–15: row i + 1 (at first + width − 8 + 8).
-                    go[o] = o < count ? _mm512_mask_loadu_ps(_mm512_maskz_loadu_ps(row, first), (__mmask16)(mask & 0xFF00), first + width - 8)
-                                      : _mm512_setzero_ps();
-                }
-                for (int t = 0; t < TAPS; t++) {
-                    const float *q = xc + (size_t)i * step + win->offsets[t];
-                    const __m512 xv = two_rows(q, q + step);
-                    for (int o = 0; o < GRADIENT_BLOCK; o++) s[o][t] = _mm512_fmadd_ps(go[o], xv, s[o][t]);
-                }
-            }
-            for (int o = 0; o < count; o++)
-                for (int t = 0; t < TAPS; t++) dw[((size_t)(block + o) * inputs + c) * TAPS + t] += _mm512_reduce_add_ps(s[o][t]);
+static void weight_gradient_avx512(const float *xp, const Window *win, int inputs, int height, int width, const float *g, int outputs,
+                                   float *gt, float *dw) {
+    const int lanes = (outputs + 15) / 16 * 16, tap_row = win->offsets[3], column1 = win->offsets[1], column2 = win->offsets[2];
+    const int stride1 = column1 == 1 && column2 == 2;
+    const size_t plane = (size_t)height * width;
+    transpose_gradient(g, outputs, plane, gt);
+    for (int block = 0; block < lanes; block += 16) {
+        for (int c0 = 0; c0 < inputs; c0 += GRADIENT_INPUTS) {
+            const int count = inputs - c0 < GRADIENT_INPUTS ? inputs - c0 : GRADIENT_INPUTS;
+            // Channels past the last are read again as the last and their sums dropped.
+            const float *x0 = xp + (size_t)c0 * win->plane, *x1 = count > 1 ? x0 + win->plane : x0, *x2 = count > 2 ? x1 + win->plane : x0;
+            __m512 s[GRADIENT_INPUTS * TAPS];
+            if (stride1) weight_gradient_pass(x0, x1, x2, win->row_step, tap_row, 1, 2, height, width, gt + (size_t)block * plane, s);
+            else weight_gradient_pass(x0, x1, x2, win->row_step, tap_row, column1, column2, height, width, gt + (size_t)block * plane, s);
+            float sums[GRADIENT_INPUTS * TAPS][16];
+            for (int k = 0; k < GRADIENT_INPUTS * TAPS; k++) _mm512_storeu_ps(sums[k], s[k]);
+            const int last = outputs - block < 16 ? outputs - block : 16;
+            for (int o = 0; o < last; o++)
+                for (int c = 0; c < count; c++)
+                    for (int t = 0; t < TAPS; t++) dw[((size_t)(block + o) * inputs + c0 + c) * TAPS + t] += sums[c * TAPS + t][o];
         }
     }
 }
@@ -347,8 +356,7 @@ void fw_conv3x3_weight_gradient(int isa, const float *x, int inputs, int height,
     pad(x, inputs, height, width, scratch);
     const Window win = stride1_window(height, width);
     if (isa < 2) weight_gradient_avx2(scratch, &win, inputs, height, width, g, outputs, dw);
-    else if (width <= 8) weight_gradient_avx512_narrow(scratch, &win, inputs, height, width, g, outputs, dw);
-    else weight_gradient_avx512(scratch, &win, inputs, height, width, g, outputs, dw);
+    else weight_gradient_avx512(scratch, &win, inputs, height, width, g, outputs, scratch + fw_conv3x3_scratch_count(inputs, height, width), dw);
 }
 
 void fw_conv3x3_stride2_weight_gradient(int isa, const float *x, int inputs, int height, int width, const float *g, int outputs,
@@ -360,6 +368,5 @@ void fw_conv3x3_stride2_weight_gradient(int isa, const float *x, int inputs, int
         return;
     }
     fw_pad_split(x, inputs, height, width, scratch);
-    if (width / 2 <= 8) weight_gradient_avx512_narrow(scratch, &win, inputs, height / 2, width / 2, g, outputs, dw);
-    else weight_gradient_avx512(scratch, &win, inputs, height / 2, width / 2, g, outputs, dw);
+    weight_gradient_avx512(scratch, &win, inputs, height / 2, width / 2, g, outputs, scratch + fw_conv3x3_scratch_count(inputs, height, width), dw);
 }

@@ -155,6 +155,17 @@ import Testing
         #expect(ConvolutionKernel.choose(requested: nil) == winograd, "Winograd on the widest instruction set, by default")
     }
 
+    /// By default an Intel CPU with AVX-512 trains on the direct AVX-512 kernel and infers on
+    /// Winograd; every other CPU does both on Winograd; a requested kernel holds for both.
+    @Test func intelAVX512TrainsOnTheDirectKernelByDefault() {
+        #expect(ConvolutionKernel.choose(requested: nil, training: true, best: .avx512, intel: true) == .avx512)
+        #expect(ConvolutionKernel.choose(requested: nil, training: false, best: .avx512, intel: true) == .winograd)
+        #expect(ConvolutionKernel.choose(requested: nil, training: true, best: .avx512, intel: false) == .winograd)
+        #expect(ConvolutionKernel.choose(requested: nil, training: true, best: .avx2, intel: true) == .winogradAVX2)
+        #expect(ConvolutionKernel.choose(requested: "winograd", training: true, best: .avx512, intel: true) == .winograd)
+        #expect(ConvolutionKernel.choose(requested: "im2col", training: true, best: .avx512, intel: true) == .im2col)
+    }
+
     /// Winograd runs where it covers a layer; odd planes and layers of few input channels fall to the
     /// direct kernel of the same instruction set.
     @Test func winogradRunsOnEvenPlanesOfEnoughChannels() {

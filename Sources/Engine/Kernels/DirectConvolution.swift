@@ -7,15 +7,21 @@ import Foundation
 /// least `winogradInputs` input channels (forward, input and weight gradient), the direct kernel
 /// for the other stride-1 layers and for stride 2 — or im2col + OpenBLAS sgemm, which runs every
 /// other shape, and every convolution on CPUs without AVX2.
-/// By default Winograd on the widest instruction set. Measured with `flywheel bench`, one
-/// thread, on AMD Zen 4 (on an Intel Xeon the direct AVX-512 kernel trained about as fast or
-/// faster; README, "Throughput"): on AVX-512 against the direct AVX-512 kernel, cnn-deep-32 trains 13% faster, the
-/// reference network 12%, resnet-8-32 6%, inference 28%; on AVX2 (emulated: OpenBLAS's Haswell
-/// kernel) against im2col + sgemm, cnn-deep-32 trains at 1612 img/s against 963, resnet-8-32 961
-/// against 647, the reference network 1418 against 1019.
-/// `FLYWHEEL_CONVOLUTION=im2col|avx2|avx512|winograd|winograd-avx2` overrides the choice (for tests
-/// and for benchmarking the candidates side by side); a kernel the CPU cannot run falls back to the
-/// widest it can (Winograd to Winograd on AVX2).
+/// By default Winograd on the widest instruction set, in inference and in training, except that
+/// an Intel CPU with AVX-512 trains on the direct AVX-512 kernel. The rule is fixed per CPU (no
+/// timing at run time, so training stays deterministic for a machine) and follows what was
+/// measured with `flywheel bench`, one thread:
+/// - AMD Zen 4, against the direct AVX-512 kernel: cnn-deep-32 trains 13% faster on Winograd,
+///   the reference network 12%, resnet-8-32 6%, inference 28%; on AVX2 (emulated: OpenBLAS's
+///   Haswell kernel) against im2col + sgemm, cnn-deep-32 trains at 1612 img/s against 963,
+///   resnet-8-32 961 against 647, the reference network 1418 against 1019.
+/// - Intel Xeon (Emerald Rapids, two 512-bit FMA pipes a core, where Zen 4 has the width of one):
+///   the direct AVX-512 kernel trained 15–25% faster than Winograd (the FMAs Winograd saves cost
+///   half as much there, while its kept transforms cost the same memory traffic), and Winograd
+///   inferred 10–40% faster (README, "Throughput"). On AVX2 the two were within that machine's noise.
+/// `FLYWHEEL_CONVOLUTION=im2col|avx2|avx512|winograd|winograd-avx2` overrides the choice in both
+/// (for tests and for benchmarking the candidates side by side); a kernel the CPU cannot run falls
+/// back to the widest it can (Winograd to Winograd on AVX2).
 public enum ConvolutionKernel: String, Sendable, CaseIterable {
     case im2col
     case avx2
@@ -24,14 +30,33 @@ public enum ConvolutionKernel: String, Sendable, CaseIterable {
     case winograd
     case winogradAVX2 = "winograd-avx2"
 
-    /// The kernel this process uses.
-    public static let current: ConvolutionKernel = choose(requested: ProcessInfo.processInfo.environment["FLYWHEEL_CONVOLUTION"])
+    /// The kernel this process infers with.
+    public static let current: ConvolutionKernel = choose(requested: requested)
+
+    /// The kernel this process trains with (forward and backward passes in training mode).
+    public static let training: ConvolutionKernel = choose(requested: requested, training: true)
+
+    /// `current`, and `training` where it differs, as trial files record them ("winograd",
+    /// "winograd, training avx512").
+    public static var description: String {
+        training == current ? current.rawValue : "\(current.rawValue), training \(training.rawValue)"
+    }
+
+    private static let requested = ProcessInfo.processInfo.environment["FLYWHEEL_CONVOLUTION"]
 
     /// The widest direct kernel this CPU runs.
     public static let best: ConvolutionKernel = [.im2col, .avx2, .avx512][Int(fw_conv3x3_best_isa())]
 
-    static func choose(requested: String?) -> ConvolutionKernel {
-        guard let requested, let kernel = ConvolutionKernel(rawValue: requested) else { return best.winograd }
+    /// Whether the CPU is Intel's.
+    static let intel = fw_cpu_is_intel() != 0
+
+    /// The kernel for `requested` (FLYWHEEL_CONVOLUTION; nil: the default rule above) on a CPU
+    /// whose widest direct kernel is `best`, for training or inference.
+    static func choose(requested: String?, training: Bool = false, best: ConvolutionKernel = best,
+                       intel: Bool = intel) -> ConvolutionKernel {
+        guard let requested, let kernel = ConvolutionKernel(rawValue: requested) else {
+            return training && intel && best == .avx512 ? best : best.winograd
+        }
         if kernel.isaLevel <= best.isaLevel { return kernel }
         return kernel.isWinograd ? best.winograd : best
     }
@@ -74,9 +99,12 @@ public enum ConvolutionKernel: String, Sendable, CaseIterable {
     static let winogradInputs = 8
 
     /// Whether this kernel also computes the weight gradient of `g` (by the direct kernel of its
-    /// instruction set): on output rows of 16 pixels or more. On narrower rows adding up each sum's
-    /// lanes costs more than the sums (measured on AVX-512: 23% slower than im2col + sgemm on 8 × 8 planes).
-    func computesWeightGradient(_ g: ConvolutionGeometry) -> Bool { isaLevel >= 1 && g.outputWidth >= 16 }
+    /// instruction set): on AVX-512 every row the direct kernels run (one output channel a lane, no
+    /// sum crosses lanes; on the Intel Xeon, `flywheel bench`, resnet-8-32 and cnn-deep-32 trained
+    /// 3–12% faster than with 8 × 8 planes on im2col + sgemm), on AVX2 output rows of 16 pixels or
+    /// more (its sums run along the row, and on narrower rows adding up their lanes costs more than
+    /// the sums: the AVX-512 kernel that did so was 23% slower than im2col + sgemm on 8 × 8 planes).
+    func computesWeightGradient(_ g: ConvolutionGeometry) -> Bool { isaLevel == 2 || (isaLevel >= 1 && g.outputWidth >= 16) }
 }
 
 /// A convolution's weights packed for the direct or Winograd kernel, forward and adjoint (input gradient).
@@ -111,7 +139,8 @@ struct DirectConvolutionWeights {
 /// `height` × `width` planes, forward, input gradient and weight gradient alike.
 func directConvolutionScratch(_ method: ConvolutionKernel, inputs: Int, outputs: Int, height: Int, width: Int) -> Int {
     let (h, w) = (Int32(height), Int32(width))
-    let direct = fw_conv3x3_scratch_count(Int32(max(inputs, outputs)), h, w)
+    let direct = max(fw_conv3x3_scratch_count(Int32(max(inputs, outputs)), h, w),
+                     fw_conv3x3_weight_gradient_scratch_count(Int32(inputs), Int32(outputs), h, w))
     guard method.isWinograd else { return direct }
     return max(direct, fw_winograd_scratch_count(Int32(inputs), Int32(outputs), h, w), fw_winograd_scratch_count(Int32(outputs), Int32(inputs), h, w),
                fw_winograd_weight_gradient_scratch_count(Int32(inputs), Int32(outputs)))

@@ -8,8 +8,8 @@ import CConvolution
 /// (`ConvolutionKernel.runs`): forward on the image (bias and ReLU fused), the input gradient as
 /// the same kernel applied to the output gradient with the taps turned 180° (stride 1), and the
 /// weight gradient — Winograd's over all of a worker's images at once, from the transforms the
-/// forward pass kept, the direct AVX-512 kernel's image by image on output rows of 16 pixels or
-/// more. Everything else (and `FLYWHEEL_CONVOLUTION=im2col`)
+/// forward pass kept, the direct kernel's image by image on output rows of 16 pixels or more.
+/// Training and inference may run different kernels (`ConvolutionKernel.training`, `.current`). Everything else (and `FLYWHEEL_CONVOLUTION=im2col`)
 /// unfolds each image by `im2col` into a (C_in·k·k) × (H_out·W_out) matrix and convolves it with
 /// one `sgemm` that writes straight into the NCHW output; the weight gradient is dG · colsᵀ with
 /// the image unfolded again. Working image by image keeps each image's data in cache.
@@ -36,10 +36,11 @@ public final class Conv2D: Layer {
     fileprivate var packedWeights = DirectConvolutionWeights()
     private var lastInput: Tensor?, lastOutput: Tensor?
 
-    /// The kernel this layer's convolution runs on (im2col for shapes the direct kernel does not cover).
-    var convolutionKernel: ConvolutionKernel {
+    /// The kernel this layer's convolution runs on in `mode` (`ConvolutionKernel.training` or
+    /// `.current`; im2col for shapes the direct kernel does not cover).
+    func convolutionKernel(_ mode: Mode) -> ConvolutionKernel {
         guard let geometry else { return .im2col }
-        return ConvolutionKernel.current.runs(geometry)
+        return (mode == .training ? ConvolutionKernel.training : .current).runs(geometry)
     }
 
     /// - Throws: `EngineError.invalidOption` for a non-positive channel count, kernel size or
@@ -130,11 +131,13 @@ public final class Conv2D: Layer {
         return dx
     }
 
-    /// Each worker's scratch for the direct kernel, one size for forward and backward (so no
-    /// step allocates after the first).
+    /// Each worker's scratch for the direct kernel, one size for forward and backward, training
+    /// and inference (so no step allocates after the first).
     fileprivate func directScratchTensors(_ g: ConvolutionGeometry) -> [Tensor] {
-        directScratch.tensors([directConvolutionScratch(convolutionKernel, inputs: inputChannels, outputs: outputChannels,
-                                                         height: g.height, width: g.width)])
+        func floats(_ mode: Mode) -> Int {
+            directConvolutionScratch(convolutionKernel(mode), inputs: inputChannels, outputs: outputChannels, height: g.height, width: g.width)
+        }
+        return directScratch.tensors([max(floats(.training), floats(.inference))])
     }
 
     /// Each worker's column matrix for im2col (forward and backward share it).
@@ -153,7 +156,7 @@ public final class Conv2D: Layer {
     /// follows the convolution, `ConvReLUMaxPool`): the weights packed for the direct or Winograd
     /// kernel, or im2col + sgemm. In training, Winograd keeps each image's transform for backward.
     func forwardPlan(_ g: ConvolutionGeometry, batch: Int, mode: Mode) -> ConvolutionForward {
-        let method = convolutionKernel
+        let method = convolutionKernel(mode)
         let packed = method == .im2col ? nil : packedWeights.forward(kernel.value, inputs: inputChannels, outputs: outputChannels, method: method)
         keptInputTransforms = method.isWinograd && mode == .training
         return ConvolutionForward(method: method, geometry: g, outputChannels: outputChannels, weights: kernel.value.pointer,
@@ -217,7 +220,7 @@ struct DirectBackward {
 
     /// Nil where `layer` runs im2col.
     init?(_ layer: Conv2D, _ g: ConvolutionGeometry, batch: Int) {
-        method = layer.convolutionKernel
+        method = layer.convolutionKernel(.training)
         guard method != .im2col else { return nil }
         packed = g.stride == 1
             ? layer.packedWeights.adjoint(layer.kernel.value, inputs: layer.inputChannels, outputs: layer.outputChannels, method: method) : nil
