@@ -254,37 +254,71 @@ void fw_conv3x3_stride2(int isa, const float *x, int inputs, int height, int wid
 
 enum { GRADIENT_INPUTS = 3 };
 
+// Pixels p … p + 15 of sixteen rows `pixels` floats apart (one output channel's gradient each;
+// rows from `count` on read as zero) written as sixteen vectors of one pixel each (out + 16 ·
+// pixel): unpacks pair the rows, shuffles make columns of four rows in each 128-bit lane, and
+// 128-bit shuffles gather the four lanes.
+__attribute__((target("avx512f")))
+static void transpose16(const float *rows, size_t pixels, int count, size_t p, float *out) {
+    __m512 r[16], a[16], b[16];
+    for (int o = 0; o < 16; o++) r[o] = o < count ? _mm512_loadu_ps(rows + o * pixels + p) : _mm512_setzero_ps();
+    for (int k = 0; k < 8; k++) {
+        a[2 * k] = _mm512_unpacklo_ps(r[2 * k], r[2 * k + 1]);
+        a[2 * k + 1] = _mm512_unpackhi_ps(r[2 * k], r[2 * k + 1]);
+    }
+    // b[4q + m], lane L: pixel 4L + m of rows 4q … 4q + 3.
+    for (int q = 0; q < 4; q++) {
+        const __m512 *t = a + 4 * q;
+        b[4 * q] = _mm512_shuffle_ps(t[0], t[2], 0x44);
+        b[4 * q + 1] = _mm512_shuffle_ps(t[0], t[2], 0xEE);
+        b[4 * q + 2] = _mm512_shuffle_ps(t[1], t[3], 0x44);
+        b[4 * q + 3] = _mm512_shuffle_ps(t[1], t[3], 0xEE);
+    }
+    for (int m = 0; m < 4; m++) {
+        const __m512 c0 = _mm512_shuffle_f32x4(b[m], b[4 + m], 0x44), c1 = _mm512_shuffle_f32x4(b[m], b[4 + m], 0xEE);
+        const __m512 c2 = _mm512_shuffle_f32x4(b[8 + m], b[12 + m], 0x44), c3 = _mm512_shuffle_f32x4(b[8 + m], b[12 + m], 0xEE);
+        _mm512_storeu_ps(out + 16 * (p + m), _mm512_shuffle_f32x4(c0, c2, 0x88));
+        _mm512_storeu_ps(out + 16 * (p + 4 + m), _mm512_shuffle_f32x4(c0, c2, 0xDD));
+        _mm512_storeu_ps(out + 16 * (p + 8 + m), _mm512_shuffle_f32x4(c1, c3, 0x88));
+        _mm512_storeu_ps(out + 16 * (p + 12 + m), _mm512_shuffle_f32x4(c1, c3, 0xDD));
+    }
+}
+
 // g (outputs, pixels) transposed into gt (blocks, pixels, 16): block b holds output channels
-// 16b … 16b + 15 at each pixel in one vector, zeros past the last channel.
+// 16b … 16b + 15 at each pixel in one vector, zeros past the last channel; whole squares of
+// 16 × 16 by transpose16, the rest one float at a time.
+__attribute__((target("avx512f")))
 static void transpose_gradient(const float *g, int outputs, size_t pixels, float *gt) {
     for (int block = 0; block < outputs; block += 16) {
         float *out = gt + (size_t)block * pixels;
         const int count = outputs - block < 16 ? outputs - block : 16;
-        for (size_t p = 0; p < pixels; p++) {
-            for (int o = 0; o < count; o++) out[p * 16 + o] = g[(size_t)(block + o) * pixels + p];
+        const float *rows = g + (size_t)block * pixels;
+        size_t p = 0;
+        for (; p + 16 <= pixels; p += 16) transpose16(rows, pixels, count, p, out);
+        for (; p < pixels; p++) {
+            for (int o = 0; o < count; o++) out[p * 16 + o] = rows[(size_t)o * pixels + p];
             for (int o = count; o < 16; o++) out[p * 16 + o] = 0;
         }
     }
 }
 
-// Sixteen output channels (one vector) × three input channels × nine taps per pass: 27
-// accumulators, each lane an output channel's sum over the image of g[o] · x[c] shifted by the
-// tap, the input broadcast from memory; no sum crosses lanes. A tap's column is 0, `column1` or
-// `column2` pixels on (constants for stride 1, so they become address displacements).
+// Sixteen output channels (one vector) × `channels` input channels (up to three) × nine taps per
+// pass: up to 27 accumulators, each lane an output channel's sum over the image of g[o] · x[c]
+// shifted by the tap, the input broadcast from memory; no sum crosses lanes. A tap's column is 0,
+// `column1` or `column2` pixels on. Inlined with constant `channels`, and constant columns for
+// stride 1 (which become address displacements).
 __attribute__((target("avx512f"))) static inline __attribute__((always_inline))
-void weight_gradient_pass(const float *x0, const float *x1, const float *x2, size_t row_step, int tap_row, int column1, int column2,
+void weight_gradient_pass(const float *x, size_t padded_plane, int channels, size_t row_step, int tap_row, int column1, int column2,
                           int height, int width, const float *gt, __m512 s[GRADIENT_INPUTS * TAPS]) {
-    for (int k = 0; k < GRADIENT_INPUTS * TAPS; k++) s[k] = _mm512_setzero_ps();
+    for (int k = 0; k < channels * TAPS; k++) s[k] = _mm512_setzero_ps();
     for (int i = 0; i < height; i++) {
         const float *gr = gt + (size_t)i * width * 16;
-        const size_t base = (size_t)i * row_step;
         const float *r[GRADIENT_INPUTS][3];
-        for (int u = 0; u < 3; u++) {
-            r[0][u] = x0 + base + u * tap_row; r[1][u] = x1 + base + u * tap_row; r[2][u] = x2 + base + u * tap_row;
-        }
+        for (int c = 0; c < channels; c++)
+            for (int u = 0; u < 3; u++) r[c][u] = x + c * padded_plane + (size_t)i * row_step + u * tap_row;
         for (int j = 0; j < width; j++) {
             const __m512 gv = _mm512_loadu_ps(gr + (size_t)j * 16);
-            for (int c = 0; c < GRADIENT_INPUTS; c++)
+            for (int c = 0; c < channels; c++)
                 for (int u = 0; u < 3; u++) {
                     __m512 *a = s + c * TAPS + 3 * u;
                     a[0] = _mm512_fmadd_ps(gv, _mm512_set1_ps(r[c][u][j]), a[0]);
@@ -295,24 +329,36 @@ void weight_gradient_pass(const float *x0, const float *x1, const float *x2, siz
     }
 }
 
+// weight_gradient_pass for `channels` (1–3), with the stride-1 columns as constants.
+__attribute__((target("avx512f")))
+static void weight_gradient_pass_of(const float *x, const Window *win, int channels, int height, int width, const float *gt,
+                                    __m512 s[GRADIENT_INPUTS * TAPS]) {
+    const size_t plane = win->plane, step = win->row_step;
+    const int row = win->offsets[3], column1 = win->offsets[1], column2 = win->offsets[2];
+    if (column1 == 1 && column2 == 2) {
+        if (channels == 3) weight_gradient_pass(x, plane, 3, step, row, 1, 2, height, width, gt, s);
+        else if (channels == 2) weight_gradient_pass(x, plane, 2, step, row, 1, 2, height, width, gt, s);
+        else weight_gradient_pass(x, plane, 1, step, row, 1, 2, height, width, gt, s);
+    } else {
+        if (channels == 3) weight_gradient_pass(x, plane, 3, step, row, column1, column2, height, width, gt, s);
+        else if (channels == 2) weight_gradient_pass(x, plane, 2, step, row, column1, column2, height, width, gt, s);
+        else weight_gradient_pass(x, plane, 1, step, row, column1, column2, height, width, gt, s);
+    }
+}
+
 __attribute__((target("avx512f")))
 static void weight_gradient_avx512(const float *xp, const Window *win, int inputs, int height, int width, const float *g, int outputs,
                                    float *gt, float *dw) {
-    const int lanes = (outputs + 15) / 16 * 16, tap_row = win->offsets[3], column1 = win->offsets[1], column2 = win->offsets[2];
-    const int stride1 = column1 == 1 && column2 == 2;
     const size_t plane = (size_t)height * width;
     transpose_gradient(g, outputs, plane, gt);
-    for (int block = 0; block < lanes; block += 16) {
+    for (int block = 0; block < outputs; block += 16) {
+        const int last = outputs - block < 16 ? outputs - block : 16;
         for (int c0 = 0; c0 < inputs; c0 += GRADIENT_INPUTS) {
             const int count = inputs - c0 < GRADIENT_INPUTS ? inputs - c0 : GRADIENT_INPUTS;
-            // Channels past the last are read again as the last and their sums dropped.
-            const float *x0 = xp + (size_t)c0 * win->plane, *x1 = count > 1 ? x0 + win->plane : x0, *x2 = count > 2 ? x1 + win->plane : x0;
             __m512 s[GRADIENT_INPUTS * TAPS];
-            if (stride1) weight_gradient_pass(x0, x1, x2, win->row_step, tap_row, 1, 2, height, width, gt + (size_t)block * plane, s);
-            else weight_gradient_pass(x0, x1, x2, win->row_step, tap_row, column1, column2, height, width, gt + (size_t)block * plane, s);
+            weight_gradient_pass_of(xp + (size_t)c0 * win->plane, win, count, height, width, gt + (size_t)block * plane, s);
             float sums[GRADIENT_INPUTS * TAPS][16];
-            for (int k = 0; k < GRADIENT_INPUTS * TAPS; k++) _mm512_storeu_ps(sums[k], s[k]);
-            const int last = outputs - block < 16 ? outputs - block : 16;
+            for (int k = 0; k < count * TAPS; k++) _mm512_storeu_ps(sums[k], s[k]);
             for (int o = 0; o < last; o++)
                 for (int c = 0; c < count; c++)
                     for (int t = 0; t < TAPS; t++) dw[((size_t)(block + o) * inputs + c0 + c) * TAPS + t] += sums[c * TAPS + t][o];
