@@ -254,19 +254,16 @@ void fw_conv3x3_stride2(int isa, const float *x, int inputs, int height, int wid
 
 enum { GRADIENT_INPUTS = 3 };
 
-// Pixels p … p + 15 of sixteen rows `pixels` floats apart (one output channel's gradient each;
-// rows from `count` on read as zero) written as sixteen vectors of one pixel each (out + 16 ·
-// pixel): unpacks pair the rows, shuffles make columns of four rows in each 128-bit lane, and
-// 128-bit shuffles gather the four lanes.
-__attribute__((target("avx512f")))
-static void transpose16(const float *rows, size_t pixels, int count, size_t p, float *out) {
-    __m512 r[16], a[16], b[16];
-    for (int o = 0; o < 16; o++) r[o] = o < count ? _mm512_loadu_ps(rows + o * pixels + p) : _mm512_setzero_ps();
+// The 16 × 16 transpose of r (lane j of out[i] = lane i of r[j]): unpacks pair the rows, shuffles
+// make columns of four rows in each 128-bit lane, and 128-bit shuffles gather the four lanes.
+__attribute__((target("avx512f"))) static inline __attribute__((always_inline))
+void transpose16(const __m512 r[16], __m512 out[16]) {
+    __m512 a[16], b[16];
     for (int k = 0; k < 8; k++) {
         a[2 * k] = _mm512_unpacklo_ps(r[2 * k], r[2 * k + 1]);
         a[2 * k + 1] = _mm512_unpackhi_ps(r[2 * k], r[2 * k + 1]);
     }
-    // b[4q + m], lane L: pixel 4L + m of rows 4q … 4q + 3.
+    // b[4q + m], 128-bit lane L: lane 4L + m of r[4q] … r[4q + 3].
     for (int q = 0; q < 4; q++) {
         const __m512 *t = a + 4 * q;
         b[4 * q] = _mm512_shuffle_ps(t[0], t[2], 0x44);
@@ -277,16 +274,26 @@ static void transpose16(const float *rows, size_t pixels, int count, size_t p, f
     for (int m = 0; m < 4; m++) {
         const __m512 c0 = _mm512_shuffle_f32x4(b[m], b[4 + m], 0x44), c1 = _mm512_shuffle_f32x4(b[m], b[4 + m], 0xEE);
         const __m512 c2 = _mm512_shuffle_f32x4(b[8 + m], b[12 + m], 0x44), c3 = _mm512_shuffle_f32x4(b[8 + m], b[12 + m], 0xEE);
-        _mm512_storeu_ps(out + 16 * (p + m), _mm512_shuffle_f32x4(c0, c2, 0x88));
-        _mm512_storeu_ps(out + 16 * (p + 4 + m), _mm512_shuffle_f32x4(c0, c2, 0xDD));
-        _mm512_storeu_ps(out + 16 * (p + 8 + m), _mm512_shuffle_f32x4(c1, c3, 0x88));
-        _mm512_storeu_ps(out + 16 * (p + 12 + m), _mm512_shuffle_f32x4(c1, c3, 0xDD));
+        out[m] = _mm512_shuffle_f32x4(c0, c2, 0x88);
+        out[4 + m] = _mm512_shuffle_f32x4(c0, c2, 0xDD);
+        out[8 + m] = _mm512_shuffle_f32x4(c1, c3, 0x88);
+        out[12 + m] = _mm512_shuffle_f32x4(c1, c3, 0xDD);
     }
+}
+
+// Pixels p … p + 15 of sixteen rows `pixels` floats apart (one output channel's gradient each;
+// rows from `count` on read as zero) written as sixteen vectors of one pixel each (out + 16 · pixel).
+__attribute__((target("avx512f")))
+static void transpose_pixels16(const float *rows, size_t pixels, int count, size_t p, float *out) {
+    __m512 r[16], t[16];
+    for (int o = 0; o < 16; o++) r[o] = o < count ? _mm512_loadu_ps(rows + o * pixels + p) : _mm512_setzero_ps();
+    transpose16(r, t);
+    for (int k = 0; k < 16; k++) _mm512_storeu_ps(out + 16 * (p + k), t[k]);
 }
 
 // g (outputs, pixels) transposed into gt (blocks, pixels, 16): block b holds output channels
 // 16b … 16b + 15 at each pixel in one vector, zeros past the last channel; whole squares of
-// 16 × 16 by transpose16, the rest one float at a time.
+// 16 × 16 by transpose_pixels16, the rest one float at a time.
 __attribute__((target("avx512f")))
 static void transpose_gradient(const float *g, int outputs, size_t pixels, float *gt) {
     for (int block = 0; block < outputs; block += 16) {
@@ -294,7 +301,7 @@ static void transpose_gradient(const float *g, int outputs, size_t pixels, float
         const int count = outputs - block < 16 ? outputs - block : 16;
         const float *rows = g + (size_t)block * pixels;
         size_t p = 0;
-        for (; p + 16 <= pixels; p += 16) transpose16(rows, pixels, count, p, out);
+        for (; p + 16 <= pixels; p += 16) transpose_pixels16(rows, pixels, count, p, out);
         for (; p < pixels; p++) {
             for (int o = 0; o < count; o++) out[p * 16 + o] = rows[(size_t)o * pixels + p];
             for (int o = count; o < 16; o++) out[p * 16 + o] = 0;
@@ -346,6 +353,26 @@ static void weight_gradient_pass_of(const float *x, const Window *win, int chann
     }
 }
 
+// Adds the `n` accumulators s (n ≤ 27; lane o of s[k] is output channel o's sum k) to the first
+// `outputs` rows of dw, `row` floats apart, each row's n sums contiguous: transposed sixteen by
+// sixteen, so each output channel's sums are one or two vectors.
+__attribute__((target("avx512f")))
+static void add_sums(const __m512 s[GRADIENT_INPUTS * TAPS], int n, int outputs, float *dw, size_t row) {
+    __m512 first[16], rest[16], low[16], high[16];
+    for (int k = 0; k < 16; k++) {
+        first[k] = k < n ? s[k] : _mm512_setzero_ps();
+        rest[k] = 16 + k < n ? s[16 + k] : _mm512_setzero_ps();
+    }
+    transpose16(first, low);
+    if (n > 16) transpose16(rest, high);
+    const __mmask16 low_mask = (__mmask16)(n >= 16 ? 0xFFFF : (1u << n) - 1), high_mask = (__mmask16)(n > 16 ? (1u << (n - 16)) - 1 : 0);
+    for (int o = 0; o < outputs; o++) {
+        float *d = dw + o * row;
+        _mm512_mask_storeu_ps(d, low_mask, _mm512_add_ps(_mm512_maskz_loadu_ps(low_mask, d), low[o]));
+        if (n > 16) _mm512_mask_storeu_ps(d + 16, high_mask, _mm512_add_ps(_mm512_maskz_loadu_ps(high_mask, d + 16), high[o]));
+    }
+}
+
 __attribute__((target("avx512f")))
 static void weight_gradient_avx512(const float *xp, const Window *win, int inputs, int height, int width, const float *g, int outputs,
                                    float *gt, float *dw) {
@@ -357,11 +384,7 @@ static void weight_gradient_avx512(const float *xp, const Window *win, int input
             const int count = inputs - c0 < GRADIENT_INPUTS ? inputs - c0 : GRADIENT_INPUTS;
             __m512 s[GRADIENT_INPUTS * TAPS];
             weight_gradient_pass_of(xp + (size_t)c0 * win->plane, win, count, height, width, gt + (size_t)block * plane, s);
-            float sums[GRADIENT_INPUTS * TAPS][16];
-            for (int k = 0; k < count * TAPS; k++) _mm512_storeu_ps(sums[k], s[k]);
-            for (int o = 0; o < last; o++)
-                for (int c = 0; c < count; c++)
-                    for (int t = 0; t < TAPS; t++) dw[((size_t)(block + o) * inputs + c0 + c) * TAPS + t] += sums[c * TAPS + t][o];
+            add_sums(s, count * TAPS, last, dw + ((size_t)block * inputs + c0) * TAPS, (size_t)inputs * TAPS);
         }
     }
 }
