@@ -1,3 +1,4 @@
+import CConvolution
 import Testing
 @testable import Engine
 
@@ -79,6 +80,30 @@ import Testing
             }
         }
         #expect(dx.values == expectedGradient)
+    }
+
+    /// Every instruction set's kernel (AVX-512: sixteen windows a step, AVX2: eight) gives what
+    /// the one-window-at-a-time loop gives, ties (values on a coarse grid), a NaN and the tails
+    /// of odd sizes included.
+    @Test func everyInstructionSetPoolsAsTheScalarLoop() {
+        let (height, width) = (7, 55), outputs = (height / 2) * (width / 2)   // 27 a row: 16 + 8 + 3
+        var generator = SplitMix64(seed: 5)
+        var x = (0..<(height * width)).map { _ in Float(generator.nextIndex(below: 4)) }
+        x[2 * width + 40] = .nan
+        func pool(_ isa: Int32) -> (values: [UInt32], indices: [Int32]) {
+            var y = [Float](repeating: 0, count: outputs), idx = [Int32](repeating: -1, count: outputs)
+            fw_max_pool2x2(isa, x, Int32(height), Int32(width), &y, &idx)
+            return (y.map(\.bitPattern), idx)
+        }
+        let scalar = pool(0)
+        for isa in 1...max(1, fw_conv3x3_best_isa()) where isa <= fw_conv3x3_best_isa() {
+            let vector = pool(isa)
+            #expect(vector.values == scalar.values, "isa \(isa)")
+            #expect(vector.indices == scalar.indices, "isa \(isa)")
+        }
+        // The NaN is its window's first value (output row 1, column 20): nothing replaces it.
+        #expect(Float(bitPattern: scalar.values[width / 2 + 20]).isNaN)
+        #expect(scalar.indices[width / 2 + 20] == Int32(2 * width + 40))
     }
 }
 
