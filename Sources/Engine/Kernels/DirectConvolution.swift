@@ -8,8 +8,8 @@ import Foundation
 /// for the other stride-1 layers and for stride 2 — or im2col + OpenBLAS sgemm, which runs every
 /// other shape, and every convolution on CPUs without AVX2.
 /// By default Winograd on the widest instruction set, in inference and in training, except that
-/// an Intel CPU with AVX-512 trains on the direct AVX-512 kernel. The rule is fixed per CPU (no
-/// timing at run time, so training stays deterministic for a machine) and follows what was
+/// an Intel CPU with AVX-512 trains on the direct AVX-512 kernel. The rule goes by the CPU's vendor
+/// and instruction sets (no timing at run time, so training stays deterministic for a machine) and follows what was
 /// measured with `flywheel bench`, one thread:
 /// - AMD Zen 4, against the direct AVX-512 kernel: cnn-deep-32 trains 13% faster on Winograd,
 ///   the reference network 12%, resnet-8-32 6%, inference 28%; on AVX2 (emulated: OpenBLAS's

@@ -8,11 +8,11 @@ import CConvolution
 /// (`ConvolutionKernel.runs`): forward on the image (bias and ReLU fused), the input gradient as
 /// the same kernel applied to the output gradient with the taps turned 180° (stride 1), and the
 /// weight gradient — Winograd's over all of a worker's images at once, from the transforms the
-/// forward pass kept, the direct kernel's image by image on output rows of 16 pixels or more.
-/// Training and inference may run different kernels (`ConvolutionKernel.training`, `.current`). Everything else (and `FLYWHEEL_CONVOLUTION=im2col`)
-/// unfolds each image by `im2col` into a (C_in·k·k) × (H_out·W_out) matrix and convolves it with
-/// one `sgemm` that writes straight into the NCHW output; the weight gradient is dG · colsᵀ with
-/// the image unfolded again. Working image by image keeps each image's data in cache.
+/// forward pass kept, the direct kernel's image by image where `computesWeightGradient` says.
+/// Training and inference may run different kernels (`ConvolutionKernel.training`, `.current`).
+/// Everything else (and `FLYWHEEL_CONVOLUTION=im2col`) unfolds each image by `im2col` into a
+/// (C_in·k·k) × (H_out·W_out) matrix and convolves it with one `sgemm` that writes straight into
+/// the NCHW output; the weight gradient is dG · colsᵀ with the image unfolded again. Working image by image keeps each image's data in cache.
 /// Initialisation: He normal kernel, zero bias.
 public final class Conv2D: Layer {
     public let kind = "conv2d"
