@@ -36,10 +36,14 @@ import Testing
         try Parallelism.withWorkers(audit.threads) { try audit.run(data) }
     }
 
-    /// Four training labels in ten flipped to another class at random. (At two in ten the
-    /// ranking of review against collection went either way between noise draws: the automatic
-    /// stand-ins for a review gained +5.5 and +15.9 points, collection +6.8 and +4.7.)
-    @Test func withFourLabelsInTenWrongReviewRanksFirst() throws {
+    /// Four training labels in ten flipped to another class at random: review gains at least five
+    /// points, ranks among the first two levers by gain and first by gain per unit of cost. (By gain
+    /// alone review and collecting as many images again tie here, and rounding decides: at 1fcbd0a
+    /// on an Intel Xeon with OpenBLAS's SkylakeX kernels, dropping the flagged images gained +7.4
+    /// points and collection +7.7 with one BLAS thread, review led with two. At two in ten the
+    /// ranking went either way between noise draws: the automatic stand-ins for a review gained
+    /// +5.5 and +15.9 points, collection +6.8 and +4.7.)
+    @Test func withFourLabelsInTenWrongReviewGivesMostPerCost() throws {
         var data = try Self.neu()
         var g = SplitMix64(seed: 7)
         let k = UInt64(data.classNames.count)
@@ -48,7 +52,12 @@ import Testing
         }
         let result = try run(audit(), data)
         #expect(result.scoring.verified && result.scoring.split == .test)
-        #expect(result.levers.first?.kind == .reviewLabels, "\(result.levers.map { ($0.action, $0.gain.mean) })")
+        let levers = "\(result.levers.map { ($0.action, $0.gain.mean, $0.cost) })"
+        let review = try #require(result.levers.filter { $0.kind == .reviewLabels }.max { $0.gain.mean < $1.gain.mean }, "\(levers)")
+        #expect(review.gain.mean >= 0.05, "\(levers)")
+        #expect(result.levers.prefix(2).contains { $0.kind == .reviewLabels }, "\(levers)")
+        let perCost = result.levers.filter { $0.cost > 0 }.max { $0.gain.mean / $0.cost < $1.gain.mean / $1.cost }
+        #expect(perCost?.kind == .reviewLabels, "\(levers)")
         let flags = try #require(result.labelIssues.flagScore)
         #expect(flags.precision > 0.5 && flags.recall > 0.5, "flag precision \(flags.precision), recall \(flags.recall)")
     }

@@ -16,9 +16,10 @@ import Foundation
 ///   Haswell kernel) against im2col + sgemm, cnn-deep-32 trains at 1612 img/s against 963,
 ///   resnet-8-32 961 against 647, the reference network 1418 against 1019.
 /// - Intel Xeon (Emerald Rapids, two 512-bit FMA pipes a core, where Zen 4 has the width of one):
-///   the direct AVX-512 kernel trained 15–25% faster than Winograd (the FMAs Winograd saves cost
-///   half as much there, while its kept transforms cost the same memory traffic), and Winograd
-///   inferred 10–40% faster (README, "Throughput"). On AVX2 the two were within that machine's noise.
+///   the direct AVX-512 kernel trained 11–14% faster than Winograd (medians of 8 alternating runs;
+///   the FMAs Winograd saves cost half as much there, while its kept transforms cost the same
+///   memory traffic), and Winograd inferred 7–25% faster (README, "Throughput"). On AVX2 the two
+///   were within that machine's noise.
 /// `FLYWHEEL_CONVOLUTION=im2col|avx2|avx512|winograd|winograd-avx2` overrides the choice in both
 /// (for tests and for benchmarking the candidates side by side); a kernel the CPU cannot run falls
 /// back to the widest it can (Winograd to Winograd on AVX2).
