@@ -4,7 +4,7 @@ import Testing
 
 /// A training step reuses its buffers: after the first batch it makes no heap allocation.
 @Suite(.serialized) struct AllocationTests {
-    @Test(arguments: [Architecture.cnnSmall, .resnet8])
+    @Test(arguments: [Architecture.cnnSmall, .cnnWide, .resnet8])
     func trainingStepsAllocateNothingAfterTheFirstBatch(architecture: Architecture) throws {
         BLASThreads.set(1)
         let model = try ModelSpec(architecture: architecture, imageSize: 32, classes: 4, dropout: 0.1).build(seed: 1)

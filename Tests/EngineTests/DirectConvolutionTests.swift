@@ -166,6 +166,27 @@ import Testing
         #expect(ConvolutionKernel.choose(requested: "im2col", training: true, best: .avx512, intel: true) == .im2col)
     }
 
+    /// Under the default rule on an Intel CPU with AVX-512, layers with a harmonic mean of more than
+    /// 64 input and output channels train on Winograd, the others on the direct kernel; a requested
+    /// kernel (no per-layer rule) trains every layer it covers.
+    @Test func intelAVX512TrainsLayersOfManyChannelsOnWinograd() {
+        func kernel(_ inputs: Int, _ outputs: Int, size: Int = 32, stride: Int = 1, perLayer: Bool = true) -> ConvolutionKernel {
+            let g = ConvolutionGeometry(channels: inputs, height: size, width: size, kernelHeight: 3, kernelWidth: 3, stride: stride, padding: 1)
+            return ConvolutionKernel.trainingKernel(for: g, outputs: outputs, training: .avx512, perLayer: perLayer)
+        }
+        #expect(kernel(64, 128) == .winograd, "cnn-wide's last convolution")
+        #expect(kernel(128, 128, size: 8) == .winograd)
+        #expect(kernel(64, 64) == .avx512, "a harmonic mean of exactly 64")
+        #expect(kernel(32, 64, size: 64) == .avx512)
+        #expect(kernel(16, 16) == .avx512)
+        #expect(kernel(64, 128, stride: 2) == .avx512, "Winograd runs stride 1 only")
+        #expect(kernel(64, 128, size: 9) == .avx512, "Winograd needs even planes")
+        #expect(kernel(64, 128, perLayer: false) == .avx512, "a requested kernel trains every layer")
+        #expect(ConvolutionKernel.trainingKernel(for: ConvolutionGeometry(channels: 64, height: 32, width: 32, kernelHeight: 3, kernelWidth: 3,
+                                                                          stride: 1, padding: 1),
+                                                 outputs: 128, training: .winogradAVX2, perLayer: false) == .winogradAVX2)
+    }
+
     /// Winograd runs where it covers a layer; odd planes and layers of few input channels fall to the
     /// direct kernel of the same instruction set.
     @Test func winogradRunsOnEvenPlanesOfEnoughChannels() {

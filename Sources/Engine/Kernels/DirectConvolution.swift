@@ -8,9 +8,10 @@ import Foundation
 /// for the other stride-1 layers and for stride 2 — or im2col + OpenBLAS sgemm, which runs every
 /// other shape, and every convolution on CPUs without AVX2.
 /// By default Winograd on the widest instruction set, in inference and in training, except that
-/// an Intel CPU with AVX-512 trains on the direct AVX-512 kernel. The rule goes by the CPU's vendor
-/// and instruction sets (no timing at run time, so training stays deterministic for a machine) and follows what was
-/// measured with `flywheel bench`, one thread:
+/// an Intel CPU with AVX-512 trains on the direct AVX-512 kernel all layers but those with many
+/// channels on both sides (`trainingKernel(for:outputs:)`). The rule goes by the CPU's vendor,
+/// instruction sets and the layer's shape (no timing at run time, so training stays deterministic
+/// for a machine) and follows what was measured with `flywheel bench`, one thread:
 /// - AMD Zen 4, against the direct AVX-512 kernel: cnn-deep-32 trains 13% faster on Winograd,
 ///   the reference network 12%, resnet-8-32 6%, inference 28%; on AVX2 (emulated: OpenBLAS's
 ///   Haswell kernel) against im2col + sgemm, cnn-deep-32 trains at 1612 img/s against 963,
@@ -18,8 +19,11 @@ import Foundation
 /// - Intel Xeon (Emerald Rapids, two 512-bit FMA pipes a core, where Zen 4 has the width of one):
 ///   the direct AVX-512 kernel trained 11–14% faster than Winograd (medians of 8 alternating runs;
 ///   the FMAs Winograd saves cost half as much there, while its kept transforms cost the same
-///   memory traffic), and Winograd inferred 7–25% faster (README, "Throughput"). On AVX2 the two
-///   were within that machine's noise.
+///   memory traffic), and Winograd inferred 7–25% faster (README, "Throughput"). Layer by layer
+///   (`flywheel bench --profile`, medians of 5 alternating runs), Winograd trained the wide
+///   network's 64 → 128-channel layer in 0.75 of the direct kernel's time, 64 → 64 and 32 → 64 on
+///   64-pixel planes in 0.97–1.02, and layers of 16 or 32 channels on either side in 1.11–1.47.
+///   On AVX2 the two were within that machine's noise.
 /// `FLYWHEEL_CONVOLUTION=im2col|avx2|avx512|winograd|winograd-avx2` overrides the choice in both
 /// (for tests and for benchmarking the candidates side by side); a kernel the CPU cannot run falls
 /// back to the widest it can (Winograd to Winograd on AVX2).
@@ -34,14 +38,37 @@ public enum ConvolutionKernel: String, Sendable, CaseIterable {
     /// The kernel this process infers with.
     public static let current: ConvolutionKernel = choose(requested: requested)
 
-    /// The kernel this process trains with (forward and backward passes in training mode).
+    /// The kernel this process trains with (forward and backward passes in training mode), except
+    /// for the layers `trainingKernel(for:outputs:)` moves to Winograd.
     public static let training: ConvolutionKernel = choose(requested: requested, training: true)
 
+    /// Whether training chooses Winograd layer by layer: under the default rule, where it put
+    /// training on the direct kernel (an Intel CPU with AVX-512).
+    static let trainsWideLayersOnWinograd = requested == nil && training != current
+
     /// `current`, and `training` where it differs, as trial files record them ("winograd",
-    /// "winograd, training avx512").
+    /// "winograd, training avx512 (winograd over 64 channels)").
     public static var description: String {
-        training == current ? current.rawValue : "\(current.rawValue), training \(training.rawValue)"
+        guard training != current else { return current.rawValue }
+        let wide = trainsWideLayersOnWinograd ? " (winograd over \(winogradTrainingChannels) channels)" : ""
+        return "\(current.rawValue), training \(training.rawValue)\(wide)"
     }
+
+    /// The kernel that trains convolution `g` to `outputs` channels: `training` where it covers
+    /// the layer; but where `perLayer` (the default rule on an Intel CPU with AVX-512), Winograd
+    /// for layers whose input and output channels have a harmonic mean above
+    /// `winogradTrainingChannels`, where the multiplications Winograd saves outweigh its transforms
+    /// (those grow with the sum of the channels, the multiplications with their product).
+    static func trainingKernel(for g: ConvolutionGeometry, outputs: Int, training: ConvolutionKernel = training,
+                               perLayer: Bool = trainsWideLayersOnWinograd) -> ConvolutionKernel {
+        let wide = 2 * g.channels * outputs > winogradTrainingChannels * (g.channels + outputs)
+        return (perLayer && wide ? training.winograd : training).runs(g)
+    }
+
+    /// The harmonic mean of a layer's input and output channels above which the per-layer rule
+    /// trains it on Winograd: 64 → 64 tied (0.97–1.02 of the direct kernel's time), 64 → 128 (85)
+    /// won by a quarter.
+    static let winogradTrainingChannels = 64
 
     private static let requested = ProcessInfo.processInfo.environment["FLYWHEEL_CONVOLUTION"]
 

@@ -9,7 +9,7 @@ import CConvolution
 /// the same kernel applied to the output gradient with the taps turned 180° (stride 1), and the
 /// weight gradient — Winograd's over all of a worker's images at once, from the transforms the
 /// forward pass kept, the direct kernel's image by image where `computesWeightGradient` says.
-/// Training and inference may run different kernels (`ConvolutionKernel.training`, `.current`).
+/// Training and inference may run different kernels (`ConvolutionKernel.trainingKernel`, `.current`).
 /// Everything else (and `FLYWHEEL_CONVOLUTION=im2col`) unfolds each image by `im2col` into a
 /// (C_in·k·k) × (H_out·W_out) matrix and convolves it with one `sgemm` that writes straight into
 /// the NCHW output; the weight gradient is dG · colsᵀ with the image unfolded again. Working image by image keeps each image's data in cache.
@@ -36,11 +36,11 @@ public final class Conv2D: Layer {
     fileprivate var packedWeights = DirectConvolutionWeights()
     private var lastInput: Tensor?, lastOutput: Tensor?
 
-    /// The kernel this layer's convolution runs on in `mode` (`ConvolutionKernel.training` or
-    /// `.current`; im2col for shapes the direct kernel does not cover).
+    /// The kernel this layer's convolution runs on in `mode` (`ConvolutionKernel.trainingKernel`
+    /// or `.current`; im2col for shapes the direct kernel does not cover).
     func convolutionKernel(_ mode: Mode) -> ConvolutionKernel {
         guard let geometry else { return .im2col }
-        return (mode == .training ? ConvolutionKernel.training : .current).runs(geometry)
+        return mode == .training ? ConvolutionKernel.trainingKernel(for: geometry, outputs: outputChannels) : ConvolutionKernel.current.runs(geometry)
     }
 
     /// - Throws: `EngineError.invalidOption` for a non-positive channel count, kernel size or
