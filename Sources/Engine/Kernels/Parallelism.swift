@@ -44,6 +44,13 @@ func forEachChunk(of count: Int, _ body: (Range<Int>, Int) -> Void) {
     }
 }
 
+/// `forEachChunk(of:_:)` where `worthSplitting`; otherwise `body(0..<count, 0)` on the calling
+/// thread (work too small to pay for waking the other workers).
+@inline(__always)
+func forEachChunk(of count: Int, if worthSplitting: Bool, _ body: (Range<Int>, Int) -> Void) {
+    if worthSplitting { forEachChunk(of: count, body) } else { body(0..<count, 0) }
+}
+
 /// The `worker`-th of `workers` nearly equal contiguous parts of `0..<count`.
 func chunk(_ worker: Int, of workers: Int, count: Int) -> Range<Int> {
     (worker * count / workers)..<((worker + 1) * count / workers)
