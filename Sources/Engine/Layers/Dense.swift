@@ -3,8 +3,8 @@
 /// Layout: input (N, inputFeatures), kernel (outputFeatures, inputFeatures) as in PyTorch,
 /// output (N, outputFeatures). Initialisation: He normal when followed by ReLU, Glorot uniform
 /// otherwise; zero bias. A large layer's GEMMs are split across the engine's workers by columns
-/// (output features for y and dW, input features for dx), so each element is still one worker's
-/// sum in the same order.
+/// (output features for y and dW, input features for dx): each element is still computed whole by
+/// one GEMM call, with no partial sums to add.
 public final class Dense: Layer {
     public let kind = "dense"
     public let inputFeatures, outputFeatures: Int
