@@ -70,14 +70,61 @@ size_t fw_conv3x3_weight_gradient_scratch_count(int inputs, int outputs, int hei
     return fw_conv3x3_scratch_count(inputs, height, width) + (size_t)height * width * ((outputs + 15) / 16 * 16);
 }
 
-// The image with a border of one zero on every side; the slack after it is zero too (read by
-// the lanes past a row's end, whose results are never stored).
-static void pad(const float *x, int channels, int height, int width, float *scratch) {
-    int wp = padded_width(width);
-    memset(scratch, 0, fw_conv3x3_scratch_count(channels, height, width) * sizeof(float));
-    for (int c = 0; c < channels; c++)
-        for (int i = 0; i < height; i++)
-            memcpy(scratch + ((size_t)c * (height + 2) + i + 1) * wp + 1, x + ((size_t)c * height + i) * width, width * sizeof(float));
+// Lanes `first` … `end` − 1 of a 16-lane vector (clamped to 0 … 16).
+static inline __mmask16 lanes(int first, int end) {
+    first = first < 0 ? 0 : first > 16 ? 16 : first;
+    end = end < first ? first : end > 16 ? 16 : end;
+    return (__mmask16)(((1u << end) - 1) & ~((1u << first) - 1));
+}
+
+// The image with a border of one zero on every side, then SLACK zeros (read by the lanes past a
+// row's end, whose results are never stored). Every float is written once: a padded row's vector
+// v holds padded columns 16v … 16v + 15, loaded from x's columns 16v − 1 … with the border lanes
+// masked to zero (masked-off lanes touch no memory).
+__attribute__((target("avx512f")))
+static void pad_avx512(const float *x, int channels, int height, int width, float *p) {
+    const int wp = padded_width(width), vectors = (wp + 15) / 16;
+    const __m512 zero = _mm512_setzero_ps();
+    for (int c = 0; c < channels; c++) {
+        float *plane = p + (size_t)c * (height + 2) * wp;
+        for (int v = 0; v < vectors; v++) {
+            const __mmask16 row = lanes(0, wp - 16 * v);
+            _mm512_mask_storeu_ps(plane + 16 * v, row, zero);
+            _mm512_mask_storeu_ps(plane + (size_t)(height + 1) * wp + 16 * v, row, zero);
+        }
+        for (int i = 0; i < height; i++) {
+            const float *source = x + ((size_t)c * height + i) * width - 1;
+            float *row = plane + (size_t)(i + 1) * wp;
+            for (int v = 0; v < vectors; v++)
+                _mm512_mask_storeu_ps(row + 16 * v, lanes(0, wp - 16 * v),
+                                      _mm512_maskz_loadu_ps(lanes(1 - 16 * v, width + 1 - 16 * v), source + 16 * v));
+        }
+    }
+    memset(p + (size_t)channels * (height + 2) * wp, 0, SLACK * sizeof(float));
+}
+
+// pad_avx512 for CPUs without AVX-512: each padded row written once, its copy vectorised by the compiler.
+__attribute__((target("avx2")))
+static void pad_avx2(const float *restrict x, int channels, int height, int width, float *restrict p) {
+    const int wp = padded_width(width);
+    for (int c = 0; c < channels; c++) {
+        float *plane = p + (size_t)c * (height + 2) * wp;
+        memset(plane, 0, wp * sizeof(float));
+        for (int i = 0; i < height; i++) {
+            const float *source = x + ((size_t)c * height + i) * width;
+            float *row = plane + (size_t)(i + 1) * wp;
+            row[0] = 0;
+            for (int j = 0; j < width; j++) row[j + 1] = source[j];
+            row[wp - 1] = 0;
+        }
+        memset(plane + (size_t)(height + 1) * wp, 0, wp * sizeof(float));
+    }
+    memset(p + (size_t)channels * (height + 2) * wp, 0, SLACK * sizeof(float));
+}
+
+static void pad(int isa, const float *x, int channels, int height, int width, float *scratch) {
+    if (isa >= 2) pad_avx512(x, channels, height, width, scratch);
+    else pad_avx2(x, channels, height, width, scratch);
 }
 
 __attribute__((target("avx512f")))
@@ -232,7 +279,7 @@ static void conv_avx2(const float *xp, const Window *win, int inputs, int height
 
 void fw_conv3x3(int isa, const float *x, int inputs, int height, int width, const float *packed, int outputs,
                 const float *bias, int relu, float *scratch, float *y) {
-    pad(x, inputs, height, width, scratch);
+    pad(isa, x, inputs, height, width, scratch);
     const Window win = stride1_window(height, width);
     if (isa >= 2 && width <= 8) conv_avx512_narrow(scratch, &win, inputs, height, width, packed, outputs, bias, relu, y);
     else if (isa >= 2) conv_avx512(scratch, &win, inputs, height, width, packed, outputs, bias, relu, y);
@@ -422,7 +469,7 @@ static void weight_gradient_avx2(const float *xp, const Window *win, int inputs,
 
 void fw_conv3x3_weight_gradient(int isa, const float *x, int inputs, int height, int width, const float *g, int outputs,
                                 float *scratch, float *dw) {
-    pad(x, inputs, height, width, scratch);
+    pad(isa, x, inputs, height, width, scratch);
     const Window win = stride1_window(height, width);
     if (isa < 2) weight_gradient_avx2(scratch, &win, inputs, height, width, g, outputs, dw);
     else weight_gradient_avx512(scratch, &win, inputs, height, width, g, outputs, scratch + fw_conv3x3_scratch_count(inputs, height, width), dw);
