@@ -91,16 +91,17 @@ import Testing
         #expect(check.worst < Self.tolerance, "\(check.errors)")
     }
 
-    @Test(arguments: [Mode.training, .inference])
-    func batchNorm(mode: Mode) throws {
-        let check = try checkGradients(of: try BatchNorm2D(channels: 3), input: [3, 4, 4], batch: 3, mode: mode, epsilon: 1e-3)
+    /// Planes of one vector of sixteen lanes, and of two vectors and a tail of three.
+    @Test(arguments: [Mode.training, .inference], [[3, 4, 4], [3, 5, 7]] as [Shape])
+    func batchNorm(mode: Mode, input: Shape) throws {
+        let check = try checkGradients(of: try BatchNorm2D(channels: 3), input: input, batch: 3, mode: mode, epsilon: 1e-3)
         #expect(check.worst < Self.tolerance, "\(check.errors)")
     }
 
-    @Test(arguments: [Mode.training, .inference])
-    func batchNormWithFusedReLU(mode: Mode) throws {
+    @Test(arguments: [Mode.training, .inference], [[3, 4, 4], [3, 5, 7]] as [Shape])
+    func batchNormWithFusedReLU(mode: Mode, input: Shape) throws {
         let layer = try BatchNorm2D(channels: 3, activation: .relu)
-        let check = try checkGradients(of: layer, input: [3, 4, 4], batch: 3, mode: mode, epsilon: 1e-3)
+        let check = try checkGradients(of: layer, input: input, batch: 3, mode: mode, epsilon: 1e-3)
         #expect(check.worst < Self.tolerance, "\(check.errors)")
     }
 

@@ -1,6 +1,6 @@
 /// Elementwise kernels. Each is a plain loop over raw pointers that the compiler vectorises in
-/// release builds (checked in the disassembly of the fused convolution epilogue, batch norm and
-/// SGD: packed `addps`/`mulps`/`maxps`); the formula in each doc comment is its reference,
+/// release builds (checked in the disassembly of the fused convolution epilogue and SGD: packed
+/// `addps`/`mulps`/`maxps`); the formula in each doc comment is its reference,
 /// checked in the tests.
 
 /// `y[i] = max(x[i], 0)` (NaN and −0 give +0), sixteen lanes at a time.
@@ -60,36 +60,6 @@ func sum(_ x: UnsafePointer<Float>, count: Int) -> Float {
     }
     var total = lanes.sum()
     while i < count { total += x[i]; i += 1 }
-    return total
-}
-
-/// `Σ a[i] · b[i]`, in sixteen lanes (the order of `sum`).
-@inline(__always)
-func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-    var lanes = SIMD16<Float>()
-    var i = 0
-    while i + 16 <= count {
-        lanes += load16(a + i) * load16(b + i)
-        i += 16
-    }
-    var total = lanes.sum()
-    while i < count { total += a[i] * b[i]; i += 1 }
-    return total
-}
-
-/// `Σ (x[i] − mean)²`, in sixteen lanes.
-@inline(__always)
-func squaredDeviations(_ x: UnsafePointer<Float>, from mean: Float, count: Int) -> Float {
-    var lanes = SIMD16<Float>()
-    let center = SIMD16<Float>(repeating: mean)
-    var i = 0
-    while i + 16 <= count {
-        let d = load16(x + i) - center
-        lanes += d * d
-        i += 16
-    }
-    var total = lanes.sum()
-    while i < count { let d = x[i] - mean; total += d * d; i += 1 }
     return total
 }
 

@@ -1,3 +1,5 @@
+import CConvolution
+
 /// Batch normalisation over (N, H, W) per channel (Ioffe & Szegedy 2015):
 /// `y = γ · (x − μ) / sqrt(σ² + ε) + β`, optionally followed by a fused ReLU.
 ///
@@ -5,7 +7,8 @@
 /// (`running = (1 − momentum) · running + momentum · batch`, unbiased variance, as PyTorch);
 /// inference uses the running statistics. Layout NCHW; γ starts at 1, β at 0. The normalised
 /// input x̂ is not stored: backward recomputes it from the input with the same arithmetic, which
-/// saves a pass over memory each way. Every per-element loop runs sixteen lanes at a time.
+/// saves a pass over memory each way. The per-channel passes are `CConvolution`'s `fw_bn_*`, compiled
+/// for AVX-512, AVX2 and the baseline and chosen at run time.
 public final class BatchNorm2D: Layer {
     public let kind = "batchnorm2d"
     public let channels: Int
@@ -73,11 +76,8 @@ public final class BatchNorm2D: Layer {
                 let invStd = 1 / (variance + epsilon).squareRoot()
                 usedMean[flat: c] = mean
                 inverseStd[flat: c] = invStd
-                let affine = ChannelAffine(mean: mean, inverseStd: invStd, scale: scale.value[flat: c], shift: shift.value[flat: c])
-                for s in 0..<n {
-                    let offset = (s * channels + c) * area
-                    affine.apply(input.pointer + offset, into: y.pointer + offset, count: area, relu: relu)
-                }
+                fw_bn_apply(input.pointer + c * area, y.pointer + c * area, Int32(n), channels * area, Int32(area),
+                            mean, invStd, scale.value[flat: c], shift.value[flat: c], relu ? 1 : 0)
             }
         }
         lastInput = input
@@ -93,29 +93,14 @@ public final class BatchNorm2D: Layer {
             for c in range {
                 let mean = usedMean[flat: c], invStd = inverseStd[flat: c]
                 let k = scale.value[flat: c] * invStd
-                var sums = GradientSums()
-                for s in 0..<n {
-                    let offset = (s * channels + c) * area
-                    sums.add(outputGradient.pointer + offset, relu ? y.pointer + offset : nil, x.pointer + offset,
-                             mean: mean, inverseStd: invStd, count: area)
-                }
-                scale.gradient[flat: c] += sums.dyXhat
-                shift.gradient[flat: c] += sums.dy
-                guard lastMode == .training else {
-                    // The running statistics are constants: only the scale reaches the input.
-                    for s in 0..<n {
-                        let offset = (s * channels + c) * area
-                        scaledGradient(dx.pointer + offset, outputGradient.pointer + offset, relu ? y.pointer + offset : nil, k, count: area)
-                    }
-                    continue
-                }
-                let meanDy = sums.dy / count, meanDyXhat = sums.dyXhat / count
-                for s in 0..<n {
-                    let offset = (s * channels + c) * area
-                    normalizedGradient(dx.pointer + offset, outputGradient.pointer + offset, relu ? y.pointer + offset : nil,
-                                       x.pointer + offset, mean: mean, inverseStd: invStd, k: k,
-                                       meanDy: meanDy, meanDyXhat: meanDyXhat, count: area)
-                }
+                let (dy, out, input, stride) = (outputGradient.pointer + c * area, relu ? y.pointer + c * area : nil, x.pointer + c * area, channels * area)
+                var sumDy: Float = 0, sumDyXhat: Float = 0
+                fw_bn_gradient_sums(dy, out, input, Int32(n), stride, Int32(area), mean, invStd, &sumDy, &sumDyXhat)
+                scale.gradient[flat: c] += sumDyXhat
+                shift.gradient[flat: c] += sumDy
+                // In inference mode the running statistics are constants: only the scale reaches the input.
+                fw_bn_input_gradient(dx.pointer + c * area, dy, out, input, Int32(n), stride, Int32(area), mean, invStd, k,
+                                     sumDy / count, sumDyXhat / count, lastMode == .training ? 1 : 0)
             }
         }
         return dx
@@ -123,114 +108,10 @@ public final class BatchNorm2D: Layer {
 }
 
 extension BatchNorm2D {
-    /// Mean and biased variance of channel `c` over a batch (two passes, accumulated in Double).
+    /// Mean and biased variance of channel `c` over a batch (two passes, images added in Double).
     private func channelMoments(_ x: UnsafePointer<Float>, channel c: Int, batch n: Int, area: Int) -> (Float, Float) {
-        var total = 0.0
-        for s in 0..<n { total += Double(sum(x + (s * channels + c) * area, count: area)) }
-        let mean = Float(total / Double(n * area))
-        var squares = 0.0
-        for s in 0..<n { squares += Double(squaredDeviations(x + (s * channels + c) * area, from: mean, count: area)) }
-        return (mean, Float(squares / Double(n * area)))
-    }
-}
-
-/// One channel's normalisation: `x̂ = (x − mean) · inverseStd`, `y = scale · x̂ + shift`.
-private struct ChannelAffine {
-    let mean, inverseStd, scale, shift: Float
-
-    /// `y[i]` for `count` inputs, rectified when `relu`.
-    @inline(__always)
-    func apply(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, relu: Bool) {
-        let m = SIMD16<Float>(repeating: mean), r = SIMD16<Float>(repeating: inverseStd)
-        let a = SIMD16<Float>(repeating: scale), b = SIMD16<Float>(repeating: shift)
-        var i = 0
-        while i + 16 <= count {
-            var v = a * ((load16(x + i) - m) * r) + b
-            if relu { v = v.replacing(with: 0, where: .!(v .> 0)) }
-            store16(y + i, v)
-            i += 16
-        }
-        while i < count {
-            let v = scale * ((x[i] - mean) * inverseStd) + shift
-            y[i] = relu && !(v > 0) ? 0 : v
-            i += 1
-        }
-    }
-}
-
-/// The gradient reaching the normalisation at lanes i…i+15: `dy`, masked by the fused ReLU's output `y` when given.
-@inline(__always)
-private func masked(_ dy: SIMD16<Float>, _ y: UnsafePointer<Float>?, _ i: Int) -> SIMD16<Float> {
-    guard let y else { return dy }
-    return dy.replacing(with: 0, where: .!(load16(y + i) .> 0))
-}
-
-/// The same at element i.
-@inline(__always)
-private func masked(_ dy: UnsafePointer<Float>, _ y: UnsafePointer<Float>?, _ i: Int) -> Float {
-    guard let y else { return dy[i] }
-    return y[i] > 0 ? dy[i] : 0
-}
-
-/// Σ g and Σ g · x̂ over a channel, g the (masked) output gradient, in sixteen lanes each (the order of `sum` and `dot`).
-private struct GradientSums {
-    var dy: Float = 0, dyXhat: Float = 0
-
-    @inline(__always)
-    mutating func add(_ dy: UnsafePointer<Float>, _ y: UnsafePointer<Float>?, _ x: UnsafePointer<Float>,
-                      mean: Float, inverseStd: Float, count: Int) {
-        let m = SIMD16<Float>(repeating: mean), r = SIMD16<Float>(repeating: inverseStd)
-        var sumLanes = SIMD16<Float>(), dotLanes = SIMD16<Float>()
-        var i = 0
-        while i + 16 <= count {
-            let g = masked(load16(dy + i), y, i)
-            sumLanes += g
-            dotLanes += g * ((load16(x + i) - m) * r)
-            i += 16
-        }
-        var total = sumLanes.sum(), products = dotLanes.sum()
-        while i < count {
-            let g = masked(dy, y, i)
-            total += g
-            products += g * ((x[i] - mean) * inverseStd)
-            i += 1
-        }
-        self.dy += total
-        dyXhat += products
-    }
-}
-
-/// Training mode: `dx[i] = k · (g[i] − meanDy − x̂[i] · meanDyXhat)`, x̂ recomputed from `x`.
-@inline(__always)
-private func normalizedGradient(_ dx: UnsafeMutablePointer<Float>, _ dy: UnsafePointer<Float>, _ y: UnsafePointer<Float>?,
-                                _ x: UnsafePointer<Float>, mean: Float, inverseStd: Float, k: Float,
-                                meanDy: Float, meanDyXhat: Float, count: Int) {
-    let m = SIMD16<Float>(repeating: mean), r = SIMD16<Float>(repeating: inverseStd), kv = SIMD16<Float>(repeating: k)
-    let md = SIMD16<Float>(repeating: meanDy), mdx = SIMD16<Float>(repeating: meanDyXhat)
-    var i = 0
-    while i + 16 <= count {
-        let g = masked(load16(dy + i), y, i)
-        store16(dx + i, kv * (g - md - (load16(x + i) - m) * r * mdx))
-        i += 16
-    }
-    while i < count {
-        let g = masked(dy, y, i)
-        dx[i] = k * (g - meanDy - (x[i] - mean) * inverseStd * meanDyXhat)
-        i += 1
-    }
-}
-
-/// Inference mode: `dx[i] = k · g[i]`.
-@inline(__always)
-private func scaledGradient(_ dx: UnsafeMutablePointer<Float>, _ dy: UnsafePointer<Float>, _ y: UnsafePointer<Float>?, _ k: Float, count: Int) {
-    let kv = SIMD16<Float>(repeating: k)
-    var i = 0
-    while i + 16 <= count {
-        store16(dx + i, kv * masked(load16(dy + i), y, i))
-        i += 16
-    }
-    while i < count {
-        dx[i] = k * masked(dy, y, i)
-        i += 1
+        var mean: Float = 0, variance: Float = 0
+        fw_bn_moments(x + c * area, Int32(n), channels * area, Int32(area), &mean, &variance)
+        return (mean, variance)
     }
 }
