@@ -2,6 +2,7 @@
 // (see the header).
 #include "MaxPool.h"
 #include <immintrin.h>
+#include <string.h>
 
 // Window j of output row i: x[top + 2j], x[top + 2j + 1], x[bottom + 2j], x[bottom + 2j + 1],
 // compared in that order with > (the first of equals wins, a NaN never replaces the best).
@@ -83,4 +84,58 @@ void fw_max_pool2x2(int isa, const float *x, int height, int width, float *y, in
         if (isa >= 1) done = pool_row_avx2(x, top, width, done, outputs, yr, ir);
         pool_windows(x, top, width, done, outputs, yr, ir);
     }
+}
+
+// Windows j … j + n − 1 (n ≤ 16) of one pooled row, unpooled into columns 2j … 2j + 2n − 1 of the
+// full-resolution row whose first pixel is `first` in the plane: a window's gradient goes to the
+// column of its arg-max when the arg-max is in this row, zeros elsewhere. Adds the windows'
+// gradients that passed the ReLU to `passed`.
+__attribute__((target("avx512f")))
+static void unpool_windows_avx512(const float *dy, const float *y, const int *idx, int first, int n, float *row, __m512 *passed) {
+    const __m512i columns = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    const __m512i low = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    const __m512i high = _mm512_add_epi32(low, _mm512_set1_epi32(8));
+    const __mmask16 windows = n >= 16 ? 0xFFFF : (__mmask16)((1u << n) - 1);
+    const __mmask16 positive = _mm512_mask_cmp_ps_mask(windows, _mm512_maskz_loadu_ps(windows, y), _mm512_setzero_ps(), _CMP_GT_OQ);
+    const __m512 kept = _mm512_maskz_loadu_ps(positive, dy);
+    *passed = _mm512_add_ps(*passed, kept);
+    // Where the arg-max is, relative to the window's left column in this row: 0, 1, or elsewhere.
+    const __m512i at = _mm512_sub_epi32(_mm512_maskz_loadu_epi32(windows, idx), _mm512_add_epi32(columns, _mm512_set1_epi32(first)));
+    const __m512 left = _mm512_maskz_mov_ps(_mm512_cmpeq_epi32_mask(at, _mm512_setzero_si512()), kept);
+    const __m512 right = _mm512_maskz_mov_ps(_mm512_cmpeq_epi32_mask(at, _mm512_set1_epi32(1)), kept);
+    const int width = 2 * n;
+    _mm512_mask_storeu_ps(row, width >= 16 ? 0xFFFF : (__mmask16)((1u << width) - 1), _mm512_permutex2var_ps(left, low, right));
+    if (width > 16) _mm512_mask_storeu_ps(row + 16, (__mmask16)((1u << (width - 16)) - 1), _mm512_permutex2var_ps(left, high, right));
+}
+
+__attribute__((target("avx512f")))
+static float unpool_avx512(const float *dy, const float *y, const int *idx, int height, int width, float *dz) {
+    const int rows = height / 2, outputs = width / 2;
+    __m512 passed = _mm512_setzero_ps(), counted_already = _mm512_setzero_ps();
+    for (int i = 0; i < rows; i++) {
+        const size_t cell = (size_t)i * outputs;
+        for (int u = 0; u < 2; u++) {
+            const int first = (2 * i + u) * width;
+            for (int j = 0; j < outputs; j += 16)
+                unpool_windows_avx512(dy + cell + j, y + cell + j, idx + cell + j, first + 2 * j, outputs - j < 16 ? outputs - j : 16,
+                                      dz + first + 2 * j, u == 0 ? &passed : &counted_already);
+            for (int j = 2 * outputs; j < width; j++) dz[first + j] = 0;
+        }
+    }
+    for (int i = 2 * rows; i < height; i++) memset(dz + (size_t)i * width, 0, width * sizeof(float));
+    return _mm512_reduce_add_ps(passed);
+}
+
+// One window at a time: zeros, then each passing window's gradient at its arg-max.
+static float unpool_windows(const float *dy, const float *y, const int *idx, int height, int width, float *dz) {
+    memset(dz, 0, (size_t)height * width * sizeof(float));
+    const int cells = (height / 2) * (width / 2);
+    float total = 0;
+    for (int j = 0; j < cells; j++)
+        if (y[j] > 0) { dz[idx[j]] = dy[j]; total += dy[j]; }
+    return total;
+}
+
+float fw_unpool2x2_relu(int isa, const float *dy, const float *y, const int *idx, int height, int width, float *dz) {
+    return isa >= 2 ? unpool_avx512(dy, y, idx, height, width, dz) : unpool_windows(dy, y, idx, height, width, dz);
 }

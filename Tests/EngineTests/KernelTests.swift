@@ -107,6 +107,32 @@ import Testing
     }
 }
 
+/// The backward of ReLU and 2×2 max pooling, on AVX-512 (sixteen windows a step) and one window
+/// at a time: the same gradient plane, and sums of what passed the ReLU within rounding.
+@Suite struct UnpoolingTests {
+    @Test func everyInstructionSetUnpoolsAsTheScalarLoop() {
+        let (height, width) = (7, 55), rows = height / 2, outputs = width / 2   // 27 windows a row: 16 + 11; an odd row and column
+        var generator = SplitMix64(seed: 8)
+        let x = (0..<(height * width)).map { _ in Float(generator.nextIndex(below: 9)) - 4 }
+        var pooled = [Float](repeating: 0, count: rows * outputs), idx = [Int32](repeating: 0, count: rows * outputs)
+        fw_max_pool2x2(0, x, Int32(height), Int32(width), &pooled, &idx)
+        let dy = (0..<(rows * outputs)).map { _ in Float(generator.nextIndex(below: 1000)) / 100 - 5 }
+        func unpool(_ isa: Int32) -> (plane: [Float], total: Float) {
+            var dz = [Float](repeating: .nan, count: height * width)
+            let total = fw_unpool2x2_relu(isa, dy, pooled, idx, Int32(height), Int32(width), &dz)
+            return (dz, total)
+        }
+        let scalar = unpool(0)
+        var expected = [Float](repeating: 0, count: height * width)
+        for cell in dy.indices where pooled[cell] > 0 { expected[Int(idx[cell])] = dy[cell] }
+        #expect(scalar.plane == expected)
+        #expect(pooled.contains { $0 <= 0 } && pooled.contains { $0 > 0 })
+        let vector = unpool(fw_conv3x3_best_isa())
+        #expect(vector.plane == expected)
+        #expect(abs(vector.total - scalar.total) <= 1e-4 * dy.map(abs).reduce(0, +))
+    }
+}
+
 /// The fused layer computes exactly what its three parts compute.
 @Suite struct FusionTests {
     /// Rows of 6 pooling windows (one at a time), and of 17 (sixteen a step on AVX-512, then one).

@@ -9,4 +9,12 @@
 /// sixteen windows a step, then AVX2 for a remaining eight; 1: AVX2, eight; 0: one at a time);
 /// all give the same results.
 void fw_max_pool2x2(int isa, const float *x, int height, int width, float *y, int *idx);
+
+/// The gradient of relu(fw_max_pool2x2(x)) with respect to x, one plane: `dz` (height × width)
+/// holds each window's gradient `dy` at its arg-max `idx` where the pooled output `y` is
+/// positive, zeros elsewhere. Returns the sum of the gradients that passed the ReLU (the bias
+/// gradient's share of the plane). On AVX-512 (`isa` 2) sixteen windows a step, each float of
+/// dz written once, the sum in sixteen lanes; else zeros, then one window at a time, the sum in
+/// order.
+float fw_unpool2x2_relu(int isa, const float *dy, const float *y, const int *idx, int height, int width, float *dz);
 #endif

@@ -1,3 +1,5 @@
+import CConvolution
+
 /// `maxpool2×2(relu(conv(x)))` as one layer: the convolution of `Conv2D` (its direct kernel or
 /// im2col + sgemm, as `Conv2D` chooses), then ReLU and 2×2/2 max pooling, applied image by image
 /// while the convolution's output is still in cache.
@@ -85,13 +87,10 @@ public final class ConvReLUMaxPool: Layer {
             let dB = worker == 0 ? biasGradient : partials[worker].pointer + cout * k
             for s in images {
                 // dZ (Cout × P): each window's gradient at its arg-max, where the pooled value passed the ReLU.
-                for i in 0..<(cout * plane) { dZ[i] = 0 }
                 for o in 0..<cout {
                     let cell = (s * cout + o) * pooled
-                    let dy = outputGradient.pointer + cell, out = y.pointer + cell, idx = indices + cell, dz = dZ + o * plane
-                    var total: Float = 0
-                    for j in 0..<pooled where out[j] > 0 { dz[Int(idx[j])] = dy[j]; total += dy[j] }
-                    dB?[o] += total
+                    dB?[o] += fw_unpool2x2_relu(ConvolutionKernel.best.isaLevel, outputGradient.pointer + cell, y.pointer + cell,
+                                                indices + cell, Int32(g.outputHeight), Int32(g.outputWidth), dZ + o * plane)
                 }
                 backpropagateImage(dZ, x.pointer + s * imageSize, needsDx ? dx.pointer + s * imageSize : nil, columns: c,
                                    weights: weights, kernelGradient: dW, g, outputChannels: cout,
