@@ -89,7 +89,7 @@ void fw_max_pool2x2(int isa, const float *x, int height, int width, float *y, in
 // Windows j … j + n − 1 (n ≤ 16) of one pooled row, unpooled into columns 2j … 2j + 2n − 1 of the
 // full-resolution row whose first pixel is `first` in the plane: a window's gradient goes to the
 // column of its arg-max when the arg-max is in this row, zeros elsewhere. Adds the windows'
-// gradients that passed the ReLU to `passed`.
+// gradients that passed the ReLU to `passed`, when given.
 __attribute__((target("avx512f")))
 static void unpool_windows_avx512(const float *dy, const float *y, const int *idx, int first, int n, float *row, __m512 *passed) {
     const __m512i columns = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
@@ -98,7 +98,7 @@ static void unpool_windows_avx512(const float *dy, const float *y, const int *id
     const __mmask16 windows = n >= 16 ? 0xFFFF : (__mmask16)((1u << n) - 1);
     const __mmask16 positive = _mm512_mask_cmp_ps_mask(windows, _mm512_maskz_loadu_ps(windows, y), _mm512_setzero_ps(), _CMP_GT_OQ);
     const __m512 kept = _mm512_maskz_loadu_ps(positive, dy);
-    *passed = _mm512_add_ps(*passed, kept);
+    if (passed) *passed = _mm512_add_ps(*passed, kept);
     // Where the arg-max is, relative to the window's left column in this row: 0, 1, or elsewhere.
     const __m512i at = _mm512_sub_epi32(_mm512_maskz_loadu_epi32(windows, idx), _mm512_add_epi32(columns, _mm512_set1_epi32(first)));
     const __m512 left = _mm512_maskz_mov_ps(_mm512_cmpeq_epi32_mask(at, _mm512_setzero_si512()), kept);
@@ -111,14 +111,14 @@ static void unpool_windows_avx512(const float *dy, const float *y, const int *id
 __attribute__((target("avx512f")))
 static float unpool_avx512(const float *dy, const float *y, const int *idx, int height, int width, float *dz) {
     const int rows = height / 2, outputs = width / 2;
-    __m512 passed = _mm512_setzero_ps(), counted_already = _mm512_setzero_ps();
+    __m512 passed = _mm512_setzero_ps();
     for (int i = 0; i < rows; i++) {
         const size_t cell = (size_t)i * outputs;
         for (int u = 0; u < 2; u++) {
             const int first = (2 * i + u) * width;
             for (int j = 0; j < outputs; j += 16)
                 unpool_windows_avx512(dy + cell + j, y + cell + j, idx + cell + j, first + 2 * j, outputs - j < 16 ? outputs - j : 16,
-                                      dz + first + 2 * j, u == 0 ? &passed : &counted_already);
+                                      dz + first + 2 * j, u == 0 ? &passed : NULL);   // each window counted once
             for (int j = 2 * outputs; j < width; j++) dz[first + j] = 0;
         }
     }
