@@ -299,8 +299,6 @@ void fw_conv3x3_stride2(int isa, const float *x, int inputs, int height, int wid
     else conv_avx512(scratch, &win, inputs, height / 2, width / 2, packed, outputs, bias, relu, y);
 }
 
-enum { GRADIENT_INPUTS = 3 };
-
 // The 16 × 16 transpose of r (lane j of out[i] = lane i of r[j]): unpacks pair the rows, shuffles
 // make columns of four rows in each 128-bit lane, and 128-bit shuffles gather the four lanes.
 __attribute__((target("avx512f"))) static inline __attribute__((always_inline))
@@ -356,47 +354,85 @@ static void transpose_gradient(const float *g, int outputs, size_t pixels, float
     }
 }
 
-// Sixteen output channels (one vector) × `channels` input channels (up to three) × nine taps per
-// pass: up to 27 accumulators, each lane an output channel's sum over the image of g[o] · x[c]
-// shifted by the tap, the input broadcast from memory; no sum crosses lanes. A tap's column is 0,
-// `column1` or `column2` pixels on. Inlined with constant `channels`, and constant columns for
-// stride 1 (which become address displacements).
+// The weight gradient's accumulators: lane o of s[(q · channels + c) · 9 + t] sums, over the
+// image, output channel 16q + o's gradient times input channel c shifted by tap t. A pass keeps
+// `vectors` × `channels` × 9 ≤ 27 of them in registers: one block of sixteen output channels ×
+// up to three input channels, or two blocks × one input channel, which broadcasts each input
+// float once for both blocks (11 loads a step for 18 multiply-adds rather than 28 for 27). No sum
+// crosses lanes, and every sum adds the pixels in row-major order, whatever the blocking.
+enum { GRADIENT_SUMS = 27, GRADIENT_INPUTS = 3 };
+
+// Output pixels j … j + `pixels` − 1 of row i: `vectors` gradient vectors a pixel (`block_step`
+// floats apart in gt), each multiplied by the input broadcast from memory. With more than one
+// pixel (stride 1 only: unit columns), pixel p's tap in column v reads the same input float as
+// pixel p + 1's tap in column v − 1, so a row of the window loads `pixels` + 2 floats, not 3 · pixels.
 __attribute__((target("avx512f"))) static inline __attribute__((always_inline))
-void weight_gradient_pass(const float *x, size_t padded_plane, int channels, size_t row_step, int tap_row, int column1, int column2,
-                          int height, int width, const float *gt, __m512 s[GRADIENT_INPUTS * TAPS]) {
-    for (int k = 0; k < channels * TAPS; k++) s[k] = _mm512_setzero_ps();
-    for (int i = 0; i < height; i++) {
-        const float *gr = gt + (size_t)i * width * 16;
-        const float *r[GRADIENT_INPUTS][3];
-        for (int c = 0; c < channels; c++)
-            for (int u = 0; u < 3; u++) r[c][u] = x + c * padded_plane + (size_t)i * row_step + u * tap_row;
-        for (int j = 0; j < width; j++) {
-            const __m512 gv = _mm512_loadu_ps(gr + (size_t)j * 16);
-            for (int c = 0; c < channels; c++)
-                for (int u = 0; u < 3; u++) {
-                    __m512 *a = s + c * TAPS + 3 * u;
-                    a[0] = _mm512_fmadd_ps(gv, _mm512_set1_ps(r[c][u][j]), a[0]);
-                    a[1] = _mm512_fmadd_ps(gv, _mm512_set1_ps(r[c][u][j + column1]), a[1]);
-                    a[2] = _mm512_fmadd_ps(gv, _mm512_set1_ps(r[c][u][j + column2]), a[2]);
+void weight_gradient_step(const float *x, size_t padded_plane, int vectors, int channels, int pixels, size_t row_step,
+                          int tap_row, int column1, int column2, int i, int j, const float *gr, size_t block_step, __m512 *s) {
+    __m512 gv[2][4];
+    for (int q = 0; q < vectors; q++)
+        for (int p = 0; p < pixels; p++) gv[q][p] = _mm512_loadu_ps(gr + q * block_step + (size_t)(j + p) * 16);
+    for (int c = 0; c < channels; c++)
+        for (int u = 0; u < 3; u++) {
+            const float *r = x + c * padded_plane + (size_t)i * row_step + u * tap_row + j;
+            const int columns[3] = {0, column1, column2};
+            for (int e = 0; e < (pixels == 1 ? 3 : pixels + 2); e++) {
+                const __m512 b = _mm512_set1_ps(r[pixels == 1 ? columns[e] : e]);
+                for (int p = 0; p < pixels; p++) {
+                    const int v = e - p;
+                    if (v < 0 || v > 2) continue;
+                    for (int q = 0; q < vectors; q++) {
+                        __m512 *a = s + (q * channels + c) * TAPS + 3 * u + v;
+                        *a = _mm512_fmadd_ps(gv[q][p], b, *a);
+                    }
                 }
+            }
         }
-    }
 }
 
-// weight_gradient_pass for `channels` (1–3), with the stride-1 columns as constants.
+// One pass over the image for `vectors` blocks of output channels × `channels` input channels,
+// `pixels` output pixels a step (then one at a time to the row's end). A tap's column is 0,
+// `column1` or `column2` pixels on. Inlined with constant blocking, and constant columns for
+// stride 1 (which become address displacements).
+__attribute__((target("avx512f"))) static inline __attribute__((always_inline))
+void weight_gradient_pass(const float *x, size_t padded_plane, int vectors, int channels, int pixels, size_t row_step, int tap_row,
+                          int column1, int column2, int height, int width, const float *gt, size_t block_step, __m512 s[GRADIENT_SUMS]) {
+    // Sums in a local array, which stays in registers: stores through `s` might alias the inputs
+    // (vector types alias anything), so sums kept there would be stored after every step.
+    __m512 sums[GRADIENT_SUMS];
+    for (int k = 0; k < vectors * channels * TAPS; k++) sums[k] = _mm512_setzero_ps();
+    for (int i = 0; i < height; i++) {
+        const float *gr = gt + (size_t)i * width * 16;
+        int j = 0;
+        for (; j + pixels <= width; j += pixels)
+            weight_gradient_step(x, padded_plane, vectors, channels, pixels, row_step, tap_row, column1, column2, i, j, gr, block_step, sums);
+        for (; j < width; j++)
+            weight_gradient_step(x, padded_plane, vectors, channels, 1, row_step, tap_row, column1, column2, i, j, gr, block_step, sums);
+    }
+    for (int k = 0; k < vectors * channels * TAPS; k++) s[k] = sums[k];
+}
+
+// weight_gradient_pass for `vectors` × `channels` (2 × 1, or 1 × 1–3), with the stride-1 columns
+// as constants and, on stride 1, several pixels a step: four for two blocks or for fewer than
+// three channels, two for three channels (whose 27 sums leave registers for two pixels'
+// gradients). On the Intel Xeon, a C microbenchmark (best of 12, eight images): the 16 → 32 …
+// 64 → 128-channel layers 1.1–1.4× as fast as with one block and one pixel a step, 16 → 16 on
+// 32 × 32 planes 1.4×, 1 → 16 1.4×.
 __attribute__((target("avx512f")))
-static void weight_gradient_pass_of(const float *x, const Window *win, int channels, int height, int width, const float *gt,
-                                    __m512 s[GRADIENT_INPUTS * TAPS]) {
+static void weight_gradient_pass_of(const float *x, const Window *win, int vectors, int channels, int height, int width, const float *gt,
+                                    size_t block_step, __m512 s[GRADIENT_SUMS]) {
     const size_t plane = win->plane, step = win->row_step;
     const int row = win->offsets[3], column1 = win->offsets[1], column2 = win->offsets[2];
     if (column1 == 1 && column2 == 2) {
-        if (channels == 3) weight_gradient_pass(x, plane, 3, step, row, 1, 2, height, width, gt, s);
-        else if (channels == 2) weight_gradient_pass(x, plane, 2, step, row, 1, 2, height, width, gt, s);
-        else weight_gradient_pass(x, plane, 1, step, row, 1, 2, height, width, gt, s);
+        if (vectors == 2) weight_gradient_pass(x, plane, 2, 1, 4, step, row, 1, 2, height, width, gt, block_step, s);
+        else if (channels == 3) weight_gradient_pass(x, plane, 1, 3, 2, step, row, 1, 2, height, width, gt, block_step, s);
+        else if (channels == 2) weight_gradient_pass(x, plane, 1, 2, 4, step, row, 1, 2, height, width, gt, block_step, s);
+        else weight_gradient_pass(x, plane, 1, 1, 4, step, row, 1, 2, height, width, gt, block_step, s);
     } else {
-        if (channels == 3) weight_gradient_pass(x, plane, 3, step, row, column1, column2, height, width, gt, s);
-        else if (channels == 2) weight_gradient_pass(x, plane, 2, step, row, column1, column2, height, width, gt, s);
-        else weight_gradient_pass(x, plane, 1, step, row, column1, column2, height, width, gt, s);
+        if (vectors == 2) weight_gradient_pass(x, plane, 2, 1, 1, step, row, column1, column2, height, width, gt, block_step, s);
+        else if (channels == 3) weight_gradient_pass(x, plane, 1, 3, 1, step, row, column1, column2, height, width, gt, block_step, s);
+        else if (channels == 2) weight_gradient_pass(x, plane, 1, 2, 1, step, row, column1, column2, height, width, gt, block_step, s);
+        else weight_gradient_pass(x, plane, 1, 1, 1, step, row, column1, column2, height, width, gt, block_step, s);
     }
 }
 
@@ -404,7 +440,7 @@ static void weight_gradient_pass_of(const float *x, const Window *win, int chann
 // `outputs` rows of dw, `row` floats apart, each row's n sums contiguous: transposed sixteen by
 // sixteen, so each output channel's sums are one or two vectors.
 __attribute__((target("avx512f")))
-static void add_sums(const __m512 s[GRADIENT_INPUTS * TAPS], int n, int outputs, float *dw, size_t row) {
+static void add_sums(const __m512 s[GRADIENT_SUMS], int n, int outputs, float *dw, size_t row) {
     __m512 first[16], rest[16], low[16], high[16];
     for (int k = 0; k < 16; k++) {
         first[k] = k < n ? s[k] : _mm512_setzero_ps();
@@ -420,18 +456,28 @@ static void add_sums(const __m512 s[GRADIENT_INPUTS * TAPS], int n, int outputs,
     }
 }
 
+// Output channels in pairs of sixteen-channel blocks, one input channel a pass, then what is left
+// (one block of at most sixteen) with up to three input channels a pass.
 __attribute__((target("avx512f")))
 static void weight_gradient_avx512(const float *xp, const Window *win, int inputs, int height, int width, const float *g, int outputs,
                                    float *gt, float *dw) {
-    const size_t plane = (size_t)height * width;
+    const size_t plane = (size_t)height * width, block_step = 16 * plane, dw_row = (size_t)inputs * TAPS;
     transpose_gradient(g, outputs, plane, gt);
-    for (int block = 0; block < outputs; block += 16) {
+    int block = 0;
+    for (; block + 32 <= outputs; block += 32)
+        for (int c = 0; c < inputs; c++) {
+            __m512 s[GRADIENT_SUMS];
+            weight_gradient_pass_of(xp + (size_t)c * win->plane, win, 2, 1, height, width, gt + (size_t)block * plane, block_step, s);
+            add_sums(s, TAPS, 16, dw + ((size_t)block * inputs + c) * TAPS, dw_row);
+            add_sums(s + TAPS, TAPS, 16, dw + ((size_t)(block + 16) * inputs + c) * TAPS, dw_row);
+        }
+    for (; block < outputs; block += 16) {
         const int last = outputs - block < 16 ? outputs - block : 16;
         for (int c0 = 0; c0 < inputs; c0 += GRADIENT_INPUTS) {
             const int count = inputs - c0 < GRADIENT_INPUTS ? inputs - c0 : GRADIENT_INPUTS;
-            __m512 s[GRADIENT_INPUTS * TAPS];
-            weight_gradient_pass_of(xp + (size_t)c0 * win->plane, win, count, height, width, gt + (size_t)block * plane, s);
-            add_sums(s, count * TAPS, last, dw + ((size_t)block * inputs + c0) * TAPS, (size_t)inputs * TAPS);
+            __m512 s[GRADIENT_SUMS];
+            weight_gradient_pass_of(xp + (size_t)c0 * win->plane, win, 1, count, height, width, gt + (size_t)block * plane, block_step, s);
+            add_sums(s, count * TAPS, last, dw + ((size_t)block * inputs + c0) * TAPS, dw_row);
         }
     }
 }
