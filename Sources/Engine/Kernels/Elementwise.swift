@@ -1,3 +1,5 @@
+import CConvolution
+
 /// Elementwise kernels. Each is a plain loop over raw pointers that the compiler vectorises in
 /// release builds (checked in the disassembly of the fused convolution epilogue and SGD: packed
 /// `addps`/`mulps`/`maxps`); the formula in each doc comment is its reference,
@@ -15,16 +17,12 @@ public func reluForward(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Flo
     while i < count { let v = x[i]; y[i] = v > 0 ? v : 0; i += 1 }
 }
 
-/// `dx[i] = y[i] > 0 ? dy[i] : 0`, where `y` is the ReLU's output, sixteen lanes at a time (the
-/// scalar loop's conditional load is not vectorised by the compiler).
+/// `dx[i] = y[i] > 0 ? dy[i] : 0`, where `y` is the ReLU's output (`dx` may be `dy`): C compiled
+/// for AVX-512, AVX2 and the baseline (`fw_relu_backward`), where Swift's sixteen lanes compile
+/// to four SSE operations each.
 @inline(__always)
 public func reluBackward(_ dx: UnsafeMutablePointer<Float>, _ dy: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) {
-    var i = 0
-    while i + 16 <= count {
-        store16(dx + i, load16(dy + i).replacing(with: 0, where: .!(load16(y + i) .> 0)))
-        i += 16
-    }
-    while i < count { dx[i] = y[i] > 0 ? dy[i] : 0; i += 1 }
+    fw_relu_backward(dx, dy, y, count)
 }
 
 @inline(__always)
