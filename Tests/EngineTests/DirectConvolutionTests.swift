@@ -21,7 +21,7 @@ import Testing
     /// (inputs, outputs, height, width): the first layer, a channel count that is not a multiple
     /// of 8, rows shorter than a vector and rows of several vectors with a partial last one; and
     /// for the AVX-512 weight gradient, pairs of 16-channel blocks with a partial block after them
-    /// (40, 33 outputs) on rows that end mid-step (13, 18 pixels: 4 and 2 pixels a step).
+    /// (40, 33 outputs) on rows of 13 and 18 pixels, which end mid-step (steps of 2 and 4 pixels).
     static let shapes = [(1, 16, 32, 32), (3, 12, 9, 13), (5, 24, 17, 40), (16, 8, 8, 8), (2, 3, 3, 1), (4, 9, 6, 16), (3, 5, 7, 7), (2, 4, 5, 5),
                          (5, 40, 9, 13), (7, 33, 6, 18)]
 

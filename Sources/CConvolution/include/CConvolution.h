@@ -46,8 +46,8 @@ void fw_conv3x3(int isa, const float *x, int inputs, int height, int width, cons
 /// instruction set `isa` (as fw_conv3x3). On AVX-512 each lane of a vector is one of sixteen
 /// output channels, whose gradients are first transposed to pixel-major order, and the sums over
 /// the image run pixel by pixel (32 output channels × one input channel × nine taps, or sixteen ×
-/// up to three × nine: at most 27 accumulators); on AVX2 the sums run along the row in 8 lanes (one output channel × nine taps),
-/// then the lanes are added — so the two differ in the last places.
+/// up to three × nine: at most 27 accumulators); on AVX2 the sums run along the row in 8 lanes
+/// (one output channel × nine taps), then the lanes are added — so the two differ in the last places.
 /// `scratch` holds fw_conv3x3_weight_gradient_scratch_count(inputs, outputs, height, width) floats.
 void fw_conv3x3_weight_gradient(int isa, const float *x, int inputs, int height, int width, const float *g, int outputs,
                                 float *scratch, float *dw);

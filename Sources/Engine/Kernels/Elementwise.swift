@@ -1,9 +1,9 @@
 import CConvolution
 
 /// Elementwise kernels. Each is a plain loop over raw pointers that the compiler vectorises in
-/// release builds (checked in the disassembly of the fused convolution epilogue and SGD: packed
-/// `addps`/`mulps`/`maxps`); the formula in each doc comment is its reference,
-/// checked in the tests.
+/// release builds (checked in the disassembly of the fused convolution epilogue: packed
+/// `addps`/`mulps`/`maxps`), or a C function where Swift's vectors compile to SSE; the formula
+/// in each doc comment is its reference, checked in the tests.
 
 /// `y[i] = max(x[i], 0)` (NaN and −0 give +0), sixteen lanes at a time.
 @inline(__always)
