@@ -218,15 +218,30 @@ static void shift_avx512(const float *x, int channels, int height, int width, fl
     memset(p + (size_t)channels * 3 * copy, 0, SLACK * sizeof(float));
 }
 
-// Two vectors of two rows each (four rows) × eight output channels per step on the shifted copies
-// (shift_avx512), for stride-1 rows of ≤ NARROW pixels: each output summed in the same order as
-// conv_avx512_narrow's (c, then tap), so the two give the same bits. On the Intel Xeon, a C
-// microbenchmark (best of 12, shifting included): 1.1–1.3× conv_avx512_narrow on 8 × 8 planes of
-// 32 or 64 channels, 1.45× on 16.
-__attribute__((target("avx512f")))
-static void conv_avx512_shifted(const float *xs, int inputs, int height, int width, const float *packed, int outputs,
-                                const float *bias, int relu, float *y) {
-    const size_t copy = (size_t)(height + 2) * NARROW, plane = 3 * copy;
+// Where the narrow kernel reads the shifted copies (shift_avx512): tap t in copy t % 3, row t / 3.
+static Window shifted_window(int height) {
+    const size_t copy = (size_t)(height + 2) * NARROW;
+    Window w = {NARROW, {0}, 3 * copy};
+    for (int t = 0; t < TAPS; t++) w.offsets[t] = (int)((t % 3) * copy + (t / 3) * NARROW);
+    return w;
+}
+
+// Rows i and i + 1 of a tap's window, `step` floats apart, in one vector: one load where they are
+// contiguous (the shifted copies), else two half loads and a lane shuffle (the split image).
+__attribute__((target("avx512f"))) static inline __attribute__((always_inline))
+__m512 row_pair(const float *q, int step, int contiguous) {
+    return contiguous ? _mm512_loadu_ps(q) : two_rows(q, q + step);
+}
+
+// Two vectors of two rows each (four rows) × eight output channels per step, for rows of ≤ NARROW
+// pixels: on the shifted copies (stride 1, `contiguous`; on the Intel Xeon, a C microbenchmark,
+// best of 12, shifting included: 1.1–1.3× the split loads on 8 × 8 planes of 32 or 64 channels,
+// 1.45× on 16) or on the split padded image (stride 2). Each output summed in the order c, tap.
+__attribute__((target("avx512f"))) static inline __attribute__((always_inline))
+void conv_narrow(const float *xp, const Window *win, int contiguous, int inputs, int height, int width, const float *packed, int outputs,
+                 const float *bias, int relu, float *y) {
+    const int step = win->row_step;
+    const size_t plane = win->plane;
     for (int block = 0; block < outputs; block += BLOCK) {
         const float *wb = packed + (size_t)(block / BLOCK) * inputs * TAPS * BLOCK;
         const int count = outputs - block < BLOCK ? outputs - block : BLOCK;
@@ -234,10 +249,10 @@ static void conv_avx512_shifted(const float *xs, int inputs, int height, int wid
             __m512 s0[BLOCK], s1[BLOCK];
             for (int o = 0; o < BLOCK; o++) { s0[o] = _mm512_setzero_ps(); s1[o] = _mm512_setzero_ps(); }
             for (int c = 0; c < inputs; c++) {
-                const float *wc = wb + (size_t)c * TAPS * BLOCK, *p = xs + c * plane + (size_t)i * NARROW;
+                const float *wc = wb + (size_t)c * TAPS * BLOCK, *p = xp + c * plane + (size_t)i * step;
                 for (int t = 0; t < TAPS; t++) {
-                    const float *q = p + (t % 3) * copy + (t / 3) * NARROW;
-                    const __m512 x0 = _mm512_loadu_ps(q), x1 = _mm512_loadu_ps(q + 2 * NARROW);
+                    const float *q = p + win->offsets[t];
+                    const __m512 x0 = row_pair(q, step, contiguous), x1 = row_pair(q + 2 * step, step, contiguous);
                     for (int o = 0; o < BLOCK; o++) {
                         const __m512 weight = _mm512_set1_ps(wc[t * BLOCK + o]);
                         s0[o] = _mm512_fmadd_ps(weight, x0, s0[o]);
@@ -256,40 +271,17 @@ static void conv_avx512_shifted(const float *xs, int inputs, int height, int wid
     }
 }
 
-// Two vectors of two rows each (four rows) × eight output channels per step, for rows of ≤ 8
-// pixels on the split padded image (stride 2).
+__attribute__((target("avx512f")))
+static void conv_avx512_shifted(const float *xs, int inputs, int height, int width, const float *packed, int outputs,
+                                const float *bias, int relu, float *y) {
+    const Window win = shifted_window(height);
+    conv_narrow(xs, &win, 1, inputs, height, width, packed, outputs, bias, relu, y);
+}
+
 __attribute__((target("avx512f")))
 static void conv_avx512_narrow(const float *xp, const Window *win, int inputs, int height, int width, const float *packed, int outputs,
                                const float *bias, int relu, float *y) {
-    const int step = win->row_step;
-    const size_t plane = win->plane;
-    for (int block = 0; block < outputs; block += BLOCK) {
-        const float *wb = packed + (size_t)(block / BLOCK) * inputs * TAPS * BLOCK;
-        const int count = outputs - block < BLOCK ? outputs - block : BLOCK;
-        for (int i = 0; i < height; i += 4) {
-            __m512 s0[BLOCK], s1[BLOCK];
-            for (int o = 0; o < BLOCK; o++) { s0[o] = _mm512_setzero_ps(); s1[o] = _mm512_setzero_ps(); }
-            for (int c = 0; c < inputs; c++) {
-                const float *wc = wb + (size_t)c * TAPS * BLOCK, *p = xp + c * plane + (size_t)i * step;
-                for (int t = 0; t < TAPS; t++) {
-                    const float *q = p + win->offsets[t];
-                    const __m512 x0 = two_rows(q, q + step), x1 = two_rows(q + 2 * step, q + 3 * step);
-                    for (int o = 0; o < BLOCK; o++) {
-                        const __m512 weight = _mm512_set1_ps(wc[t * BLOCK + o]);
-                        s0[o] = _mm512_fmadd_ps(weight, x0, s0[o]);
-                        s1[o] = _mm512_fmadd_ps(weight, x1, s1[o]);
-                    }
-                }
-            }
-            for (int o = 0; o < count; o++) {
-                float *out = y + (size_t)(block + o) * height * width;
-                const float b = bias ? bias[block + o] : 0;
-                store_two_rows(out + (size_t)i * width, i + 1 < height ? out + (size_t)(i + 1) * width : NULL, s0[o], b, relu, width);
-                if (i + 2 < height)
-                    store_two_rows(out + (size_t)(i + 2) * width, i + 3 < height ? out + (size_t)(i + 3) * width : NULL, s1[o], b, relu, width);
-            }
-        }
-    }
+    conv_narrow(xp, win, 0, inputs, height, width, packed, outputs, bias, relu, y);
 }
 
 __attribute__((target("avx2,fma")))
