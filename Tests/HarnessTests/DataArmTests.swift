@@ -94,6 +94,29 @@ import Testing
         }
     }
 
+    /// A job is not handed a trial that would wait for the data steps another running trial is
+    /// computing, while another trial can start; once the steps are stored, or nothing else is
+    /// left, it is.
+    @Test func theQueuePassesOverTrialsWaitingForSharedDataSteps() throws {
+        let plan = try load(Self.experiment).plan
+        let seedOne = plan.filter { $0.seed == 1 && $0.arm == .dataCentric }
+        let other = try #require(plan.first { $0.seed == 2 && $0.arm == .baseline })
+        #expect(seedOne.count == 3)
+        var queue = TrialQueue((seedOne + [other]).map { ($0, $0.curationKeys) })
+        var stored: Set<String> = []
+        #expect(queue.next(isStored: stored.contains)?.id == seedOne[0].id)
+        #expect(queue.next(isStored: stored.contains)?.id == other.id, "seed 1's other sub-arms share its label-issues step")
+        #expect(queue.next(isStored: stored.contains)?.id == seedOne[1].id, "nothing else left: it starts and waits")
+        stored.formUnion(seedOne[1].curationKeys)   // the running sub-arms' steps are done
+        #expect(queue.next(isStored: stored.contains)?.id == seedOne[2].id)
+        #expect(queue.next(isStored: stored.contains) == nil)
+
+        var afterFinish = TrialQueue((seedOne + [other]).map { ($0, $0.curationKeys) })
+        _ = afterFinish.next(isStored: { _ in false })
+        afterFinish.finished(seedOne[0].id)   // failed: its steps are not stored, and nobody computes them now
+        #expect(afterFinish.next(isStored: { _ in false })?.id == seedOne[1].id)
+    }
+
     @Test func reviewCurveReviewsTheRankedTrainingLabelsAndEndsAtTheGoldLabelModel() throws {
         let config = try load(Self.experiment)
         let names = config.plan.filter { $0.seed == 1 && $0.arm == .reviewCurve }.map(\.variant.name)

@@ -16,6 +16,9 @@ final class CurationCache: @unchecked Sendable {
     private var done: [String: State] = [:]
     private var inProgress: Set<String> = []
 
+    /// Whether the state under `key` is stored (asking for it will not wait or compute).
+    func isStored(_ key: String) -> Bool { condition.withLock { done[key] != nil } }
+
     /// The state stored under `key`, computed by `compute` the first time anyone asks. Errors are
     /// not stored: the next trial asking tries again.
     /// - Parameter waited: increased by the seconds spent waiting for another trial's computation.
@@ -41,5 +44,17 @@ final class CurationCache: @unchecked Sendable {
         done[key] = state
         condition.unlock()
         return state
+    }
+}
+
+extension Trial {
+    /// The keys `CurationCache` stores the data under after each prefix of the trial's steps,
+    /// shortest first: the seed, the recipe the steps hold fixed, and the steps' texts so far.
+    var curationKeys: [String] {
+        var key = "seed \(seed)\nrecipe \(stepRecipe)"
+        return stepTexts.map { text in
+            key += "\n- " + text
+            return key
+        }
     }
 }

@@ -16,7 +16,7 @@ public final class ExperimentRunner: @unchecked Sendable {
     private let verbose: Bool
     private var running: [String: String] = [:]
     private let lock = NSLock()
-    private var nextIndex = 0
+    private var queue = TrialQueue([])
     private var finished: [TrialRecord] = []
     private let seedData: SeedData
     private var stopping = false
@@ -64,6 +64,7 @@ public final class ExperimentRunner: @unchecked Sendable {
             + "(\(jobs) job\(jobs == 1 ? "" : "s") × \(threadsPerJob) thread\(threadsPerJob == 1 ? "" : "s"))")
         BLASThreads.set(1)
         startedAt = Date()
+        queue = TrialQueue(todo.map { ($0, $0.curationKeys) })
         let executor = makeExecutor()
         let group = DispatchGroup()
         for _ in 0..<min(jobs, max(todo.count, 1)) {
@@ -126,13 +127,8 @@ public final class ExperimentRunner: @unchecked Sendable {
 
     private func work(_ todo: [Trial], _ executor: TrialExecutor) {
         while true {
-            let taken: Int? = lock.withLock {
-                guard !stopping, nextIndex < todo.count else { return nil }
-                nextIndex += 1
-                return nextIndex - 1
-            }
-            guard let index = taken else { return }
-            let trial = todo[index]
+            let taken: Trial? = lock.withLock { stopping ? nil : queue.next(isStored: executor.cache.isStored) }
+            guard let trial = taken else { return }
             let label = "\(trial.arm) \(trial.variant.name) seed \(trial.seed)"
             report(trial.id, "\(label): preparing data", total: todo.count)
             do {
@@ -142,11 +138,12 @@ public final class ExperimentRunner: @unchecked Sendable {
                                         epoch.trainAccuracy, epoch.validationAccuracy ?? .nan)) }
                 }
                 try TrialFile.write(record, to: trialsFolder)
-                let count = lock.withLock { finished.append(record); running[trial.id] = nil; return finished.count }
+                let count = lock.withLock { finished.append(record); running[trial.id] = nil; queue.finished(trial.id); return finished.count }
                 let accuracy = record.metrics.map { String(format: "test %.3f, val %.3f", $0.accuracy, $0.validationAccuracy ?? .nan) } ?? record.error
                 log(String(format: "[%d/%d] %@ %@ seed %d: %@, %@ (%.1f s)%@", count, todo.count, trial.arm.rawValue, trial.variant.name,
                            trial.seed, record.status.rawValue, accuracy, record.wallSeconds, eta(done: count, of: todo.count)))
             } catch {
+                lock.withLock { queue.finished(trial.id) }
                 log("[\(trial.id)] could not run: \(error)")
             }
         }

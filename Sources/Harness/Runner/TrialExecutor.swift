@@ -45,9 +45,7 @@ struct TrialExecutor {
                                                           annotation: try experiment.labelNoise(classNames: data.classNames),
                                                           reviewFolder: reviewFolder), [])
         precondition(trial.steps.count == trial.stepTexts.count, "a trial's steps and their texts must pair up")
-        var key = "seed \(trial.seed)\nrecipe \(trial.stepRecipe)"
-        for (step, text) in zip(trial.steps, trial.stepTexts) {
-            key += "\n- " + text
+        for (step, key) in zip(trial.steps, trial.curationKeys) {
             state = try cache.state(for: key, waited: &waited) { [state] in
                 var (context, records) = state
                 records.append(try step.apply(to: &context))
