@@ -55,6 +55,22 @@ import Testing
         }
         #expect(abs(sum(x.pointer, count: 37) - x.values.reduce(0, +)) < 1e-5)
     }
+
+    /// The ReLU's backward in place, writing over its output (as `ResidualBlock` does) or over
+    /// the gradient, gives what it gives into a separate array, on vector-long and odd lengths.
+    @Test(arguments: [37, 1000])
+    func reluBackwardInPlaceMatchesTheSeparateArray(count: Int) {
+        let x = randomTensor([count], seed: 6), dy = randomTensor([count], seed: 7)
+        let y = Tensor(zeros: [count]), expected = Tensor(zeros: [count])
+        reluForward(y.pointer, x.pointer, count: count)
+        reluBackward(expected.pointer, dy.pointer, y.pointer, count: count)
+        let overOutput = Tensor(shape: [count], values: y.values), overGradient = Tensor(shape: [count], values: dy.values)
+        reluBackward(overOutput.pointer, dy.pointer, overOutput.pointer, count: count)
+        reluBackward(overGradient.pointer, overGradient.pointer, y.pointer, count: count)
+        #expect(overOutput.values == expected.values)
+        #expect(overGradient.values == expected.values)
+        #expect(expected.values.contains(0) && expected.values.contains { $0 != 0 })
+    }
 }
 
 /// The vectorised 2×2 max pooling against a direct reading of the definition.

@@ -8,7 +8,7 @@
 // scalar loops did), so all give the same bits.
 
 /// dx[i] = dy[i] where y[i] > 0, else 0 (NaN gives 0): the gradient through a ReLU whose output is y
-/// (dx may be dy).
+/// (dx may be dy or y, the same array; never a partial overlap).
 void fw_relu_backward(float *dx, const float *dy, const float *y, size_t count);
 
 /// One SGD step on `count` parameters w with gradients dw and velocity v (unused when

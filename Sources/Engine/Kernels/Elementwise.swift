@@ -17,7 +17,7 @@ public func reluForward(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Flo
     while i < count { let v = x[i]; y[i] = v > 0 ? v : 0; i += 1 }
 }
 
-/// `dx[i] = y[i] > 0 ? dy[i] : 0`, where `y` is the ReLU's output (`dx` may be `dy`): C compiled
+/// `dx[i] = y[i] > 0 ? dy[i] : 0`, where `y` is the ReLU's output (`dx` may be `dy` or `y`): C compiled
 /// for AVX-512, AVX2 and the baseline (`fw_relu_backward`), where Swift's sixteen lanes compile
 /// to four SSE operations each.
 @inline(__always)

@@ -13,8 +13,6 @@ struct TrialQueue {
 
     init(_ entries: [Entry]) { pending = entries }
 
-    var isEmpty: Bool { pending.isEmpty }
-
     /// The next trial to start, or nil when none is left. `isStored(key)` tells whether the
     /// cache already holds a prefix (then nobody computes it any more).
     mutating func next(isStored: (String) -> Bool) -> Trial? {
