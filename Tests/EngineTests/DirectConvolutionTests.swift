@@ -103,6 +103,65 @@ import Testing
         }
     }
 
+    /// The pooled backward kernel (`fw_pooled_backward`, AVX-512) against the dense sums in
+    /// Double over the unpooled gradient: weight, bias and input gradients, with and without the
+    /// input gradient; one, two and three sixteen-channel blocks of input (with partial ones), an
+    /// odd height, rows of 8, 10 and 34 pixels.
+    @Test(.enabled(if: ConvolutionKernel.best == .avx512), arguments: [(16, 8, 8, 8), (20, 24, 7, 10), (40, 5, 6, 34)])
+    func pooledBackwardMatchesTheUnpooledSums(shape: (inputs: Int, outputs: Int, height: Int, width: Int)) {
+        let (inputs, outputs, height, width) = shape
+        let windows = (height / 2) * (width / 2), plane = height * width
+        let x = randomTensor([inputs, height, width], seed: 20), z = randomTensor([outputs, height, width], seed: 21)
+        let dy = randomTensor([outputs, windows], seed: 22), w = randomTensor([outputs, inputs, 3, 3], seed: 23)
+        let y = Tensor(zeros: [outputs, windows]), g = Tensor(zeros: [outputs, height, width])
+        let idx = UnsafeMutablePointer<Int32>.allocate(capacity: outputs * windows)
+        defer { idx.deallocate() }
+        var bias = [Double](repeating: 0, count: outputs)
+        for o in 0..<outputs {
+            fw_max_pool2x2(0, z.pointer + o * plane, Int32(height), Int32(width), y.pointer + o * windows, idx + o * windows)
+            bias[o] = Double(fw_unpool2x2_relu(0, dy.pointer + o * windows, y.pointer + o * windows, idx + o * windows, Int32(height), Int32(width),
+                                               g.pointer + o * plane))
+        }
+        let dz = g.values
+        let expectedDW = naiveWeightGradient(x, g, adding: [Double](repeating: 0, count: outputs * inputs * 9), inputs: inputs, outputs: outputs,
+                                             height: height, width: width)
+        var expectedDX = [Double](repeating: 0, count: inputs * plane)
+        for c in 0..<inputs {
+            for a in 0..<height {
+                for b in 0..<width {
+                    for o in 0..<outputs {
+                        for t in 0..<9 {
+                            let (i, j) = (a - t / 3 + 1, b - t % 3 + 1)
+                            guard i >= 0 && i < height && j >= 0 && j < width else { continue }
+                            expectedDX[(c * height + a) * width + b] += Double(w[flat: (o * inputs + c) * 9 + t]) * Double(dz[(o * height + i) * width + j])
+                        }
+                    }
+                }
+            }
+        }
+        let (cin, cout) = (Int32(inputs), Int32(outputs))
+        var packed = [Float](repeating: 0, count: fw_pooled_backward_packed_count(cin, cout))
+        fw_pooled_backward_pack(w.pointer, cin, cout, &packed)
+        var scratch = [Float](repeating: 0, count: fw_pooled_backward_scratch_count(cin, cout, Int32(height), Int32(width)))
+        for withInputGradient in [true, false] {
+            var sums = [Float](repeating: 0, count: packed.count), db = [Float](repeating: 0, count: outputs)
+            var dw = [Float](repeating: 0, count: outputs * inputs * 9), dx = [Float](repeating: 7, count: inputs * plane)
+            dx.withUnsafeMutableBufferPointer { dxBuffer in
+                fw_pooled_backward(x.pointer, cin, Int32(height), Int32(width), dy.pointer, y.pointer, idx, cout, packed, &scratch, &sums, &db,
+                                   withInputGradient ? dxBuffer.baseAddress : nil)
+            }
+            fw_pooled_backward_unpack_add(&sums, cin, cout, &dw)
+            #expect(maxScaledDifference(dw, expectedDW.map(Float.init)) < 1e-5, "\(shape) weight gradient")
+            #expect(maxScaledDifference(db, bias.map(Float.init)) < 1e-5, "\(shape) bias gradient")
+            #expect(sums.allSatisfy { $0 == 0 }, "unpacking zeros the sums")
+            if withInputGradient {
+                #expect(maxScaledDifference(dx, expectedDX.map(Float.init)) < 1e-5, "\(shape) input gradient")
+            } else {
+                #expect(dx.allSatisfy { $0 == 7 }, "no input gradient asked for, none written")
+            }
+        }
+    }
+
     /// Winograd's weight gradient over three images in three slots (one kept by the forward pass,
     /// as training does) equals the naive sum over the three, added to what dW holds.
     @Test func winogradWeightGradientMatchesTheNaiveSum() {

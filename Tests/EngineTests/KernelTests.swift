@@ -149,27 +149,41 @@ import Testing
     }
 }
 
-/// The fused layer computes exactly what its three parts compute.
+/// The fused layer computes what its three parts compute: forward exactly, backward within
+/// rounding (with 20 or 40 input channels on the direct AVX-512 kernel, from the passing windows
+/// alone, `PooledBackward`).
 @Suite struct FusionTests {
     /// Rows of 6 pooling windows (one at a time), and of 17 (sixteen a step on AVX-512, then one).
     @Test(arguments: [1, 2], [(10, 12), (6, 34)])
     func fusedConvReLUMaxPoolEqualsTheComposition(workers: Int, plane: (height: Int, width: Int)) throws {
         BLASThreads.set(1)
-        try Parallelism.withWorkers(workers) { try compareFusedWithComposition(height: plane.height, width: plane.width) }
+        try Parallelism.withWorkers(workers) { try compareFusedWithComposition(inputs: 3, outputs: 4, height: plane.height, width: plane.width) }
     }
 
-    private func compareFusedWithComposition(height: Int, width: Int) throws {
-        let fused = try ConvReLUMaxPool(inputChannels: 3, outputChannels: 4, kernelSize: 3, padding: 1)
-        let conv = try Conv2D(inputChannels: 3, outputChannels: 4, kernelSize: 3, padding: 1, activation: .relu)
+    /// One and three sixteen-channel blocks of input (one vector, then two and one a pass), an odd
+    /// height (its last row pooled by no window), rows of more than sixteen pixels.
+    @Test(arguments: [(20, 24, 7, 10), (40, 8, 8, 34)])
+    func manyInputChannelsGiveTheCompositionsGradients(shape: (inputs: Int, outputs: Int, height: Int, width: Int)) throws {
+        BLASThreads.set(1)
+        try Parallelism.withWorkers(2) {
+            try compareFusedWithComposition(inputs: shape.inputs, outputs: shape.outputs, height: shape.height, width: shape.width)
+        }
+    }
+
+    private func compareFusedWithComposition(inputs: Int, outputs: Int, height: Int, width: Int) throws {
+        let fused = try ConvReLUMaxPool(inputChannels: inputs, outputChannels: outputs, kernelSize: 3, padding: 1)
+        let conv = try Conv2D(inputChannels: inputs, outputChannels: outputs, kernelSize: 3, padding: 1, activation: .relu)
         let pool = try MaxPool2D(kernelSize: 2)
-        let parts = try Sequential(inputShape: [3, height, width], layers: [conv, pool])
-        let whole = try Sequential(inputShape: [3, height, width], layers: [fused])
+        let parts = try Sequential(inputShape: [inputs, height, width], layers: [conv, pool])
+        let whole = try Sequential(inputShape: [inputs, height, width], layers: [fused])
         parts.initialize(seed: 4)
         whole.initialize(seed: 4)
-        for i in 0..<4 { conv.bias!.value[flat: i] = 0.1 * Float(i) - 0.15; fused.convolution.bias!.value[flat: i] = conv.bias!.value[flat: i] }
+        for i in 0..<outputs {
+            conv.bias!.value[flat: i] = 0.1 * Float(i % 4) - 0.15; fused.convolution.bias!.value[flat: i] = conv.bias!.value[flat: i]
+        }
         parts.layers.forEach { $0.needsInputGradient = true }
         whole.layers.forEach { $0.needsInputGradient = true }
-        let x = randomTensor([5, 3, height, width], seed: 5), dy = randomTensor([5, 4, height / 2, width / 2], seed: 6)
+        let x = randomTensor([5, inputs, height, width], seed: 5), dy = randomTensor([5, outputs, height / 2, width / 2], seed: 6)
         #expect(whole.forward(x, mode: .training).values == parts.forward(x, mode: .training).values)
         let dxWhole = fused.backward(dy).values, dxParts = conv.backward(pool.backward(dy)).values
         #expect(maxScaledDifference(dxWhole, dxParts) < 1e-6)

@@ -8,7 +8,8 @@ import CConvolution
 /// the arg-max of each window (relu(max) = max(relu), so pooling first is exact), and backward
 /// rebuilds each image's gradient from them (a window's gradient reaches its arg-max when the
 /// pooled value is positive). On the reference network this removes the three largest memory
-/// passes of a training step. Layout NCHW; parameters `kernel` (C_out, C_in, k, k) and `bias`.
+/// passes of a training step. Where the layer trains on the direct AVX-512 kernel, backward visits
+/// only the windows that passed the ReLU (`PooledBackward`). Layout NCHW; parameters `kernel` (C_out, C_in, k, k) and `bias`.
 public final class ConvReLUMaxPool: Layer {
     public let kind = "conv2d_relu_maxpool"
     public let convolution: Conv2D
@@ -17,6 +18,7 @@ public final class ConvReLUMaxPool: Layer {
     private var output = Workspace(), inputGradient = Workspace()
     private var argmax = IndexWorkspace()
     private var planes = WorkerBuffers(), partialGradients = WorkerBuffers()
+    private var passingWindows = PooledBackward()
     private var lastInput: Tensor?, lastOutput: Tensor?
 
     /// - Throws: `EngineError.invalidOption` for the convolution options `Conv2D` rejects.
@@ -73,10 +75,16 @@ public final class ConvReLUMaxPool: Layer {
         let n = y.shape.batch, plane = g.outputPlane, pooled = pg.outputPlane, imageSize = g.channels * g.height * g.width
         let cout = convolution.outputChannels, k = g.patchSize
         let indices = argmax.indices(n * cout * pooled)
+        let dx = inputGradient.tensor([n, g.channels, g.height, g.width])
+        if PooledBackward.applies(convolution.convolutionKernel(.training), g) {
+            passingWindows.run(g, outputs: cout, batch: n, x: x.pointer, y: y.pointer, indices: indices, dy: outputGradient.pointer,
+                               weights: convolution.kernel.value, kernelGradient: convolution.kernel.gradient.pointer,
+                               biasGradient: convolution.bias?.gradient.pointer, dx: needsInputGradient ? dx.pointer : nil)
+            return dx
+        }
         let cols = convolution.columnTensors(g), dZs = planes.tensors([cout, plane])
         let partials = partialGradients.tensors([cout * k + cout])
         for partial in partials.dropFirst() { partial.zero() }
-        let dx = inputGradient.tensor([n, g.channels, g.height, g.width])
         let needsDx = needsInputGradient
         let weights = convolution.kernel.value.pointer, kernelGradient = convolution.kernel.gradient.pointer
         let biasGradient = convolution.bias?.gradient.pointer
