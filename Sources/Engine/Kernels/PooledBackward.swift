@@ -6,11 +6,11 @@ import CConvolution
 /// goes straight into the weight gradient's nine taps and onto the nine input pixels it reached —
 /// no unpooled plane, no dense convolutions over its zeros.
 ///
-/// It runs where the layer trains on the direct AVX-512 kernel at stride 1 with at least
-/// `minimumInputs` input channels (`applies`); elsewhere the dense path runs. On the Intel Xeon
-/// (a C microbenchmark, one image at a time, the dense path being unpooling, the adjoint
-/// convolution and the weight gradient) it took 0.5–0.7 of the dense path's time for the
-/// 16 → 16 … 64 → 128-channel layers of cnn-deep and cnn-wide, and 1.6× as long with 3 input
+/// It runs where the layer trains on an AVX-512 kernel, direct or Winograd, at stride 1 with at
+/// least `minimumInputs` input channels (`applies`); elsewhere the dense path runs. On the Intel
+/// Xeon (a C microbenchmark, one image at a time, the dense path being unpooling, the direct
+/// kernel's adjoint convolution and weight gradient) it took 0.5–0.75 of the dense path's time for
+/// the 16 → 16 … 64 → 128-channel layers of cnn-deep and cnn-wide, and 1.6× as long with 3 input
 /// channels, whose pixels fill three of a vector's sixteen lanes.
 struct PooledBackward {
     /// Fewer input channels than this leave most of each sixteen-lane vector empty.
@@ -21,7 +21,7 @@ struct PooledBackward {
 
     /// Whether layers of geometry `g` (the convolution's) training on `kernel` take this path.
     static func applies(_ kernel: ConvolutionKernel, _ g: ConvolutionGeometry) -> Bool {
-        kernel == .avx512 && g.stride == 1 && g.channels >= minimumInputs
+        (kernel == .avx512 || kernel == .winograd) && g.stride == 1 && g.channels >= minimumInputs
     }
 
     /// Adds the weight and bias gradients of the batch to `kernelGradient` and `biasGradient`

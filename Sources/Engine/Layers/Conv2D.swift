@@ -154,11 +154,12 @@ public final class Conv2D: Layer {
 
     /// How this batch's forward pass convolves each image (also for layers that fuse what
     /// follows the convolution, `ConvReLUMaxPool`): the weights packed for the direct or Winograd
-    /// kernel, or im2col + sgemm. In training, Winograd keeps each image's transform for backward.
-    func forwardPlan(_ g: ConvolutionGeometry, batch: Int, mode: Mode) -> ConvolutionForward {
+    /// kernel, or im2col + sgemm. In training, Winograd keeps each image's transform for backward,
+    /// unless `keepingTransforms` is false (a backward pass that does not use them).
+    func forwardPlan(_ g: ConvolutionGeometry, batch: Int, mode: Mode, keepingTransforms: Bool = true) -> ConvolutionForward {
         let method = convolutionKernel(mode)
         let packed = method == .im2col ? nil : packedWeights.forward(kernel.value, inputs: inputChannels, outputs: outputChannels, method: method)
-        keptInputTransforms = method.isWinograd && mode == .training
+        keptInputTransforms = method.isWinograd && mode == .training && keepingTransforms
         return ConvolutionForward(method: method, geometry: g, outputChannels: outputChannels, weights: kernel.value.pointer,
                                   biases: bias?.value.pointer, packed: packed,
                                   scratch: method == .im2col ? columnTensors(g) : directScratchTensors(g),
