@@ -28,8 +28,8 @@ void fw_pooled_backward_unpack_add(float *dw_packed, int inputs, int outputs, fl
 /// One image: x (inputs, height, width), the pooled output y, its gradient dy and arg-max idx
 /// (outputs, height/2, width/2, as fw_max_pool2x2 writes them). Adds the weight gradient to
 /// `dw_packed` (zero it first; fw_pooled_backward_unpack_add), each output channel's sum of the
-/// gradients that passed the ReLU to db[o] (in window order) and, when dx is not NULL, writes the
-/// input gradient to dx (inputs, height, width). Needs AVX-512F.
+/// gradients that passed the ReLU to db[o] (summed in sixteen lanes, then across) and, when dx is
+/// not NULL, writes the input gradient to dx (inputs, height, width). Needs AVX-512F.
 void fw_pooled_backward(const float *x, int inputs, int height, int width, const float *dy, const float *y, const int *idx,
                         int outputs, const float *packed, float *scratch, float *dw_packed, float *db, float *dx);
 #endif

@@ -8,8 +8,9 @@ import CConvolution
 /// the arg-max of each window (relu(max) = max(relu), so pooling first is exact), and backward
 /// rebuilds each image's gradient from them (a window's gradient reaches its arg-max when the
 /// pooled value is positive). On the reference network this removes the three largest memory
-/// passes of a training step. Where the layer trains on an AVX-512 kernel (direct or Winograd), backward
-/// visits only the windows that passed the ReLU (`PooledBackward`). Layout NCHW; parameters `kernel` (C_out, C_in, k, k) and `bias`.
+/// passes of a training step. Where the layer trains on an AVX-512 kernel (direct or Winograd),
+/// backward visits only the windows that passed the ReLU (`PooledBackward`). Layout NCHW;
+/// parameters `kernel` (C_out, C_in, k, k) and `bias`.
 public final class ConvReLUMaxPool: Layer {
     public let kind = "conv2d_relu_maxpool"
     public let convolution: Conv2D
