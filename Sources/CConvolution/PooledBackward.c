@@ -40,45 +40,45 @@ void fw_pooled_backward_unpack_add(float *dw_packed, int inputs, int outputs, fl
     memset(dw_packed, 0, fw_pooled_backward_packed_count(inputs, outputs) * sizeof(float));
 }
 
-// x (channels, height, width) as padded pixels: a border of zero pixels, each pixel's channels
-// contiguous (zeros past the last), sixteen pixels of sixteen channels transposed at a time.
-__attribute__((target("avx512f")))
-static void to_padded_pixels(const float *x, int channels, int height, int width, float *xh) {
+// Between planes (channels, height, width) and padded pixels (a border of zero pixels, each
+// pixel's channels contiguous, zeros past the last), sixteen pixels of sixteen channels
+// transposed at a time: `to_pixels` fills the padded pixels' interior from the planes (the border
+// and the channels past the last left as they are), else the planes from the interior.
+__attribute__((target("avx512f"))) static inline __attribute__((always_inline))
+void transpose_tiles(float *planes, int channels, int height, int width, float *pixels, int to_pixels) {
     const int wp = width + 2, cp = rounded_channels(channels);
-    memset(xh, 0, padded_pixels_floats(channels, height, width) * sizeof(float));
     for (int c0 = 0; c0 < channels; c0 += LANES) {
         const int n = channels - c0 < LANES ? channels - c0 : LANES;
         for (int i = 0; i < height; i++)
             for (int j = 0; j < width; j += LANES) {
                 const int m = width - j < LANES ? width - j : LANES;
                 const __mmask16 row = (__mmask16)((1u << m) - 1);
+                float *plane = planes + ((size_t)c0 * height + i) * width + j, *pixel = pixels + ((size_t)(i + 1) * wp + j + 1) * cp + c0;
+                const size_t plane_step = (size_t)height * width;
                 __m512 r[LANES], t[LANES];
-                for (int c = 0; c < LANES; c++)
-                    r[c] = c < n ? _mm512_maskz_loadu_ps(row, x + ((size_t)(c0 + c) * height + i) * width + j) : _mm512_setzero_ps();
+                for (int k = 0; k < LANES; k++)
+                    r[k] = to_pixels ? (k < n ? _mm512_maskz_loadu_ps(row, plane + k * plane_step) : _mm512_setzero_ps())
+                                     : (k < m ? _mm512_loadu_ps(pixel + (size_t)k * cp) : _mm512_setzero_ps());
                 transpose16(r, t);
-                float *out = xh + ((size_t)(i + 1) * wp + j + 1) * cp + c0;
-                for (int k = 0; k < m; k++) _mm512_storeu_ps(out + (size_t)k * cp, t[k]);
+                if (to_pixels)
+                    for (int k = 0; k < m; k++) _mm512_storeu_ps(pixel + (size_t)k * cp, t[k]);
+                else
+                    for (int c = 0; c < n; c++) _mm512_mask_storeu_ps(plane + c * plane_step, row, t[c]);
             }
     }
+}
+
+// x (channels, height, width) as padded pixels.
+__attribute__((target("avx512f")))
+static void to_padded_pixels(const float *x, int channels, int height, int width, float *xh) {
+    memset(xh, 0, padded_pixels_floats(channels, height, width) * sizeof(float));
+    transpose_tiles((float *)x, channels, height, width, xh, 1);
 }
 
 // The inverse of to_padded_pixels without the border: padded pixels back to (channels, height, width).
 __attribute__((target("avx512f")))
 static void from_padded_pixels(const float *xh, int channels, int height, int width, float *x) {
-    const int wp = width + 2, cp = rounded_channels(channels);
-    for (int c0 = 0; c0 < channels; c0 += LANES) {
-        const int n = channels - c0 < LANES ? channels - c0 : LANES;
-        for (int i = 0; i < height; i++)
-            for (int j = 0; j < width; j += LANES) {
-                const int m = width - j < LANES ? width - j : LANES;
-                const __mmask16 row = (__mmask16)((1u << m) - 1);
-                const float *in = xh + ((size_t)(i + 1) * wp + j + 1) * cp + c0;
-                __m512 r[LANES], t[LANES];
-                for (int k = 0; k < LANES; k++) r[k] = k < m ? _mm512_loadu_ps(in + (size_t)k * cp) : _mm512_setzero_ps();
-                transpose16(r, t);
-                for (int c = 0; c < n; c++) _mm512_mask_storeu_ps(x + ((size_t)(c0 + c) * height + i) * width + j, row, t[c]);
-            }
-    }
+    transpose_tiles(x, channels, height, width, (float *)xh, 0);
 }
 
 // One output channel's windows that passed the ReLU, in window order: each one's gradient and
