@@ -138,7 +138,10 @@ import Testing
         let trials = config.plan.filter { $0.arm == .dataCentric }
         #expect(trials.map(\.seed) == [1, 2])
         #expect(trials[0].variant.recipe == config.baseline.recipe)   // the model stays the baseline's
-        #expect(trials[0].resolvedConfig.contains("steps: [{augment: {flips: true, rot90: true}}]"))
+        // The resolved config lists the step with every option, the defaults too.
+        for option in ["\"augment\" : {", "\"horizontalFlip\" : true", "\"rotations\" : true", "\"verticalFlip\" : false", "\"inLoop\" : false"] {
+            #expect(trials[0].resolvedConfig.contains(option), "\(option) in \(trials[0].resolvedConfig)")
+        }
     }
 
     @Test func unknownStepsAndOptionsAreNamed() {

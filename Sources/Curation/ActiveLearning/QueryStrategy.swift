@@ -2,7 +2,7 @@ import Engine
 import Foundation
 
 /// How active learning picks the pool samples to label next.
-public enum QueryStrategy: String, Sendable, CaseIterable {
+public enum QueryStrategy: String, Sendable, CaseIterable, Encodable {
     /// Uniformly at random: the baseline every strategy must beat.
     case random
     /// Lowest top-class probability first.

@@ -1,5 +1,5 @@
 /// Which samples confident learning flags (cleanlab 2.x `filter_by`).
-public enum LabelIssueFilter: String, Sendable, CaseIterable {
+public enum LabelIssueFilter: String, Sendable, CaseIterable, Encodable {
     /// For every off-diagonal cell (given k, true j) of the confident joint, the that-many
     /// samples labelled k with the largest margin p(j) − p(k). cleanlab's default.
     case pruneByNoiseRate = "prune_by_noise_rate"
@@ -30,7 +30,7 @@ public struct LabelIssues: Sendable {
 /// Confident-learning label-issue detection, flagging exactly what
 /// `cleanlab.filter.find_label_issues(labels, pred_probs, filter_by=…, frac_noise=…,
 /// min_examples_per_class=…)` flags on the same inputs.
-public struct LabelIssueFinder: Sendable {
+public struct LabelIssueFinder: Sendable, Encodable {
     public var filter: LabelIssueFilter
     /// Keep only this fraction of the estimated issues (prune filters only).
     public var fractionOfNoise: Double

@@ -6,7 +6,7 @@ import Store
 /// `label-issues` data step: out-of-sample probabilities (from the caller, or from K-fold
 /// cross-validation of a recipe), the issues cleanlab's `filter_by` finds, their ranking, and
 /// a suggested label per flag.
-public struct LabelIssueSearch: Sendable {
+public struct LabelIssueSearch: Sendable, Encodable {
     public var finder: LabelIssueFinder
     public var rankBy: LabelQualityScore
 

@@ -1,5 +1,5 @@
 /// How a sample's label is scored for ranking issues, worst first (`cleanlab.rank`).
-public enum LabelQualityScore: String, Sendable, CaseIterable {
+public enum LabelQualityScore: String, Sendable, CaseIterable, Encodable {
     /// The predicted probability of the given label.
     case selfConfidence = "self_confidence"
     /// (p(given) − max over other classes p(other) + 1) / 2.

@@ -10,7 +10,7 @@ import Datasets
 /// close to many others: relative to the data's own spacing, only pairs far closer than
 /// neighbours usually are count. Exact copies (every pixel equal) are always found, whatever the
 /// radius, and are left out of the median so that many copies cannot shrink it.
-public struct DuplicateDetector: Sendable {
+public struct DuplicateDetector: Sendable, Encodable {
     /// The radius as a fraction of the median nearest-neighbour distance.
     public var relativeRadius: Double
 

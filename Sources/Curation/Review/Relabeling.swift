@@ -3,7 +3,7 @@ import Engine
 import Store
 
 /// How many flagged samples a review may look at.
-public enum ReviewBudget: Sendable, Equatable {
+public enum ReviewBudget: Sendable, Equatable, Encodable {
     /// A fraction of the training split's size (so the cost does not depend on how many were flagged).
     case fraction(Double)
     case count(Int)

@@ -19,7 +19,7 @@ public struct Consensus: Sendable, Equatable {
 }
 
 /// How several annotations become one label.
-public enum ConsensusMethod: String, Sendable, CaseIterable {
+public enum ConsensusMethod: String, Sendable, CaseIterable, Encodable {
     /// The most frequent label (ties to the lowest class index).
     case majority
     /// Dawid & Skene (1979): EM over per-annotator confusion matrices and class priors.

@@ -1,6 +1,6 @@
 /// Label-preserving image transforms applied as a data step: each selected transform adds one
 /// transformed copy of every training image (the multiplier is 1 + the number of transforms).
-public struct Augmentation: Sendable, Equatable {
+public struct Augmentation: Sendable, Equatable, Encodable {
     public var horizontalFlip = false
     public var verticalFlip = false
     /// Rotations by 90°, 180° and 270° (square images only).

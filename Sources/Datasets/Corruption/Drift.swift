@@ -5,7 +5,7 @@ import Engine
 
 /// A named shift between the domain a model was trained on and the one it is deployed in,
 /// applied to images (labels unchanged), e.g. to build a "deployed in winter" test set.
-public enum Drift: Sendable, Equatable {
+public enum Drift: Sendable, Equatable, Encodable {
     /// Adds `delta` (in 0…1 units) to every pixel.
     case brightness(Float)
     /// Scales the distance of every pixel from mid-grey by `factor`.

@@ -4,7 +4,7 @@ import Glibc
 import Engine
 
 /// How many images of each class to draw for each split.
-public struct SplitCounts: Sendable, Equatable {
+public struct SplitCounts: Sendable, Equatable, Encodable {
     public var train: Int, validation: Int, test: Int, pool: Int
 
     public init(train: Int, validation: Int, test: Int, pool: Int = 0) {

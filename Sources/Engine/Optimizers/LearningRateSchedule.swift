@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// How the learning rate changes over training, as a function of fractional epoch progress.
-public enum LearningRateDecay: Sendable, Equatable {
+public enum LearningRateDecay: Sendable, Equatable, Codable {
     /// The base rate throughout.
     case constant
     /// Multiply by `factor` every `every` epochs.
@@ -15,7 +15,7 @@ public enum LearningRateDecay: Sendable, Equatable {
 }
 
 /// A decay with an optional linear warm-up from 0 over the first `warmupEpochs`.
-public struct LearningRateSchedule: Sendable, Equatable {
+public struct LearningRateSchedule: Sendable, Equatable, Codable {
     public var decay: LearningRateDecay
     public var warmupEpochs: Double
 

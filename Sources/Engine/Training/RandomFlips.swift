@@ -1,6 +1,6 @@
 /// Which flips in-loop augmentation may apply: each allowed axis is flipped with probability ½
 /// every time a sample enters a batch (seeded), so the data stays the same size.
-public struct RandomFlips: OptionSet, Sendable, Equatable, Hashable {
+public struct RandomFlips: OptionSet, Sendable, Equatable, Hashable, Codable {
     public let rawValue: Int
     public init(rawValue: Int) { self.rawValue = rawValue }
 

@@ -3,7 +3,7 @@
 /// step trains (cross-validation folds, active-learning rounds) and `flywheel train` — so the
 /// defaults live here and nowhere else: cnn-small, no dropout, and `TrainingConfig()`'s settings
 /// (20 epochs of SGD, momentum 0.9, batch 32, lr 0.02, constant schedule).
-public struct Recipe: Sendable, Equatable {
+public struct Recipe: Sendable, Equatable, Codable {
     public var architecture: Architecture
     /// Dropout before the classifier (0 = none).
     public var dropout: Float

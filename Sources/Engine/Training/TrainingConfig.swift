@@ -1,6 +1,6 @@
 /// Everything that decides how a model is trained. With the model seed and the data, it fixes
 /// the run completely.
-public struct TrainingConfig: Sendable, Equatable {
+public struct TrainingConfig: Sendable, Equatable, Codable {
     public var epochs = 20
     public var batchSize = 32
     public var learningRate: Float = 0.02
@@ -43,7 +43,7 @@ public struct TrainingConfig: Sendable, Equatable {
 }
 
 /// Where the per-sample weights of the training loss come from.
-public enum SampleWeights: String, Sendable, Equatable, CaseIterable {
+public enum SampleWeights: String, Sendable, Equatable, CaseIterable, Codable {
     /// Every sample counts once.
     case uniform
     /// The graded label's confidence as delivered (an imported `confidence` column; 1 where an

@@ -85,3 +85,13 @@ public struct DataShift: Sendable, Equatable {
     /// Whether it changes nothing.
     var isEmpty: Bool { drift.isEmpty && rareClasses.isEmpty }
 }
+
+extension DataShift: Encodable {
+    /// `drift` as a list of `{split: [shifts]}` in the order written, then the rare classes and their ratio.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: NameKey.self)
+        try container.encode(drift.map { [$0.split.description: $0.shifts] }, forKey: NameKey("drift"))
+        try container.encode(rareClasses, forKey: NameKey("rare_classes"))
+        try container.encode(ratio, forKey: NameKey("ratio"))
+    }
+}

@@ -4,7 +4,7 @@ import Foundation
 import Store
 
 /// Where the data comes from and how it is corrupted ("the data as delivered").
-public struct DataSpec: Sendable, Equatable {
+public struct DataSpec: Sendable, Equatable, Encodable {
     /// A built-in scenario, or nil when `path` names a dataset file.
     public var scenario: String?
     public var path: String?
@@ -18,7 +18,7 @@ public struct DataSpec: Sendable, Equatable {
 }
 
 /// The label-noise setting of an experiment, resolved against the scenario's classes per seed.
-public enum LabelNoiseSpec: Sendable, Equatable {
+public enum LabelNoiseSpec: Sendable, Equatable, Encodable {
     case none
     case uniform(rate: Double)
     /// Each class of a look-alike pair is delivered as its partner with probability `rate`
@@ -33,8 +33,6 @@ public enum LabelNoiseSpec: Sendable, Equatable {
 public struct Variant: Sendable, Equatable {
     public var name: String
     public var recipe: Recipe
-    /// The baseline's tree with the overrides applied.
-    public var tree: ConfigTree
 }
 
 /// The data-centric arm: the baseline model on the data improved by `steps`, in order.
@@ -42,8 +40,6 @@ public struct DataCentricArm: Sendable {
     public var steps: [any DataStep]
     /// "label-issues+relabel+augment": the step names joined.
     public var name: String
-    /// The `steps:` list as written, part of each trial's resolved config.
-    public var tree: ConfigTree
     /// `choose: validation` (the default): the arm runs each cumulative sub-arm — the steps up to
     /// and including each step that changes the training data — and its result per seed is the
     /// sub-arm, or the baseline, that the validation set as delivered prefers, by the model arm's
@@ -57,19 +53,15 @@ public struct DataCentricArm: Sendable {
     public struct SubArm: Sendable {
         public let name: String
         public let steps: [any DataStep]
-        /// The steps as written, part of the trial's resolved config.
-        public let tree: ConfigTree
     }
 
     /// The sub-arms the arm runs: every prefix ending with a step that changes the training data
     /// when it chooses on validation (the whole recipe last), else the whole recipe alone.
     public var subArms: [SubArm] {
-        guard case .sequence(let items, let origin) = tree else { return [] }
         let ends = choosesOnValidation ? steps.indices.filter { steps[$0].changesTrainingData } + [steps.count - 1] : [steps.count - 1]
         return Set(ends).sorted().map { end in
             let prefix = Array(steps[...end])
-            return SubArm(name: prefix.map(\.label).joined(separator: "+"), steps: prefix,
-                          tree: end == steps.count - 1 ? tree : .sequence(Array(items[...end]), origin: origin))
+            return SubArm(name: prefix.map(\.label).joined(separator: "+"), steps: prefix)
         }
     }
 }
@@ -100,10 +92,8 @@ public struct ExperimentConfig: Sendable {
     public var dataCentric: DataCentricArm?
     /// `arms.review-curve`: review fractions of the ranked training labels (nil: none).
     public var reviewCurve: ReviewCurveSpec?
-    /// The experiment as written plus overrides: recorded with every trial.
+    /// The experiment as written plus overrides.
     public var tree: ConfigTree
-    /// The `dataset:` part, which every trial of a seed shares.
-    public var dataTree: ConfigTree
 
     /// Reads, overrides and validates an experiment file.
     /// - Parameter overrides: `key.path=value` pairs from the command line, values in YAML.
@@ -165,7 +155,7 @@ public struct ExperimentConfig: Sendable {
         guard Set(seeds).count == seeds.count else { throw ConfigError("seeds: each seed may appear once (\(seedsReader.tree.origin))") }
         guard let dataset = top["dataset"] else { throw ConfigError("dataset: missing (\(tree.origin))") }
         let baselineTree = top["baseline"]?.tree ?? .mapping([], origin: tree.origin)
-        let baseline = Variant(name: "baseline", recipe: try Recipe.decode(ConfigReader(baselineTree, path: "baseline")), tree: baselineTree)
+        let baseline = Variant(name: "baseline", recipe: try Recipe.decode(ConfigReader(baselineTree, path: "baseline")))
         var modelCentric = try decodeArms(top["arms"], baselineTree: baselineTree)
         if let sweep = top["sweep"] { modelCentric += try sweepVariants(try Sweep.decode(sweep), baselineTree: baselineTree, path: sweep.path) }
         if let twice = Dictionary(grouping: modelCentric, by: \.name).first(where: { $0.value.count > 1 })?.key {
@@ -173,7 +163,7 @@ public struct ExperimentConfig: Sendable {
         }
         var config = ExperimentConfig(name: try name.string(), seeds: seeds, data: try decodeData(dataset),
                                       baseline: baseline, modelCentric: modelCentric,
-                                      dataCentric: try decodeDataCentric(top["arms"]), tree: tree, dataTree: dataset.tree)
+                                      dataCentric: try decodeDataCentric(top["arms"]), tree: tree)
         if let curve = try top["arms"]?.entries(allowed: armKeys)["review-curve"] { config.reviewCurve = try ReviewCurveSpec(curve) }
         if let calibration = top["calibration"] { config.calibrationSeeds = try decodeCalibrationSeeds(calibration, reportSeeds: seeds) }
         if let costs = top["costs"] { config.costs = try decodeCosts(costs) }
@@ -299,7 +289,7 @@ public struct ExperimentConfig: Sendable {
         let items = try stepsReader.list()
         guard !items.isEmpty else { throw ConfigError("\(stepsReader.path): expected at least one step (\(stepsReader.tree.origin))") }
         let steps = try items.map { try DataSteps.decode($0) }
-        return DataCentricArm(steps: steps, name: steps.map(\.label).joined(separator: "+"), tree: stepsReader.tree,
+        return DataCentricArm(steps: steps, name: steps.map(\.label).joined(separator: "+"),
                               choosesOnValidation: try options["choose"]?.string(allowed: ["validation", "all-steps"]) != "all-steps",
                               thenModel: try options["then_model"]?.bool() ?? false)
     }
@@ -310,7 +300,7 @@ public struct ExperimentConfig: Sendable {
             var tree = baselineTree
             for (key, value) in point { tree = try tree.setting(key.split(separator: ".").map(String.init), to: value) }
             let name = point.map { "\($0.key)=\($0.value.canonicalText)" }.joined(separator: ",")
-            return Variant(name: name, recipe: try Recipe.decode(ConfigReader(tree, path: "\(path) point \(name)")), tree: tree)
+            return Variant(name: name, recipe: try Recipe.decode(ConfigReader(tree, path: "\(path) point \(name)")))
         }
     }
 
@@ -330,7 +320,7 @@ public struct ExperimentConfig: Sendable {
             case .sequence:
                 throw ConfigError("\(item.path): expected a model name or a mapping of overrides, got a list (\(item.tree.origin))")
             }
-            return Variant(name: name, recipe: try Recipe.decode(ConfigReader(tree, path: item.path)), tree: tree)
+            return Variant(name: name, recipe: try Recipe.decode(ConfigReader(tree, path: item.path)))
         }
     }
 }

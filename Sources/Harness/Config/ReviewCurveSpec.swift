@@ -9,11 +9,10 @@ import Curation
 public struct ReviewCurveSpec: Sendable {
     /// The reviewed fractions, ascending, each in (0, 1).
     public let fractions: [Double]
-    /// One point of the curve: its name, its steps, and each step's options as canonical text.
+    /// One point of the curve: its name and its steps.
     public struct Point: Sendable {
         public let name: String
         public let steps: [any DataStep]
-        public let tree: ConfigTree
     }
     /// The fractions' points, then the gold-label model's.
     public let points: [Point]
@@ -30,18 +29,13 @@ public struct ReviewCurveSpec: Sendable {
             throw ConfigError("\(list.path): expected at least one fraction, ascending, each once (\(list.tree.origin))")
         }
         let folds = try o["folds"]?.int(minimum: 2, description: "at least 2 folds") ?? 5
-        let rankBy = try o["rank_by"]?.string(allowed: LabelQualityScore.allCases.map(\.rawValue)) ?? "self_confidence"
-        let reviewer = try o["reviewer"]?.string(allowed: LabelSource.names.filter { $0 != "human" && $0 != "convention" }) ?? "gold"
-        var reviewerOptions = ""
-        for key in ["error_rate", "ambiguous_error_rate"] {
-            if let rate = try o[key]?.double(in: 0...1, description: "a rate in [0, 1]") { reviewerOptions += ", \(key): \(rate)" }
-        }
-        let ranking = "label-issues: {folds: \(folds), rank_by: \(rankBy), rank: all}"
-        let origin = reader.tree.origin
-        points = try fractions.map { f in
-            try Self.point(name: "review \(Self.percent(f))", [ranking, "relabel: {budget: \(f), reviewer: \(reviewer)\(reviewerOptions)}"],
-                           origin: origin, path: reader.path)
-        } + [try Self.point(name: Self.goldName, [ranking, "relabel: {budget: 1, reviewer: gold}"], origin: origin, path: reader.path)]
+        let rankBy = LabelQualityScore(rawValue: try o["rank_by"]?.string(allowed: LabelQualityScore.allCases.map(\.rawValue)) ?? "self_confidence")!
+        _ = try o["reviewer"]?.string(allowed: LabelSource.names.filter { $0 != "human" && $0 != "convention" })
+        let reviewer = try LabelSource.decode(o, key: "reviewer", default: "gold", allowHuman: false)
+        let ranking = LabelIssuesStep(folds: folds, search: LabelIssueSearch(finder: LabelIssueFinder(), rankBy: rankBy), ranksAll: true)
+        let review = { (budget: Double, source: LabelSource) in RelabelStep(budget: .fraction(budget), source: source, stepKey: reader.path) }
+        points = fractions.map { Point(name: "review \(Self.percent($0))", steps: [ranking, review($0, reviewer)]) }
+            + [Point(name: Self.goldName, steps: [ranking, review(1, .simulated(.gold))])]
     }
 
     /// The reviewed fraction a point's name stands for ("review 5%" → 0.05; the gold-label model → 1).
@@ -55,11 +49,5 @@ public struct ReviewCurveSpec: Sendable {
     static func percent(_ fraction: Double) -> String {
         let value = fraction * 100
         return value == value.rounded() ? "\(Int(value))%" : "\(value)%"
-    }
-
-    private static func point(name: String, _ steps: [String], origin: String, path: String) throws -> Point {
-        let tree = try ConfigTree.parse(steps.map { "- " + $0 }.joined(separator: "\n"), file: origin)
-        let decoded = try ConfigReader(tree, path: path).list().map { try DataSteps.decode($0) }
-        return Point(name: name, steps: decoded, tree: tree)
     }
 }

@@ -17,6 +17,9 @@ public struct CollectStep: DataStep {
     /// Where the step sits in the experiment file, for errors.
     let stepKey: String
 
+    /// Where the step sits in the file is not a setting.
+    enum CodingKeys: CodingKey { case count, classes, source, byGoldClass }
+
     public init(options: ConfigReader) throws {
         let o = try options.entries(allowed: ["target", "count", "classes", "labels", "choose_by"] + LabelSource.optionKeys)
         byGoldClass = try o["choose_by"]?.string(allowed: ["predictions", "gold-class-oracle"]) == "gold-class-oracle"

@@ -4,7 +4,9 @@ import Store
 
 /// One step of the data-centric arm: it changes the seed's data as delivered and records what it
 /// did and what it cost (the effort ledger of the trial).
-public protocol DataStep: Sendable {
+/// A step's stored options are Encodable: the resolved trial config lists them with every default
+/// filled in, so the trial id changes when any of them does.
+public protocol DataStep: Sendable, Encodable {
     /// The name experiment files use (`augment`).
     static var name: String { get }
     /// The name trial files and reports use: `name`, plus what it reads that no team has — an

@@ -17,6 +17,10 @@ public struct LabelIssuesStep: DataStep {
     /// Whether later steps get every training sample in rank order, not only the flags.
     let ranksAll: Bool
 
+    init(folds: Int, search: LabelIssueSearch, ranksAll: Bool) {
+        self.folds = folds; self.search = search; self.ranksAll = ranksAll
+    }
+
     public init(options: ConfigReader) throws {
         let o = try options.entries(allowed: ["method", "folds", "filter_by", "rank_by", "min_examples_per_class", "rank"])
         _ = try o["method"]?.string(allowed: ["confident-learning"])

@@ -85,3 +85,27 @@ enum LabelSource: Equatable {
         }
     }
 }
+
+extension LabelSource: Encodable {
+    /// In the experiment file's words: the source's name and, for an expert, its error rates and convention.
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: NameKey.self)
+        let expert: (errorRate: Double, ambiguousErrorRate: Double)?
+        switch self {
+        case .simulated(.gold): try container.encode("gold", forKey: NameKey("name")); expert = nil
+        case .simulated(.consistent(let errorRate, let ambiguousErrorRate)):
+            try container.encode("consistent", forKey: NameKey("name")); expert = (errorRate, ambiguousErrorRate)
+        case .simulated(let reviewer): try container.encode("\(reviewer)", forKey: NameKey("name")); expert = nil
+        case .convention(let from, let to, let errorRate, let ambiguousErrorRate):
+            try container.encode("convention", forKey: NameKey("name"))
+            try container.encode([from, to], forKey: NameKey("convention"))
+            expert = (errorRate, ambiguousErrorRate)
+        case .human: try container.encode("human", forKey: NameKey("name")); expert = nil
+        case .sameAnnotators: try container.encode("same-annotators", forKey: NameKey("name")); expert = nil
+        }
+        if let expert {
+            try container.encode(expert.errorRate, forKey: NameKey("error_rate"))
+            try container.encode(expert.ambiguousErrorRate, forKey: NameKey("ambiguous_error_rate"))
+        }
+    }
+}

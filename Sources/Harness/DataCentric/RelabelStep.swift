@@ -15,7 +15,15 @@ public struct RelabelStep: DataStep {
     /// Where the step sits in the experiment file (`arms.data-centric.steps[1].relabel`).
     let stepKey: String
 
+    /// Where the step sits in the file is not a setting.
+    enum CodingKeys: CodingKey { case budget, source, reviewFile }
+
     public var label: String { Self.name + source.oracleNote }
+
+    /// A review by a simulated reviewer (no review file).
+    init(budget: ReviewBudget, source: LabelSource, stepKey: String) {
+        self.budget = budget; self.source = source; reviewFile = nil; self.stepKey = stepKey
+    }
 
     public init(options: ConfigReader) throws {
         let o = try options.entries(allowed: ["budget", "count", "reviewer", "review"] + LabelSource.optionKeys)

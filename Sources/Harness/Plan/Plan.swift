@@ -11,13 +11,14 @@ public struct Trial: Sendable {
     public let variant: Variant
     /// The data steps applied before training (data-centric and data-then-model arms).
     public let steps: [any DataStep]
-    /// Each step's options as written (canonical YAML): with the seed and `stepRecipe`, what
+    /// Each step's resolved options as canonical text: with the seed and `stepRecipe`, what
     /// decides the data after a prefix of the steps (the key `CurationCache` shares it under).
     public let stepTexts: [String]
     /// The recipe the data steps hold fixed for their folds and rounds: the baseline's.
     public let stepRecipe: Recipe
     public let seed: Int
-    /// Everything that decides the trial's result, as canonical YAML.
+    /// Everything that decides the trial's result, every default filled in, as canonical JSON
+    /// (`ResolvedTrial`); the id hashes it.
     public let resolvedConfig: String
 }
 
@@ -30,53 +31,41 @@ extension ExperimentConfig {
     public var plan: [Trial] {
         seeds.flatMap { seed in
             var trials = ([(Arm.baseline, baseline)] + modelCentric.map { (Arm.modelCentric, $0) }).map { arm, variant in
-                trial(arm: arm, variant: variant, steps: [], stepTexts: [], stepsText: nil, seed: seed)
+                trial(arm: arm, variant: variant, steps: [], seed: seed)
             }
             if let reviewCurve {
                 trials += reviewCurve.points.map { point in
-                    var variant = baseline
-                    variant.name = point.name
-                    return trial(arm: .reviewCurve, variant: variant, steps: point.steps, stepTexts: point.tree.itemTexts,
-                                 stepsText: point.tree.canonicalText, seed: seed)
+                    trial(arm: .reviewCurve, variant: baseline.renamed(point.name), steps: point.steps, seed: seed)
                 }
             }
             guard let dataCentric else { return trials }
-            for subArm in dataCentric.subArms {
-                var variant = baseline
-                variant.name = subArm.name
-                trials.append(trial(arm: .dataCentric, variant: variant, steps: subArm.steps, stepTexts: subArm.tree.itemTexts,
-                                    stepsText: subArm.tree.canonicalText, seed: seed))
+            trials += dataCentric.subArms.map { subArm in
+                trial(arm: .dataCentric, variant: baseline.renamed(subArm.name), steps: subArm.steps, seed: seed)
             }
             if dataCentric.thenModel {
-                let stepsText = dataCentric.tree.canonicalText + "\nsteps_recipe:\n" + indented(baseline.tree.canonicalText)
-                trials += modelCentric.map {
-                    trial(arm: .dataThenModel, variant: $0, steps: dataCentric.steps, stepTexts: dataCentric.tree.itemTexts, stepsText: stepsText, seed: seed)
-                }
+                trials += modelCentric.map { trial(arm: .dataThenModel, variant: $0, steps: dataCentric.steps, seed: seed) }
             }
             return trials
         }
     }
 
-    private func trial(arm: Arm, variant: Variant, steps: [any DataStep], stepTexts: [String], stepsText: String?, seed: Int) -> Trial {
-        let resolved = ([
-            "experiment: \(name)", "arm: \(arm.rawValue)", "variant: \(variant.name)", "seed: \(seed)",
-            "dataset:", indented(dataTree.canonicalText), "training:", indented(variant.tree.canonicalText),
-        ] + (stepsText.map { ["steps: \($0)"] } ?? [])).joined(separator: "\n")
-        return Trial(id: "\(arm.rawValue)-s\(seed)-\(stableHash(resolved))", arm: arm, variant: variant, steps: steps, stepTexts: stepTexts,
-                     stepRecipe: baseline.recipe, seed: seed, resolvedConfig: resolved)
+    private func trial(arm: Arm, variant: Variant, steps: [any DataStep], seed: Int) -> Trial {
+        let resolvedSteps = steps.map(ResolvedStep.init)
+        let resolved = ResolvedTrial(experiment: name, arm: arm.rawValue, variant: variant.name, seed: seed, dataset: data,
+                                     training: variant.recipe, steps: steps.isEmpty ? nil : resolvedSteps,
+                                     stepsRecipe: steps.isEmpty ? nil : baseline.recipe).canonicalText
+        return Trial(id: "\(arm.rawValue)-s\(seed)-\(stableHash(resolved))", arm: arm, variant: variant, steps: steps,
+                     stepTexts: resolvedSteps.map(\.canonicalText), stepRecipe: baseline.recipe, seed: seed, resolvedConfig: resolved)
     }
 }
 
-extension ConfigTree {
-    /// The canonical text of each item of a list (empty for anything else).
-    var itemTexts: [String] {
-        guard case .sequence(let items, _) = self else { return [] }
-        return items.map(\.canonicalText)
+extension Variant {
+    /// The same recipe under another name (a data-centric sub-arm, a review-curve point).
+    func renamed(_ name: String) -> Variant {
+        var copy = self
+        copy.name = name
+        return copy
     }
-}
-
-private func indented(_ text: String) -> String {
-    text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
 }
 
 /// FNV-1a over the UTF-8 bytes, 64 bits, as the first `digits` hex digits: stable across runs,

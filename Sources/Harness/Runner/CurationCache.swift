@@ -51,7 +51,7 @@ extension Trial {
     /// The keys `CurationCache` stores the data under after each prefix of the trial's steps,
     /// shortest first: the seed, the recipe the steps hold fixed, and the steps' texts so far.
     var curationKeys: [String] {
-        var key = "seed \(seed)\nrecipe \(stepRecipe)"
+        var key = "seed \(seed)\nrecipe " + ResolvedTrial.canonical(stepRecipe)
         return stepTexts.map { text in
             key += "\n- " + text
             return key

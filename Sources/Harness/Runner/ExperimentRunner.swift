@@ -58,7 +58,8 @@ public final class ExperimentRunner: @unchecked Sendable {
         let plan = config.plan
         let scan = try TrialDirectory(path: trialsFolder).scan()
         for problem in scan.problems { log("warning: \(problem) (it will be rerun)") }
-        let done = Set(scan.records.filter { $0.status != .failed }.map(\.trialID))
+        warnAboutOtherResolutions(scan.records + scan.superseded, plan: plan)
+        let done = Set((scan.records + scan.superseded).filter { $0.status != .failed }.map(\.trialID))
         let todo = longestFirst(plan.filter { !done.contains($0.id) })
         log("\(config.name): \(plan.count) trials, \(plan.count - todo.count) already done, \(todo.count) to run "
             + "(\(jobs) job\(jobs == 1 ? "" : "s") × \(threadsPerJob) thread\(threadsPerJob == 1 ? "" : "s"))")
@@ -77,9 +78,22 @@ public final class ExperimentRunner: @unchecked Sendable {
         group.wait()
         let final = try TrialDirectory(path: trialsFolder).scan()
         let planned = Set(plan.map(\.id))
-        let records = final.records.filter { planned.contains($0.trialID) }
+        let records = (final.records + final.superseded).filter { planned.contains($0.trialID) }
         let present = Set(records.map(\.trialID))
         return (records, plan.map(\.id).filter { !present.contains($0) })
+    }
+
+    /// Says how many trial files hold a trial of the plan (same arm, variant and seed) under another
+    /// id: run from another resolution of the experiment, so never reused as this plan's.
+    private func warnAboutOtherResolutions(_ records: [TrialRecord], plan: [Trial]) {
+        let planned = Set(plan.map(\.id))
+        let keys = Set(plan.map { "\($0.arm.rawValue) \($0.variant.name) \($0.seed)" })
+        let others = records.filter { !planned.contains($0.trialID) && $0.experiment == config.name
+            && keys.contains("\($0.arm.rawValue) \($0.variant) \($0.seed)") }
+        guard let example = others.first else { return }
+        log("warning: \(others.count) trial file(s) in \(trialsFolder) were run from another resolution of these trials (an edited "
+            + "experiment file, other overrides, or a default that changed since; e.g. \(example.trialID)); they are kept, not reused, "
+            + "and this run trains the plan's own. --fresh moves the folder aside first")
     }
 
     /// Trials in the order to start them: the most expensive first (`Trial.estimatedCost`), so the
@@ -114,7 +128,8 @@ public final class ExperimentRunner: @unchecked Sendable {
         }
         let trial = plan[index]
         try FileManager.default.createDirectory(atPath: trialsFolder, withIntermediateDirectories: true)
-        if let done = try TrialDirectory(path: trialsFolder).scan().records.first(where: { $0.trialID == trial.id && $0.status != .failed }) {
+        let scan = try TrialDirectory(path: trialsFolder).scan()
+        if let done = (scan.records + scan.superseded).first(where: { $0.trialID == trial.id && $0.status != .failed }) {
             return (done, false)
         }
         BLASThreads.set(1)

@@ -12,7 +12,13 @@ public struct TrialDirectory {
     /// What a scan found: verified records, files that failed verification (each error names its
     /// file), and leftover temporary files it removed.
     public struct Scan {
+        /// One record per trial of the experiment (arm, variant, seed): where several files hold the
+        /// same trial under different ids — planned from different resolved configs: an edited file,
+        /// other overrides, or a default changed since — the one that finished last.
         public var records: [TrialRecord] = []
+        /// The other files of such trials, kept on disk but not reported (a runner whose plan
+        /// holds one of their ids still reuses it).
+        public var superseded: [TrialRecord] = []
         public var problems: [HDF5Error] = []
         public var removedTemporaries: [String] = []
 
@@ -47,6 +53,10 @@ public struct TrialDirectory {
                 }
             }
         }
+        let byTrial = Dictionary(grouping: scan.records) { [$0.experiment, $0.arm.rawValue, $0.variant, String($0.seed)] }
+        let newest = Set(byTrial.values.map { $0.max { ($0.finishedAt, $0.trialID) < ($1.finishedAt, $1.trialID) }!.trialID })
+        scan.superseded = scan.records.filter { !newest.contains($0.trialID) }
+        scan.records = scan.records.filter { newest.contains($0.trialID) }
         return scan
     }
 

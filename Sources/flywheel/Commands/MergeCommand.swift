@@ -28,7 +28,7 @@ struct MergeCommand: ParsableCommand {
             try ReportWriter.write(scan.records, formats: ReportFormat.allCases, folder: results.path, merged: results.path + ".h5",
                                    notebookFolder: notebooks, command: "flywheel merge \(results.path)").show()
         }
-        let unfinished = PlanFile.unfinished(in: results.path, records: scan.records)
+        let unfinished = PlanFile.unfinished(in: results.path, records: scan.records + scan.superseded)
         guard !unfinished.isEmpty || scan.records.isEmpty else { return }
         if scan.records.isEmpty { print("no finished trials in \(results.trials)") }
         for line in unfinished { print(line) }
