@@ -1,5 +1,6 @@
 import Foundation
 import Harness
+import Store
 
 /// The markdown report of an experiment: the arm table (value, Δ against baseline with its 95%
 /// CI and p-value, effort) and the per-variant detail table.
@@ -10,31 +11,17 @@ public enum MarkdownReport {
                         : "Test accuracy on the test labels as delivered (nobody checked them: no verified split, no simulated noise)")
                         + ", mean over seeds \(analysis.seeds.map(String.init).joined(separator: ", ")) "
                         + "with a 95% Student-t interval; Δ is the paired difference against the baseline (t interval, bootstrap "
-                        + "interval, paired t-test p-value). Reproduce with `\(command)`.", "",
-                     "| arm | \(analysis.testAccuracyLabel) | 95% CI | Δ vs baseline | Δ 95% CI (t) | Δ 95% CI (bootstrap) | p | trainings | training TFLOP | trials failed, diverged or collapsed |",
-                     "|---|---|---|---|---|---|---|---|---|---|"]
-        for arm in analysis.arms {
-            let s = arm.summary
-            var row = "| \(arm.label) | \(percent(s.mean)) | \(percent(s.lower))–\(percent(s.upper)) "
-            if let c = arm.comparison {
-                row += "| \(signed(c.difference.mean)) | \(signed(c.difference.lower))…\(signed(c.difference.upper)) "
-                    + "| \(signed(c.bootstrapLower))…\(signed(c.bootstrapUpper)) | \(String(format: "%.3g", c.pValue)) "
-            } else {
-                row += "| — | — | — | — "
-            }
-            lines.append(row + "| \(arm.trainings) | \(String(format: "%.1f", arm.trainFLOPs / 1e12)) | \(analysis.failures[arm.arm] ?? 0) |")
-        }
+                        + "interval, paired t-test p-value). Reproduce with `\(command)`.", ""]
+        lines += ReportTable.markdown(ArmColumns.of(analysis), ArmRow.rows(analysis))
         if !analysis.oracles.isEmpty {
             lines += ["", "**Oracles:** \(analysis.oracles.joined(separator: ", ")) read the true labels, which no team has; the arms "
                         + "that use them show an upper bound, not what a team would get."]
         }
-        if let d = analysis.dataVersusModel {
+        if let d = analysis.dataMinusModel {
             lines += ["", "## Data − model: the question itself", "",
                       "Per seed, the data-centric arm's test accuracy minus the model-centric arm's (the model validation chose), "
-                        + "paired over \(d.difference.count) seeds.", "",
-                      "| comparison | Δ | Δ 95% CI (t) | Δ 95% CI (bootstrap) | p |", "|---|---|---|---|---|",
-                      "| \(ExperimentAnalysis.dataVersusModelLabel) | \(signed(d.difference.mean)) | \(signed(d.difference.lower))…\(signed(d.difference.upper)) "
-                        + "| \(signed(d.bootstrapLower))…\(signed(d.bootstrapUpper)) | \(String(format: "%.3g", d.pValue)) |"]
+                        + "paired over \(d.paired.difference.count) seeds.", ""]
+                + ReportTable.markdown(ComparisonColumns.all, analysis.comparisons)
         }
         lines += costTable(analysis)
         lines += perSeed(analysis)
@@ -116,13 +103,8 @@ public enum MarkdownReport {
     /// Each arm's test accuracy per seed (the calibration table of a `flywheel calibrate` run).
     private static func perSeed(_ analysis: ExperimentAnalysis) -> [String] {
         guard !analysis.arms.isEmpty else { return [] }
-        let seeds = Set(analysis.arms.flatMap { $0.accuracy.keys }).sorted()
-        var lines = ["", "## \(analysis.testAccuracyLabel.prefix(1).uppercased() + analysis.testAccuracyLabel.dropFirst()) per seed", "", "| seed |" + analysis.arms.map { " \($0.label) |" }.joined(),
-                     "|---|" + analysis.arms.map { _ in "---|" }.joined()]
-        for seed in seeds {
-            lines.append("| \(seed) |" + analysis.arms.map { arm in arm.accuracy[seed].map { " \(percent($0)) |" } ?? " — |" }.joined())
-        }
-        return lines
+        return ["", "## \(analysis.testAccuracyLabel.prefix(1).uppercased() + analysis.testAccuracyLabel.dropFirst()) per seed", ""]
+            + ReportTable.markdown(PerSeedColumns.of(analysis), PerSeedColumns.seeds(analysis))
     }
 
     static func percent(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }

@@ -35,7 +35,7 @@ public enum NgTable {
             let r = project.reported
             lines.append("| \(project.name) | \(pct(r.baseline)) | \(signed(r.modelCentric - r.baseline)) (\(pct(r.modelCentric))) "
                          + "| \(signed(r.dataCentric - r.baseline)) (\(pct(r.dataCentric))) | \(cell(analysis.arm(.baseline))) "
-                         + "| \(cell(analysis.arm(.modelCentric))) | \(cell(analysis.arm(.dataCentric))) | \(difference(analysis.dataVersusModel)) |")
+                         + "| \(cell(analysis.arm(.modelCentric))) | \(cell(analysis.arm(.dataCentric))) | \(difference(analysis.dataMinusModel?.paired)) |")
         }
         let oracles = projects.compactMap { p in analyses[p.experiment].flatMap { $0.oracles.isEmpty ? nil : "\(p.name): \($0.oracles.joined(separator: ", "))" } }
         if !oracles.isEmpty {
@@ -56,25 +56,32 @@ public enum NgTable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// One row of the tidy CSV: a project's arm.
+    struct Row: Sendable {
+        let project: Project
+        let reported: Double
+        let arm: ArmRow
+    }
+
+    /// The tidy CSV's columns: the project, Ng's figure, the arm's columns (`ArmColumns`, without
+    /// per-class recall) and the project's data − model (`ComparisonColumns`, prefixed).
+    static let columns: [ReportColumn<Row>] = [
+        .text("project", nil) { $0.project.name },
+        .text("experiment", nil) { $0.project.experiment },
+        .number("ng_accuracy", nil, .percent) { $0.reported },
+    ] + ArmColumns.all().map { $0.reading { (row: Row) in row.arm } }
+        + ComparisonColumns.paired().map { $0.prefixed("data_minus_model_").reading { (row: Row) in row.arm.analysis.dataMinusModel?.paired } }
+
     /// The same figures as tidy CSV: one row per project and arm.
     public static func csv(_ analyses: [String: ExperimentAnalysis]) -> String {
-        var rows = ["project,experiment,arm,ng_accuracy,seeds,mean,ci_low,ci_high,delta,delta_ci_low,delta_ci_high,p_value,trainings,train_flops,"
-                    + "data_minus_model,data_minus_model_ci_low,data_minus_model_ci_high,data_minus_model_p_value"]
-        for project in projects {
-            guard let analysis = analyses[project.experiment] else { continue }
+        let rows = projects.flatMap { project -> [Row] in
+            guard let analysis = analyses[project.experiment] else { return [] }
             let reported = [project.reported.baseline, project.reported.modelCentric, project.reported.dataCentric]
-            for (arm, ng) in zip([Arm.baseline, .modelCentric, .dataCentric], reported) {
-                guard let a = analysis.arm(arm) else { continue }
-                let c = a.comparison, d = analysis.dataVersusModel
-                let fields: [String] = [project.name, project.experiment, arm.rawValue, "\(ng)", "\(a.summary.count)", "\(a.summary.mean)", "\(a.summary.lower)",
-                                        "\(a.summary.upper)", c.map { "\($0.difference.mean)" } ?? "", c.map { "\($0.difference.lower)" } ?? "",
-                                        c.map { "\($0.difference.upper)" } ?? "", c.map { "\($0.pValue)" } ?? "", "\(a.trainings)", "\(a.trainFLOPs)",
-                                        d.map { "\($0.difference.mean)" } ?? "", d.map { "\($0.difference.lower)" } ?? "",
-                                        d.map { "\($0.difference.upper)" } ?? "", d.map { "\($0.pValue)" } ?? ""]
-                rows.append(fields.map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ","))
+            return zip([Arm.baseline, .modelCentric, .dataCentric], reported).compactMap { arm, ng in
+                analysis.arm(arm).map { Row(project: project, reported: ng, arm: ArmRow(arm: $0, analysis: analysis)) }
             }
         }
-        return rows.joined(separator: "\n") + "\n"
+        return ReportTable.csv(columns, rows)
     }
 
     private static func difference(_ d: PairedComparison?) -> String {

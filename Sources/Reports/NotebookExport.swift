@@ -12,22 +12,24 @@ public enum NotebookExport {
             markdown("""
                 # \(experiment)
 
-                Reloads `\(mergedPath)` (written by `\(command)`; rerun it if the file is missing) and redraws \
-                Flywheel's table: test accuracy per arm over seeds with a 95% Student-t interval, and the paired \
-                difference against the baseline. The model-centric arm takes, per seed, the model with the best \
-                accuracy on the validation set as delivered among the baseline and its variants (a tie goes to the \
-                cheaper model, then the baseline; candidates tied after that count equally). Data − model is the \
-                data-centric arm minus the model-centric arm, paired over seeds.
+                Reloads `\(mergedPath)` (written by `\(command)`; rerun it if the file is missing): the trials, and the \
+                arm table and comparisons Flywheel's analysis wrote under `/analysis` — test accuracy per arm over seeds \
+                with a 95% Student-t interval, and the paired difference against the baseline. The model-centric arm \
+                takes, per seed, the model with the best accuracy on the validation set as delivered among the baseline \
+                and its variants (a tie goes to the cheaper model, then the baseline; candidates tied after that count \
+                equally). Data − model is the data-centric arm minus the model-centric arm, paired over seeds.
                 """),
-            code(analysisFunctions + """
+            code(loadFunctions + """
 
                 RESULTS = \(pythonString(mergedPath))
                 trials = load_trials(RESULTS)
                 trials.head()
                 """),
             code("""
-                table = arm_table(trials)
-                print(table.round(4).to_string())
+                table = load_table(RESULTS, "arms").set_index("arm")
+                comparisons = load_table(RESULTS, "comparisons").set_index("comparison")
+                print(table[["seeds", "mean", "ci_low", "ci_high", "delta", "delta_ci_low", "delta_ci_high", "p_value"]].round(4).to_string())
+                print(comparisons.round(4).to_string())
                 """),
             code("""
                 fig, ax = plt.subplots(figsize=(7, 4))
@@ -42,91 +44,34 @@ public enum NotebookExport {
         return try encode(cells)
     }
 
-    /// Python that loads a merged results file into a trial table and computes the arm table
-    /// (mean, Student-t CI, paired Δ against the baseline with its CI and p-value) as Flywheel does.
-    /// The summary's text columns as a Python list body (`"trial_id", "experiment", …`): h5py reads them as bytes.
-    static let textColumns = TrialColumn.all.compactMap { column -> String? in
-        if case .text = column.values { return "\"\(column.name)\"" } else { return nil }
-    }.joined(separator: ", ")
-
-    static let analysisFunctions = """
+    /// Python that loads a merged results file: its trial table (`/summary`) and the analysis
+    /// tables Flywheel wrote (`/analysis/arms`, `comparisons`, `per_seed`; see `AnalysisTables`).
+    static let loadFunctions = """
         import h5py, numpy as np, pandas as pd
         from scipy import stats
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
+        def decoded(table):
+            # h5py reads string datasets as bytes.
+            for column in table.columns:
+                if table[column].dtype == object:
+                    table[column] = table[column].map(lambda v: v.decode("utf-8") if isinstance(v, bytes) else v)
+            return table
+
         def load_trials(path):
             with h5py.File(path, "r") as f:
-                trials = pd.DataFrame({k: f["summary"][k][()] for k in f["summary"]})
-            for column in [\(textColumns)]:
-                if column in trials:
-                    trials[column] = trials[column].str.decode("utf-8")
+                trials = decoded(pd.DataFrame({k: f["summary"][k][()] for k in f["summary"]}))
             return trials[trials.status == "completed"]
 
-        def interval(values):
-            values = np.asarray(values, dtype=float)
-            half = stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values)) if len(values) > 1 else 0.0
-            return values.mean(), values.mean() - half, values.mean() + half
-
-        def choose(group, column):
-            # Best on `column`; a tie goes to fewer forward FLOPs, then fewer training FLOPs, then the baseline;
-            # candidates still tied count equally (their mean).
-            best = group[group[column] == group[column].max()]
-            best = best[best.inference_flops.fillna(0) == best.inference_flops.fillna(0).min()]
-            best = best[best.train_flops == best.train_flops.min()]
-            if (best.arm == "\(Arm.baseline.rawValue)").any():
-                best = best[best.arm == "\(Arm.baseline.rawValue)"]
-            return best["accuracy"].mean()
-
-        def data_arm(group):
-            # One data-centric trial is the whole recipe, taken as it is; several are sub-arms, chosen with the baseline.
-            sub = group[group.arm == "\(Arm.dataCentric.rawValue)"]
-            return sub["accuracy"].iloc[0] if len(sub) == 1 else choose(group, "validation_accuracy")
-
-        def paired(values, reference):
-            seeds = values.index.intersection(reference.index)
-            diff = values[seeds] - reference[seeds]
-            p = stats.ttest_rel(values[seeds], reference[seeds]).pvalue if len(seeds) > 1 else np.nan
-            return interval(diff), p
-
-        def arm_values(trials):
-            # Per arm, its test accuracy per seed (a Series indexed by seed).
-            baseline = trials[trials.arm == "\(Arm.baseline.rawValue)"].set_index("seed")["accuracy"]
-            variants = trials[(trials.arm == "\(Arm.modelCentric.rawValue)") & trials.seed.isin(baseline.index)]
-            arms = {"\(Arm.baseline.rawValue)": baseline}
-            if len(variants):
-                # The baseline competes too.
-                candidates = pd.concat([trials[(trials.arm == "\(Arm.baseline.rawValue)") & trials.seed.isin(variants.seed)], variants])
-                for column, name in [("validation_accuracy", "\(Arm.modelCentric.rawValue)"), ("accuracy", "\(Arm.modelCentric.rawValue + ArmResult.upperBoundSuffix)")]:
-                    arms[name] = candidates.groupby("seed")[list(candidates.columns)].apply(lambda g: choose(g, column))
-            improved = trials[(trials.arm == "\(Arm.dataCentric.rawValue)") & trials.seed.isin(baseline.index)]
-            if len(improved):
-                pool = pd.concat([trials[(trials.arm == "\(Arm.baseline.rawValue)") & trials.seed.isin(improved.seed)], improved])
-                arms["\(Arm.dataCentric.rawValue)"] = pool.groupby("seed")[list(pool.columns)].apply(data_arm)
-            then_model = trials[(trials.arm == "\(Arm.dataThenModel.rawValue)") & trials.seed.isin(baseline.index)]
-            if len(then_model):
-                # The whole recipe (the sub-arm with the most steps) competes with the variants trained on the same data.
-                whole = improved.assign(steps=improved.variant.str.split("+").str.len()).sort_values("steps").groupby("seed").tail(1)
-                pool = pd.concat([whole.drop(columns="steps"), then_model])
-                arms["\(Arm.dataThenModel.rawValue)"] = pool.groupby("seed")[list(pool.columns)].apply(lambda g: choose(g, "validation_accuracy"))
-            return arms
-
-        def arm_table(trials):
-            arms = arm_values(trials)
-            baseline = arms["\(Arm.baseline.rawValue)"]
-            rows = []
-            for name, values in arms.items():
-                mean, low, high = interval(values)
-                d, p = paired(values, baseline) if name != "\(Arm.baseline.rawValue)" else ((np.nan, np.nan, np.nan), np.nan)
-                rows.append({"arm": name, "seeds": len(values), "mean": mean, "ci_low": low, "ci_high": high,
-                             "delta": d[0], "delta_low": d[1], "delta_high": d[2], "p_value": p})
-            model, data = arms.get("\(Arm.modelCentric.rawValue)"), arms.get("\(Arm.dataCentric.rawValue)")
-            if model is not None and data is not None:
-                d, p = paired(data, model)
-                rows.append({"arm": "\(ExperimentAnalysis.dataVersusModelLabel)", "seeds": len(data.index.intersection(model.index)),
-                             "mean": np.nan, "ci_low": np.nan, "ci_high": np.nan, "delta": d[0], "delta_low": d[1], "delta_high": d[2], "p_value": p})
-            return pd.DataFrame(rows).set_index("arm")
+        def load_table(path, name):
+            # An analysis table as Flywheel computed it: arms, comparisons or per_seed, columns in their order.
+            with h5py.File(path, "r") as f:
+                group = f["analysis"][name]
+                columns = group.attrs["columns"]
+                columns = (columns.decode() if isinstance(columns, bytes) else columns).split("\\n")
+                return decoded(pd.DataFrame({c: group[c][()] for c in columns}))
         """
 
     /// A notebook that reloads the three reproduction experiments and redraws Ng's table beside
@@ -136,28 +81,31 @@ public enum NotebookExport {
         let entries = projects.map { p in
             "    (\(pythonString(p.name)), \(pythonString(mergedPaths[p.experiment]!)), \(p.reported.baseline), \(p.reported.modelCentric), \(p.reported.dataCentric)),"
         }.joined(separator: "\n")
+        let dataMinusModel = Comparison.dataMinusModelName
         let cells: [[String: Any]] = [
             markdown("""
                 # Model-centric versus data-centric: Ng's table, reproduced
 
-                Reloads the merged results of each project's experiment (written by `\(command)`) and rebuilds the \
-                table: Ng's reported accuracies beside Flywheel's mean test accuracy over seeds, with the paired \
-                difference against the baseline, its 95% Student-t interval and p-value.
+                Reloads the analysis tables of each project's merged results (written by `\(command)`) and rebuilds \
+                the table: Ng's reported accuracies beside Flywheel's mean test accuracy over seeds, with the paired \
+                difference against the baseline, its 95% Student-t interval and p-value, and data − model.
                 """),
-            code(analysisFunctions + """
+            code(loadFunctions + """
 
                 PROJECTS = [
                 \(entries)
                 ]
                 rows = []
                 for project, path, ng_base, ng_model, ng_data in PROJECTS:
-                    table = arm_table(load_trials(path))
-                    for arm, ng in [("\(Arm.baseline.rawValue)", ng_base), ("\(Arm.modelCentric.rawValue)", ng_model), ("\(Arm.dataCentric.rawValue)", ng_data),
-                                    ("\(ExperimentAnalysis.dataVersusModelLabel)", np.nan)]:
-                        if arm in table.index:
-                            rows.append({"project": project, "arm": arm, "ng": ng, **table.loc[arm].to_dict()})
+                    arms = load_table(path, "arms").set_index("arm")
+                    for arm, ng in [("\(Arm.baseline.rawValue)", ng_base), ("\(Arm.modelCentric.rawValue)", ng_model), ("\(Arm.dataCentric.rawValue)", ng_data)]:
+                        if arm in arms.index:
+                            rows.append({"project": project, "arm": arm, "ng": ng, **arms.loc[arm].to_dict()})
+                    comparisons = load_table(path, "comparisons").set_index("comparison")
+                    if \(pythonString(dataMinusModel)) in comparisons.index:
+                        rows.append({"project": project, "arm": \(pythonString(dataMinusModel)), "ng": np.nan, **comparisons.loc[\(pythonString(dataMinusModel))].to_dict()})
                 ng_table = pd.DataFrame(rows)
-                print(ng_table.round(4).to_string())
+                print(ng_table[["project", "arm", "ng", "mean", "ci_low", "ci_high", "delta", "delta_ci_low", "delta_ci_high", "p_value"]].round(4).to_string())
                 """),
             code("""
                 fig, ax = plt.subplots(figsize=(8, 4))

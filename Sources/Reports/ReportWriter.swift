@@ -23,7 +23,7 @@ public enum ReportWriter {
         let analysis = ExperimentAnalysis(records: records)
         let markdown = MarkdownReport.render(analysis, command: command, provenance: Provenance(records: records))
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try MergedResults.write(records, to: merged)
+        try MergedResults.write(records, to: merged) { try AnalysisTables.write(analysis, to: $0) }
         var written = [merged]
         func save(_ text: String, _ path: String) throws { try text.write(toFile: path, atomically: true, encoding: .utf8); written.append(path) }
         for format in formats {

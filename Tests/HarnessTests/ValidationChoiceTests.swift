@@ -53,7 +53,7 @@ import Testing
                         candidate(.modelCentric, "wide", validation: 0.1, test: 0.99, inferenceFLOPs: 8e6, seed: s),
                         candidate(.dataCentric, "augment", validation: 0.5, test: data, inferenceFLOPs: 2e6, seed: s)]
         }
-        let d = try #require(ExperimentAnalysis(records: records).dataVersusModel)
+        let d = try #require(ExperimentAnalysis(records: records).dataMinusModel?.paired)
         #expect(d.difference.count == 3)
         #expect(abs(d.difference.mean - (0.10 - 0.01 + 0.25) / 3) < 1e-12)
         // scipy.stats.ttest_rel([0.80, 0.71, 0.90], [0.70, 0.72, 0.65]).pvalue

@@ -56,10 +56,10 @@ public struct ExperimentAnalysis: Sendable {
     /// The data-centric candidates when the arm chose among sub-arms: the baseline, then the
     /// sub-arms by name (empty when it ran the whole recipe alone).
     public let dataCandidates: [VariantResult]
-    /// Data-centric minus model-centric test accuracy, paired over the seeds both arms have.
-    public let dataVersusModel: PairedComparison?
-    /// How tables name `dataVersusModel`.
-    public static let dataVersusModelLabel = "\(Arm.dataCentric.rawValue) − \(Arm.modelCentric.rawValue)"
+    /// Data-centric minus model-centric test accuracy, paired over the seeds both arms have: the question itself.
+    public let dataMinusModel: Comparison?
+    /// The comparisons between arms the reports list (data − model, when the experiment has both arms).
+    public var comparisons: [Comparison] { [dataMinusModel].compactMap { $0 } }
     /// The data steps that read the true labels no team has (their labels say "oracle"), so the
     /// arms that use them are upper bounds; every report names them.
     public let oracles: [String]
@@ -134,7 +134,7 @@ public struct ExperimentAnalysis: Sendable {
         }
         self.arms = arms
         reviewCurve = ReviewCurve(baseline: baseline, trials: usable)
-        dataVersusModel = Self.difference(arms.first { $0.arm == .dataCentric }, minus: arms.first { $0.arm == .modelCentric && !$0.isUpperBound })
+        dataMinusModel = Self.difference(arms.first { $0.arm == .dataCentric }, minus: arms.first { $0.arm == .modelCentric && !$0.isUpperBound })
     }
 
     /// The sub-arm trial with the most steps: the whole recipe.
@@ -157,11 +157,11 @@ public struct ExperimentAnalysis: Sendable {
     }
 
     /// `a − b`, paired over the seeds both have (nil when either arm is missing or they share no seed).
-    private static func difference(_ a: ArmResult?, minus b: ArmResult?) -> PairedComparison? {
+    private static func difference(_ a: ArmResult?, minus b: ArmResult?) -> Comparison? {
         guard let a, let b else { return nil }
         let seeds = Set(a.accuracy.keys).intersection(b.accuracy.keys).sorted()
         guard !seeds.isEmpty else { return nil }
-        return PairedComparison(arm: seeds.map { a.accuracy[$0]! }, baseline: seeds.map { b.accuracy[$0]! })
+        return .dataMinusModel(PairedComparison(arm: seeds.map { a.accuracy[$0]! }, baseline: seeds.map { b.accuracy[$0]! }))
     }
 
     /// What `arm` cost per seed under the experiment's `costs`.

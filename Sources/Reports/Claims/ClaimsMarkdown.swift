@@ -57,7 +57,7 @@ public enum ClaimsMarkdown {
             ("model-centric (best on test, upper bound)", { accuracy($0.analysis.arms.first { $0.arm == .modelCentric && $0.isUpperBound }) }),
             ("data-centric", { accuracy($0.analysis.arm(.dataCentric)) }),
             ("data-then-model", { accuracy($0.analysis.arm(.dataThenModel)) }),
-            ("data − model", { difference($0.analysis.dataVersusModel) }),
+            ("data − model", { difference($0.analysis.dataMinusModel?.paired) }),
             ("data arm's labels per seed", { labelsSpent($0.analysis) }),
             ("τ(validation, test)", { summary($0.ranking.tau, scale: 1) }),
             ("regret of validation's pick (points)", { summary($0.ranking.regret, scale: 100) }),

@@ -24,25 +24,33 @@ extension NotebookExport {
                 (supported where the interval says what the claim predicts in every condition read, depends where in \
                 some, not supported where in none).
                 """),
-            code(analysisFunctions + """
+            code(loadFunctions + """
 
                 CLAIMS = [
                 \(entries)
                 ]
+
+                def paired(a, b):
+                    # The effect a − b over the seeds both have: mean, 95% Student-t interval, paired t-test p-value.
+                    seeds = a.dropna().index.intersection(b.dropna().index)
+                    d = (a[seeds] - b[seeds]).to_numpy(dtype=float)
+                    half = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
+                    return (d.mean(), d.mean() - half, d.mean() + half), stats.ttest_rel(a[seeds], b[seeds]).pvalue, len(seeds)
 
                 def holds(low, high, expect, margin):
                     return low > 0 if expect == "positive" else high < 0 if expect == "negative" else (low >= -margin and high <= margin)
 
                 rows = []
                 for claim in CLAIMS:
-                    values = {c: arm_values(load_trials(p)) for c, p in claim["paths"].items()}
+                    # Each arm's test accuracy per seed, as Flywheel's analysis wrote it into the merged file.
+                    values = {c: load_table(p, "per_seed").set_index("seed") for c, p in claim["paths"].items()}
                     for condition in claim["at"]:
                         side = lambda s: values[s[1] or condition].get(s[0], pd.Series(dtype=float))
                         a, b = side(claim["a"]), side(claim["b"])
-                        seeds = a.index.intersection(b.index)
-                        (mean, low, high), p = paired(a, b) if len(seeds) > 1 else ((np.nan, np.nan, np.nan), np.nan)
-                        rows.append({"claim": claim["claim"], "condition": condition, "seeds": len(seeds), "effect": mean, "ci_low": low,
-                                     "ci_high": high, "p_value": p, "holds": len(seeds) > 1 and holds(low, high, claim["expect"], claim["margin"])})
+                        seeds = len(a.dropna().index.intersection(b.dropna().index))
+                        (mean, low, high), p, _ = paired(a, b) if seeds > 1 else ((np.nan, np.nan, np.nan), np.nan, seeds)
+                        rows.append({"claim": claim["claim"], "condition": condition, "seeds": seeds, "effect": mean, "ci_low": low,
+                                     "ci_high": high, "p_value": p, "holds": seeds > 1 and holds(low, high, claim["expect"], claim["margin"])})
                 effects = pd.DataFrame(rows)
                 def verdict(group):
                     if (group.seeds < 2).any() or not group.holds.any():
@@ -56,7 +64,7 @@ extension NotebookExport {
         return try encode(cells)
     }
 
-    /// How `arm_values` names a claim's arm.
+    /// How the per-seed table names a claim's arm (its column, the arm's label).
     private static func armColumn(_ arm: ClaimArm) -> String {
         arm == .modelCentricBest ? Arm.modelCentric.rawValue + ArmResult.upperBoundSuffix : arm.rawValue
     }

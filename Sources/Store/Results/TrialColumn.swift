@@ -1,42 +1,27 @@
-/// One column of a trial table, defined once for every table that lists trials: `trials.csv`
-/// and the merged file's `/summary` (one dataset per column). Adding a column here adds it to both.
-public struct TrialColumn: Sendable {
-    /// What a column holds: text, integers, or numbers (nil where a trial has none: an empty
-    /// CSV field, NaN in HDF5).
-    public enum Values: Sendable {
-        case text(@Sendable (TrialRecord) -> String)
-        case integer(@Sendable (TrialRecord) -> Int64)
-        case number(@Sendable (TrialRecord) -> Double?)
-    }
-
-    public let name: String
-    public let values: Values
-
+/// The columns of every table that lists trials: `trials.csv` and the merged file's `/summary`
+/// (one dataset per column). Adding a column here adds it to both.
+public enum TrialColumn {
     /// The columns, in table order.
-    public static let all: [TrialColumn] = [
-        TrialColumn(name: "trial_id", values: .text { $0.trialID }),
-        TrialColumn(name: "experiment", values: .text { $0.experiment }),
-        TrialColumn(name: "arm", values: .text { $0.arm.rawValue }),
-        TrialColumn(name: "variant", values: .text { $0.variant }),
-        TrialColumn(name: "seed", values: .integer { $0.seed }),
-        TrialColumn(name: "status", values: .text { $0.status.rawValue }),
-        TrialColumn(name: "accuracy", values: .number { $0.metrics?.accuracy }),
-        TrialColumn(name: "macro_f1", values: .number { $0.metrics?.macroF1 }),
-        TrialColumn(name: "validation_accuracy", values: .number { $0.metrics?.validationAccuracy }),
-        TrialColumn(name: "wall_seconds", values: .number { $0.wallSeconds }),
-        TrialColumn(name: "train_flops", values: .number { $0.trainFLOPs }),
-        TrialColumn(name: "inference_flops", values: .number { $0.inferenceFLOPs }),
+    public static let all: [ReportColumn<TrialRecord>] = [
+        .text("trial_id", nil) { $0.trialID },
+        .text("experiment", nil) { $0.experiment },
+        .text("arm", nil) { $0.arm.rawValue },
+        .text("variant", nil) { $0.variant },
+        .integer("seed", nil) { $0.seed },
+        .text("status", nil) { $0.status.rawValue },
+        .number("accuracy", nil, .percent) { $0.metrics?.accuracy },
+        .number("macro_f1", nil, .percent) { $0.metrics?.macroF1 },
+        .number("validation_accuracy", nil, .percent) { $0.metrics?.validationAccuracy },
+        .number("wall_seconds", nil, .count) { $0.wallSeconds },
+        .number("train_flops", nil, .count) { $0.trainFLOPs },
+        .number("inference_flops", nil, .count) { $0.inferenceFLOPs },
         // Empty where a trial file did not record them (files older than the platform attributes).
-        TrialColumn(name: "openblas_core", values: .text { $0.platform["openblas_core"] ?? "" }),
-        TrialColumn(name: "threads", values: .text { $0.platform["threads"] ?? "" }),
+        .text("openblas_core", nil) { $0.platform["openblas_core"] ?? "" },
+        .text("threads", nil) { $0.platform["threads"] ?? "" },
     ]
 
-    /// The cell of `record` as CSV text, before quoting (an empty field for a missing number).
-    public func csvField(_ record: TrialRecord) -> String {
-        switch values {
-        case .text(let value): value(record)
-        case .integer(let value): String(value(record))
-        case .number(let value): value(record).map { String($0) } ?? ""
-        }
+    /// The text columns' names (h5py reads their datasets as bytes).
+    public static var textFields: [String] {
+        all.filter { $0.storage == .text }.flatMap(\.fields)
     }
 }
