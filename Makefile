@@ -50,11 +50,11 @@ reproduce-full: build
 ## claims: the article's claims, one pre-registered experiment each (experiments/claims/), resumable:
 ## results/claims.md and claims.csv, results/claims/NAME/, notebooks-export/claims.ipynb. CLAIM=NAME runs one.
 claims: build
-	.build/release/flywheel reproduce --suite claims $(if $(CLAIM),--only $(CLAIM))
+	.build/release/flywheel claims $(if $(CLAIM),--only $(CLAIM))
 
 ## claims-quick: the same with each file's quick: settings (2 seeds, 3 epochs), into results/claims-quick.
 claims-quick: build
-	.build/release/flywheel reproduce --suite claims --quick $(if $(CLAIM),--only $(CLAIM))
+	.build/release/flywheel claims --quick $(if $(CLAIM),--only $(CLAIM))
 
 ## real-defects: the steel ablation on the real NEU images in ../shared/data (imported once into data/).
 NEU ?= ../shared/data/neu-det

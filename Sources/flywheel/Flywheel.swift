@@ -5,5 +5,5 @@ struct Flywheel: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flywheel",
         abstract: "Does it pay more to improve the model or the data? Controlled ablations on a CPU conv-net engine.",
-        subcommands: [ReproduceCommand.self, CalibrateCommand.self, RunCommand.self, RunTrialCommand.self, MergeCommand.self, LabelIssuesCommand.self, AuditCommand.self, AuditCheckCommand.self, ShowCommand.self, ReportCommand.self, TrainCommand.self, DataCommand.self, BenchCommand.self])
+        subcommands: [ReproduceCommand.self, ClaimsCommand.self, CalibrateCommand.self, RunCommand.self, RunTrialCommand.self, MergeCommand.self, LabelIssuesCommand.self, AuditCommand.self, AuditCheckCommand.self, ShowCommand.self, ReportCommand.self, TrainCommand.self, DataCommand.self, BenchCommand.self])
 }

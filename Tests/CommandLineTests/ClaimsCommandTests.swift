@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// `flywheel reproduce --suite claims` end to end: a tiny claim file through the command line, its
+/// `flywheel claims` end to end: a tiny claim file through the command line, its
 /// verdict table in markdown and CSV, each condition's merged results, the charts, a resumed run, and
 /// the exported notebook rebuilding the verdicts from the HDF5 files.
 @Suite struct ClaimsCommandTests {
@@ -36,7 +36,7 @@ import Testing
         let folder = NSTemporaryDirectory() + "flywheel-claims-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder + "/experiments/claims", withIntermediateDirectories: true)
         try Self.claim.write(toFile: folder + "/experiments/claims/1-tiny.yaml", atomically: true, encoding: .utf8)
-        let arguments = ["reproduce", "--suite", "claims", "--experiments", "experiments", "--results", "results", "--notebooks", "nb", "--quiet"]
+        let arguments = ["claims", "--experiments", "experiments", "--results", "results", "--notebooks", "nb", "--quiet"]
         let run = try runProcess(builtExecutable("flywheel"), arguments, in: folder)
         #expect(run.status == 0, "\(run.output)")
         for file in ["results/claims.md", "results/claims.csv", "nb/claims.ipynb", "results/claims/claim-tiny/claim.md", "results/claims/claim-tiny/arms.svg",
@@ -87,7 +87,7 @@ import Testing
         let folder = NSTemporaryDirectory() + "flywheel-claims-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder + "/experiments/claims", withIntermediateDirectories: true)
         try Self.claim.write(toFile: folder + "/experiments/claims/1-tiny.yaml", atomically: true, encoding: .utf8)
-        let run = try runProcess(builtExecutable("flywheel"), ["reproduce", "--suite", "claims", "--only", "huge", "--results", "results"], in: folder)
+        let run = try runProcess(builtExecutable("flywheel"), ["claims", "--only", "huge", "--results", "results"], in: folder)
         #expect(run.status == 2 && run.output.contains("--only huge: no claim file of that name in experiments/claims; there are 1-tiny"), "\(run.output)")
         #expect(!FileManager.default.fileExists(atPath: folder + "/results"))
     }

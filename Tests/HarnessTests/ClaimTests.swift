@@ -66,7 +66,7 @@ import Testing
             _ = try ExperimentConfig.load(write(Self.tiny))
             Issue.record("a claim file loaded as an experiment")
         } catch let error as ConfigError {
-            #expect(error.message.hasPrefix("claim: a claim file's key; run a claim file with flywheel reproduce --suite claims --only NAME"), "\(error.message)")
+            #expect(error.message.hasPrefix("claim: a claim file's key; run a claim file with flywheel claims --only NAME"), "\(error.message)")
             #expect(error.message.contains("line 2"), "\(error.message)")
         }
     }

@@ -145,7 +145,7 @@ public struct ExperimentConfig: Sendable {
 
     static func decode(_ tree: ConfigTree) throws -> ExperimentConfig {
         if case .mapping(let pairs, _) = tree, let own = pairs.first(where: { Claim.claimKeys.contains($0.key) }) {
-            throw ConfigError("\(own.key): a claim file's key; run a claim file with flywheel reproduce --suite claims --only NAME (\(own.keyOrigin))")
+            throw ConfigError("\(own.key): a claim file's key; run a claim file with flywheel claims --only NAME (\(own.keyOrigin))")
         }
         let top = try ConfigReader(tree).entries(allowed: ["name", "seeds", "calibration", "costs", "dataset", "baseline", "arms", "sweep", "report"])
         guard let name = top["name"] else { throw ConfigError("name: missing; every experiment needs a name (\(tree.origin))") }

@@ -3,8 +3,19 @@ import Store
 /// Where an experiment's trials run (`flywheel run --launcher local|slurm`). Every launcher runs
 /// the same plan with the same trial ids, so results from any of them merge into one report.
 public protocol Launcher {
-    /// Runs `config`'s plan here, or hands it to a scheduler.
-    func launch(_ config: ExperimentConfig) throws -> Launch
+    /// Runs `config`'s plan here, or hands it to a scheduler, telling `observer` what happens.
+    func launch(_ config: ExperimentConfig, observer: LaunchObserver) throws -> Launch
+}
+
+/// What a launch tells whoever started it: log lines (a trial finished, a warning) and, for
+/// trials running here, a live status (what each job is doing, how many are done).
+public struct LaunchObserver: Sendable {
+    public var log: @Sendable (String) -> Void
+    public var status: @Sendable (RunStatus) -> Void
+
+    public init(log: @escaping @Sendable (String) -> Void = { print($0) }, status: @escaping @Sendable (RunStatus) -> Void = { _ in }) {
+        self.log = log; self.status = status
+    }
 }
 
 /// What a launch did.

@@ -14,14 +14,12 @@ public struct LocalLauncher: Launcher {
     public var fresh = false
     /// Log every epoch too.
     public var verbose = false
-    public var log: @Sendable (String) -> Void = { print($0) }
-    public var status: @Sendable (RunStatus) -> Void = { _ in }
 
     public init(resultsRoot: String) { self.resultsRoot = resultsRoot }
 
-    public func launch(_ config: ExperimentConfig) throws -> Launch {
+    public func launch(_ config: ExperimentConfig, observer: LaunchObserver) throws -> Launch {
         let runner = ExperimentRunner(config: config, resultsFolder: resultsRoot + "/" + config.name, jobs: jobs, threadsPerJob: threadsPerJob,
-                                      verbose: verbose, log: log, status: status)
+                                      verbose: verbose, log: observer.log, status: observer.status)
         if fresh { try runner.moveOldResultsAside() }
         signal(SIGINT, SIG_IGN)
         let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())

@@ -34,7 +34,7 @@ public struct SlurmLauncher: Launcher, Sendable {
     }
 
     /// Writes the array and merge scripts and the plan file, then submits them or says how.
-    public func launch(_ config: ExperimentConfig) throws -> Launch {
+    public func launch(_ config: ExperimentConfig, observer: LaunchObserver) throws -> Launch {
         let scripts = Scripts(launcher: self, name: config.name, trialCount: config.plan.count)
         try scripts.write()
         let rerun = ([executable, "run-trial", experiment] + overrides + ["--results", resultsRoot]).joined(separator: " ")

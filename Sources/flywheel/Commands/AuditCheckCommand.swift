@@ -21,10 +21,10 @@ struct AuditCheckCommand: ParsableCommand {
             """)
 
     @Option(help: "Scenarios, comma-separated ('none' for none).")
-    var scenarios = Scenarios.all.map(\.name).joined(separator: ",")
+    var scenarios = CommaList(Scenarios.all.map(\.name))
 
     @Option(help: "Dataset files with gold labels on every image and a pool split, comma-separated.")
-    var datasets: String?
+    var datasets = CommaList<String>([])
 
     @Option(help: "Images per class and split; the pool is what collection adds.")
     var perClass = "train=40,val=20,test=100,pool=40"
@@ -33,7 +33,7 @@ struct AuditCheckCommand: ParsableCommand {
     var noise = 0.2
 
     @Option(help: "Seeds of every training, comma-separated.")
-    var seeds = "1,2,3"
+    var seeds = CommaList([1, 2, 3])
 
     @OptionGroup var recipe: RecipeOptions
 
@@ -46,19 +46,19 @@ struct AuditCheckCommand: ParsableCommand {
     func validate() throws {
         guard noise >= 0 && noise < 1 else { throw ValidationError("--noise must be in [0, 1), got \(noise).") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads).") }
-        _ = try parseSeedList(seeds)
+        _ = try seeds.seeds()
     }
 
     func run() throws {
         try requireNewOutputFile(out)
         let counts = try parseSplitCounts(perClass)
-        let seedList = try parseSeedList(seeds)
+        let seedList = try seeds.seeds()
         Parallelism.set(threads: threads)
         var sections: [AuditCheckMarkdown.Section] = []
-        var cases: [(name: String, source: String, data: Dataset)] = try scenarios.split(separator: ",").filter { $0 != "none" }.map { name in
-            (String(name), "scenario \(name)", try Scenarios.named(String(name)).generate(imageSize: 32, perClass: counts, seed: 1))
+        var cases: [(name: String, source: String, data: Dataset)] = try scenarios.values.map { name in
+            (name, "scenario \(name)", try Scenarios.named(name).generate(imageSize: 32, perClass: counts, seed: 1))
         }
-        for path in datasets?.split(separator: ",").map(String.init) ?? [] {
+        for path in datasets.values {
             cases.append(((path as NSString).lastPathComponent, path, try Dataset.load(from: path)))
         }
         for (name, source, data) in cases {
@@ -76,8 +76,8 @@ struct AuditCheckCommand: ParsableCommand {
             sections.append(AuditCheckMarkdown.Section(scenario: name, audit: result, rows: rows))
             print("\(name): checked \(rows.count) levers")
         }
-        let description = "Built-in scenarios at 32 px with \(perClass) images per class\(datasets.map { ", and \($0)" } ?? ""); \(Int(100 * noise))% of the "
-            + "training, validation and pool labels flipped at random; recipe \(recipe.model.rawValue), \(recipe.epochs) epochs; seeds \(seeds). "
+        let description = "Built-in scenarios at 32 px with \(perClass) images per class\(datasets.values.isEmpty ? "" : ", and " + datasets.values.joined(separator: ", ")); \(Int(100 * noise))% of the "
+            + "training, validation and pool labels flipped at random; recipe \(recipe.model.rawValue), \(recipe.epochs) epochs; seeds \(seeds.defaultValueDescription). "
             + "Measured: the pool added with its noisy labels, and the flagged labels reviewed by an oracle that reads the gold labels."
         try AuditCheckMarkdown.render(sections, description: description).write(toFile: out, atomically: true, encoding: .utf8)
         print("wrote \(out)")

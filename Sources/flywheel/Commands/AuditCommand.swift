@@ -36,10 +36,10 @@ struct AuditCommand: ParsableCommand {
     var folds = 4
 
     @Option(help: "Seeds of every training, comma-separated (intervals need two or more).")
-    var seeds = "1,2,3"
+    var seeds = CommaList([1, 2, 3])
 
     @Option(help: "Other models tried on the same data, comma-separated (default: cnn-deep and resnet-8, less the recipe's own; 'none' for none).")
-    var variants: String?
+    var variants: CommaList<Architecture>?
 
     @Option(help: "Engine threads (default: all cores).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
@@ -50,18 +50,7 @@ struct AuditCommand: ParsableCommand {
     func validate() throws {
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2, got \(folds).") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads).") }
-        guard parsedVariants != nil else {
-            throw ValidationError("--variants must be 'none' or models separated by commas (\(Architecture.allCases.map(\.rawValue).joined(separator: ", "))), got '\(variants ?? "")'.")
-        }
-        _ = try parseSeedList(seeds)
-    }
-
-    /// nil when a name is not a model; the default list when the option is absent.
-    private var parsedVariants: [Architecture]? {
-        guard let variants else { return Audit(recipe: recipe.recipe).variants }
-        if variants == "none" { return [] }
-        let parts = variants.split(separator: ",").map { Architecture(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
-        return parts.contains(nil) ? nil : parts.compactMap { $0 }
+        _ = try seeds.seeds()
     }
 
     func run() throws {
@@ -70,8 +59,8 @@ struct AuditCommand: ParsableCommand {
         Parallelism.set(threads: threads)
         var audit = Audit(recipe: recipe.recipe)
         audit.folds = folds
-        audit.seeds = try parseSeedList(seeds)
-        audit.variants = parsedVariants!
+        audit.seeds = try seeds.seeds()
+        audit.variants = variants?.values ?? audit.variants
         audit.threads = threads
         let bar = ProgressBar(label: "audit")
         let result: AuditResult

@@ -25,11 +25,11 @@ struct BenchCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
-    @Option(help: "Network variants: reference, wide, cnn-deep-32, resnet-8-32 (comma-separated).")
-    var variant: String = "reference,wide"
+    @Option(help: "Network variants, comma-separated.")
+    var variant = CommaList<ReferenceVariant>([.reference, .wide])
 
     @Option(help: "BLAS thread counts (comma-separated).")
-    var threads: String = "1,2"
+    var threads = CommaList([1, 2])
 
     @Option(help: "Minimum seconds per timed loop (default 6 for wide, 3 for the others).")
     var seconds: Double?
@@ -41,8 +41,7 @@ struct BenchCommand: ParsableCommand {
     var profile = false
 
     func validate() throws {
-        _ = try parsedVariants()
-        _ = try parsedThreads()
+        _ = try threads.threadCounts()
         if let seconds, seconds <= 0 { throw ValidationError("--seconds must be positive, got \(seconds).") }
     }
 
@@ -53,8 +52,8 @@ struct BenchCommand: ParsableCommand {
                   + "batch 32 (reference, wide) or 16 (the 32-pixel networks); training FLOPs = 3 × forward")
             print(BenchRow.header)
         }
-        for variant in try parsedVariants() {
-            for t in try parsedThreads() {
+        for variant in variant.values {
+            for t in try threads.threadCounts() {
                 let result = try measureThroughput(variant: variant, threads: t, minSeconds: seconds)
                 let peak = measureSgemmPeak(threads: t)
                 let row = BenchRow(result: result, sgemmGFLOPs: peak, core: BLASThreads.coreName,
@@ -82,23 +81,6 @@ struct BenchCommand: ParsableCommand {
         for timing in try profileLayers(model: model, images: images, labels: labels) {
             print(String(format: "    %-16@ forward %7.2f ms   backward %7.2f ms", timing.layer,
                          timing.forwardMilliseconds, timing.backwardMilliseconds))
-        }
-    }
-
-    private func parsedVariants() throws -> [ReferenceVariant] {
-        try variant.split(separator: ",").map { name in
-            guard let v = ReferenceVariant(rawValue: String(name)) else {
-                throw ValidationError("Unknown variant '\(name)'; expected one of "
-                    + ReferenceVariant.allCases.map(\.rawValue).joined(separator: ", ") + ".")
-            }
-            return v
-        }
-    }
-
-    private func parsedThreads() throws -> [Int] {
-        try threads.split(separator: ",").map { text in
-            guard let n = Int(text), n >= 1 else { throw ValidationError("--threads takes positive integers, got '\(text)'.") }
-            return n
         }
     }
 }

@@ -21,7 +21,7 @@ struct ImportBenchCommand: ParsableCommand {
     var images = 400
 
     @Option(help: "Decoding threads (comma-separated; default: 1 and every core).")
-    var threads: String?
+    var threads: CommaList<Int>?
 
     func validate() throws {
         guard images >= 10 else { throw ValidationError("--images must be at least 10, got \(images).") }
@@ -31,10 +31,7 @@ struct ImportBenchCommand: ParsableCommand {
         var benchmark = ImportBenchmark()
         benchmark.count = images
         if let threads {
-            benchmark.threads = try threads.split(separator: ",").map { text in
-                guard let t = Int(text), t >= 1 else { throw ValidationError("--threads: '\(text)' is not a positive integer.") }
-                return t
-            }
+            benchmark.threads = try threads.threadCounts()
         }
         let scratch = NSTemporaryDirectory() + "flywheel-bench-import-\(getpid())"
         print("format  size  threads  images/s   (\(images) images of 300×300 RGB per format, imported as gray)")

@@ -54,7 +54,7 @@ struct ImportCommand: ParsableCommand {
     var layout: Dataset.FolderLayout = .auto
 
     @Option(help: "Splits whose labels a person checked, e.g. test or val,test: their labels become the file's gold.")
-    var verified: String?
+    var verified = CommaList<Split>([])
 
     @Option(help: "How images that are not square become square: resize (stretch), crop (centre square), pad (with the image's mean).")
     var fit: ImageFit = .resize
@@ -74,7 +74,7 @@ struct ImportCommand: ParsableCommand {
         options.seed = seed
         options.labelsAreGold = labelsAreGold
         options.skipBad = skipBad
-        options.verified = try parseVerified()
+        options.verified = Set(verified.values)
         options.fit = fit
         options.consensus = consensus
         let bar = ProgressBar(label: "importing")
@@ -93,15 +93,6 @@ struct ImportCommand: ParsableCommand {
         for skipped in result.skipped { print("skipped: \(skipped)") }
         print("wrote \(output.out): \(result.dataset.count) images, \(result.dataset.classNames.count) classes"
               + (result.skipped.isEmpty ? "" : ", \(result.skipped.count) skipped"))
-    }
-
-    /// `--verified val,test` as splits.
-    private func parseVerified() throws -> Set<Split> {
-        guard let verified else { return [] }
-        return Set(try verified.split(separator: ",").map { name in
-            guard let split = Split(name: String(name)) else { throw ValidationError("--verified: unknown split '\(name)'; expected train, val, test or pool.") }
-            return split
-        })
     }
 }
 

@@ -18,8 +18,8 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var results: ResultsFolder
 
-    @Option(help: "Formats, comma-separated: md, csv, svg, ipynb.", transform: ReportFormat.list)
-    var format = ReportFormat.allCases
+    @Option(help: "Formats, comma-separated.")
+    var format = CommaList(ReportFormat.allCases)
 
     @Option(help: "Where md, csv and svg go (default: the results folder).")
     var out: String?
@@ -29,7 +29,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let records = try results.scan().requireRecords(in: results.trials)
-        try ReportWriter.write(records, formats: format, folder: out ?? results.path, merged: results.path + ".h5", notebookFolder: notebooks,
+        try ReportWriter.write(records, formats: format.values, folder: out ?? results.path, merged: results.path + ".h5", notebookFolder: notebooks,
                                command: "flywheel report \(results.path)").show()
     }
 }

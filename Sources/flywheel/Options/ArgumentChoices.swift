@@ -19,14 +19,5 @@ extension Split: ExpressibleByArgument {
     public var defaultValueDescription: String { description }
 }
 extension LauncherKind: ExpressibleByArgument {}
-extension ReportFormat: ExpressibleByArgument {
-    /// Parses a comma-separated list ("md,svg").
-    static func list(_ text: String) throws -> [ReportFormat] {
-        try text.split(separator: ",").map { name in
-            guard let format = ReportFormat(rawValue: String(name)) else {
-                throw ValidationError("--format: unknown format '\(name)'; expected \(allCases.map(\.rawValue).joined(separator: ", ")).")
-            }
-            return format
-        }
-    }
-}
+extension ReportFormat: ExpressibleByArgument {}
+extension ReferenceVariant: ExpressibleByArgument {}

@@ -42,20 +42,41 @@ struct RunOutputOptions: ParsableArguments {
         if records.contains(where: { $0.status == .failed }) { throw ExitCode(1) }
     }
 
-    /// Launches `config`; on a terminal a live status line follows a local run. Prints what a
-    /// scheduler was handed.
+    /// Launches `config`, observed as `observing` says. Prints what a scheduler was handed.
     func launching(_ config: ExperimentConfig, with launcher: any Launcher) throws -> Launch {
-        guard var local = launcher as? LocalLauncher else {
-            let launch = try launcher.launch(config)
+        try observing { observer in
+            let launch = try launcher.launch(config, observer: observer)
             if case .handedOver(let lines) = launch { lines.forEach { print($0) } }
             return launch
         }
+    }
+
+    /// Runs a suite of experiments with `launcher` (`SuiteRunner`), reporting each as it completes;
+    /// an experiment with trials left ends the command with exit code 1 and says how to finish.
+    func runningSuite(_ configs: [ExperimentConfig], launcher: any Launcher,
+                      report: (ExperimentConfig, [TrialRecord]) throws -> Void) throws -> [(item: ExperimentConfig, records: [TrialRecord])] {
+        try runningSuite(configs, config: { $0 }, launcher: launcher, report: report)
+    }
+
+    /// The same for items that each carry an experiment (a claim's conditions).
+    func runningSuite<Item>(_ items: [Item], config: (Item) -> ExperimentConfig, launcher: any Launcher,
+                            report: (Item, [TrialRecord]) throws -> Void) throws -> [(item: Item, records: [TrialRecord])] {
+        do {
+            return try observing { try SuiteRunner(launcher: launcher, observer: $0).run(items, config: config, report: report) }
+        } catch let error as SuiteError {
+            print(error)
+            throw ExitCode(1)
+        }
+    }
+
+    /// Runs `body` with an observer that prints log lines (only warnings with --quiet) and, on a
+    /// terminal, keeps a live status line under them while trials run here.
+    func observing<T>(_ body: (LaunchObserver) throws -> T) rethrows -> T {
         let statusLine = RunStatusLine(enabled: !quiet)
         let quiet = self.quiet
-        local.log = { line in if !quiet || line.hasPrefix("warning") { statusLine.print(line) } }
-        local.status = { statusLine.show($0) }
         defer { statusLine.finish() }
-        return try local.launch(config)
+        return try body(LaunchObserver(log: { line in if !quiet || line.hasPrefix("warning") { statusLine.print(line) } },
+                                       status: { statusLine.show($0) }))
     }
 }
 

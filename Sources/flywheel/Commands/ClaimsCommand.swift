@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import Harness
+import Reports
+import Store
+
+/// `flywheel claims [--only NAME] [--quick]`: every claim file under `experiments/claims/` (or
+/// one), each condition run like an experiment (resuming finished trials), then each claim's
+/// report and charts in `results/claims/NAME/`, and the verdict table in `results/claims.md` and
+/// `.csv` with `notebooks-export/claims.ipynb`.
+struct ClaimsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "claims",
+        abstract: "Put the article's claims to their pre-registered tests.",
+        discussion: """
+            Runs every experiment file under EXPERIMENTS/claims (or the one --only names), each condition of \
+            each claim, into RESULTS/claims/NAME, then RESULTS/claims.md and claims.csv (the verdict table) and \
+            NOTEBOOKS/claims.ipynb. With --quick, each file's quick: settings into RESULTS/claims-quick.
+
+            Examples:
+              flywheel claims
+              flywheel claims --only label-noise
+              flywheel claims --quick
+            """)
+
+    @Flag(help: "Each claim file's quick: settings (fewer seeds and epochs); results go to RESULTS/claims-quick.")
+    var quick = false
+
+    @Option(help: "Run only this claim (its file name, with or without the number).")
+    var only: String?
+
+    @Option(help: "Trials run side by side (default: the number of cores).")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Folder holding the experiment files (the claims are in its claims/ folder).")
+    var experiments = "experiments"
+
+    @Option(help: "Results folder.")
+    var results = "results"
+
+    @OptionGroup var output: RunOutputOptions
+
+    /// The command line that reproduces what this run writes.
+    private var command: String { "flywheel claims" + (only.map { " --only \($0)" } ?? "") + (quick ? " --quick" : "") }
+
+    /// Where each claim's folder goes.
+    private var claimsFolder: String { results + (quick ? "/claims-quick" : "/claims") }
+
+    func run() throws {
+        let started = Date()
+        let claims = try Self.files(in: experiments + "/claims", only: only).map { try Claim.load($0, quick: quick) }   // every file checked first
+        if output.fresh, FileManager.default.fileExists(atPath: claimsFolder) {
+            let aside = claimsFolder + ".old-" + String(Int(Date().timeIntervalSince1970))
+            try FileManager.default.moveItem(atPath: claimsFolder, toPath: aside)
+            print("moved earlier results to \(aside)")
+        }
+        var launcher = output.localLauncher(results: claimsFolder, jobs: jobs, threads: nil)
+        launcher.fresh = false
+        let conditions = claims.flatMap { claim in claim.conditions.map { (claim: claim, condition: $0) } }
+        let finished = try output.runningSuite(conditions, config: \.condition.experiment, launcher: launcher) { item, records in
+            let folder = "\(claimsFolder)/\(item.claim.name)/\(item.condition.name)"
+            _ = try ReportWriter.write(records, formats: [.md, .csv], folder: folder, merged: folder + ".h5", notebookFolder: output.notebooks, command: command)
+        }
+        let results = try claims.map { claim in
+            let mine = finished.filter { $0.item.claim.name == claim.name }
+            let result = ClaimResult(claim: claim, records: Dictionary(uniqueKeysWithValues: mine.map { ($0.item.condition.name, $0.records) }))
+            try writeClaim(result)
+            return result
+        }
+        if only == nil {
+            let merged = Dictionary(grouping: finished, by: \.item.claim.name).mapValues { items in
+                Dictionary(uniqueKeysWithValues: items.map { ($0.item.condition.name, "\(claimsFolder)/\($0.item.claim.name)/\($0.item.condition.name).h5") })
+            }
+            try writeTable(results, merged: merged, folder: quick ? claimsFolder : self.results, provenance: Provenance(records: finished.flatMap(\.records)))
+        }
+        print(String(format: "the claims took %.1f minutes", Date().timeIntervalSince(started) / 60))
+        if finished.contains(where: { $0.records.contains { $0.status == .failed } }) { throw ExitCode(1) }
+    }
+
+    /// The claim files in `folder`, sorted by name (they are numbered).
+    static func files(in folder: String, only: String?) throws -> [String] {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+        guard !names.isEmpty else { throw ConfigError("\(folder): no claim files (*.yaml) there") }
+        guard let only else { return names.map { folder + "/" + $0 } }
+        guard let match = names.first(where: { $0 == only + ".yaml" || $0.dropLast(5).hasSuffix(only) }) else {
+            throw ConfigError("--only \(only): no claim file of that name in \(folder); there are \(names.map { String($0.dropLast(5)) }.joined(separator: ", "))")
+        }
+        return [folder + "/" + match]
+    }
+
+    /// `NAME/claim.md`, `NAME/arms.svg` and, where labels are bought in rounds, `NAME/labels.svg`.
+    private func writeClaim(_ result: ClaimResult) throws {
+        let folder = "\(claimsFolder)/\(result.claim.name)"
+        let markdown = (ClaimsMarkdown.section(result, number: 1).dropFirst(1).joined(separator: "\n"))
+        var outputs = [(folder + "/claim.md", "# \(result.claim.name)\n" + markdown + "\n\nReproduce with `\(command)`.\n"),
+                       (folder + "/arms.svg", ClaimCharts.arms(result))]
+        if let labels = ClaimCharts.labelsBought(result) { outputs.append((folder + "/labels.svg", labels)) }
+        for (path, text) in outputs { try text.write(toFile: path, atomically: true, encoding: .utf8) }
+        print("\(result.claim.name): \(result.verdict.summary)  (\(result.claim.test.prediction))")
+        print("wrote " + outputs.map(\.0).joined(separator: ", "))
+    }
+
+    private func writeTable(_ results: [ClaimResult], merged: [String: [String: String]], folder: String, provenance: Provenance) throws {
+        try FileManager.default.createDirectory(atPath: output.notebooks, withIntermediateDirectories: true)
+        let notebookPaths = merged.mapValues { $0.mapValues { ReportWriter.relativePath(to: $0, from: output.notebooks) } }
+        let table = ClaimsMarkdown.render(results, command: command, provenance: provenance)
+        let outputs = [(folder + "/claims.md", table), (folder + "/claims.csv", ClaimsCSV.render(results)),
+                       (output.notebooks + "/" + (quick ? "claims-quick.ipynb" : "claims.ipynb"),
+                        try NotebookExport.renderClaims(results, mergedPaths: notebookPaths, command: command))]
+        for (path, text) in outputs { try text.write(toFile: path, atomically: true, encoding: .utf8) }
+        print(table)
+        print("wrote " + outputs.map(\.0).joined(separator: ", "))
+    }
+}
