@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import ArgumentParser
+import Audit
 import Curation
 import Datasets
 import Engine

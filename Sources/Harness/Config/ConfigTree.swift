@@ -93,7 +93,7 @@ public indirect enum ConfigTree: Equatable, Sendable {
 
     /// The tree with each `key.path: value` entry set, in order (a variant's overrides, a claim
     /// condition's `set:`).
-    func applying(_ settings: [Entry]) throws -> ConfigTree {
+    public func applying(_ settings: [Entry]) throws -> ConfigTree {
         try settings.reduce(self) { tree, setting in try tree.setting(setting.key.split(separator: ".").map(String.init), to: setting.value) }
     }
 

@@ -140,11 +140,14 @@ public struct ExperimentConfig: Sendable {
         return run
     }
 
+    /// Keys a claim file has besides an experiment's (a claim file is not run as an experiment).
+    public static let claimFileKeys = ["claim", "conditions", "quick"]
+
     /// The keys under `arms:`.
     static let armKeys = ["model-centric", "data-centric", "review-curve"]
 
-    static func decode(_ tree: ConfigTree) throws -> ExperimentConfig {
-        if case .mapping(let pairs, _) = tree, let own = pairs.first(where: { Claim.claimKeys.contains($0.key) }) {
+    public static func decode(_ tree: ConfigTree) throws -> ExperimentConfig {
+        if case .mapping(let pairs, _) = tree, let own = pairs.first(where: { claimFileKeys.contains($0.key) }) {
             throw ConfigError("\(own.key): a claim file's key; run a claim file with flywheel claims --only NAME (\(own.keyOrigin))")
         }
         let top = try ConfigReader(tree).entries(allowed: ["name", "seeds", "calibration", "costs", "dataset", "baseline", "arms", "sweep", "report"])

@@ -1,5 +1,6 @@
-import Foundation
+import Audit
 import Curation
+import Foundation
 import Harness
 import Store
 

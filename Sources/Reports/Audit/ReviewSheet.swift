@@ -1,3 +1,4 @@
+import Audit
 import Curation
 import Datasets
 import Foundation

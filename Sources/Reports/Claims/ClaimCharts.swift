@@ -1,3 +1,4 @@
+import Claims
 import Harness
 
 /// A claim's charts: test accuracy by arm across its conditions, and — when its data arm buys

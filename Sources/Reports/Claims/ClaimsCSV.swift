@@ -1,3 +1,4 @@
+import Claims
 import Harness
 
 /// The claims suite as tidy CSV (`results/claims.csv`): one row per claim and condition the test

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Audit
 import Datasets
 import Engine
 import Foundation

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Audit
 import Curation
 import Datasets
 import Engine

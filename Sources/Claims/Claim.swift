@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import Store
 
 /// A claim of the article put to a pre-registered test: an experiment file with `claim:` (the
@@ -33,7 +34,7 @@ public struct Claim: Sendable {
     public let fileSHA256: String
 
     /// Keys a claim file has besides an experiment's.
-    static let claimKeys = ["claim", "conditions", "quick"]
+    static let claimKeys = ExperimentConfig.claimFileKeys
 
     /// Reads and validates a claim file; with `quick`, its `quick:` overrides are applied to every condition.
     /// - Throws: `ConfigError` naming the key path, what was found and its line.

@@ -1,6 +1,7 @@
 import Curation
 import Datasets
 import Engine
+import Harness
 import Store
 
 /// Everything one audit found, computed from the delivered labels and scored on `scoring`.

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Harness
 
 /// Accuracy against the size of the training set, and what twice the data would buy.
 ///

@@ -1,6 +1,7 @@
 import Curation
 import Datasets
 import Engine
+import Harness
 import Store
 
 extension Audit {

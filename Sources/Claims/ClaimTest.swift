@@ -1,3 +1,5 @@
+import Harness
+
 /// The pre-registered test of a claim: an effect `a − b` (test accuracy, paired over seeds), the
 /// direction the claim predicts, and the conditions the verdict reads. Written in the claim file
 /// before any of its trials ran.

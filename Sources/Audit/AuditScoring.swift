@@ -1,4 +1,5 @@
 import Datasets
+import Harness
 
 /// Where an audit scores the models it trains: the test split's verified (gold) labels when the
 /// file has them, else the validation split's verified labels, else the validation split's labels

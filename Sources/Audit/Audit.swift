@@ -2,6 +2,7 @@ import Curation
 import Datasets
 import Engine
 import Foundation
+import Harness
 import Store
 
 /// `flywheel audit`: on the images a team already has, estimates what each lever is worth —

@@ -2,6 +2,7 @@ import Curation
 import Datasets
 import Engine
 import Foundation
+import Harness
 
 /// Trains the audit's fixed recipe on a set of training samples and scores it, timing each
 /// training so that its CPU cost can be priced.

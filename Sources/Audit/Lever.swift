@@ -1,3 +1,4 @@
+import Harness
 import Store
 
 /// One thing a team can do, with what the audit estimates it is worth: the accuracy it gains

@@ -1,6 +1,7 @@
 import Curation
 import Datasets
 import Engine
+import Harness
 import Store
 
 /// Checks an audit's estimates where the truth is known and more data exists: on images with

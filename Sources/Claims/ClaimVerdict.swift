@@ -1,3 +1,5 @@
+import Harness
+
 /// What a claim's test found: the effect in each condition it reads, and the verdict.
 public struct ClaimVerdict: Sendable {
     public enum Verdict: String, Sendable {

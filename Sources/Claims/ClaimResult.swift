@@ -1,3 +1,4 @@
+import Harness
 import Store
 
 /// A claim's measurements: per condition, the analysis of its trials, how well validation ranked

@@ -1,3 +1,4 @@
+import Harness
 import Store
 
 /// How well the validation set as delivered ranks the model-centric candidates (the baseline and
