@@ -37,9 +37,10 @@ public struct ClaimResult: Sendable {
     static func labelsCurve(_ records: [TrialRecord]) -> [(labels: Double, accuracy: Summary)] {
         var points: [Double: [Double]] = [:]
         for record in records where record.arm == .dataCentric && record.status == .completed {
-            guard let loop = record.curation.first(where: { $0.name.hasPrefix("active-learning") }),
-                  let labels = loop.series["labels"], let accuracy = loop.series["test_accuracy"], let final = record.metrics else { continue }
-            for (n, a) in zip(labels, accuracy) { points[n, default: []].append(a) }
+            guard let loop = record.curation.first(where: { $0.outcome(ActiveLearningOutcome.self) != nil }),
+                  let curve = loop.outcome(ActiveLearningOutcome.self), let final = record.metrics else { continue }
+            let labels = curve.labels.map(Double.init)
+            for (n, a) in zip(labels, curve.testAccuracy) { points[n, default: []].append(a) }
             let added = Double(loop.effort?.collected ?? 0)
             points[(labels.first ?? 0) + added, default: []].append(final.accuracy)
         }

@@ -130,12 +130,12 @@ import Testing
             let curve = records.filter { $0.seed == seed && $0.arm == .reviewCurve }
             let reviewed = Dictionary(uniqueKeysWithValues: curve.map { ($0.variant, $0.curation[1].effort!.reviewed) })
             #expect(reviewed == ["review 25%": trainingSize / 4, "review 50%": trainingSize / 2, ReviewCurveSpec.goldName: trainingSize])
-            let order = { (name: String) in curve.first { $0.variant == name }!.curation[1].indices["reviewed"]! }
+            let order = { (name: String) in curve.first { $0.variant == name }!.curation[1].outcome(RelabelStepOutcome.self)!.samples }
             #expect(Set(order(ReviewCurveSpec.goldName)).count == trainingSize, "rank: all hands on every training sample")
             #expect(Set(order("review 25%")).isSubset(of: order("review 50%")), "a smaller review is a prefix of the same ranking")
             let gold = try #require(curve.first { $0.variant == ReviewCurveSpec.goldName })
             #expect(gold.curation[1].name.contains("oracle"))
-            #expect(gold.curation[1].outcomes["labels_broken"] == 0)
+            #expect(gold.curation[1].outcome(RelabelStepOutcome.self)?.changes?.broken == 0)
         }
         let analysis = try #require(ExperimentAnalysis(records: records).reviewCurve)
         #expect(analysis.points.map(\.fraction) == [0, 0.25, 0.5, 1])

@@ -60,7 +60,7 @@ import Reports
         let trial = try #require(records.first { $0.arm == .dataCentric })
         #expect(trial.status != .failed, "\(trial.error)")
         #expect(!trial.testLabelsAreGold)
-        let outcomes = trial.curation.flatMap(\.outcomes.keys)
+        let outcomes = trial.curation.flatMap(\.stored.values.keys)
         for figure in ["flag_precision", "flag_recall", "removed_correct", "removed_wrong", "labels_fixed", "labels_broken", "collected_mislabelled"] {
             #expect(!outcomes.contains(figure), "\(figure) needs the truth")
             #expect(!report.contains(figure), "\(figure) needs the truth")

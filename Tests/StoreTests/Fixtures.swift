@@ -20,8 +20,8 @@ func sampleRecord(id: String = "t0001", seed: Int64 = 1, weights: [WeightTensor]
                                   confusion: [[9, 1, 0], [2, 7, 1], [0, 1, 9]], validationAccuracy: 0.77)
     record.curves = TrialCurves(trainLoss: [1.2, 0.8, 0.5], trainAccuracy: [0.5, 0.7, 0.85],
                                 validationAccuracy: [0.45, 0.66, 0.77], learningRate: [0.02, 0.02, 0.01])
-    record.curation = [StepRecord(name: "label-issues", effort: Effort(reviewed: 0, trainings: 2, trainFLOPs: 1.5e9), outcomes: ["flagged": 12, "precision": 0.75], indices: ["flagged": [3, 17, 40]]),
-                       StepRecord(name: "relabel", outcomes: ["fixed": 9, "broken": 1])]
+    record.curation = [StepRecord(name: "label-issues", effort: Effort(reviewed: 0, trainings: 2, trainFLOPs: 1.5e9), stored: StoredOutcome(values: ["flagged": 12, "precision": 0.75], indices: ["flagged": [3, 17, 40]])),
+                       StepRecord(name: "relabel", stored: StoredOutcome(values: ["fixed": 9, "broken": 1]))]
     record.weights = weights
     record.predictions = [0.7, 0.2, 0.1, 0.1, 0.8, 0.1]
     return record

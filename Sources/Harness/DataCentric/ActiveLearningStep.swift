@@ -31,7 +31,29 @@ public struct ActiveLearningStep: DataStep {
         let (improved, curve, effort) = try loop.run(on: context.data, recipe: context.recipe)
         context.replaceData(improved)
         return StepRecord(name: label, effort: effort,
-                          series: ["labels": curve.map { Double($0.labels) }, "validation_accuracy": curve.map(\.validationAccuracy),
-                                   "test_accuracy": curve.map(\.testAccuracy)])
+                          outcome: ActiveLearningOutcome(labels: curve.map(\.labels), validationAccuracy: curve.map(\.validationAccuracy),
+                                                         testAccuracy: curve.map(\.testAccuracy)))
+    }
+}
+
+/// The flywheel's learning curve, one entry per round: the labels bought so far and the model's
+/// validation and test accuracy after the round.
+public struct ActiveLearningOutcome: StepOutcome, Equatable {
+    public static let step = ActiveLearningStep.name
+    public var labels: [Int]
+    public var validationAccuracy: [Double]
+    public var testAccuracy: [Double]
+
+    public var stored: StoredOutcome {
+        StoredOutcome(series: ["labels": labels.map(Double.init), "validation_accuracy": validationAccuracy, "test_accuracy": testAccuracy])
+    }
+
+    public init(labels: [Int], validationAccuracy: [Double], testAccuracy: [Double]) {
+        self.labels = labels; self.validationAccuracy = validationAccuracy; self.testAccuracy = testAccuracy
+    }
+
+    public init(stored: StoredOutcome) {
+        self.init(labels: (stored.series["labels"] ?? []).map { Int($0) }, validationAccuracy: stored.series["validation_accuracy"] ?? [],
+                  testAccuracy: stored.series["test_accuracy"] ?? [])
     }
 }

@@ -33,11 +33,35 @@ public struct AugmentStep: DataStep {
             if augmentation.horizontalFlip { axes.insert(.horizontal) }
             if augmentation.verticalFlip { axes.insert(.vertical) }
             context.flipInLoop(axes)
-            return StepRecord(name: Self.name, outcomes: ["in_loop": 1, "samples_added": 0])
+            return StepRecord(name: Self.name, outcome: AugmentOutcome(inLoop: true, multiplier: nil, samplesAdded: 0))
         }
         let before = context.data.count
         context.replaceData(try augmentation.apply(to: context.data))
-        return StepRecord(name: Self.name, outcomes: ["multiplier": Double(augmentation.multiplier),
-                                                     "samples_added": Double(context.data.count - before)])
+        return StepRecord(name: Self.name, outcome: AugmentOutcome(inLoop: false, multiplier: augmentation.multiplier,
+                                                                   samplesAdded: context.data.count - before))
+    }
+}
+
+/// What `augment` did: flips in the training loop (no samples added), or transformed copies
+/// appended (`multiplier` copies of each image, the original included).
+public struct AugmentOutcome: StepOutcome, Equatable {
+    public static let step = AugmentStep.name
+    public var inLoop: Bool
+    public var multiplier: Int?
+    public var samplesAdded: Int
+
+    public var stored: StoredOutcome {
+        var values = ["samples_added": Double(samplesAdded)]
+        if inLoop { values["in_loop"] = 1 }
+        if let multiplier { values["multiplier"] = Double(multiplier) }
+        return StoredOutcome(values: values)
+    }
+
+    public init(inLoop: Bool, multiplier: Int?, samplesAdded: Int) {
+        self.inLoop = inLoop; self.multiplier = multiplier; self.samplesAdded = samplesAdded
+    }
+
+    public init(stored: StoredOutcome) {
+        self.init(inLoop: stored.values["in_loop"] == 1, multiplier: stored.count("multiplier"), samplesAdded: stored.count("samples_added") ?? 0)
     }
 }

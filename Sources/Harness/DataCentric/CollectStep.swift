@@ -45,15 +45,50 @@ public struct CollectStep: DataStep {
         let (improved, outcome) = try collection.apply(to: context.data, recipe: context.recipe, measuredRecall: context.validationRecall,
                                                        predictedPool: context.poolPredictions)
         context.replaceData(improved)
-        var outcomes: [String: Double] = [:]
-        for (k, recall) in outcome.recall.enumerated() { outcomes["validation_recall_\(context.data.classNames[k])"] = recall }
+        var record = CollectOutcome(collected: outcome.collected.map(Int64.init), targetedClasses: outcome.targeted.map(Int64.init),
+                                    validationRecall: Dictionary(uniqueKeysWithValues: zip(context.data.classNames, outcome.recall)))
         if !outcome.collected.isEmpty && improved.hasGold(outcome.collected) {   // only where the truth is known
             let noise = improved.noiseMask
-            outcomes["collected_mislabelled"] = Double(outcome.collected.filter { noise[$0] }.count)
             let targeted = Set(outcome.targeted.map(Int32.init))
-            outcomes["collected_of_targeted_class"] = Double(outcome.collected.filter { targeted.contains(improved.gold[$0]) }.count) / Double(outcome.collected.count)
+            record.truth = (mislabelled: outcome.collected.filter { noise[$0] }.count,
+                            ofTargetedClass: Double(outcome.collected.filter { targeted.contains(improved.gold[$0]) }.count) / Double(outcome.collected.count))
         }
-        return StepRecord(name: label, effort: outcome.effort, outcomes: outcomes,
-                          indices: ["collected": outcome.collected.map(Int64.init), "targeted_classes": outcome.targeted.map(Int64.init)])
+        return StepRecord(name: label, effort: outcome.effort, outcome: record)
+    }
+}
+
+/// What `collect` bought: the pool samples collected, the classes it targeted, the validation
+/// recall per class its error analysis measured and, where the truth is known, how many new labels
+/// were wrong and what share of the collected images truly were of a targeted class.
+public struct CollectOutcome: StepOutcome {
+    public static let step = CollectStep.name
+    public var collected: [Int64]
+    public var targetedClasses: [Int64]
+    /// By class name.
+    public var validationRecall: [String: Double]
+    public var truth: (mislabelled: Int, ofTargetedClass: Double)?
+
+    private static let recallPrefix = "validation_recall_"
+
+    public var stored: StoredOutcome {
+        var values = Dictionary(uniqueKeysWithValues: validationRecall.map { (Self.recallPrefix + $0.key, $0.value) })
+        if let truth {
+            values["collected_mislabelled"] = Double(truth.mislabelled)
+            values["collected_of_targeted_class"] = truth.ofTargetedClass
+        }
+        return StoredOutcome(values: values, indices: ["collected": collected, "targeted_classes": targetedClasses])
+    }
+
+    public init(collected: [Int64], targetedClasses: [Int64], validationRecall: [String: Double]) {
+        self.collected = collected; self.targetedClasses = targetedClasses; self.validationRecall = validationRecall
+    }
+
+    public init(stored: StoredOutcome) {
+        let recall = stored.values.filter { $0.key.hasPrefix(Self.recallPrefix) }
+        self.init(collected: stored.indices["collected"] ?? [], targetedClasses: stored.indices["targeted_classes"] ?? [],
+                  validationRecall: Dictionary(uniqueKeysWithValues: recall.map { (String($0.key.dropFirst(Self.recallPrefix.count)), $0.value) }))
+        if let mislabelled = stored.count("collected_mislabelled"), let share = stored.values["collected_of_targeted_class"] {
+            truth = (mislabelled, share)
+        }
     }
 }

@@ -49,8 +49,29 @@ public struct ConsensusStep: DataStep {
         }
         data.record(step: "consensus \(method.rawValue) extra=\(extraAnnotations) on \(chosen.count) samples, changed=\(outcome.effort.labelsChanged)")
         context.replaceData(data)
-        var outcomes = outcome.outcomes
-        for (a, accuracy) in agreed.annotatorAccuracy.enumerated() { outcomes["annotator_\(a)_accuracy"] = accuracy }
-        return StepRecord(name: Self.name, effort: outcome.effort, outcomes: outcomes, indices: ["reannotated": chosen.map(Int64.init)])
+        return StepRecord(name: Self.name, effort: outcome.effort,
+                          outcome: ConsensusOutcome(review: RelabelStepOutcome(outcome, samplesKey: "reannotated"), annotatorAccuracy: agreed.annotatorAccuracy))
+    }
+}
+
+/// What `consensus` did: the samples re-annotated and the labels it fixed and broke (as a review
+/// records them), and each annotator's accuracy as the consensus estimated it.
+public struct ConsensusOutcome: StepOutcome, Equatable {
+    public static let step = ConsensusStep.name
+    public var review: RelabelStepOutcome
+    /// By annotator index.
+    public var annotatorAccuracy: [Double]
+
+    public var stored: StoredOutcome {
+        var stored = review.stored
+        for (a, accuracy) in annotatorAccuracy.enumerated() { stored.values["annotator_\(a)_accuracy"] = accuracy }
+        return stored
+    }
+
+    public init(review: RelabelStepOutcome, annotatorAccuracy: [Double]) { self.review = review; self.annotatorAccuracy = annotatorAccuracy }
+
+    public init(stored: StoredOutcome) {
+        let count = stored.values.keys.filter { $0.hasPrefix("annotator_") && $0.hasSuffix("_accuracy") }.count
+        self.init(review: RelabelStepOutcome(stored: stored), annotatorAccuracy: (0..<count).map { stored.values["annotator_\($0)_accuracy"] ?? .nan })
     }
 }

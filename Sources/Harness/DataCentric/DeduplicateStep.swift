@@ -27,13 +27,42 @@ public struct DeduplicateStep: DataStep {
         }
         let redundant = report.redundant
         if remove && !redundant.isEmpty { context.remove(redundant, reason: "near-duplicates") }
-        return StepRecord(name: Self.name, outcomes: ["duplicate_pairs": Double(report.withinTraining.count),
-                                                     "exact_pairs": Double(report.withinTraining.filter(\.exact).count),
-                                                     "leaks": Double(report.trainTestLeaks.count),
-                                                     "validation_leaks": Double(report.trainValidationLeaks.count),
-                                                     "typical_distance": report.search.typicalDistance,
-                                                     "radius": report.search.radius,
-                                                     "removed": Double(remove ? redundant.count : 0)],
-                            indices: ["redundant": redundant.sorted().map(Int64.init)])
+        return StepRecord(name: Self.name, outcome: DeduplicateOutcome(
+            duplicatePairs: report.withinTraining.count, exactPairs: report.withinTraining.filter(\.exact).count,
+            leaks: report.trainTestLeaks.count, validationLeaks: report.trainValidationLeaks.count,
+            typicalDistance: report.search.typicalDistance, radius: report.search.radius, removed: remove ? redundant.count : 0,
+            redundant: redundant.sorted().map(Int64.init)))
+    }
+}
+
+/// What `dedup` found: duplicate pairs within the training split (and how many exact), training
+/// images that duplicate test or validation images, the search's radius, and the redundant
+/// training images (removed when the step removes).
+public struct DeduplicateOutcome: StepOutcome, Equatable {
+    public static let step = DeduplicateStep.name
+    public var duplicatePairs: Int, exactPairs: Int, leaks: Int, validationLeaks: Int
+    /// The median nearest-neighbour distance and the radius derived from it.
+    public var typicalDistance: Double, radius: Double
+    public var removed: Int
+    public var redundant: [Int64]
+
+    public var stored: StoredOutcome {
+        StoredOutcome(values: ["duplicate_pairs": Double(duplicatePairs), "exact_pairs": Double(exactPairs), "leaks": Double(leaks),
+                               "validation_leaks": Double(validationLeaks), "typical_distance": typicalDistance, "radius": radius,
+                               "removed": Double(removed)],
+                      indices: ["redundant": redundant])
+    }
+
+    public init(duplicatePairs: Int, exactPairs: Int, leaks: Int, validationLeaks: Int, typicalDistance: Double, radius: Double,
+                removed: Int, redundant: [Int64]) {
+        self.duplicatePairs = duplicatePairs; self.exactPairs = exactPairs; self.leaks = leaks; self.validationLeaks = validationLeaks
+        self.typicalDistance = typicalDistance; self.radius = radius; self.removed = removed; self.redundant = redundant
+    }
+
+    public init(stored: StoredOutcome) {
+        let count = { stored.count($0) ?? 0 }
+        self.init(duplicatePairs: count("duplicate_pairs"), exactPairs: count("exact_pairs"), leaks: count("leaks"),
+                  validationLeaks: count("validation_leaks"), typicalDistance: stored.values["typical_distance"] ?? .nan,
+                  radius: stored.values["radius"] ?? .nan, removed: count("removed"), redundant: stored.indices["redundant"] ?? [])
     }
 }

@@ -56,6 +56,51 @@ public struct LabelIssuesStep: DataStep {
         }
         let handedOn = ranksAll ? result.rankedAll(by: search.rankBy) : result.ranked
         context.flag(handedOn, suggestions: result.suggestions(for: handedOn))
-        return StepRecord(name: Self.name, effort: result.effort, outcomes: result.outcomes, indices: ["flagged": result.ranked.map(Int64.init)])
+        let score = result.flagScore.map { FlagQuality(precision: $0.precision, recall: $0.recall, f1: $0.f1, trulyWrong: $0.trulyWrong) }
+        return StepRecord(name: Self.name, effort: result.effort,
+                          outcome: LabelIssuesOutcome(flagged: result.ranked.map(Int64.init), estimatedNoiseRate: result.issues.noise.noiseRate,
+                                                      flagQuality: score))
+    }
+}
+
+/// What `label-issues` found: the flagged training samples (most likely wrong first), the noise
+/// rate confident learning estimates, and, where the truth is known, how good the flags were.
+public struct LabelIssuesOutcome: StepOutcome, Equatable {
+    public static let step = LabelIssuesStep.name
+    public var flagged: [Int64]
+    public var estimatedNoiseRate: Double
+    public var flagQuality: FlagQuality?
+
+    public var stored: StoredOutcome {
+        StoredOutcome(values: ["flagged": Double(flagged.count), "estimated_noise_rate": estimatedNoiseRate].merging(flagQuality?.stored ?? [:]) { $1 },
+                      indices: ["flagged": flagged])
+    }
+
+    public init(flagged: [Int64], estimatedNoiseRate: Double, flagQuality: FlagQuality?) {
+        self.flagged = flagged; self.estimatedNoiseRate = estimatedNoiseRate; self.flagQuality = flagQuality
+    }
+
+    public init(stored: StoredOutcome) {
+        self.init(flagged: stored.indices["flagged"] ?? [], estimatedNoiseRate: stored.values["estimated_noise_rate"] ?? .nan,
+                  flagQuality: FlagQuality(stored: stored.values))
+    }
+}
+
+/// Flags against the labels known to be wrong (a built-in scenario, injected noise).
+public struct FlagQuality: Sendable, Equatable {
+    /// Correct flags / flags, correct flags / wrong labels, and their harmonic mean.
+    public var precision: Double, recall: Double, f1: Double
+    /// Wrong labels among the samples checked.
+    public var trulyWrong: Int
+
+    var stored: [String: Double] { ["flag_precision": precision, "flag_recall": recall, "flag_f1": f1, "truly_wrong": Double(trulyWrong)] }
+
+    init(precision: Double, recall: Double, f1: Double, trulyWrong: Int) {
+        self.precision = precision; self.recall = recall; self.f1 = f1; self.trulyWrong = trulyWrong
+    }
+
+    init?(stored values: [String: Double]) {
+        guard let precision = values["flag_precision"], let recall = values["flag_recall"] else { return nil }
+        self.init(precision: precision, recall: recall, f1: values["flag_f1"] ?? .nan, trulyWrong: Int(values["truly_wrong"] ?? 0))
     }
 }

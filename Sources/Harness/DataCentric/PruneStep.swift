@@ -20,13 +20,30 @@ public struct PruneStep: DataStep {
         let limit = budget?.samples(trainingSize: context.data.indices(in: .train).count) ?? ranked.count
         let dropped = Array(ranked.prefix(limit))
         let noise = context.data.noiseMask
-        var outcomes = ["removed": Double(dropped.count)]
-        if context.data.hasGold(dropped) {   // how many were truly wrong, only where the truth is known
-            let wrong = dropped.filter { noise[$0] }.count
-            outcomes["removed_wrong"] = Double(wrong)
-            outcomes["removed_correct"] = Double(dropped.count - wrong)
-        }
+        // How many were truly wrong, only where the truth is known.
+        let wrong = context.data.hasGold(dropped) ? dropped.filter { noise[$0] }.count : nil
         context.remove(Set(dropped), reason: "pruned as label issues")
-        return StepRecord(name: Self.name, outcomes: outcomes, indices: ["removed": dropped.map(Int64.init)])
+        return StepRecord(name: Self.name, outcome: PruneOutcome(removed: dropped.map(Int64.init), removedWrong: wrong))
     }
+}
+
+/// What `prune` dropped: the samples, most likely wrong first, and, where the truth is known, how
+/// many of them were truly mislabelled.
+public struct PruneOutcome: StepOutcome, Equatable {
+    public static let step = PruneStep.name
+    public var removed: [Int64]
+    public var removedWrong: Int?
+
+    public var stored: StoredOutcome {
+        var values = ["removed": Double(removed.count)]
+        if let removedWrong {
+            values["removed_wrong"] = Double(removedWrong)
+            values["removed_correct"] = Double(removed.count - removedWrong)
+        }
+        return StoredOutcome(values: values, indices: ["removed": removed])
+    }
+
+    public init(removed: [Int64], removedWrong: Int?) { self.removed = removed; self.removedWrong = removedWrong }
+
+    public init(stored: StoredOutcome) { self.init(removed: stored.indices["removed"] ?? [], removedWrong: stored.count("removed_wrong")) }
 }

@@ -48,7 +48,7 @@ public struct RelabelStep: DataStep {
         let relabeling = Relabeling(budget: budget, reviewer: try source.reviewer(in: context), seed: context.seed(for: Self.name))
         let (improved, outcome) = try relabeling.apply(to: context.data, ranked: ranked)
         context.replaceData(improved)
-        return StepRecord(name: label, effort: outcome.effort, outcomes: outcome.outcomes, indices: ["reviewed": outcome.reviewed.map(Int64.init)])
+        return StepRecord(name: label, effort: outcome.effort, outcome: RelabelStepOutcome(outcome, samplesKey: "reviewed"))
     }
 
     /// Applies the filled-in review file, or writes one for a person and stops the trial.
@@ -56,7 +56,7 @@ public struct RelabelStep: DataStep {
         if let reviewFile, FileManager.default.fileExists(atPath: reviewFile) {
             let (improved, reviewed, changed) = try ReviewFile.apply(reviewFile, to: context.data)
             context.replaceData(improved)
-            return StepRecord(name: label, effort: Effort(reviewed: reviewed, labelsChanged: changed))
+            return StepRecord(name: label, effort: Effort(reviewed: reviewed, labelsChanged: changed), outcome: RelabelStepOutcome(samples: [], changes: nil))
         }
         let allowed = budget.samples(trainingSize: context.data.indices(in: .train).count)
         let path = reviewFile ?? context.reviewFolder + "/review-seed\(context.seed).csv"
@@ -67,5 +67,42 @@ public struct RelabelStep: DataStep {
         }
         try ReviewFile.write(items, of: context.data, to: path)
         throw CurationError.reviewPending(file: path, stepKey: stepKey)
+    }
+}
+
+/// What a review did (`relabel`, and the relabelling half of `consensus`): the samples looked
+/// at, in review order, and, where their truth is known, how many labels it fixed and broke.
+public struct RelabelStepOutcome: StepOutcome, Equatable {
+    public static let step = RelabelStep.name
+    /// The samples reviewed (`relabel`) or re-annotated (`consensus`).
+    public var samples: [Int64]
+    public var changes: (fixed: Int, broken: Int)?
+    /// The dataset name the samples are stored under.
+    var samplesKey = "reviewed"
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.samples == b.samples && a.changes?.fixed == b.changes?.fixed && a.changes?.broken == b.changes?.broken
+    }
+
+    public var stored: StoredOutcome {
+        StoredOutcome(values: changes.map { ["labels_fixed": Double($0.fixed), "labels_broken": Double($0.broken)] } ?? [:],
+                      indices: samples.isEmpty ? [:] : [samplesKey: samples])
+    }
+
+    public init(samples: [Int64], changes: (fixed: Int, broken: Int)?) {
+        self.samples = samples; self.changes = changes
+    }
+
+    /// A review's outcome, its samples stored under `samplesKey`.
+    init(_ outcome: RelabelOutcome, samplesKey: String) {
+        self.init(samples: outcome.reviewed.map(Int64.init), changes: outcome.truthKnown ? (outcome.fixed, outcome.broken) : nil)
+        self.samplesKey = samplesKey
+    }
+
+    public init(stored: StoredOutcome) {
+        let key = stored.indices["reannotated"] != nil ? "reannotated" : "reviewed"
+        let changes = stored.count("labels_fixed").map { (fixed: $0, broken: stored.count("labels_broken") ?? 0) }
+        self.init(samples: stored.indices[key] ?? [], changes: changes)
+        samplesKey = key
     }
 }

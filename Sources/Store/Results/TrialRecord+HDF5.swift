@@ -150,10 +150,10 @@ extension StepRecord {
     func write(to group: HDF5Group) throws {
         try group.setAttribute("step", name)
         for (key, value) in storedValues.sorted(by: { $0.key < $1.key }) { try group.setAttribute(key, value) }
-        for (key, values) in indices.sorted(by: { $0.key < $1.key }) { try group.write(key, values, shape: [values.count]) }
-        guard !series.isEmpty else { return }
+        for (key, values) in stored.indices.sorted(by: { $0.key < $1.key }) { try group.write(key, values, shape: [values.count]) }
+        guard !stored.series.isEmpty else { return }
         let seriesGroup = try group.createGroup("series")
-        for (key, values) in series.sorted(by: { $0.key < $1.key }) { try seriesGroup.write(key, values, shape: [values.count]) }
+        for (key, values) in stored.series.sorted(by: { $0.key < $1.key }) { try seriesGroup.write(key, values, shape: [values.count]) }
     }
 
     static func read(from group: HDF5Group) throws -> StepRecord {
@@ -161,13 +161,13 @@ extension StepRecord {
         var spent: [String: Double] = [:]
         for key in try group.attributeNames() where key != "step" {
             let value = try group.attribute(key, as: Double.self)
-            if Effort.storedNames.contains(key) { spent[key] = value } else { step.outcomes[key] = value }
+            if Effort.storedNames.contains(key) { spent[key] = value } else { step.stored.values[key] = value }
         }
         if !spent.isEmpty { step.effort = Effort(stored: spent) }
-        for key in try group.childNames() where key != "series" { step.indices[key] = try group.read(key, as: Int64.self).values }
+        for key in try group.childNames() where key != "series" { step.stored.indices[key] = try group.read(key, as: Int64.self).values }
         if group.contains("series") {
             let seriesGroup = try group.group("series")
-            for key in try seriesGroup.childNames() { step.series[key] = try seriesGroup.read(key, as: Double.self).values }
+            for key in try seriesGroup.childNames() { step.stored.series[key] = try seriesGroup.read(key, as: Double.self).values }
         }
         return step
     }

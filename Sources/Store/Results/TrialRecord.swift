@@ -49,20 +49,21 @@ public struct StepRecord: Sendable, Equatable {
     /// People's time and compute the step spent (nil for a step that spends neither: augment,
     /// dedup, prune).
     public var effort: Effort?
-    /// What the step found or changed, by stored name (`flagged`, `labels_fixed`, `precision`, …).
-    public var outcomes: [String: Double]
-    /// Sample indices it acted on (`flagged`, `reviewed`, …).
-    public var indices: [String: [Int64]]
-    /// Per-round values (active learning: labels spent, accuracy after each round).
-    public var series: [String: [Double]]
+    /// What the step found or changed, as stored; `outcome(_:)` reads it as the step's typed outcome.
+    public var stored: StoredOutcome
 
-    public init(name: String, effort: Effort? = nil, outcomes: [String: Double] = [:], indices: [String: [Int64]] = [:],
-                series: [String: [Double]] = [:]) {
-        self.name = name; self.effort = effort; self.outcomes = outcomes; self.indices = indices; self.series = series
+    /// The record of a step that found or changed `outcome`.
+    public init(name: String, effort: Effort? = nil, outcome: some StepOutcome) {
+        self.init(name: name, effort: effort, stored: outcome.stored)
     }
 
-    /// The outcomes and the effort's entries under their stored names, as the trial file holds them.
-    public var storedValues: [String: Double] { outcomes.merging(effort?.storedValues ?? [:]) { $1 } }
+    /// A record as a trial file holds it.
+    public init(name: String, effort: Effort? = nil, stored: StoredOutcome = StoredOutcome()) {
+        self.name = name; self.effort = effort; self.stored = stored
+    }
+
+    /// The outcome's numbers and the effort's entries under their stored names, as the trial file holds them.
+    public var storedValues: [String: Double] { stored.values.merging(effort?.storedValues ?? [:]) { $1 } }
 }
 
 /// One saved tensor of a model: a parameter or a buffer (running statistics).
