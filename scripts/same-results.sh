@@ -21,7 +21,7 @@ run_with() {   # run_with LABEL FLYWHEEL: runs in one folder for both (paths lan
   mkdir -p "$out"
   "$flywheel" data generate steel-defects --out "$out/steel.h5" --per-class train=30,val=10,test=20 --size 16 --seed 4 >/dev/null
   for experiment in scripts/equivalence/*.yaml; do
-    "$flywheel" run "$experiment" --results "$out/results" --notebooks "$out/notebooks" --jobs 1 --threads 1 --quiet >/dev/null || true
+    "$flywheel" run "$experiment" --results "$out/results" --notebooks "$out/notebooks" --jobs 1 --threads 1 --quiet >/dev/null || [ -d "$out/results/$(sed -n "s/^name: //p" "$experiment")" ] || { echo "$1 could not run $experiment"; exit 1; }
   done
   "$flywheel" train "$out/steel.h5" --epochs 2 --seed 2 --threads 1 --out "$out/train/trial.h5" --quiet >/dev/null
   "$flywheel" label-issues "$out/steel.h5" --folds 2 --epochs 2 --threads 1 --out "$out/review.csv" > "$out/label-issues.txt"
