@@ -16,7 +16,7 @@ public struct RankAgreement: Sendable {
         var tau: [Int: Double] = [:], regret: [Int: Double] = [:]
         for (seed, trials) in Dictionary(grouping: candidates, by: { Int($0.seed) }) where trials.count >= 3 {
             tau[seed] = Self.kendallTauB(trials.map { $0.metrics!.validationAccuracy ?? 0 }, trials.map { $0.metrics!.accuracy })
-            regret[seed] = trials.map { $0.metrics!.accuracy }.max()! - ValidationChoice(onValidationAmong: trials).accuracy
+            regret[seed] = trials.map { $0.metrics!.accuracy }.max()! - ValidationChoice(among: trials).accuracy
         }
         self.tau = tau
         self.regret = regret

@@ -3,15 +3,17 @@ import Harness
 import Store
 
 /// The markdown report of an experiment: the arm table (value, Δ against baseline with its 95%
-/// CI and p-value, effort) and the per-variant detail table.
+/// CI, p-value and verdict, effort), data − model, costs, what each arm's choice cost, and the
+/// candidate tables.
 public enum MarkdownReport {
     public static func render(_ analysis: ExperimentAnalysis, command: String, provenance: Provenance? = nil) -> String {
         var lines = ["# \(analysis.experiment)", "",
                      (analysis.testLabelsAreGold ? "Test accuracy on the gold-labelled test set"
                         : "Test accuracy on the test labels as delivered (nobody checked them: no verified split, no simulated noise)")
                         + ", mean over seeds \(analysis.seeds.map(String.init).joined(separator: ", ")) "
-                        + "with a 95% Student-t interval; Δ is the paired difference against the baseline (t interval, bootstrap "
-                        + "interval, paired t-test p-value). Reproduce with `\(command)`.", ""]
+                        + "with a 95% Student-t interval; Δ is the paired difference against the baseline (t interval, paired t-test "
+                        + "p-value, verdict; the bootstrap interval is in arms.csv). " + AnalysisPlanText.sentences(analysis.analysisPlan)
+                        + " Reproduce with `\(command)`.", ""]
         lines += ReportTable.markdown(ArmColumns.of(analysis), ArmRow.rows(analysis))
         if !analysis.oracles.isEmpty {
             lines += ["", "**Oracles:** \(analysis.oracles.joined(separator: ", ")) read the true labels, which no team has; the arms "
@@ -43,8 +45,9 @@ public enum MarkdownReport {
                 }.joined())
             }
         }
-        lines += candidates(analysis.variants, title: "Model-centric candidates", testLabel: analysis.testAccuracyLabel)
-        lines += candidates(analysis.dataCandidates, title: "Data-centric sub-arms (cumulative steps)", testLabel: analysis.testAccuracyLabel)
+        lines += choiceRegret(analysis)
+        lines += candidates(analysis.variants, title: "Model-centric candidates (the baseline, each variant, and the stacks built on the best of them)", analysis)
+        lines += candidates(analysis.dataCandidates, title: "Data-centric sub-arms (cumulative steps)", analysis)
         lines += reviewCurve(analysis.reviewCurve)
         if !analysis.problems.isEmpty {
             lines += ["", "Trials that did not complete or did not learn (never chosen, never averaged in; each counts as a failure of its arm):"]
@@ -54,15 +57,33 @@ public enum MarkdownReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The candidates an arm chose among per seed, with how often validation chose each.
-    private static func candidates(_ candidates: [VariantResult], title: String, testLabel: String) -> [String] {
+    /// The candidates an arm chose among per seed, with how often its chooser picked each.
+    private static func candidates(_ candidates: [VariantResult], title: String, _ analysis: ExperimentAnalysis) -> [String] {
         guard !candidates.isEmpty else { return [] }
-        return ["", "## \(title) (chosen per seed on validation as delivered; a tie goes to the cheaper model, then the baseline; a tie left after that counts 1/k for each)", "",
-                "| candidate | \(testLabel) (mean ± sd) | validation accuracy as delivered | chosen on seeds |", "|---|---|---|---|"]
-            + candidates.map { v in
-                "| \(v.name) | \(percent(v.testAccuracy.mean)) ± \(percent(v.testAccuracy.standardDeviation)) "
-                    + "| \(percent(v.validationAccuracy.mean)) | \(String(format: "%g", v.timesChosen)) |"
-            }
+        let chooser = analysis.analysisPlan.chooseOn == .verified ? "the checked validation images" : "validation as delivered"
+        return ["", "## \(title)", "", "Chosen per seed on \(chooser); a tie goes to the cheaper model, then the baseline; a tie left after that counts 1/k for each.", ""]
+            + ReportTable.markdown(CandidateColumns.all(testLabel: analysis.testAccuracyLabel, verified: analysis.hasVerifiedValidation), candidates)
+    }
+
+    /// What choosing on validation cost each choosing arm: the regret against the best candidate
+    /// on the gold test set, choosing on validation as delivered and on the checked images.
+    private static func choiceRegret(_ analysis: ExperimentAnalysis) -> [String] {
+        let choosing = analysis.arms.filter { $0.regret != nil }
+        guard !choosing.isEmpty else { return [] }
+        var lines = ["", "## What each arm's choice on validation cost it", "",
+                     "Per seed, the test accuracy of the arm's best candidate on the gold test set minus that of the candidate its "
+                        + "validation chose, averaged over seeds (points)." + (analysis.hasVerifiedValidation
+                            ? " Both choosers are shown whatever the plan chose on; the arm's result uses \(analysis.analysisPlan.chooseOn.rawValue)." : ""), ""]
+        var header = "| arm | regret, validation as delivered |", rule = "|---|---|"
+        if analysis.hasVerifiedValidation { header += " regret, checked images | seeds where the two choose differently |"; rule += "---|---|" }
+        lines += [header, rule]
+        for arm in choosing {
+            let r = arm.regret!
+            var row = "| \(arm.label) | \(String(format: "%.1f", 100 * r.delivered)) |"
+            if let verified = r.verified { row += " \(String(format: "%.1f", 100 * verified)) | \(r.seedsWhereTheyDiffer ?? 0) of \(arm.summary.count) |" }
+            lines.append(row)
+        }
+        return lines
     }
 
     /// The review curve: accuracy against the fraction of training labels reviewed in rank order.
@@ -90,11 +111,13 @@ public enum MarkdownReport {
         var lines = ["", "## Cost per seed", "",
                      "In cost units: a label reviewed \(String(format: "%g", c.perLabelReviewed)), a new label "
                         + "\(String(format: "%g", c.perNewLabel)), a CPU-hour \(String(format: "%g", c.perCPUHour)) (the experiment's `costs:`).", "",
-                     "| arm | labels reviewed | new labels | CPU-hours | cost | cost per point gained over the baseline |", "|---|---|---|---|---|---|"]
+                     "| arm | labels reviewed | validation labels checked for the choice | new labels | CPU-hours | cost | cost per point gained over the baseline |",
+                     "|---|---|---|---|---|---|---|"]
         for arm in analysis.arms where !arm.isUpperBound {
             let seeds = Double(max(arm.summary.count, 1)), cost = analysis.costPerSeed(of: arm)
             let perPoint = arm.comparison.map { $0.difference.mean > 0 ? String(format: "%.3g", cost / (100 * $0.difference.mean)) : "— (no gain)" } ?? "—"
-            lines.append("| \(arm.label) | \(String(format: "%g", Double(arm.stepEffort.reviewed) / seeds)) | \(String(format: "%g", Double(arm.stepEffort.annotations) / seeds)) "
+            lines.append("| \(arm.label) | \(String(format: "%g", Double(arm.stepEffort.reviewed) / seeds)) | \(String(format: "%g", Double(arm.selectionEffort.reviewed) / seeds)) "
+                         + "| \(String(format: "%g", Double(arm.stepEffort.annotations) / seeds)) "
                          + "| \(String(format: "%.3g", arm.cpuHours / seeds)) | \(String(format: "%.3g", cost)) | \(perPoint) |")
         }
         return lines

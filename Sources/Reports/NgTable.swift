@@ -23,19 +23,23 @@ public enum NgTable {
     /// The markdown table: per project, Ng's numbers, then Flywheel's mean with Δ, 95% CI and
     /// p-value per arm, then what each arm cost.
     public static func markdown(_ analyses: [String: ExperimentAnalysis], command: String, provenance: Provenance) -> String {
+        let plans = projects.compactMap { analyses[$0.experiment]?.analysisPlan }
         var lines = ["# Model-centric versus data-centric: Ng's table, reproduced", "",
                      "Ng's figures are from his 2021 talk (his teams' private data). Flywheel's are test accuracy on gold labels, "
-                        + "mean over seeds, Δ the paired difference against the baseline with its 95% Student-t interval and "
-                        + "paired t-test p-value; the model-centric arm takes, per seed, the model the validation set as delivered picks among the baseline and its variants (a tie goes to the cheaper model, then the baseline); data − model is the paired difference of the data-centric and model-centric arms. "
-                        + "Reproduce with `\(command)`.", "",
-                     "| project | Ng: baseline | Ng: model-centric | Ng: data-centric | Flywheel: baseline | Flywheel: model-centric | Flywheel: data-centric | Flywheel: data − model |",
-                     "|---|---|---|---|---|---|---|---|"]
+                        + "mean over seeds, Δ the paired difference against the baseline with its 95% Student-t interval, "
+                        + "paired t-test p-value and verdict; data − model is the paired difference of the data-centric and model-centric arms. "
+                        + (plans.first.map { AnalysisPlanText.sentences($0) + (Set(plans.map(\.margin)).count > 1 ? " (Margins differ by project; each file states its own.)" : "") } ?? "")
+                        + " Reproduce with `\(command)`.", "",
+                     "| project | Ng: baseline | Ng: model-centric | Ng: data-centric | Flywheel: baseline | Flywheel: model-centric | Flywheel: data-centric | Flywheel: data − model | verdict | seeds |",
+                     "|---|---|---|---|---|---|---|---|---|---|"]
         for project in projects {
             guard let analysis = analyses[project.experiment] else { continue }
             let r = project.reported
+            let question = analysis.dataMinusModel?.judgement
             lines.append("| \(project.name) | \(pct(r.baseline)) | \(signed(r.modelCentric - r.baseline)) (\(pct(r.modelCentric))) "
                          + "| \(signed(r.dataCentric - r.baseline)) (\(pct(r.dataCentric))) | \(cell(analysis.arm(.baseline))) "
-                         + "| \(cell(analysis.arm(.modelCentric))) | \(cell(analysis.arm(.dataCentric))) | \(difference(analysis.dataMinusModel?.paired)) |")
+                         + "| \(cell(analysis.arm(.modelCentric))) | \(cell(analysis.arm(.dataCentric))) | \(difference(question?.paired)) "
+                         + "| \(question.map { verdict($0, margin: analysis.analysisPlan.margin) } ?? "—") | \(analysis.seeds.count) |")
         }
         let oracles = projects.compactMap { p in analyses[p.experiment].flatMap { $0.oracles.isEmpty ? nil : "\(p.name): \($0.oracles.joined(separator: ", "))" } }
         if !oracles.isEmpty {
@@ -70,7 +74,7 @@ public enum NgTable {
         .text("experiment", nil) { $0.project.experiment },
         .number("ng_accuracy", nil, .percent) { $0.reported },
     ] + ArmColumns.all().map { $0.reading { (row: Row) in row.arm } }
-        + ComparisonColumns.paired().map { $0.prefixed("data_minus_model_").reading { (row: Row) in row.arm.analysis.dataMinusModel?.paired } }
+        + ComparisonColumns.judged().map { $0.prefixed("data_minus_model_").reading { (row: Row) in row.arm.analysis.dataMinusModel?.judgement } }
 
     /// The same figures as tidy CSV: one row per project and arm.
     public static func csv(_ analyses: [String: ExperimentAnalysis]) -> String {
@@ -91,8 +95,18 @@ public enum NgTable {
 
     private static func cell(_ arm: ArmResult?) -> String {
         guard let arm else { return "—" }
-        guard let c = arm.comparison else { return "\(pct(arm.summary.mean)) [\(pct(arm.summary.lower))–\(pct(arm.summary.upper))]" }
-        return "\(signed(c.difference.mean)) (\(pct(arm.summary.mean))) [\(signed(c.difference.lower))…\(signed(c.difference.upper))], p=\(String(format: "%.2g", c.pValue))"
+        guard let j = arm.judgement else { return "\(pct(arm.summary.mean)) [\(pct(arm.summary.lower))–\(pct(arm.summary.upper))]" }
+        let c = j.paired
+        return "\(signed(c.difference.mean)) (\(pct(arm.summary.mean))) [\(signed(c.difference.lower))…\(signed(c.difference.upper))], "
+            + "p=\(String(format: "%.2g", c.pValue)), \(j.decision.verdict.rawValue)"
+    }
+
+    /// The verdict with the margin, what the design could detect and, when it could not tell, the seeds that would.
+    private static func verdict(_ j: Judgement, margin: Double) -> String {
+        let d = j.decision
+        var text = "**\(d.verdict.rawValue)** (±\(String(format: "%g", 100 * margin)); detectable \(String(format: "%.1f", 100 * d.minimumDetectableEffect)))"
+        if let needed = d.seedsToDecide { text += "; ~\(needed) seeds would decide" }
+        return text
     }
 
     private static func pct(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }

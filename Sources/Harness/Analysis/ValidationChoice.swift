@@ -20,9 +20,18 @@ public struct ValidationChoice: Sendable {
         picked = tied
     }
 
-    /// The choice a team makes: by accuracy on the validation set as delivered.
-    public init(onValidationAmong candidates: [TrialRecord]) {
-        self.init(among: candidates, maximising: { $0.metrics!.validationAccuracy ?? 0 })
+    /// The choice a team makes: by accuracy on the validation set as delivered, or on the
+    /// validation images checked before any choice.
+    public init(on chooser: AnalysisPlan.Chooser = .delivered, among candidates: [TrialRecord]) {
+        switch chooser {
+        case .delivered: self.init(among: candidates, maximising: { $0.metrics!.validationAccuracy ?? 0 })
+        case .verified: self.init(among: candidates, maximising: { $0.metrics!.verifiedValidationAccuracy ?? 0 })
+        }
+    }
+
+    /// The best on the gold test set: an upper bound no team can pick.
+    public init(bestOnTestAmong candidates: [TrialRecord]) {
+        self.init(among: candidates, maximising: { $0.metrics!.accuracy })
     }
 
     /// The one result of an arm that has no choice to make (the baseline, the data-centric arm).

@@ -97,8 +97,8 @@ public indirect enum ConfigTree: Equatable, Sendable {
         try settings.reduce(self) { tree, setting in try tree.setting(setting.key.split(separator: ".").map(String.init), to: setting.value) }
     }
 
-    /// Canonical YAML text (keys sorted; nested values inside lists in flow style), used for
-    /// trial ids and the config recorded with each trial.
+    /// Canonical YAML text (keys sorted; nested values inside lists in flow style), used to name
+    /// variants and sweep points.
     public var canonicalText: String { block(indent: "") }
 
     private func block(indent: String) -> String {

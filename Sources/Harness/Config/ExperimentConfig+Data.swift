@@ -1,3 +1,4 @@
+import Curation
 import Datasets
 import Engine
 
@@ -63,5 +64,45 @@ extension ExperimentConfig {
             (channels, classes, size) = (stored.channels, stored.classNames.count, stored.height)
         }
         return Double(try recipe.model(inputChannels: channels, imageSize: size, classes: classes, seed: 0).inferenceFLOPsPerSample) / 1e6
+    }
+}
+
+extension ValidationReview {
+    /// Decodes `{count: N, reviewer: consistent, error_rate, ambiguous_error_rate, convention}`.
+    static func decode(_ reader: ConfigReader, validationPerClass: Int) throws -> ValidationReview {
+        let o = try reader.entries(allowed: ["count", "reviewer"] + LabelSource.optionKeys)
+        guard let count = o["count"] else { throw ConfigError("\(reader.path).count: missing; how many validation images the reviewer checks (\(reader.tree.origin))") }
+        return ValidationReview(count: try count.positiveInt(),
+                                source: try LabelSource.decode(o, key: "reviewer", default: "consistent", allowHuman: false))
+    }
+
+    /// Per validation sample of `data` in split order, the label the reviewer writes for the
+    /// `count` drawn from `seed` (−1 for the others).
+    func labels(for data: Dataset, seed: Int, annotation: LabelNoise?) throws -> [Int32] {
+        let validation = data.indices(in: .validation)
+        var order = Array(validation.indices)
+        var generator = SplitMix64(seed: UInt64(seed) &+ 0x7E41_F1ED)
+        generator.shuffle(&order)
+        let reviewer = try source.reviewer(classNames: data.classNames, annotation: annotation)
+        try source.requireTruth(of: order.prefix(count).map { validation[$0] }, in: data, step: "dataset.verify")
+        var checked = [Int32](repeating: -1, count: validation.count)
+        for position in order.prefix(count) { checked[position] = try reviewer.label(validation[position], in: data, using: &generator) }
+        return checked
+    }
+}
+
+extension ExperimentConfig {
+    /// The validation labels checked before any choice, per validation sample in split order (−1:
+    /// not checked), or nil when there are none: `dataset.verify`'s review, or, for a dataset
+    /// file, its validation split's verified labels (imported with `--verified val`, or
+    /// `--labels-are-gold`).
+    public func verifiedValidation(of data: Dataset, seed: Int) throws -> [Int32]? {
+        if let review = self.data.verify {
+            return try review.labels(for: data, seed: seed, annotation: try labelNoise(classNames: data.classNames))
+        }
+        guard self.data.path != nil else { return nil }
+        let validation = data.indices(in: .validation)
+        guard !validation.isEmpty, validation.allSatisfy({ data.gold[$0] >= 0 }) else { return nil }
+        return validation.map { data.gold[$0] }
     }
 }

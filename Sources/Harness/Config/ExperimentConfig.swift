@@ -15,6 +15,16 @@ public struct DataSpec: Sendable, Equatable, Encodable {
     public var noise: LabelNoiseSpec
     /// `drift` and `imbalance`: the shifts applied to the draw before the label noise.
     public var shift = DataShift()
+    /// `verify`: validation images a reviewer checks before any choice (nil: none).
+    public var verify: ValidationReview?
+}
+
+/// `dataset.verify: {count: 60, reviewer: consistent}` — before any arm chooses, a reviewer
+/// checks `count` validation images drawn at random from the seed; the arms can then choose on
+/// those checked labels (`analysis.choose_on: verified`), and the review is charged to every arm.
+public struct ValidationReview: Sendable, Equatable, Encodable {
+    public let count: Int
+    let source: LabelSource
 }
 
 /// The label-noise setting of an experiment, resolved against the scenario's classes per seed.
@@ -29,10 +39,15 @@ public enum LabelNoiseSpec: Sendable, Equatable, Encodable {
     case annotatorConventions(annotators: Int, strength: Double, ambiguity: Double, slip: Double, pairs: [[String]]? = nil)
 }
 
-/// One model-centric variant: a name and the overrides it applies to the baseline.
+/// One model-centric variant: a name, the overrides it applies to the baseline, and the recipe
+/// they give.
 public struct Variant: Sendable, Equatable {
     public var name: String
     public var recipe: Recipe
+    /// `key.path: value` settings over the baseline (empty for the baseline).
+    public var overrides: [ConfigTree.Entry] = []
+
+    public static func == (a: Variant, b: Variant) -> Bool { a.name == b.name && a.recipe == b.recipe }
 }
 
 /// The data-centric arm: the baseline model on the data improved by `steps`, in order.
@@ -80,6 +95,9 @@ public struct ExperimentConfig: Sendable {
     public var overrides: [String] = []
     /// `costs:`, what the arms' spending costs in one unit (defaults: `CostSchedule()`).
     public var costs = CostSchedule()
+    /// `analysis:`, the pre-registered analysis plan: what the arms choose on, the equivalence
+    /// margin, α, and the sequential rule (defaults: `AnalysisPlan()`).
+    public var analysisPlan = AnalysisPlan()
     public var data: DataSpec
     /// The baseline as a variant named "baseline".
     public var baseline: Variant
@@ -89,6 +107,10 @@ public struct ExperimentConfig: Sendable {
     public var maxInferenceMFLOPs: Double?
     /// The variants the inference budget left out, with their MFLOPs per image.
     public var excludedVariants: [(name: String, mflops: Double)] = []
+    /// `arms.model-centric.stack`: levers stacked greedily on the best of them (nil: one lever at a time).
+    public var modelStack: ModelStack?
+    /// The `baseline:` part as written, which variants and stacks override.
+    public var baselineTree: ConfigTree
     public var dataCentric: DataCentricArm?
     /// `arms.review-curve`: review fractions of the ranked training labels (nil: none).
     public var reviewCurve: ReviewCurveSpec?
@@ -125,8 +147,10 @@ public struct ExperimentConfig: Sendable {
         run.seeds = calibrationSeeds
         run.calibrationSeeds = []
         run.modelCentric = []
+        run.modelStack = nil
         run.dataCentric = nil
         run.reviewCurve = nil
+        run.analysisPlan.sequential = nil
         return run
     }
 
@@ -150,7 +174,7 @@ public struct ExperimentConfig: Sendable {
         if case .mapping(let pairs, _) = tree, let own = pairs.first(where: { claimFileKeys.contains($0.key) }) {
             throw ConfigError("\(own.key): a claim file's key; run a claim file with flywheel claims --only NAME (\(own.keyOrigin))")
         }
-        let top = try ConfigReader(tree).entries(allowed: ["name", "seeds", "calibration", "costs", "dataset", "baseline", "arms", "sweep", "report"])
+        let top = try ConfigReader(tree).entries(allowed: ["name", "seeds", "calibration", "costs", "analysis", "dataset", "baseline", "arms", "sweep", "report"])
         guard let name = top["name"] else { throw ConfigError("name: missing; every experiment needs a name (\(tree.origin))") }
         guard let seedsReader = top["seeds"] else { throw ConfigError("seeds: missing; list at least one seed (\(tree.origin))") }
         let seeds = try seedsReader.list().map { try $0.int(minimum: 0, description: "a seed ≥ 0") }
@@ -165,11 +189,22 @@ public struct ExperimentConfig: Sendable {
             throw ConfigError("arms.model-centric: the variant \(twice) is listed twice (sweep points count too) (\(tree.origin))")
         }
         var config = ExperimentConfig(name: try name.string(), seeds: seeds, data: try decodeData(dataset),
-                                      baseline: baseline, modelCentric: modelCentric,
+                                      baseline: baseline, modelCentric: modelCentric, baselineTree: baselineTree,
                                       dataCentric: try decodeDataCentric(top["arms"]), tree: tree)
         if let curve = try top["arms"]?.entries(allowed: armKeys)["review-curve"] { config.reviewCurve = try ReviewCurveSpec(curve) }
         if let calibration = top["calibration"] { config.calibrationSeeds = try decodeCalibrationSeeds(calibration, reportSeeds: seeds) }
         if let costs = top["costs"] { config.costs = try decodeCosts(costs) }
+        if let analysis = top["analysis"] {
+            config.analysisPlan = try decodeAnalysisPlan(analysis, seeds: seeds, data: config.data)
+            if config.analysisPlan.sequential != nil && (config.dataCentric == nil || config.modelCentric.isEmpty) {
+                throw ConfigError("analysis.sequential: the rule adds seeds until data − model decides, so the experiment needs both a "
+                                  + "model-centric and a data-centric arm (\(analysis.tree.origin))")
+            }
+        }
+        config.analysisPlan.checkedValidationImages = config.data.verify?.count ?? 0
+        if let stack = try top["arms"]?.entries(allowed: armKeys)["model-centric"]?.entries(allowed: modelCentricKeys)["stack"] {
+            config.modelStack = try ModelStack.decode(stack, variants: config.modelCentric.count)
+        }
         if let budget = try top["arms"]?.entries(allowed: armKeys)["model-centric"]?.entries(allowed: modelCentricKeys)["max_inference_mflops"] {
             try config.applyInferenceBudget(try budget.double(in: 0.001...1e9, description: "an inference budget in MFLOPs per image > 0"), key: budget)
         }
@@ -177,7 +212,7 @@ public struct ExperimentConfig: Sendable {
     }
 
     /// Keys under `arms.model-centric`.
-    static let modelCentricKeys = ["variants", "max_inference_mflops"]
+    static let modelCentricKeys = ["variants", "stack", "max_inference_mflops"]
 
     /// Leaves out the variants whose inference costs more than `mflops` per image.
     /// - Throws: `ConfigError` at `key` when the baseline itself is over the budget (the data arm trains it).
@@ -204,6 +239,52 @@ public struct ExperimentConfig: Sendable {
         return costs
     }
 
+    /// `analysis: {choose_on: verified, margin: 0.02, alpha: 0.05, sequential: {start: 5, step: 5, max: 20}}` (any subset).
+    private static func decodeAnalysisPlan(_ reader: ConfigReader, seeds: [Int], data: DataSpec) throws -> AnalysisPlan {
+        let entries = try reader.entries(allowed: ["choose_on", "margin", "alpha", "sequential"])
+        var plan = AnalysisPlan()
+        if let chooser = entries["choose_on"] {
+            plan.chooseOn = AnalysisPlan.Chooser(rawValue: try chooser.string(allowed: AnalysisPlan.Chooser.allCases.map(\.rawValue)))!
+            let fileIsVerified = try data.path.map(Self.validationIsVerified) ?? false
+            if plan.chooseOn == .verified && data.verify == nil && !fileIsVerified {
+                throw ConfigError("\(chooser.path): verified needs checked validation labels: dataset.verify: {count: N, reviewer: ...} "
+                                  + "(a review charged to every arm), or a dataset file whose validation split was imported with "
+                                  + "--verified val (\(chooser.tree.origin))")
+            }
+        }
+        if let margin = entries["margin"] {
+            plan.margin = try margin.double(in: 1e-9...1, description: "a margin in (0, 1] (accuracy: 0.02 = 2 points)")
+        }
+        if let alpha = entries["alpha"] { plan.alpha = try alpha.double(in: 1e-6...0.5, description: "an error rate in (0, 0.5]") }
+        if let sequential = entries["sequential"] { plan.sequential = try decodeSequential(sequential, seeds: seeds) }
+        return plan
+    }
+
+    /// `{start: 5, step: 5, max: 20}`: checked against each other and against the seeds listed.
+    private static func decodeSequential(_ reader: ConfigReader, seeds: [Int]) throws -> AnalysisPlan.SequentialDesign {
+        let entries = try reader.entries(allowed: ["start", "step", "max"])
+        let value = { (key: String) throws -> Int in
+            guard let entry = entries[key] else { throw ConfigError("\(reader.path).\(key): missing; start, step and max are all needed (\(reader.tree.origin))") }
+            return try entry.int(minimum: key == "start" ? 2 : 1, description: key == "start" ? "at least 2 seeds" : "a positive count")
+        }
+        let design = AnalysisPlan.SequentialDesign(start: try value("start"), step: try value("step"), maximum: try value("max"))
+        guard design.maximum >= design.start else {
+            throw ConfigError("\(reader.path).max: \(design.maximum) is below start (\(design.start)); the rule adds seeds up to max (\(entries["max"]!.tree.origin))")
+        }
+        guard design.maximum <= seeds.count else {
+            throw ConfigError("\(reader.path).max: \(design.maximum) seeds, but seeds: lists \(seeds.count); list every seed the rule may use, "
+                              + "in the order it adds them (\(entries["max"]!.tree.origin))")
+        }
+        return design
+    }
+
+    /// Whether a dataset file's validation split has verified labels (a gold label on every image).
+    private static func validationIsVerified(_ path: String) throws -> Bool {
+        let data = try Dataset.load(from: path)
+        let validation = data.indices(in: .validation)
+        return !validation.isEmpty && validation.allSatisfy { data.gold[$0] >= 0 }
+    }
+
     /// `calibration: {seeds: [...]}`, kept apart from the report seeds.
     private static func decodeCalibrationSeeds(_ reader: ConfigReader, reportSeeds: [Int]) throws -> [Int] {
         let entries = try reader.entries(allowed: ["seeds"])
@@ -220,7 +301,7 @@ public struct ExperimentConfig: Sendable {
     }
 
     private static func decodeData(_ reader: ConfigReader) throws -> DataSpec {
-        let d = try reader.entries(allowed: ["scenario", "path", "image_size", "min_severity", "per_class", "noise", "drift", "imbalance"])
+        let d = try reader.entries(allowed: ["scenario", "path", "image_size", "min_severity", "per_class", "noise", "drift", "imbalance", "verify"])
         let scenario = try d["scenario"]?.string(allowed: Scenarios.all.map(\.name))
         let path = try d["path"]?.string()
         guard (scenario == nil) != (path == nil) else {
@@ -241,6 +322,7 @@ public struct ExperimentConfig: Sendable {
         var spec = DataSpec(scenario: scenario, path: path, imageSize: imageSize, minSeverity: minSeverity, perClass: counts,
                             noise: try decodeNoise(d["noise"]))
         if let drift = d["drift"] { spec.shift.drift = try DataShift.decodeDrift(drift) }
+        if let verify = d["verify"] { spec.verify = try ValidationReview.decode(verify, validationPerClass: counts.validation) }
         if let imbalance = d["imbalance"] {
             (spec.shift.rareClasses, spec.shift.ratio) = try DataShift.decodeImbalance(imbalance)
             let known = try scenario.map { try Scenarios.named($0).classNames }
@@ -300,10 +382,10 @@ public struct ExperimentConfig: Sendable {
     /// One model-centric variant per sweep point, named like a hand-written override variant.
     private static func sweepVariants(_ sweep: Sweep, baselineTree: ConfigTree, path: String) throws -> [Variant] {
         try sweep.points.map { point in
-            var tree = baselineTree
-            for (key, value) in point { tree = try tree.setting(key.split(separator: ".").map(String.init), to: value) }
+            let overrides = point.map { ConfigTree.Entry(key: $0.key, keyOrigin: $0.value.origin, value: $0.value) }
             let name = point.map { "\($0.key)=\($0.value.canonicalText)" }.joined(separator: ",")
-            return Variant(name: name, recipe: try Recipe.decode(ConfigReader(tree, path: "\(path) point \(name)")))
+            return Variant(name: name, recipe: try Recipe.decode(ConfigReader(try baselineTree.applying(overrides), path: "\(path) point \(name)")),
+                           overrides: overrides)
         }
     }
 
@@ -312,18 +394,18 @@ public struct ExperimentConfig: Sendable {
         let arms = try reader.entries(allowed: armKeys)
         guard let modelCentric = try arms["model-centric"]?.entries(allowed: modelCentricKeys), let variants = modelCentric["variants"] else { return [] }
         return try variants.list().map { item in
-            var tree = baselineTree, name: String
+            let name: String, overrides: [ConfigTree.Entry]
             switch item.tree {
             case .scalar(let model, let origin):
                 name = model
-                tree = try tree.setting(["model"], to: .scalar(model, origin: origin))
+                overrides = [ConfigTree.Entry(key: "model", keyOrigin: origin, value: .scalar(model, origin: origin))]
             case .mapping(let pairs, _):
                 name = pairs.map { "\($0.key)=\($0.value.canonicalText)" }.joined(separator: ",")
-                tree = try tree.applying(pairs)
+                overrides = pairs
             case .sequence:
                 throw ConfigError("\(item.path): expected a model name or a mapping of overrides, got a list (\(item.tree.origin))")
             }
-            return Variant(name: name, recipe: try Recipe.decode(ConfigReader(tree, path: item.path)))
+            return Variant(name: name, recipe: try Recipe.decode(ConfigReader(try baselineTree.applying(overrides), path: item.path)), overrides: overrides)
         }
     }
 }

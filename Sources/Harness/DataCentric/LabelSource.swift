@@ -68,16 +68,20 @@ enum LabelSource: Equatable {
     /// The reviewer for a context: `same-annotators` needs the process the data came from; a
     /// convention's classes must be the data's.
     func reviewer(in context: CurationContext) throws -> Reviewer {
+        try reviewer(classNames: context.data.classNames, annotation: context.annotation)
+    }
+
+    /// The reviewer for data of `classNames` delivered by `annotation` (nil: no simulated noise).
+    func reviewer(classNames names: [String], annotation: LabelNoise?) throws -> Reviewer {
         switch self {
         case .simulated(let reviewer): return reviewer
         case .convention(let from, let to, let errorRate, let ambiguousErrorRate):
-            let names = context.data.classNames
             guard let a = names.firstIndex(of: from), let b = names.firstIndex(of: to) else {
                 throw CurationError.invalidInput("convention: [\(from), \(to)] names a class the data does not have; it has \(names.joined(separator: ", "))")
             }
             return .convention(from: a, to: b, errorRate: errorRate, ambiguousErrorRate: ambiguousErrorRate)
         case .sameAnnotators:
-            guard let process = context.annotation else {
+            guard let process = annotation else {
                 throw CurationError.invalidInput("labels from the same annotators need a simulated noise model (dataset.noise); use consistent or gold")
             }
             return .sameAsDelivered(process)

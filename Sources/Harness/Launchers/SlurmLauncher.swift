@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// Hands an experiment's trials to Slurm: a job array with one task per trial of the plan (each
 /// task runs `flywheel run-trial … --index $SLURM_ARRAY_TASK_ID` and writes one atomic result
@@ -35,11 +36,17 @@ public struct SlurmLauncher: Launcher, Sendable {
 
     /// Writes the array and merge scripts and the plan file, then submits them or says how.
     public func launch(_ config: ExperimentConfig, observer: LaunchObserver) throws -> Launch {
-        let scripts = Scripts(launcher: self, name: config.name, trialCount: config.plan.count)
+        let scan = try? TrialDirectory(path: resultsRoot + "/" + config.name + "/trials").scan()
+        let plan = config.plan(given: (scan?.records ?? []) + (scan?.superseded ?? []))
+        let scripts = Scripts(launcher: self, name: config.name, trialCount: plan.count)
         try scripts.write()
         let rerun = ([executable, "run-trial", experiment] + overrides + ["--results", resultsRoot]).joined(separator: " ")
-        try PlanFile.write(config.plan, rerun: rerun, in: resultsRoot + "/" + config.name)
-        var lines = ["\(config.name): \(config.plan.count) trials as a Slurm job array; scripts in \(scripts.folder)"]
+        try PlanFile.write(plan, rerun: rerun, in: resultsRoot + "/" + config.name)
+        var lines = ["\(config.name): \(plan.count) trials as a Slurm job array; scripts in \(scripts.folder)"]
+        if config.modelStack != nil || config.analysisPlan.sequential != nil {
+            lines.append("the model stacks or the sequential rule add trials as results come in: once this array has run, submit again "
+                         + "(the same command) for the trials its results call for; finished trials are skipped")
+        }
         guard submitting else { return .handedOver(lines + ["submit with:"] + scripts.submitCommands.map { "  " + $0 }) }
         let (array, merge) = try scripts.submit()
         lines.append("submitted array job \(array) and merge job \(merge) (after the array); results in \(resultsRoot)/\(config.name)")

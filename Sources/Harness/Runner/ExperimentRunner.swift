@@ -18,6 +18,8 @@ public final class ExperimentRunner: @unchecked Sendable {
     private let lock = NSLock()
     private var queue = TrialQueue([])
     private var finished: [TrialRecord] = []
+    /// Trials this run has set out to run, over all rounds (the progress total).
+    private var total = 0
     private let seedData: SeedData
     private var stopping = false
     private var startedAt = Date()
@@ -51,36 +53,63 @@ public final class ExperimentRunner: @unchecked Sendable {
     /// Asks the runner to start no further trials (trials in flight finish).
     public func stop() { lock.withLock { stopping = true } }
 
-    /// Runs every trial without a verified result file; returns every verified record of the plan
-    /// (earlier ones included), and the ids that are still missing.
+    /// Runs every trial of the plan without a verified result file — in rounds, as the results
+    /// call for more (model stacks, seeds the sequential rule adds) — trying each at most once;
+    /// returns every verified record of the final plan (earlier ones included), and the ids that
+    /// are still missing.
     public func run() throws -> (records: [TrialRecord], missing: [String]) {
         try FileManager.default.createDirectory(atPath: trialsFolder, withIntermediateDirectories: true)
-        let plan = config.plan
         let scan = try TrialDirectory(path: trialsFolder).scan()
         for problem in scan.problems { log("warning: \(problem) (it will be rerun)") }
-        warnAboutOtherResolutions(scan.records + scan.superseded, plan: plan)
-        let done = Set((scan.records + scan.superseded).filter { $0.status != .failed }.map(\.trialID))
-        let todo = longestFirst(plan.filter { !done.contains($0.id) })
-        log("\(config.name): \(plan.count) trials, \(plan.count - todo.count) already done, \(todo.count) to run "
-            + "(\(jobs) job\(jobs == 1 ? "" : "s") × \(threadsPerJob) thread\(threadsPerJob == 1 ? "" : "s"))")
+        warnAboutOtherResolutions(scan.records + scan.superseded, plan: config.plan(given: scan.records + scan.superseded))
         BLASThreads.set(1)
         startedAt = Date()
-        queue = TrialQueue(todo.map { ($0, $0.curationKeys) })
         let executor = makeExecutor()
+        var attempted: Set<String> = [], firstRound = true
+        while !lock.withLock({ stopping }) {
+            let known = try recordsOnDisk()
+            let plan = config.plan(given: known)
+            let done = Set(known.filter { $0.status != .failed }.map(\.trialID))
+            let todo = longestFirst(plan.filter { !done.contains($0.id) && !attempted.contains($0.id) })
+            if firstRound {
+                log("\(config.name): \(plan.count) trials, \(plan.count - todo.count) already done, \(todo.count) to run "
+                    + "(\(jobs) job\(jobs == 1 ? "" : "s") × \(threadsPerJob) thread\(threadsPerJob == 1 ? "" : "s"))")
+            } else if !todo.isEmpty {
+                log("\(config.name): the results so far call for \(todo.count) more trial(s) (model stacks, or seeds the sequential rule adds); "
+                    + "\(plan.count) in the plan now")
+            }
+            firstRound = false
+            guard !todo.isEmpty else { break }
+            attempted.formUnion(todo.map(\.id))
+            runRound(todo, executor)
+        }
+        let known = try recordsOnDisk()
+        let plan = config.plan(given: known)
+        let planned = Set(plan.map(\.id))
+        let records = known.filter { planned.contains($0.trialID) }
+        let present = Set(records.map(\.trialID))
+        return (records, plan.map(\.id).filter { !present.contains($0) })
+    }
+
+    /// Every readable trial file in the folder, older resolutions included.
+    private func recordsOnDisk() throws -> [TrialRecord] {
+        let scan = try TrialDirectory(path: trialsFolder).scan()
+        return scan.records + scan.superseded
+    }
+
+    /// Runs `todo` on `jobs` threads until it is done or the run is stopped.
+    private func runRound(_ todo: [Trial], _ executor: TrialExecutor) {
+        lock.withLock { total += todo.count }
+        queue = TrialQueue(todo.map { ($0, $0.curationKeys) })
         let group = DispatchGroup()
         for _ in 0..<min(jobs, max(todo.count, 1)) {
             group.enter()
             Thread.detachNewThread { [self] in
-                Parallelism.withWorkers(threadsPerJob) { work(todo, executor) }
+                Parallelism.withWorkers(threadsPerJob) { work(executor) }
                 group.leave()
             }
         }
         group.wait()
-        let final = try TrialDirectory(path: trialsFolder).scan()
-        let planned = Set(plan.map(\.id))
-        let records = (final.records + final.superseded).filter { planned.contains($0.trialID) }
-        let present = Set(records.map(\.trialID))
-        return (records, plan.map(\.id).filter { !present.contains($0) })
     }
 
     /// Says how many trial files hold a trial of the plan (same arm, variant and seed) under another
@@ -122,14 +151,10 @@ public final class ExperimentRunner: @unchecked Sendable {
     /// is already there. Returns the record, and whether it was run now (false: skipped).
     /// - Throws: `ConfigError` when `index` is outside the plan.
     public func runTrial(at index: Int) throws -> (record: TrialRecord, ranNow: Bool) {
-        let plan = config.plan
-        guard plan.indices.contains(index) else {
-            throw ConfigError("--index \(index): the plan of \(config.name) has trials 0...\(plan.count - 1)")
-        }
-        let trial = plan[index]
         try FileManager.default.createDirectory(atPath: trialsFolder, withIntermediateDirectories: true)
-        let scan = try TrialDirectory(path: trialsFolder).scan()
-        if let done = (scan.records + scan.superseded).first(where: { $0.trialID == trial.id && $0.status != .failed }) {
+        let known = try recordsOnDisk()
+        let trial = try trial(at: index, of: config.plan(given: known))
+        if let done = known.first(where: { $0.trialID == trial.id && $0.status != .failed }) {
             return (done, false)
         }
         BLASThreads.set(1)
@@ -140,23 +165,42 @@ public final class ExperimentRunner: @unchecked Sendable {
         return (record, true)
     }
 
-    private func work(_ todo: [Trial], _ executor: TrialExecutor) {
+    /// The trial at `index`: the one the scheduler was handed at that index (`plan.tsv`, written
+    /// at submission, since later results can add trials to the plan), else the plan's own.
+    /// - Throws: `ConfigError` when the index is outside the plan, or plan.tsv names a trial the
+    ///   experiment no longer plans.
+    private func trial(at index: Int, of plan: [Trial]) throws -> Trial {
+        guard let rows = PlanFile.read(in: resultsFolder)?.rows else {
+            guard plan.indices.contains(index) else { throw ConfigError("--index \(index): the plan of \(config.name) has trials 0...\(plan.count - 1)") }
+            return plan[index]
+        }
+        guard let row = rows.first(where: { $0.index == index }) else {
+            throw ConfigError("--index \(index): \(PlanFile.path(in: resultsFolder)) lists trials 0...\(rows.count - 1)")
+        }
+        guard let trial = plan.first(where: { $0.id == row.trialID }) else {
+            throw ConfigError("--index \(index): \(PlanFile.path(in: resultsFolder)) names trial \(row.trialID), which this experiment file and "
+                              + "overrides do not plan; was the file edited after the jobs were submitted? Submit again")
+        }
+        return trial
+    }
+
+    private func work(_ executor: TrialExecutor) {
         while true {
             let taken: Trial? = lock.withLock { stopping ? nil : queue.next(isStored: executor.cache.isStored) }
             guard let trial = taken else { return }
             let label = "\(trial.arm) \(trial.variant.name) seed \(trial.seed)"
-            report(trial.id, "\(label): preparing data", total: todo.count)
+            report(trial.id, "\(label): preparing data")
             do {
                 let record = executor.run(trial, data: try seedData.dataset(seed: trial.seed)) { epoch in
-                    report(trial.id, "\(label): epoch \(epoch.epoch)/\(trial.variant.recipe.training.epochs)", total: todo.count)
+                    report(trial.id, "\(label): epoch \(epoch.epoch)/\(trial.variant.recipe.training.epochs)")
                     if verbose { log(String(format: "  %@ epoch %d: train loss %.4f, train %.3f, val %.3f", label, epoch.epoch, epoch.trainLoss,
                                         epoch.trainAccuracy, epoch.validationAccuracy ?? .nan)) }
                 }
                 try TrialFile.write(record, to: trialsFolder)
-                let count = lock.withLock { finished.append(record); running[trial.id] = nil; queue.finished(trial.id); return finished.count }
+                let (count, total) = lock.withLock { finished.append(record); running[trial.id] = nil; queue.finished(trial.id); return (finished.count, self.total) }
                 let accuracy = record.metrics.map { String(format: "test %.3f, val %.3f", $0.accuracy, $0.validationAccuracy ?? .nan) } ?? record.error
-                log(String(format: "[%d/%d] %@ %@ seed %d: %@, %@ (%.1f s)%@", count, todo.count, trial.arm.rawValue, trial.variant.name,
-                           trial.seed, record.status.rawValue, accuracy, record.wallSeconds, eta(done: count, of: todo.count)))
+                log(String(format: "[%d/%d] %@ %@ seed %d: %@, %@ (%.1f s)%@", count, total, trial.arm.rawValue, trial.variant.name,
+                           trial.seed, record.status.rawValue, accuracy, record.wallSeconds, eta(done: count, of: total)))
             } catch {
                 lock.withLock { queue.finished(trial.id) }
                 log("[\(trial.id)] could not run: \(error)")
@@ -165,7 +209,7 @@ public final class ExperimentRunner: @unchecked Sendable {
     }
 
     /// Tells the status display what trial `id` is doing now.
-    private func report(_ id: String, _ activity: String, total: Int) {
+    private func report(_ id: String, _ activity: String) {
         let snapshot: RunStatus = lock.withLock {
             running[id] = activity
             let elapsed = Date().timeIntervalSince(startedAt)

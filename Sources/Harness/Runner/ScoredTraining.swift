@@ -13,12 +13,15 @@ public struct ScoredTraining {
     public let testLabelsAreGold: Bool
     /// Accuracy of the final model on the validation split as delivered (nil without one).
     public let validationAccuracy: Double?
+    /// Its accuracy on the checked validation images against the checked labels (nil: none checked).
+    public let verifiedValidationAccuracy: Double?
     /// What shows the training collapsed (`CollapseCheck`), or nil.
     public let collapse: String?
 
     /// Trains `recipe` from `seed` (initialisation `seed`, shuffling `seed + 1`).
+    /// - Parameter verified: per validation sample in split order, the label a reviewer checked (−1: not checked); nil for none.
     /// - Parameter onEpoch: called after every epoch.
-    public init(recipe: Recipe, data: Dataset, seed: UInt64, onEpoch: (EpochRecord) -> Void = { _ in }) throws {
+    public init(recipe: Recipe, data: Dataset, seed: UInt64, verified: [Int32]? = nil, onEpoch: (EpochRecord) -> Void = { _ in }) throws {
         let train = try data.trainingImages(data.indices(in: .train), for: recipe.training)
         let validationSamples = data.indices(in: .validation), testSamples = data.indices(in: .test)
         let validation = validationSamples.isEmpty ? nil : try data.labeledImages(validationSamples)
@@ -30,6 +33,14 @@ public struct ScoredTraining {
         test = evaluate(model: model, on: testSet)
         let validated = validation.map { evaluate(model: trained.model, on: $0) }
         validationAccuracy = validated?.accuracy
+        verifiedValidationAccuracy = try verified.flatMap { checked in
+            guard checked.count == validationSamples.count else {
+                throw DatasetError.invalid("the checked validation labels cover \(checked.count) samples, the validation split has \(validationSamples.count)")
+            }
+            let scored = checked.indices.filter { checked[$0] >= 0 }
+            guard let predictions = validated?.predictions, !scored.isEmpty else { return nil }
+            return Double(scored.filter { predictions[$0] == checked[$0] }.count) / Double(scored.count)
+        }
         collapse = report.status == .diverged ? nil : CollapseCheck.evidence(
             predictions: validated?.predictions ?? test.predictions, labels: validation?.labels, classes: data.classNames.count,
             trainLoss: report.epochs.map(\.trainLoss))
@@ -39,7 +50,8 @@ public struct ScoredTraining {
 extension TrialRecord {
     /// Fills in the training's status, FLOPs, scores, curves, weights and test probabilities.
     public mutating func record(_ scored: ScoredTraining) {
-        record(training: scored.report, test: scored.test, validationAccuracy: scored.validationAccuracy, model: scored.model)
+        record(training: scored.report, test: scored.test, validationAccuracy: scored.validationAccuracy, model: scored.model,
+               verifiedValidationAccuracy: scored.verifiedValidationAccuracy)
         testLabelsAreGold = scored.testLabelsAreGold
         if let evidence = scored.collapse {
             status = .collapsed

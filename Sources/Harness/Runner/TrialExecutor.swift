@@ -22,10 +22,12 @@ struct TrialExecutor {
         record.experimentSHA256 = experiment.fileSHA256
         record.experimentOverrides = experiment.overrides.joined(separator: " ")
         record.costs = experiment.costs
+        record.analysisPlan = experiment.analysisPlan
         var waited = 0.0
         do {
             let (improved, recipe) = try prepare(data, for: trial, recording: &record, waited: &waited)
-            record.record(try ScoredTraining(recipe: recipe, data: improved, seed: UInt64(trial.seed), onEpoch: onEpoch))
+            record.record(try ScoredTraining(recipe: recipe, data: improved, seed: UInt64(trial.seed),
+                                             verified: try experiment.verifiedValidation(of: data, seed: trial.seed), onEpoch: onEpoch))
         } catch {
             record.error = "\(error)"
         }

@@ -17,11 +17,22 @@ public enum StudentT {
         min(1, 2 * (1 - cdf(abs(t), degreesOfFreedom: nu)))
     }
 
-    /// The t with P(T ≤ t) = p.
+    /// The t with P(T ≤ t) = p (remembered: analyses and simulations ask for the same few).
     public static func quantile(_ p: Double, degreesOfFreedom nu: Double) -> Double {
         precondition(p > 0 && p < 1, "quantile needs 0 < p < 1, got \(p)")
+        let key = QuantileKey(p: p, nu: nu)
+        if let known = quantiles.withLock({ $0[key] }) { return known }
+        let t = bisect(p, nu)
+        quantiles.withLock { $0[key] = t }
+        return t
+    }
+
+    private struct QuantileKey: Hashable { let p: Double, nu: Double }
+    private static let quantiles = Locked<[QuantileKey: Double]>([:])
+
+    private static func bisect(_ p: Double, _ nu: Double) -> Double {
         var low = -1e3, high = 1e3
-        for _ in 0..<200 {
+        for _ in 0..<80 {   // 2000 / 2⁸⁰: far below a double's resolution
             let mid = (low + high) / 2
             if cdf(mid, degreesOfFreedom: nu) < p { low = mid } else { high = mid }
         }

@@ -22,12 +22,15 @@ public enum ArmColumns {
             .number("mean", accuracyHeading, .percent) { $0.arm.summary.mean },
             .number("sd", nil, .percent) { $0.arm.summary.standardDeviation },
             .interval("ci_low", "ci_high", "95% CI", .percent) { ($0.arm.summary.lower, $0.arm.summary.upper) },
-        ] + ComparisonColumns.paired(deltaHeading: "Δ vs baseline").map { $0.reading { (row: ArmRow) in row.arm.comparison } } + [
+        ] + ComparisonColumns.judged(deltaHeading: "Δ vs baseline").map { $0.reading { (row: ArmRow) in row.arm.judgement } } + [
             .integer("trainings", "trainings") { Int64($0.arm.trainings) },
             .number("train_flops", "training TFLOP", .scaled(1e12, "%.1f")) { $0.arm.trainFLOPs },
             .number("cpu_hours", nil, .count) { $0.arm.cpuHours },
             .number("cost_per_seed", nil, .count) { $0.analysis.costPerSeed(of: $0.arm) },
             .integer("failures", "trials failed, diverged or collapsed") { Int64($0.analysis.failures[$0.arm.arm] ?? 0) },
+            .number("regret_delivered", nil, .points) { $0.arm.regret?.delivered },
+            .number("regret_verified", nil, .points) { $0.arm.regret?.verified },
+            .number("labels_checked_for_the_choice", nil, .count) { Double($0.arm.selectionEffort.reviewed) },
         ] + classNames.indices.map { k in
             .number("recall_" + classNames[k], nil, .percent) { $0.arm.recall.count > k ? $0.arm.recall[k] : nil }
         }

@@ -12,6 +12,7 @@ public enum TrialColumn {
         .number("accuracy", nil, .percent) { $0.metrics?.accuracy },
         .number("macro_f1", nil, .percent) { $0.metrics?.macroF1 },
         .number("validation_accuracy", nil, .percent) { $0.metrics?.validationAccuracy },
+        .number("verified_validation_accuracy", nil, .percent) { $0.metrics?.verifiedValidationAccuracy },
         .number("wall_seconds", nil, .count) { $0.wallSeconds },
         .number("train_flops", nil, .count) { $0.trainFLOPs },
         .number("inference_flops", nil, .count) { $0.inferenceFLOPs },

@@ -15,6 +15,7 @@ extension TrialRecord {
         if let inferenceFLOPs { try group.setAttribute("inference_flops", inferenceFLOPs) }
         try group.setAttribute("test_labels", testLabelsAreGold ? "gold" : "delivered")
         for (name, value) in (costs?.storedValues ?? [:]).sorted(by: { $0.key < $1.key }) { try group.setAttribute("cost_" + name, value) }
+        for (name, value) in (analysisPlan?.storedValues ?? [:]).sorted(by: { $0.key < $1.key }) { try group.setAttribute("analysis_" + name, value) }
         if let experimentSHA256 {
             try group.setAttribute("experiment_sha256", experimentSHA256)
             try group.setAttribute("experiment_overrides", experimentOverrides)
@@ -79,6 +80,9 @@ extension TrialRecord {
         var costValues: [String: Double] = [:]
         for name in attributes where name.hasPrefix("cost_") { costValues[String(name.dropFirst(5))] = try group.attribute(name) }
         record.costs = CostSchedule(stored: costValues)
+        var planValues: [String: Double] = [:]
+        for name in attributes where name.hasPrefix("analysis_") { planValues[String(name.dropFirst(9))] = try group.attribute(name) }
+        record.analysisPlan = AnalysisPlan(stored: planValues)
         if attributes.contains("experiment_sha256") {
             record.experimentSHA256 = try group.stringAttribute("experiment_sha256")
             record.experimentOverrides = try group.stringAttribute("experiment_overrides")
@@ -112,18 +116,20 @@ extension TrialMetrics {
         try group.write("precision", precision, shape: [k])
         try group.write("confusion", confusion.flatMap { $0.map(Int64.init) }, shape: [k, k])
         try group.write("validation_accuracy", [validationAccuracy ?? .nan], shape: [])
+        if let verifiedValidationAccuracy { try group.write("verified_validation_accuracy", [verifiedValidationAccuracy], shape: []) }
     }
 
     static func read(from group: HDF5Group) throws -> TrialMetrics {
         let (confusion, shape) = try group.read("confusion", as: Int64.self)
         let k = shape.first ?? 0
         let validation = try group.read("validation_accuracy", as: Double.self).values[0]
+        let verified = group.contains("verified_validation_accuracy") ? try group.read("verified_validation_accuracy", as: Double.self).values[0] : nil
         return TrialMetrics(
             accuracy: try group.read("accuracy", as: Double.self).values[0],
             macroF1: try group.read("macro_f1", as: Double.self).values[0],
             recall: try group.read("recall", as: Double.self).values, precision: try group.read("precision", as: Double.self).values,
             confusion: (0..<k).map { row in confusion[(row * k)..<(row * k + k)].map { Int($0) } },
-            validationAccuracy: validation.isNaN ? nil : validation)
+            validationAccuracy: validation.isNaN ? nil : validation, verifiedValidationAccuracy: verified)
     }
 }
 

@@ -22,10 +22,14 @@ public struct TrialMetrics: Sendable, Equatable {
     public var confusion: [[Int]]
     /// Accuracy on the validation set as delivered (nil without one).
     public var validationAccuracy: Double?
+    /// Accuracy on the validation images a reviewer checked, against the checked labels (nil
+    /// when the experiment verifies none).
+    public var verifiedValidationAccuracy: Double?
 
-    public init(accuracy: Double, macroF1: Double, recall: [Double], precision: [Double], confusion: [[Int]], validationAccuracy: Double?) {
+    public init(accuracy: Double, macroF1: Double, recall: [Double], precision: [Double], confusion: [[Int]], validationAccuracy: Double?,
+                verifiedValidationAccuracy: Double? = nil) {
         self.accuracy = accuracy; self.macroF1 = macroF1; self.recall = recall; self.precision = precision
-        self.confusion = confusion; self.validationAccuracy = validationAccuracy
+        self.confusion = confusion; self.validationAccuracy = validationAccuracy; self.verifiedValidationAccuracy = verifiedValidationAccuracy
     }
 }
 
@@ -103,6 +107,9 @@ public struct TrialRecord: Sendable, Equatable {
     /// The experiment's cost schedule, so reports price the arms as the file said (nil outside an
     /// experiment, or in files written before it was recorded).
     public var costs: CostSchedule?
+    /// The experiment's pre-registered analysis plan (nil outside an experiment, or in files
+    /// written before it was recorded: reports then use `AnalysisPlan()`).
+    public var analysisPlan: AnalysisPlan?
     /// The git commit of the Flywheel that ran the trial, fixed when it was built
     /// (`RuntimeVersions.flywheelCommit`), whatever folder it ran in.
     public var gitCommit: String
