@@ -59,4 +59,32 @@ import Testing
         // scipy.stats.ttest_rel([0.80, 0.71, 0.90], [0.70, 0.72, 0.65]).pvalue
         #expect(abs(d.pValue - 0.27147) < 1e-4, "\(d.pValue)")
     }
+
+    /// A noisy validation set prefers the model that learned the noise; the checked images prefer
+    /// the one that did not. The arm uses the chooser the analysis plan names, and reports both
+    /// choosers' regret against the best candidate on the gold test set, with the review charged.
+    @Test func checkedValidationImagesChooseOtherwiseAndBothRegretsAreReported() throws {
+        var records: [TrialRecord] = []
+        for seed in Int64(1)...Int64(3) {
+            var baseline = candidate(.baseline, "baseline", validation: 0.60, test: 0.60, inferenceFLOPs: 2e6, seed: seed)
+            var noisy = candidate(.modelCentric, "learns-the-noise", validation: 0.80, test: 0.62, inferenceFLOPs: 2e6, seed: seed)
+            var robust = candidate(.modelCentric, "robust", validation: 0.70, test: 0.75, inferenceFLOPs: 2e6, seed: seed)
+            baseline.metrics!.verifiedValidationAccuracy = 0.60
+            noisy.metrics!.verifiedValidationAccuracy = 0.55
+            robust.metrics!.verifiedValidationAccuracy = 0.78
+            var plan = AnalysisPlan(chooseOn: .verified)
+            plan.checkedValidationImages = 40
+            baseline.analysisPlan = plan; noisy.analysisPlan = plan; robust.analysisPlan = plan
+            records += [baseline, noisy, robust]
+        }
+        let analysis = ExperimentAnalysis(records: records)
+        let model = try #require(analysis.arm(.modelCentric))
+        #expect(model.accuracy.values.allSatisfy { $0 == 0.75 })   // the checked images chose the robust model
+        let regret = try #require(model.regret)
+        #expect(abs(regret.delivered - 0.13) < 1e-12 && regret.verified == 0 && regret.seedsWhereTheyDiffer == 3)
+        #expect(model.selectionEffort.reviewed == 3 * 40 && analysis.arm(.baseline)?.selectionEffort.reviewed == 0)
+        // The same trials chosen on validation as delivered: the noisy model, 13 points worse.
+        let delivered = ExperimentAnalysis(records: records.map { var r = $0; r.analysisPlan?.chooseOn = .delivered; return r })
+        #expect(delivered.arm(.modelCentric)!.accuracy.values.allSatisfy { $0 == 0.62 })
+    }
 }
