@@ -24,3 +24,18 @@ enum AnalysisPlanText {
             + "seeds and this spread, *seeds to decide* how many a fixed design would need were the mean and spread as measured."
     }
 }
+
+/// A test set's quality in words (`TestSetQuality`).
+enum TestSetText {
+    static func sentence(_ quality: TestSetQuality) -> String {
+        let flagged = String(format: "%.1f%%", 100 * quality.flaggedShare.mean)
+        let flags = quality.labelsAreGold
+            ? "its labels are gold, yet confident learning on the baseline's out-of-sample probabilities flags \(flagged) of them: the estimator's false alarms with a model this accurate, "
+                + "to discount its estimate by on a test set nobody checked"
+            : "confident learning on the baseline's out-of-sample probabilities flags \(flagged) of its labels as possibly wrong"
+        return String(format: "**Test set:** %.0f images per seed; %@; an accuracy on it has a standard error of %.1f points. "
+                      + "A difference under %.1f points between two models scored on one such test set is within what its sampling%@ moves "
+                      + "(Northcutt et al. 2021).", quality.images, flags, 100 * quality.standardError, 100 * quality.resolution,
+                      quality.labelsAreGold ? "" : " and its possible label errors")
+    }
+}

@@ -15,6 +15,7 @@ public enum MarkdownReport {
                         + "p-value, verdict; the bootstrap interval is in arms.csv). " + AnalysisPlanText.sentences(analysis.analysisPlan)
                         + " Reproduce with `\(command)`.", ""]
         lines += ReportTable.markdown(ArmColumns.of(analysis), ArmRow.rows(analysis))
+        if let testSet = analysis.testSet { lines += ["", TestSetText.sentence(testSet)] }
         if !analysis.oracles.isEmpty {
             lines += ["", "**Oracles:** \(analysis.oracles.joined(separator: ", ")) read the true labels, which no team has; the arms "
                         + "that use them show an upper bound, not what a team would get."]

@@ -41,6 +41,8 @@ public enum NgTable {
                          + "| \(cell(analysis.arm(.modelCentric))) | \(cell(analysis.arm(.dataCentric))) | \(difference(question?.paired)) "
                          + "| \(question.map { verdict($0, margin: analysis.analysisPlan.margin) } ?? "—") | \(analysis.seeds.count) |")
         }
+        let testSets = projects.compactMap { p in analyses[p.experiment]?.testSet.map { "\(p.name): " + TestSetText.sentence($0).replacingOccurrences(of: "**Test set:** ", with: "") } }
+        if !testSets.isEmpty { lines += ["", "**Test sets.** " + testSets.joined(separator: " ")] }
         let oracles = projects.compactMap { p in analyses[p.experiment].flatMap { $0.oracles.isEmpty ? nil : "\(p.name): \($0.oracles.joined(separator: ", "))" } }
         if !oracles.isEmpty {
             lines += ["", "**Oracles** (steps that read the true labels no team has; those arms are upper bounds): " + oracles.joined(separator: "; ") + "."]

@@ -43,6 +43,8 @@ public struct ExperimentAnalysis: Sendable {
     public var testAccuracyLabel: String { testLabelsAreGold ? "test accuracy" : "test accuracy (labels as delivered)" }
     /// Whether every trial was scored on checked validation images too, so both choosers can be compared.
     public let hasVerifiedValidation: Bool
+    /// How finely the test set separates models (nil: the trials kept no test labels).
+    public let testSet: TestSetQuality?
 
     public init(records: [TrialRecord]) {
         experiment = records.first?.experiment ?? "experiment"
@@ -60,6 +62,7 @@ public struct ExperimentAnalysis: Sendable {
         failures = Dictionary(grouping: records.filter { $0.status != .completed }, by: \.arm).mapValues(\.count)
         let baseline = Dictionary(usable.filter { $0.arm == .baseline }.map { (Int($0.seed), $0) }, uniquingKeysWith: { a, _ in a })
         seeds = baseline.keys.sorted()
+        testSet = TestSetQuality(baseline: Array(baseline.values))
         let trials = { (arm: Arm) in Dictionary(grouping: usable.filter { $0.arm == arm && baseline[Int($0.seed)] != nil }, by: { Int($0.seed) }) }
         let context = Context(plan: plan, verified: verified, baseline: baseline.mapValues { $0.metrics!.accuracy })
         var arms: [ArmResult] = []

@@ -11,6 +11,8 @@ public struct ScoredTraining {
     public let test: Evaluation
     /// Whether `test` was scored against gold labels.
     public let testLabelsAreGold: Bool
+    /// The labels `test` was scored against, in test-split order.
+    public let testLabels: [Int32]
     /// Accuracy of the final model on the validation split as delivered (nil without one).
     public let validationAccuracy: Double?
     /// Its accuracy on the checked validation images against the checked labels (nil: none checked).
@@ -27,6 +29,7 @@ public struct ScoredTraining {
         let validation = validationSamples.isEmpty ? nil : try data.labeledImages(validationSamples)
         testLabelsAreGold = testSamples.allSatisfy { data.gold[$0] >= 0 }
         let testSet = try data.labeledImages(testSamples, gold: testLabelsAreGold)
+        testLabels = testSet.labels
         let trained = try recipe.train(train, validation: validation, seed: seed, onEpoch: onEpoch)
         model = trained.model
         report = trained.report
@@ -53,6 +56,7 @@ extension TrialRecord {
         record(training: scored.report, test: scored.test, validationAccuracy: scored.validationAccuracy, model: scored.model,
                verifiedValidationAccuracy: scored.verifiedValidationAccuracy)
         testLabelsAreGold = scored.testLabelsAreGold
+        testLabels = scored.testLabels
         if let evidence = scored.collapse {
             status = .collapsed
             error = evidence

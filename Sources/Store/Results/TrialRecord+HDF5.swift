@@ -36,7 +36,9 @@ extension TrialRecord {
             }
         }
         if let predictions {
-            try group.createGroup("predictions").write("probabilities", predictions, shape: [predictions.count / max(classNames.count, 1), classNames.count])
+            let predictionsGroup = try group.createGroup("predictions")
+            try predictionsGroup.write("probabilities", predictions, shape: [predictions.count / max(classNames.count, 1), classNames.count])
+            if let testLabels { try predictionsGroup.write("labels", testLabels, shape: [testLabels.count]) }
         }
     }
 
@@ -102,7 +104,11 @@ extension TrialRecord {
                 }
             }
         }
-        if group.contains("predictions") { record.predictions = try group.group("predictions").read("probabilities", as: Float.self).values }
+        if group.contains("predictions") {
+            let predictionsGroup = try group.group("predictions")
+            record.predictions = try predictionsGroup.read("probabilities", as: Float.self).values
+            if predictionsGroup.contains("labels") { record.testLabels = try predictionsGroup.read("labels", as: Int32.self).values }
+        }
         return record
     }
 }

@@ -135,6 +135,9 @@ public struct TrialRecord: Sendable, Equatable {
     public var weights: [WeightTensor] = []
     /// Test-set probabilities (N × classes, row-major), when kept.
     public var predictions: [Float]?
+    /// The test labels the trial was scored against, one per row of `predictions` (nil in files
+    /// written before they were kept).
+    public var testLabels: [Int32]?
 
     public init(trialID: String, experiment: String, arm: Arm, variant: String, seed: Int64, status: TrialStatus,
                 config: String, gitCommit: String, versions: [String: String], startedAt: String, finishedAt: String,
