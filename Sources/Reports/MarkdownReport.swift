@@ -6,8 +6,9 @@ import Store
 /// CI, p-value and verdict, effort), data − model, costs, what each arm's choice cost, and the
 /// candidate tables.
 public enum MarkdownReport {
-    public static func render(_ analysis: ExperimentAnalysis, command: String, provenance: Provenance? = nil) -> String {
-        var lines = ["# \(analysis.experiment)", "",
+    /// - Parameter title: the report's heading (default: the experiment's name).
+    public static func render(_ analysis: ExperimentAnalysis, command: String, provenance: Provenance? = nil, title: String? = nil) -> String {
+        var lines = ["# \(title ?? analysis.experiment)", "",
                      (analysis.testLabelsAreGold ? "Test accuracy on the gold-labelled test set"
                         : "Test accuracy on the test labels as delivered (nobody checked them: no verified split, no simulated noise)")
                         + ", mean over seeds \(analysis.seeds.map(String.init).joined(separator: ", ")) "

@@ -6,18 +6,20 @@ import Store
 /// 2021) beside Flywheel's reproduction on the built-in scenarios. Ng's figures are the talk's,
 /// quoted; every Flywheel figure comes from an `ExperimentAnalysis` of trial files.
 public enum NgTable {
-    /// One project of the talk and the experiment that mirrors it.
+    /// One project of the talk and the experiment that mirrors it, or a robustness row beside it.
     public struct Project: Sendable {
         public let name: String
+        /// The experiment file's name (without `.yaml`): also the name of the project's report folder.
         public let experiment: String
-        /// Ng's baseline, model-centric and data-centric accuracy (fractions), as reported.
-        public let reported: (baseline: Double, modelCentric: Double, dataCentric: Double)
+        /// Ng's baseline, model-centric and data-centric accuracy (fractions), as reported (nil for a robustness row).
+        public let reported: (baseline: Double, modelCentric: Double, dataCentric: Double)?
     }
 
     public static let projects = [
         Project(name: "steel defect detection", experiment: "steel-defects", reported: (0.762, 0.762, 0.931)),
         Project(name: "solar panel", experiment: "solar-panel", reported: (0.7568, 0.7572, 0.7874)),
         Project(name: "surface inspection", experiment: "surface-inspection", reported: (0.8505, 0.8505, 0.8545)),
+        Project(name: "steel, robustness: the expert has a convention of their own", experiment: "steel-defects-convention", reported: nil),
     ]
 
     /// The markdown table: per project, Ng's numbers, then Flywheel's mean with Δ, 95% CI and
@@ -34,15 +36,25 @@ public enum NgTable {
                      "|---|---|---|---|---|---|---|---|---|---|"]
         for project in projects {
             guard let analysis = analyses[project.experiment] else { continue }
-            let r = project.reported
+            let ng = project.reported.map { r in
+                "\(pct(r.baseline)) | \(signed(r.modelCentric - r.baseline)) (\(pct(r.modelCentric))) | \(signed(r.dataCentric - r.baseline)) (\(pct(r.dataCentric)))"
+            } ?? "— | — | —"
             let question = analysis.dataMinusModel?.judgement
-            lines.append("| \(project.name) | \(pct(r.baseline)) | \(signed(r.modelCentric - r.baseline)) (\(pct(r.modelCentric))) "
-                         + "| \(signed(r.dataCentric - r.baseline)) (\(pct(r.dataCentric))) | \(cell(analysis.arm(.baseline))) "
+            lines.append("| \(project.name) | \(ng) | \(cell(analysis.arm(.baseline))) "
                          + "| \(cell(analysis.arm(.modelCentric))) | \(cell(analysis.arm(.dataCentric))) | \(difference(question?.paired)) "
                          + "| \(question.map { verdict($0, margin: analysis.analysisPlan.margin) } ?? "—") | \(analysis.seeds.count) |")
         }
-        let testSets = projects.compactMap { p in analyses[p.experiment]?.testSet.map { "\(p.name): " + TestSetText.sentence($0).replacingOccurrences(of: "**Test set:** ", with: "") } }
-        if !testSets.isEmpty { lines += ["", "**Test sets.** " + testSets.joined(separator: " ")] }
+        let testSets = projects.compactMap { p in analyses[p.experiment]?.testSet.map { (p.name, $0) } }
+        if !testSets.isEmpty {
+            lines += ["", "**How finely each test set separates models** (per seed; `TestSetQuality`): its size, the share of its labels "
+                        + "confident learning flags on the baseline's out-of-sample probabilities (on gold labels, the estimator's false alarms), "
+                        + "the standard error of an accuracy on it, and the difference under which one such test set cannot tell two models apart.", "",
+                      "| project | test images | labels flagged | gold labels? | standard error | resolves differences over |", "|---|---|---|---|---|---|"]
+            lines += testSets.map { name, q in
+                "| \(name) | \(Int(q.images)) | \(pct(q.flaggedShare.mean)) | \(q.labelsAreGold ? "yes: the flags are false alarms" : "no") "
+                    + "| \(String(format: "%.1f", 100 * q.standardError)) points | \(String(format: "%.1f", 100 * q.resolution)) points |"
+            }
+        }
         let oracles = projects.compactMap { p in analyses[p.experiment].flatMap { $0.oracles.isEmpty ? nil : "\(p.name): \($0.oracles.joined(separator: ", "))" } }
         if !oracles.isEmpty {
             lines += ["", "**Oracles** (steps that read the true labels no team has; those arms are upper bounds): " + oracles.joined(separator: "; ") + "."]
@@ -65,7 +77,7 @@ public enum NgTable {
     /// One row of the tidy CSV: a project's arm.
     struct Row: Sendable {
         let project: Project
-        let reported: Double
+        let reported: Double?
         let arm: ArmRow
     }
 
@@ -82,7 +94,7 @@ public enum NgTable {
     public static func csv(_ analyses: [String: ExperimentAnalysis]) -> String {
         let rows = projects.flatMap { project -> [Row] in
             guard let analysis = analyses[project.experiment] else { return [] }
-            let reported = [project.reported.baseline, project.reported.modelCentric, project.reported.dataCentric]
+            let reported = project.reported.map { [$0.baseline, $0.modelCentric, $0.dataCentric] } ?? [nil, nil, nil]
             return zip([Arm.baseline, .modelCentric, .dataCentric], reported).compactMap { arm, ng in
                 analysis.arm(arm).map { Row(project: project, reported: ng, arm: ArmRow(arm: $0, analysis: analysis)) }
             }

@@ -79,7 +79,8 @@ public enum NotebookExport {
     public static func renderNgTable(mergedPaths: [String: String], command: String) throws -> String {
         let projects = NgTable.projects.filter { mergedPaths[$0.experiment] != nil }
         let entries = projects.map { p in
-            "    (\(pythonString(p.name)), \(pythonString(mergedPaths[p.experiment]!)), \(p.reported.baseline), \(p.reported.modelCentric), \(p.reported.dataCentric)),"
+            let ng = p.reported.map { "\($0.baseline), \($0.modelCentric), \($0.dataCentric)" } ?? "np.nan, np.nan, np.nan"
+            return "    (\(pythonString(p.name)), \(pythonString(mergedPaths[p.experiment]!)), \(ng)),"
         }.joined(separator: "\n")
         let dataMinusModel = Comparison.dataMinusModelName
         let cells: [[String: Any]] = [

@@ -18,10 +18,11 @@ public enum ReportWriter {
     /// Writes the merged HDF5 and the asked formats (report.md; trials.csv, arms.csv, comparisons.csv and, with a
     /// review curve, review-curve.csv; arms.svg and
     /// curves.svg into `folder`, NAME.ipynb into `notebookFolder`).
+    /// - Parameter title: the report's heading (default: the experiment's name).
     public static func write(_ records: [TrialRecord], formats: [ReportFormat], folder: String, merged: String, notebookFolder: String,
-                             command: String) throws -> Written {
+                             command: String, title: String? = nil) throws -> Written {
         let analysis = ExperimentAnalysis(records: records)
-        let markdown = MarkdownReport.render(analysis, command: command, provenance: Provenance(records: records))
+        let markdown = MarkdownReport.render(analysis, command: command, provenance: Provenance(records: records), title: title)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try MergedResults.write(records, to: merged) { try AnalysisTables.write(analysis, to: $0) }
         var written = [merged]

@@ -17,13 +17,13 @@ extension SVGChart {
         parts += axis(low: low, high: 1, y: y, left: left, right: width - right, label: "test accuracy", top: top, bottom: top + plotHeight)
         let group = plotWidth / Double(max(projects.count, 1))
         for (g, project) in projects.enumerated() {
-            let reported = [project.reported.baseline, project.reported.modelCentric, project.reported.dataCentric]
+            let reported = project.reported.map { [$0.baseline, $0.modelCentric, $0.dataCentric] }
             for (i, arm) in arms.enumerated() {
                 guard let s = analyses[project.experiment]!.arm(arm)?.summary else { continue }
                 let w = group * 0.8 / 3, x = left + group * Double(g) + group * 0.1 + w * Double(i), cx = x + w / 2
                 parts.append(#"<rect x="\#(f(x + 2))" y="\#(f(y(s.mean)))" width="\#(f(w - 4))" height="\#(f(y(low) - y(s.mean)))" fill="\#(colors[i])"><title>\#(escape(project.name)) \#(arm.rawValue): \#(f(100 * s.mean))%</title></rect>"#)
                 parts.append(#"<path d="M\#(f(cx)) \#(f(y(s.lower))) V\#(f(y(s.upper))) M\#(f(cx - 6)) \#(f(y(s.lower))) H\#(f(cx + 6)) M\#(f(cx - 6)) \#(f(y(s.upper))) H\#(f(cx + 6))" stroke="black" stroke-width="1.2" fill="none"/>"#)
-                parts.append(#"<path d="M\#(f(x + 2)) \#(f(y(reported[i]))) H\#(f(x + w - 2))" stroke="black" stroke-width="3"/>"#)
+                if let reported { parts.append(#"<path d="M\#(f(x + 2)) \#(f(y(reported[i]))) H\#(f(x + w - 2))" stroke="black" stroke-width="3"/>"#) }
                 parts.append(text(cx, y(s.upper) - 5, String(format: "%.1f", 100 * s.mean), anchor: "middle", size: 10))
             }
             parts.append(text(left + group * (Double(g) + 0.5), top + plotHeight + 20, project.name, anchor: "middle", size: 12, wrapWidth: group))

@@ -12,7 +12,7 @@ public struct ActiveLearningStep: DataStep {
     let strategy: QueryStrategy
     let source: LabelSource
 
-    public var label: String { Self.name + source.oracleNote }
+    public var label: String { Self.name + source.labelNote }
 
     public init(options: ConfigReader) throws {
         let o = try options.entries(allowed: ["rounds", "batch", "strategy", "labels"] + LabelSource.optionKeys)

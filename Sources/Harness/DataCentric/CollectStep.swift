@@ -31,7 +31,7 @@ public struct CollectStep: DataStep {
         stepKey = options.path
     }
 
-    public var label: String { Self.name + (byGoldClass ? " (gold-class oracle)" : "") + source.oracleNote }
+    public var label: String { Self.name + (byGoldClass ? " (gold-class oracle)" : "") + source.labelNote }
 
     /// The error analysis trains the recipe once, unless `label-issues` measured recall before it.
     public var estimatedTrainings: Double { 1 }

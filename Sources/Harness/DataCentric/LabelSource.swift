@@ -16,9 +16,16 @@ enum LabelSource: Equatable {
     /// The option keys a step that takes a label source accepts besides the source itself.
     static let optionKeys = ["error_rate", "ambiguous_error_rate", "convention"]
 
-    /// " (gold oracle)" for the reviewer that writes the truth, "" for the others: what a step's
-    /// label says of it.
-    var oracleNote: String { self == .simulated(.gold) ? " (gold oracle)" : "" }
+    /// What a step's label says of its labeller: " (gold oracle)" for the reviewer that writes the
+    /// truth, " (expert's own convention FROM→TO)" for the expert with a convention of their own,
+    /// "" for the others — so sub-arms that differ only in who labels have different names.
+    var labelNote: String {
+        switch self {
+        case .simulated(.gold): " (gold oracle)"
+        case .convention(let from, let to, _, _): " (expert's own convention \(from)→\(to))"
+        default: ""
+        }
+    }
 
     /// Reads `key` and the expert's options from a step's options. Defaults: `error_rate` 0.02,
     /// `ambiguous_error_rate` 0.3.

@@ -18,7 +18,7 @@ public struct RelabelStep: DataStep {
     /// Where the step sits in the file is not a setting.
     enum CodingKeys: CodingKey { case budget, source, reviewFile }
 
-    public var label: String { Self.name + source.oracleNote }
+    public var label: String { Self.name + source.labelNote }
 
     /// A review by a simulated reviewer (no review file).
     init(budget: ReviewBudget, source: LabelSource, stepKey: String) {

@@ -56,16 +56,22 @@ struct ReproduceCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let folder = results ?? (quick ? "results/reproduce-quick" : "results")
-        let configs = try NgTable.projects.map { project -> ExperimentConfig in
-            let loaded = try ExperimentConfig.load("\(experiments)/\(project.experiment).yaml", overrides: quick ? Self.quickOverrides : [])
-            return full ? loaded : loaded.tableArmsOnly()
+        // A project's file may share its experiment's name with another (a robustness row): they then
+        // share the trials they have in common, and each project's reports go to a folder named after its file.
+        let projects = try NgTable.projects.filter { FileManager.default.fileExists(atPath: "\(experiments)/\($0.experiment).yaml") || $0.reported != nil }
+            .map { project -> (project: NgTable.Project, config: ExperimentConfig) in
+                let loaded = try ExperimentConfig.load("\(experiments)/\(project.experiment).yaml", overrides: quick ? Self.quickOverrides : [])
+                return (project, full ? loaded : loaded.tableArmsOnly())
+            }
+        let launcher = output.localLauncher(results: folder, jobs: jobs, threads: nil)
+        let finished = try output.runningSuite(projects, config: \.config, launcher: launcher) { item, records in
+            let name = item.project.experiment
+            try ReportWriter.write(records, formats: [.md, .csv, .svg], folder: folder + "/" + name, merged: folder + "/" + name + ".h5",
+                                   notebookFolder: output.notebooks, command: command,
+                                   title: name == item.config.name ? nil : "\(name) (\(item.project.name); experiment \(item.config.name))").show()
         }
-        let finished = try output.runningSuite(configs, launcher: output.localLauncher(results: folder, jobs: jobs, threads: nil)) { config, records in
-            try ReportWriter.write(records, formats: [.md, .csv, .svg], folder: folder + "/" + config.name, merged: folder + "/" + config.name + ".h5",
-                                   notebookFolder: output.notebooks, command: command).show()
-        }
-        let analyses = Dictionary(uniqueKeysWithValues: finished.map { ($0.item.name, ExperimentAnalysis(records: $0.records)) })
-        let merged = Dictionary(uniqueKeysWithValues: finished.map { ($0.item.name, folder + "/" + $0.item.name + ".h5") })
+        let analyses = Dictionary(uniqueKeysWithValues: finished.map { ($0.item.project.experiment, ExperimentAnalysis(records: $0.records)) })
+        let merged = Dictionary(uniqueKeysWithValues: finished.map { ($0.item.project.experiment, folder + "/" + $0.item.project.experiment + ".h5") })
         try writeTable(analyses, merged: merged, folder: folder, provenance: Provenance(records: finished.flatMap(\.records)))
         print(String(format: "reproduce took %.1f minutes", Date().timeIntervalSince(started) / 60))
         if finished.contains(where: { $0.records.contains { $0.status == .failed } }) { throw ExitCode(1) }
