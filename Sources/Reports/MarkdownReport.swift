@@ -8,6 +8,10 @@ import Store
 public enum MarkdownReport {
     /// - Parameter title: the report's heading (default: the experiment's name).
     public static func render(_ analysis: ExperimentAnalysis, command: String, provenance: Provenance? = nil, title: String? = nil) -> String {
+        guard !analysis.arms.isEmpty else {
+            return "# \(title ?? analysis.experiment)\n\nNo table yet: every arm is compared with the baseline seed by seed, and no "
+                + "baseline trial has finished. Run `\(command)` again to finish the trials.\n"
+        }
         var lines = ["# \(title ?? analysis.experiment)", "",
                      (analysis.testLabelsAreGold ? "Test accuracy on the gold-labelled test set"
                         : "Test accuracy on the test labels as delivered (nobody checked them: no verified split, no simulated noise)")

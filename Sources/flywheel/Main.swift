@@ -19,6 +19,13 @@ enum Main {
         do {
             var command = try Flywheel.parseAsRoot()
             try command.run()
+        } catch let error as RunError {
+            FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
+            exit(1)
+        } catch let error as HDF5Error where error.isWriteFailure {
+            // The disk or the folder refused an output file: not bad input, nothing half-written left.
+            FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
+            exit(1)
         } catch let error as BadInput {
             FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
             exit(2)

@@ -1,13 +1,16 @@
 import Foundation
 
-/// Runs `executable` with `arguments` (in `directory` when given), capturing standard output and
-/// error together. Returns exit status 127 without running when the file is not executable.
-public func runProcess(_ executable: String, _ arguments: [String], in directory: String? = nil) throws -> (status: Int32, output: String) {
+/// Runs `executable` with `arguments` (in `directory` when given, with `environment` added to
+/// this process's), capturing standard output and error together. Returns exit status 127
+/// without running when the file is not executable.
+public func runProcess(_ executable: String, _ arguments: [String], in directory: String? = nil,
+                       environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
     guard FileManager.default.isExecutableFile(atPath: executable) else { return (127, "\(executable) not found") }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe

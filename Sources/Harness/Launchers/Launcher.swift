@@ -20,9 +20,9 @@ public struct LaunchObserver: Sendable {
 
 /// What a launch did.
 public enum Launch {
-    /// The trials ran here: every verified record of the plan (earlier ones included) and the
-    /// ids still missing.
-    case ran(records: [TrialRecord], missing: [String])
+    /// The trials ran here: every verified record of the plan (earlier ones included), the ids
+    /// still missing, and the signal that stopped the run early (SIGINT), if one did.
+    case ran(records: [TrialRecord], missing: [String], interruptedBy: Int32?)
     /// The trials went to a scheduler; the lines say where, and how to follow up.
     case handedOver([String])
 }

@@ -1,9 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Dispatch
 import Foundation
 import Store
 
-/// Runs the plan on this machine (`ExperimentRunner`), stopping cleanly on Ctrl-C: trials in
-/// flight finish, no new ones start.
+/// Runs the plan on this machine (`ExperimentRunner`), stopping cleanly on a signal (`StopSignals`).
 public struct LocalLauncher: Launcher {
     /// Where `NAME/trials/` goes.
     public var resultsRoot: String
@@ -21,15 +23,48 @@ public struct LocalLauncher: Launcher {
         let runner = ExperimentRunner(config: config, resultsFolder: resultsRoot + "/" + config.name, jobs: jobs, threadsPerJob: threadsPerJob,
                                       verbose: verbose, log: observer.log, status: observer.status)
         if fresh { try runner.moveOldResultsAside() }
-        signal(SIGINT, SIG_IGN)
-        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        interrupt.setEventHandler {
-            print("interrupted: finishing the trials in flight, starting no more")
-            runner.stop()
-        }
-        interrupt.resume()
-        defer { interrupt.cancel() }
+        let signals = StopSignals(runner)
+        defer { signals.cancel() }
         let (records, missing) = try runner.run()
-        return .ran(records: records, missing: missing)
+        return .ran(records: records, missing: missing, interruptedBy: signals.received)
+    }
+}
+
+/// How a local run answers signals. Ctrl-C (SIGINT): the trials in flight finish, no new ones
+/// start, and the run ends with what finished (a second Ctrl-C ends it at once, exit 130).
+/// SIGTERM, which Slurm and service managers send before killing: no new trial starts and the
+/// process ends at once with status 143; trial files are written atomically, so none is left half
+/// written, and the trials in flight are rerun next time.
+final class StopSignals: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+    private let lock = NSLock()
+    private var signal: Int32?
+
+    init(_ runner: ExperimentRunner) {
+        for (number, action) in [(SIGINT, "interrupted"), (SIGTERM, "terminated")] {
+            Glibc.signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            sources.append(source)
+            source.setEventHandler { [unowned self, weak runner] in
+                let repeated = lock.withLock { () -> Bool in defer { signal = number }; return signal != nil }
+                runner?.stop()
+                if number == SIGTERM || repeated {
+                    FileHandle.standardError.write("\n\(action): stopping now; finished trials are kept, the trials in flight will rerun — run the same command again to finish\n".data(using: .utf8)!)
+                    exit(128 + number)
+                }
+                FileHandle.standardError.write("\ninterrupted: finishing the trials in flight, starting no more (Ctrl-C again to stop at once)\n".data(using: .utf8)!)
+            }
+            source.resume()
+        }
+    }
+
+    /// The signal that stopped the run, if any.
+    var received: Int32? { lock.withLock { signal } }
+
+    /// Stops listening; the default actions return.
+    func cancel() {
+        for source in sources { source.cancel() }
+        Glibc.signal(SIGINT, SIG_DFL)
+        Glibc.signal(SIGTERM, SIG_DFL)
     }
 }

@@ -20,6 +20,12 @@ public final class ExperimentRunner: @unchecked Sendable {
     private var finished: [TrialRecord] = []
     /// Trials this run has set out to run, over all rounds (the progress total).
     private var total = 0
+    /// The first trial file the disk or the folder refused (the run stops there).
+    private var writeFailure: HDF5Error?
+    /// Trials a job passed over because another run had claimed them.
+    private var passedOver: Set<String> = []
+    /// Claims on the trials this run trains, shared with other runs on the same folder.
+    private var claims: TrialClaims { TrialClaims(folder: trialsFolder) }
     private let seedData: SeedData
     private var stopping = false
     private var startedAt = Date()
@@ -54,7 +60,8 @@ public final class ExperimentRunner: @unchecked Sendable {
     public func stop() { lock.withLock { stopping = true } }
 
     /// Runs every trial of the plan without a verified result file — in rounds, as the results
-    /// call for more (model stacks, seeds the sequential rule adds) — trying each at most once;
+    /// call for more (model stacks, seeds the sequential rule adds) — trying each at most once,
+    /// and passing over (then waiting for) trials another run on the same folder has claimed;
     /// returns every verified record of the final plan (earlier ones included), and the ids that
     /// are still missing.
     public func run() throws -> (records: [TrialRecord], missing: [String]) {
@@ -65,12 +72,22 @@ public final class ExperimentRunner: @unchecked Sendable {
         BLASThreads.set(1)
         startedAt = Date()
         let executor = makeExecutor()
-        var attempted: Set<String> = [], firstRound = true
+        var attempted: Set<String> = [], firstRound = true, waitingSaid = false
         while !lock.withLock({ stopping }) {
             let known = try recordsOnDisk()
             let plan = config.plan(given: known)
             let done = Set(known.filter { $0.status != .failed }.map(\.trialID))
-            let todo = longestFirst(plan.filter { !done.contains($0.id) && !attempted.contains($0.id) })
+            let elsewhere = Dictionary(claims.held().map { ($0.trialID, $0) }, uniquingKeysWith: { a, _ in a })
+            let todo = longestFirst(plan.filter { !done.contains($0.id) && !attempted.contains($0.id) && elsewhere[$0.id] == nil })
+            if todo.isEmpty, let held = plan.first(where: { !done.contains($0.id) && elsewhere[$0.id] != nil }).flatMap({ elsewhere[$0.id] }) {
+                if !waitingSaid {
+                    let count = plan.filter { !done.contains($0.id) && elsewhere[$0.id] != nil }.count
+                    log("\(config.name): waiting for \(count) trial(s) another run is training on this folder (\(held.host), pid \(held.pid))")
+                    waitingSaid = true
+                }
+                Thread.sleep(forTimeInterval: 1)
+                continue
+            }
             if firstRound {
                 log("\(config.name): \(plan.count) trials, \(plan.count - todo.count) already done, \(todo.count) to run "
                     + "(\(jobs) job\(jobs == 1 ? "" : "s") × \(threadsPerJob) thread\(threadsPerJob == 1 ? "" : "s"))")
@@ -82,6 +99,10 @@ public final class ExperimentRunner: @unchecked Sendable {
             guard !todo.isEmpty else { break }
             attempted.formUnion(todo.map(\.id))
             runRound(todo, executor)
+            attempted.subtract(lock.withLock { passedOver })   // claimed by another run meanwhile: wait for them instead
+        }
+        if let failure = lock.withLock({ writeFailure }) {
+            throw RunError.writeFailed(failure, finished: lock.withLock { finished.count })
         }
         let known = try recordsOnDisk()
         let plan = config.plan(given: known)
@@ -157,6 +178,8 @@ public final class ExperimentRunner: @unchecked Sendable {
         if let done = known.first(where: { $0.trialID == trial.id && $0.status != .failed }) {
             return (done, false)
         }
+        guard claims.claim(trial.id) else { throw RunError.claimedElsewhere(trial.id, by: claims.held().first { $0.trialID == trial.id }) }
+        defer { claims.release(trial.id) }
         BLASThreads.set(1)
         let executor = makeExecutor()
         let data = try config.data(seed: trial.seed)
@@ -188,6 +211,15 @@ public final class ExperimentRunner: @unchecked Sendable {
         while true {
             let taken: Trial? = lock.withLock { stopping ? nil : queue.next(isStored: executor.cache.isStored) }
             guard let trial = taken else { return }
+            guard claims.claim(trial.id) else {
+                lock.withLock { queue.finished(trial.id); passedOver.insert(trial.id) }
+                continue
+            }
+            defer { claims.release(trial.id) }
+            if FileManager.default.fileExists(atPath: trialsFolder + "/" + TrialFile.fileName(for: trial.id)) {   // another run finished it meanwhile
+                lock.withLock { queue.finished(trial.id) }
+                continue
+            }
             let label = "\(trial.arm) \(trial.variant.name) seed \(trial.seed)"
             report(trial.id, "\(label): preparing data")
             do {
@@ -201,8 +233,12 @@ public final class ExperimentRunner: @unchecked Sendable {
                 let accuracy = record.metrics.map { String(format: "test %.3f, val %.3f", $0.accuracy, $0.validationAccuracy ?? .nan) } ?? record.error
                 log(String(format: "[%d/%d] %@ %@ seed %d: %@, %@ (%.1f s)%@", count, total, trial.arm.rawValue, trial.variant.name,
                            trial.seed, record.status.rawValue, accuracy, record.wallSeconds, eta(done: count, of: total)))
+            } catch let error as HDF5Error where error.isWriteFailure {
+                // The disk or the folder refused the file: every later trial would fail the same way.
+                lock.withLock { queue.finished(trial.id); running[trial.id] = nil; writeFailure = writeFailure ?? error; stopping = true }
+                log("[\(trial.id)] could not be written: \(error)")
             } catch {
-                lock.withLock { queue.finished(trial.id) }
+                lock.withLock { queue.finished(trial.id); running[trial.id] = nil }
                 log("[\(trial.id)] could not run: \(error)")
             }
         }

@@ -21,7 +21,8 @@ public struct SuiteRunner {
         for item in items {
             switch try launcher.launch(config(item), observer: observer) {
             case .handedOver(let lines): lines.forEach(observer.log)
-            case .ran(let records, let missing):
+            case .ran(let records, let missing, let signal):
+                if let signal { throw SuiteError.interrupted(experiment: config(item).name, missing: missing.count, signal: signal) }
                 guard missing.isEmpty else { throw SuiteError.unfinished(experiment: config(item).name, missing: missing.count) }
                 try report(item, records)
                 finished.append((item, records))
@@ -33,13 +34,23 @@ public struct SuiteRunner {
 
 /// Why a suite stopped before its tables.
 public enum SuiteError: Error, CustomStringConvertible {
-    /// An experiment still has trials to run (an interrupt, a trial that could not run).
+    /// An experiment still has trials to run (a trial that could not run).
     case unfinished(experiment: String, missing: Int)
+    /// A signal stopped the suite.
+    case interrupted(experiment: String, missing: Int, signal: Int32)
 
     public var description: String {
         switch self {
         case .unfinished(let experiment, let missing):
             "\(missing) trial(s) of \(experiment) not run; run the same command again to finish them"
+        case .interrupted(let experiment, let missing, _):
+            "interrupted: \(missing) trial(s) of \(experiment) left, and the experiments after it; run the same command again to finish them"
         }
+    }
+
+    /// The exit status the suite's command ends with: 128 + the signal, or 1.
+    public var exitCode: Int32 {
+        if case .interrupted(_, _, let signal) = self { return 128 + signal }
+        return 1
     }
 }

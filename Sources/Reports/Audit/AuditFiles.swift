@@ -46,8 +46,11 @@ public enum AuditFiles {
     /// `/training/*` per training image, `/images/*` per training, validation and test image,
     /// `/levers/*` and `/learning_curve/*` (docs/results-schema.md).
     static func writeScores(_ audit: AuditResult, of data: Dataset, to path: String) throws {
-        let file = try HDF5File.create(path)
-        let root = try file.root
+        let temporary = (path as NSString).deletingLastPathComponent + "/." + (path as NSString).lastPathComponent + ".tmp"
+        try HDF5File.writeAtomically(to: path, temporary: temporary) { root in try writeScores(audit, of: data, into: root) }
+    }
+
+    private static func writeScores(_ audit: AuditResult, of data: Dataset, into root: HDF5Group) throws {
         let issues = audit.labelIssues, flagged = Set(issues.ranked), rows = issues.samples.count
         let training = try root.createGroup("training")
         try training.write("sample", issues.samples.map(Int64.init), shape: [rows])
@@ -85,6 +88,5 @@ public enum AuditFiles {
         try root.setAttribute("class_names", audit.classNames.joined(separator: "\n"))
         try root.setAttribute("flywheel_commit", audit.commit)
         for (key, value) in audit.platform { try root.setAttribute("platform_" + key, value) }
-        try file.close()
     }
 }

@@ -93,10 +93,8 @@ public struct StoredDataset: Sendable, Equatable {
     /// Writes the dataset atomically to `path` (temporary file, then rename).
     public func write(to path: String) throws {
         try validate(file: path)
-        let temporary = path + ".tmp-\(getpid())"
-        do {
-            let file = try HDF5File.create(temporary, overwrite: true)
-            let root = try file.root
+        let temporary = HDF5File.folder(of: path) + "/." + (path.split(separator: "/").last.map(String.init) ?? path) + ".tmp-\(getpid())"
+        try HDF5File.writeAtomically(to: path, temporary: temporary) { root in
             try root.setAttribute("schema_version", TrialRecord.currentSchemaVersion)
             try root.setAttribute("split_names", Self.splitNames.joined(separator: ","))
             for (key, value) in provenance.sorted(by: { $0.key < $1.key }) { try root.setAttribute("provenance_\(key)", value) }
@@ -113,13 +111,6 @@ public struct StoredDataset: Sendable, Equatable {
             if let sourcePaths { try root.write("sources", strings: sourcePaths) }
             try root.write("ambiguity", ambiguity, shape: [count])
             try root.write("split", split, shape: [count])
-            try file.close()
-            guard rename(temporary, path) == 0 else {
-                throw HDF5Error(file: path, object: "/", operation: "rename from \(temporary): \(String(cString: strerror(errno)))")
-            }
-        } catch {
-            unlink(temporary)
-            throw error
         }
     }
 

@@ -10,10 +10,15 @@ public struct HDF5Error: Error, CustomStringConvertible, Equatable {
     public let operation: String
     /// HDF5's error stack, innermost first (empty for checks Flywheel makes itself).
     public let library: String
+    /// The system error of a failed write to disk (`ENOSPC`, `EDQUOT`, `EROFS`, `EACCES`, `EIO`, …), nil otherwise.
+    public let errno: Int32?
 
-    public init(file: String, object: String, operation: String, library: String = "") {
-        self.file = file; self.object = object; self.operation = operation; self.library = library
+    public init(file: String, object: String, operation: String, library: String = "", errno: Int32? = nil) {
+        self.file = file; self.object = object; self.operation = operation; self.library = library; self.errno = errno
     }
+
+    /// Whether the disk or the folder refused a write: the run cannot go on until space is freed or permissions change.
+    public var isWriteFailure: Bool { errno != nil }
 
     public var description: String {
         "\(file): \(object): \(operation)" + (library.isEmpty ? "" : " (HDF5: \(library))")

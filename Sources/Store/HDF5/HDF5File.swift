@@ -29,6 +29,31 @@ public final class HDF5File {
         return HDF5File(path: path, id: id)
     }
 
+    /// Creates a file that lives in memory only (HDF5's core driver without a backing store),
+    /// named `name` in errors; `image()` gives its bytes. Object modification times are not recorded.
+    static func createInMemory(_ name: String) throws -> HDF5File {
+        HDF5Library.prepare()
+        let fcpl = H5Pcreate(fw_h5p_file_create())
+        defer { H5Pclose(fcpl) }
+        H5Pset_obj_track_times(fcpl, false)
+        let fapl = H5Pcreate(fw_h5p_file_access())
+        defer { H5Pclose(fapl) }
+        try check(H5Pset_fapl_core(fapl, 1 << 20, false), name, "/", "set the in-memory driver")
+        let id = try check(H5Fcreate(name, fw_h5f_acc_trunc(), fcpl, fapl), name, "/", "create file in memory")
+        return HDF5File(path: name, id: id)
+    }
+
+    /// The file's bytes as they would be on disk (after a flush).
+    func image() throws -> [UInt8] {
+        try flush()
+        let size = try check(H5Fget_file_image(id, nil, 0), path, "/", "size the file image")
+        var bytes = [UInt8](repeating: 0, count: Int(size))
+        try bytes.withUnsafeMutableBytes { buffer in
+            _ = try check(H5Fget_file_image(id, buffer.baseAddress, buffer.count), path, "/", "copy the file image")
+        }
+        return bytes
+    }
+
     /// Opens an existing file, read-only unless `writable`.
     /// - Throws: `HDF5Error` naming the file when it is missing, truncated or not HDF5.
     public static func open(_ path: String, writable: Bool = false) throws -> HDF5File {

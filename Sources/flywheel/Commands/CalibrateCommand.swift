@@ -27,7 +27,7 @@ struct CalibrateCommand: ParsableCommand {
     func run() throws {
         var config = try ExperimentConfig.load(arguments.experiment, overrides: arguments.overrides).calibration()
         if !arguments.overrides.isEmpty { config.name += "-" + stableHash(arguments.overrides.joined(separator: " "), digits: 8) }
-        guard case .ran(let records, let missing) = try output.launching(config, with: output.localLauncher(for: arguments)) else { return }
-        try output.report(records, missing: missing, of: config, in: arguments.results, formats: [.md, .csv], command: arguments.command("calibrate"))
+        guard case .ran(let records, let missing, let signal) = try output.launching(config, with: output.localLauncher(for: arguments)) else { return }
+        try output.report(records, missing: missing, interruptedBy: signal, of: config, in: arguments.results, formats: [.md, .csv], command: arguments.command("calibrate"))
     }
 }

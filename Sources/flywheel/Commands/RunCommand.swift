@@ -32,7 +32,8 @@ struct RunCommand: ParsableCommand {
         case .local: output.localLauncher(for: arguments)
         case .slurm: cluster.slurmLauncher(experiment: arguments.experiment, overrides: arguments.overrides, results: arguments.results)
         }
-        guard case .ran(let records, let missing) = try output.launching(config, with: launcher) else { return }
-        try output.report(records, missing: missing, of: config, in: arguments.results, formats: ReportFormat.allCases, command: arguments.command("run"))
+        guard case .ran(let records, let missing, let signal) = try output.launching(config, with: launcher) else { return }
+        try output.report(records, missing: missing, interruptedBy: signal, of: config, in: arguments.results, formats: ReportFormat.allCases,
+                          command: arguments.command("run"))
     }
 }

@@ -34,7 +34,14 @@ struct RunTrialCommand: ParsableCommand {
     func run() throws {
         let config = try ExperimentConfig.load(experiment, overrides: overrides)
         let runner = ExperimentRunner(config: config, resultsFolder: results + "/" + config.name, threadsPerJob: max(1, threads))
-        let (record, ranNow) = try runner.runTrial(at: index)
+        let record: TrialRecord, ranNow: Bool
+        do {
+            (record, ranNow) = try runner.runTrial(at: index)
+        } catch let error as RunError {
+            guard case .claimedElsewhere = error else { throw error }
+            print("skipped trial \(index): \(error)")
+            return
+        }
         let outcome = record.metrics.map { String(format: "test %.3f, val %.3f", $0.accuracy, $0.validationAccuracy ?? .nan) } ?? record.error
         print("\(ranNow ? "ran" : "skipped (already done)") trial \(index) \(record.trialID): \(record.status.rawValue), \(outcome)")
         if record.status == .failed { throw ExitCode(1) }

@@ -14,5 +14,8 @@ struct ShowCommand: ParsableCommand {
         let records = try results.scan().requireRecords(in: results.trials)
         print(MarkdownReport.render(ExperimentAnalysis(records: records), command: "flywheel show \(results.path)",
                                     provenance: Provenance(records: records)))
+        for claim in TrialClaims(folder: results.trials).held() {
+            print("running now: \(claim.trialID) on \(claim.host), pid \(claim.pid), since \(claim.started)")
+        }
     }
 }

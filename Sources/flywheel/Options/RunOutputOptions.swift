@@ -33,12 +33,25 @@ struct RunOutputOptions: ParsableArguments {
         localLauncher(results: arguments.results, jobs: arguments.jobs, threads: arguments.threads)
     }
 
-    /// Writes and prints the reports of a run, says what is still missing, and exits 1 when a trial failed.
-    func report(_ records: [TrialRecord], missing: [String], of config: ExperimentConfig, in results: String, formats: [ReportFormat],
-                command: String) throws {
+    /// Writes and prints the reports of what finished (nothing when nothing did), says what is
+    /// left, and ends with exit code 128 + the signal when one stopped the run, 1 when a trial
+    /// failed or could not run.
+    func report(_ records: [TrialRecord], missing: [String], interruptedBy signal: Int32?, of config: ExperimentConfig, in results: String,
+                formats: [ReportFormat], command: String) throws {
         let folder = results + "/" + config.name
-        try ReportWriter.write(records, formats: formats, folder: folder, merged: folder + ".h5", notebookFolder: notebooks, command: command).show()
-        if !missing.isEmpty { print("\(missing.count) trial(s) not run yet; run the same command again to finish them") }
+        if records.isEmpty {
+            print("no trial of \(config.name) has finished yet")
+        } else {
+            try ReportWriter.write(records, formats: formats, folder: folder, merged: folder + ".h5", notebookFolder: notebooks, command: command).show()
+        }
+        if let signal {
+            print("interrupted: \(records.count) trial(s) finished, \(missing.count) left; run `\(command)` again to finish them")
+            throw ExitCode(128 + signal)
+        }
+        if !missing.isEmpty {
+            print("\(missing.count) trial(s) could not run (see the lines above); run `\(command)` again to retry them")
+            throw ExitCode(1)
+        }
         if records.contains(where: { $0.status == .failed }) { throw ExitCode(1) }
     }
 
@@ -65,7 +78,7 @@ struct RunOutputOptions: ParsableArguments {
             return try observing { try SuiteRunner(launcher: launcher, observer: $0).run(items, config: config, report: report) }
         } catch let error as SuiteError {
             print(error)
-            throw ExitCode(1)
+            throw ExitCode(error.exitCode)
         }
     }
 
