@@ -62,7 +62,7 @@ public struct ExperimentAnalysis: Sendable {
         failures = Dictionary(grouping: records.filter { $0.status != .completed }, by: \.arm).mapValues(\.count)
         let baseline = Dictionary(usable.filter { $0.arm == .baseline }.map { (Int($0.seed), $0) }, uniquingKeysWith: { a, _ in a })
         seeds = baseline.keys.sorted()
-        testSet = TestSetQuality(baseline: Array(baseline.values))
+        testSet = TestSetQuality(baseline: seeds.map { baseline[$0]! })
         let trials = { (arm: Arm) in Dictionary(grouping: usable.filter { $0.arm == arm && baseline[Int($0.seed)] != nil }, by: { Int($0.seed) }) }
         let context = Context(plan: plan, verified: verified, baseline: baseline.mapValues { $0.metrics!.accuracy })
         var arms: [ArmResult] = []
@@ -144,8 +144,10 @@ private struct Context {
     ///   `ledger` the trials whose data steps count once per seed (the whole recipe's, for arms
     ///   whose trials repeat the same steps; nil: every trial of `spent`); `choosingAmong` the
     ///   candidates per seed of an arm that chooses (nil: it does not).
-    func arm(_ arm: Arm, _ results: [Int: ValidationChoice], spent records: [TrialRecord], ledger: [TrialRecord]? = nil,
+    func arm(_ arm: Arm, _ results: [Int: ValidationChoice], spent unordered: [TrialRecord], ledger unorderedLedger: [TrialRecord]? = nil,
              choosingAmong candidates: [Int: [TrialRecord]]? = nil, upperBound: Bool = false) -> ArmResult {
+        // Sums in trial-id order, so the same trials give the same digits in every process.
+        let records = unordered.sorted { $0.trialID < $1.trialID }, ledger = unorderedLedger?.sorted { $0.trialID < $1.trialID }
         let accuracy = results.mapValues(\.accuracy)
         let seeds = accuracy.keys.sorted()
         let perSeedRecall = results.mapValues(\.recall)
@@ -185,7 +187,7 @@ private struct Context {
     /// Per candidate (the baseline first, then the others by name): its test and validation
     /// accuracy over seeds and how often the arm's chooser picked it.
     func candidates(_ considered: [Int: [TrialRecord]], chosen: [Int: ValidationChoice]) -> [VariantResult] {
-        let all = considered.values.flatMap { $0 }
+        let all = considered.values.flatMap { $0 }.sorted { $0.trialID < $1.trialID }
         let names = [Arm.baseline.rawValue] + Set(all.map(\.variant)).subtracting([Arm.baseline.rawValue]).sorted()
         return names.compactMap { name in
             let mine = all.filter { $0.variant == name }
@@ -193,7 +195,7 @@ private struct Context {
             return VariantResult(name: name, testAccuracy: Summary(mine.map { $0.metrics!.accuracy }),
                                  validationAccuracy: Summary(mine.map { $0.metrics!.validationAccuracy ?? .nan }),
                                  verifiedValidationAccuracy: verified ? Summary(mine.map { $0.metrics!.verifiedValidationAccuracy! }) : nil,
-                                 timesChosen: chosen.values.reduce(0) { $0 + $1.share(of: name) })
+                                 timesChosen: chosen.keys.sorted().reduce(0) { $0 + chosen[$1]!.share(of: name) })
         }
     }
 }
