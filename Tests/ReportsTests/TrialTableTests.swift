@@ -20,8 +20,8 @@ import Testing
     @Test func theCSVHasEveryColumnInOrderWithEmptyFieldsForMissingNumbers() {
         let csv = CSVReport.trials([record("t2", accuracy: nil), record("t1", accuracy: 0.75)]).split(separator: "\n").map(String.init)
         #expect(csv[0] == TrialColumn.all.flatMap(\.fields).joined(separator: ","))
-        #expect(csv[1] == "t1,demo,model-centric,\"wide, with a comma\",3,completed,0.75,0.75,,2.5,1000000000000.0,,Haswell,2")
-        #expect(csv[2] == "t2,demo,model-centric,\"wide, with a comma\",3,failed,,,,2.5,1000000000000.0,,Haswell,2")
+        #expect(csv[1] == "t1,demo,model-centric,\"wide, with a comma\",3,completed,0.75,0.75,,,2.5,1000000000000.0,,Haswell,2")
+        #expect(csv[2] == "t2,demo,model-centric,\"wide, with a comma\",3,failed,,,,,2.5,1000000000000.0,,Haswell,2")
     }
 
     @Test func theMergedSummaryHasOneDatasetPerColumn() throws {

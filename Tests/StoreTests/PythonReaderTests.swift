@@ -36,7 +36,7 @@ extension StoreSuite {
         #expect(abs((found["summary_mean_accuracy"] as! Double) - 0.8) < 1e-12)
         #expect(found["merged_trials"] as? [String] == ["a", "b"])
         #expect(found["summary_columns"] as? [String] == ["accuracy", "arm", "experiment", "inference_flops", "macro_f1", "openblas_core", "seed", "status",
-                                                          "threads", "train_flops", "trial_id", "validation_accuracy", "variant", "wall_seconds"])
+                                                          "threads", "train_flops", "trial_id", "validation_accuracy", "variant", "verified_validation_accuracy", "wall_seconds"])
     }
 
     private func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
