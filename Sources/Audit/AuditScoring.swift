@@ -2,8 +2,9 @@ import Datasets
 import Harness
 
 /// Where an audit scores the models it trains: the test split's verified (gold) labels when the
-/// file has them, else the validation split's verified labels, else the validation split's labels
-/// as delivered (then every estimate inherits the delivered labels' noise, and the report says so).
+/// file has them, else the validation split's verified labels, else the test split's labels as
+/// delivered, else the validation split's as delivered (then every estimate inherits the
+/// delivered labels' noise, and the report says so).
 public struct AuditScoring: Sendable {
     /// The scored samples.
     public let samples: [Int]
@@ -21,10 +22,14 @@ public struct AuditScoring: Sendable {
             (samples, split, verified) = (test, .test, true)
         } else if !validation.isEmpty && data.hasGold(validation) {
             (samples, split, verified) = (validation, .validation, true)
+        } else if !test.isEmpty {
+            (samples, split, verified) = (test, .test, false)
         } else if !validation.isEmpty {
             (samples, split, verified) = (validation, .validation, false)
         } else {
-            throw AuditError.unusable("the audit scores on a validation or test split, and the file has neither with labels to score against; import with --split train=…,val=…")
+            throw AuditError.unusable("the audit scores on a validation or test split, and the file has \(data.indices(in: .train).count) training "
+                                      + "images and no other split; import it again with one, e.g. flywheel data import FOLDER --out FILE.h5 "
+                                      + "--split train=0.6,val=0.2,test=0.2")
         }
         let useGold = verified
         labels = samples.map { useGold ? data.gold[$0] : data.delivered[$0] }

@@ -74,3 +74,27 @@ import Testing
         #expect(perClass.values.allSatisfy { abs($0 - perClass.values.first!) < 1e-4 }, "\(perClass)")
     }
 }
+
+/// An experiment on a team's file with train/ and test/ only: a validation split carved per seed
+/// (`dataset.val_fraction`), so the arms have something to choose on.
+@Suite struct CarvedValidationTests {
+    @Test func anExperimentOnTrainAndTestFoldersChoosesOnAValidationSplitCarvedPerSeed() throws {
+        let folder = NSTemporaryDirectory() + "flywheel-carve-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Scenarios.named("steel-defects").generate(imageSize: 16, perClass: SplitCounts(train: 10, validation: 0, test: 3), seed: 1)
+            .save(to: folder + "/team.h5")
+        let text = "name: team\nseeds: [1, 2]\ndataset: {path: \(folder)/team.h5}\nbaseline:\n  train: {epochs: 1}\n"
+        try text.write(toFile: folder + "/team.yaml", atomically: true, encoding: .utf8)
+        let config = try ExperimentConfig.load(folder + "/team.yaml")
+        #expect(config.data.validationFraction == DataSpec.defaultValidationFraction)
+        let one = try config.data(seed: 1), two = try config.data(seed: 2)
+        #expect(one.indices(in: .validation).count == 12 && one.indices(in: .train).count == 48)   // 2 of 10 per class, 6 classes
+        #expect(one.indices(in: .validation) != two.indices(in: .validation))
+        let custom = try ExperimentConfig.load(folder + "/team.yaml", overrides: ["dataset.val_fraction=0.5"])
+        #expect(try custom.data(seed: 1).indices(in: .validation).count == 30)
+        #expect(Set(custom.plan.map(\.id)).isDisjoint(with: config.plan.map(\.id)))   // the fraction is part of the trial
+        #expect(throws: ConfigError.self) {
+            try ExperimentConfig.load(folder + "/team.yaml", overrides: ["dataset={scenario: steel-defects, val_fraction: 0.3}"])
+        }
+    }
+}

@@ -53,7 +53,7 @@ import Testing
     @Test(arguments: [
         ("per_class: {train: 60, val: 20, test: 100}", "per_class: {train: -5, val: 20, test: 100}",
          "dataset.per_class.train: expected a positive integer, got -5 (FILE line 6)"),
-        ("image_size: 32", "image_sise: 32", "dataset.image_sise: unknown key; allowed here: scenario, path, image_size, min_severity, per_class, noise, drift, imbalance, verify (FILE line 5)"),
+        ("image_size: 32", "image_sise: 32", "dataset.image_sise: unknown key; allowed here: scenario, path, image_size, min_severity, per_class, noise, drift, imbalance, verify, val_fraction (FILE line 5)"),
         ("lr: 0.02", "lr: fast", "baseline.train.lr: expected a learning rate in (0, 10], got fast (FILE line 10)"),
         ("scenario: steel-defects", "scenario: steel", "dataset.scenario: expected one of steel-defects, solar-cells, surface-inspection, got 'steel' (FILE line 4)"),
         ("seeds: [1, 2]", "seeds: []", "seeds: expected at least one seed, got an empty list (FILE line 2)"),

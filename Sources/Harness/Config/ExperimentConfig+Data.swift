@@ -12,6 +12,7 @@ extension ExperimentConfig {
                                                              minSeverity: Float(self.data.minSeverity))
         } else {
             dataset = try Dataset.load(from: self.data.path!)
+                .carvingValidation(fraction: self.data.validationFraction ?? DataSpec.defaultValidationFraction, seed: UInt64(seed))
         }
         if !self.data.shift.isEmpty { dataset = try self.data.shift.apply(to: dataset, seed: UInt64(seed)) }
         guard let noise = try labelNoise(classNames: dataset.classNames) else { return dataset }

@@ -17,6 +17,15 @@ public struct DataSpec: Sendable, Equatable, Encodable {
     public var shift = DataShift()
     /// `verify`: validation images a reviewer checks before any choice (nil: none).
     public var verify: ValidationReview?
+    /// `val_fraction`: for a dataset file without a validation split (teams' `train/` and `test/`
+    /// folders), the share of each class's training images set aside as validation, drawn per
+    /// seed (nil for a scenario, which draws its own validation split).
+    public var validationFraction: Double?
+
+    /// A fifth: on a class of 100 training images it leaves 80 to train on and 20 to choose on —
+    /// enough to rank a handful of candidates — where a tenth makes each validation image move a
+    /// choice by a whole point per class, and a third starves small classes of training images.
+    public static let defaultValidationFraction = 0.2
 }
 
 /// `dataset.verify: {count: 60, reviewer: consistent}` — before any arm chooses, a reviewer
@@ -301,7 +310,8 @@ public struct ExperimentConfig: Sendable {
     }
 
     private static func decodeData(_ reader: ConfigReader) throws -> DataSpec {
-        let d = try reader.entries(allowed: ["scenario", "path", "image_size", "min_severity", "per_class", "noise", "drift", "imbalance", "verify"])
+        let d = try reader.entries(allowed: ["scenario", "path", "image_size", "min_severity", "per_class", "noise", "drift", "imbalance", "verify",
+                                             "val_fraction"])
         let scenario = try d["scenario"]?.string(allowed: Scenarios.all.map(\.name))
         let path = try d["path"]?.string()
         guard (scenario == nil) != (path == nil) else {
@@ -323,6 +333,12 @@ public struct ExperimentConfig: Sendable {
                             noise: try decodeNoise(d["noise"]))
         if let drift = d["drift"] { spec.shift.drift = try DataShift.decodeDrift(drift) }
         if let verify = d["verify"] { spec.verify = try ValidationReview.decode(verify, validationPerClass: counts.validation) }
+        if path != nil {
+            spec.validationFraction = try d["val_fraction"]?.double(in: 0...0.9, description: "a fraction of the training split in [0, 0.9]")
+                ?? DataSpec.defaultValidationFraction
+        } else if let fraction = d["val_fraction"] {
+            throw ConfigError("\(fraction.path): applies to a dataset file (path:); a scenario draws its own validation split (per_class.val) (\(fraction.tree.origin))")
+        }
         if let imbalance = d["imbalance"] {
             (spec.shift.rareClasses, spec.shift.ratio) = try DataShift.decodeImbalance(imbalance)
             let known = try scenario.map { try Scenarios.named($0).classNames }
