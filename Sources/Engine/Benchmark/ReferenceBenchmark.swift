@@ -45,7 +45,16 @@ public struct ThroughputResult: Sendable, Codable {
     public let inferImagesPerSecond: Double
     /// Training FLOPs per image (3 × forward), the convention the peers use.
     public let trainFLOPsPerImage: Double
+    /// Effective training rate: convention FLOPs per second (what the peers report).
     public var trainGFLOPs: Double { trainImagesPerSecond * trainFLOPsPerImage / 1e9 }
+    /// Training FLOPs per image the kernels executed (`ExecutedFLOPs`).
+    public let executedTrainFLOPsPerImage: Double
+    /// Inference FLOPs per image the kernels executed.
+    public let executedInferFLOPsPerImage: Double
+    /// Executed training FLOPs per second: what a fraction of the FMA peak is honestly taken of.
+    public var executedTrainGFLOPs: Double { trainImagesPerSecond * executedTrainFLOPsPerImage / 1e9 }
+    /// Executed inference FLOPs per second.
+    public var executedInferGFLOPs: Double { inferImagesPerSecond * executedInferFLOPsPerImage / 1e9 }
     /// Resident memory of the process after the timed training loop, in MB.
     public let residentMB: Double
 }
@@ -75,7 +84,9 @@ public func measureThroughput(variant: ReferenceVariant, threads: Int, warmup: I
     let inferRate = timeLoop(warmup: warmup, minSteps: minSteps, minSeconds: seconds) { _ = model.forward(images, mode: .inference) }
     return ThroughputResult(variant: variant, threads: threads, batch: batch,
                             trainImagesPerSecond: trainRate * Double(batch), inferImagesPerSecond: inferRate * Double(batch),
-                            trainFLOPsPerImage: Double(model.trainingFLOPsPerSample), residentMB: resident)
+                            trainFLOPsPerImage: Double(model.trainingFLOPsPerSample),
+                            executedTrainFLOPsPerImage: Double(model.executedTrainingFLOPsPerSample),
+                            executedInferFLOPsPerImage: Double(model.executedInferenceFLOPsPerSample), residentMB: resident)
 }
 
 /// Single-precision GEMM rate of this machine's OpenBLAS at `threads` threads: the best of

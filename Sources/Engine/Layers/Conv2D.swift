@@ -81,6 +81,12 @@ public final class Conv2D: Layer {
         return g.outputPlane * outputChannels * g.patchSize
     }
 
+    public func executedFLOPs(_ mode: Mode) -> Int {
+        guard let g = geometry else { return 0 }
+        return ExecutedFLOPs.convolution(g, outputs: outputChannels, kernel: convolutionKernel(mode), mode,
+                                         inputGradient: needsInputGradient)
+    }
+
     public func forward(_ input: Tensor, mode: Mode) -> Tensor {
         // input: (N, Cin, H, W) → output: (N, Cout, Ho, Wo)
         guard let g = geometry else { preconditionFailure("Conv2D used before connect(to:)") }

@@ -33,6 +33,19 @@ public final class ConvReLUMaxPool: Layer {
     public var parameters: [Parameter] { convolution.parameters }
     public var multiplyAccumulates: Int { convolution.multiplyAccumulates }
 
+    /// The convolution's FLOPs (`ExecutedFLOPs`), but where backward visits only the windows that
+    /// passed the ReLU (`PooledBackward`), its backward counted as if every window passed: an
+    /// upper bound there.
+    public func executedFLOPs(_ mode: Mode) -> Int {
+        guard let g = convolution.geometry else { return 0 }
+        let kernel = convolution.convolutionKernel(mode)
+        guard mode == .training, PooledBackward.applies(kernel, g) else {
+            return ExecutedFLOPs.convolution(g, outputs: convolution.outputChannels, kernel: kernel, mode, inputGradient: needsInputGradient)
+        }
+        let forward = ExecutedFLOPs.convolution(g, outputs: convolution.outputChannels, kernel: kernel, .inference, inputGradient: false)
+        return forward + ExecutedFLOPs.asMultiplied(multiplyAccumulates, .training, inputGradient: needsInputGradient) - 2 * multiplyAccumulates
+    }
+
     public func connect(to input: Shape) throws -> Shape {
         let convolved = try convolution.connect(to: input)
         guard convolved[1] >= 2, convolved[2] >= 2 else {

@@ -28,6 +28,9 @@ public protocol Layer: AnyObject {
     func backward(_ outputGradient: Tensor) -> Tensor
     /// Multiply–accumulates per sample in the forward pass (for FLOP accounting); valid after `connect`.
     var multiplyAccumulates: Int { get }
+    /// Floating-point operations one sample's pass in `mode` executes, as the kernels that run it
+    /// compute (`ExecutedFLOPs`); valid after `connect`.
+    func executedFLOPs(_ mode: Mode) -> Int
     /// Draws initial parameter values and reseeds any layer-owned randomness.
     func initialize(using generator: inout SplitMix64)
 }
@@ -36,6 +39,11 @@ extension Layer {
     public var buffers: [(name: String, tensor: Tensor)] { [] }
     public var parameters: [Parameter] { [] }
     public var multiplyAccumulates: Int { 0 }
+    /// Two FLOPs per multiply–accumulate forward; in training twice that again for the weight
+    /// gradient and, where the layer computes it, the input gradient.
+    public func executedFLOPs(_ mode: Mode) -> Int {
+        ExecutedFLOPs.asMultiplied(multiplyAccumulates, mode, inputGradient: needsInputGradient)
+    }
     public func initialize(using generator: inout SplitMix64) {
         for p in parameters { p.initialize(using: &generator) }
     }

@@ -41,6 +41,8 @@ public final class ResidualBlock: Layer {
 
     public var multiplyAccumulates: Int { multiplyAccumulateCount }
 
+    public func executedFLOPs(_ mode: Mode) -> Int { (main + shortcut).reduce(0) { $0 + $1.executedFLOPs(mode) } }
+
     public func connect(to input: Shape) throws -> Shape {
         var shape = input
         multiplyAccumulateCount = 0

@@ -38,6 +38,12 @@ public final class Sequential {
     /// FLOPs of one forward pass on one sample (2 per multiply-accumulate): what the model costs
     /// to run, the measure of a model's size when choosing among equally good ones.
     public var inferenceFLOPsPerSample: Int { 2 * multiplyAccumulates }
+    /// FLOPs one sample's training step executes on this machine's kernels (`ExecutedFLOPs`):
+    /// fewer than `trainingFLOPsPerSample` where Winograd runs, and where the first layer skips
+    /// its input gradient.
+    public var executedTrainingFLOPsPerSample: Int { layers.reduce(0) { $0 + $1.executedFLOPs(.training) } }
+    /// FLOPs one sample's forward pass executes in inference on this machine's kernels.
+    public var executedInferenceFLOPsPerSample: Int { layers.reduce(0) { $0 + $1.executedFLOPs(.inference) } }
 
     /// Draws every initial value from a generator seeded with `seed`: the same seed always
     /// gives the same weights.

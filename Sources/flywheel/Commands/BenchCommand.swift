@@ -11,9 +11,11 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Trains the networks of shared/bench/reference-cnn.md on one fixed random batch of 32, and \
             the steel experiment's cnn-deep and resnet-8 at 32×32 on a batch of 16 \
-            (SGD, lr 0.01, momentum 0.9), and reports images per second, achieved GFLOP/s (training \
-            = 3 × forward FLOPs) and the fraction of the sgemm rate this machine's OpenBLAS reaches \
-            at the same thread count, measured in the same process. Beside them, the CPU's own fp32 FMA \
+            (SGD, lr 0.01, momentum 0.9), and reports images per second, effective GFLOP/s (the \
+            direct convolution's FLOPs, training = 3 × forward: the peers' convention), the FLOPs the \
+            kernels executed per second (Winograd multiplies less) and their fraction of the machine's \
+            FMA peak, and the sgemm rate this machine's OpenBLAS reaches at the same thread count, \
+            measured in the same process. Beside them, the CPU's own fp32 FMA \
             ceiling at its widest vector width and at the width of the kernel OpenBLAS runs: where the \
             environment forces a narrower kernel (OPENBLAS_CORETYPE=Haswell on an AVX-512 CPU), the \
             BLAS library, not the machine, is the limit.
@@ -92,9 +94,13 @@ struct BenchRow: Encodable {
     let threads: Int
     let trainImagesPerSecond: Double
     let inferImagesPerSecond: Double
+    /// Effective: the direct convolution's FLOPs per second (training = 3 × forward).
     let trainGFLOPs: Double
+    /// The FLOPs the kernels executed per second, training and inference (`ExecutedFLOPs`).
+    let executedTrainGFLOPs: Double, executedInferGFLOPs: Double
+    /// Executed training FLOPs per second over the FMA peak at the CPU's widest width (nil without AVX2).
+    let executedFractionOfFMAPeak: Double?
     let sgemmGFLOPs: Double
-    let fractionOfPeak: Double
     let residentMB: Double
     let openblasCore: String
     /// The CPU's fp32 FMA ceiling at its widest vector width, at this thread count (nil without AVX2).
@@ -105,8 +111,10 @@ struct BenchRow: Encodable {
     enum CodingKeys: String, CodingKey {
         case engine, variant, threads, residentMB = "resident_mb", openblasCore = "openblas_core"
         case trainImagesPerSecond = "train_images_per_second", inferImagesPerSecond = "infer_images_per_second"
-        case trainGFLOPs = "train_gflops", sgemmGFLOPs = "sgemm_gflops", fractionOfPeak = "fraction_of_peak"
+        case trainGFLOPs = "train_gflops", sgemmGFLOPs = "sgemm_gflops"
         case fmaPeakGFLOPs = "fma_peak_gflops", blasWidthPeakGFLOPs = "blas_width_fma_peak_gflops"
+        case executedTrainGFLOPs = "executed_train_gflops", executedInferGFLOPs = "executed_infer_gflops"
+        case executedFractionOfFMAPeak = "executed_fraction_of_fma_peak"
     }
 
     init(result: ThroughputResult, sgemmGFLOPs: Double, core: String, fmaPeakGFLOPs: Double?, blasWidthPeakGFLOPs: Double?) {
@@ -114,15 +122,20 @@ struct BenchRow: Encodable {
         variant = result.variant.rawValue; threads = result.threads
         trainImagesPerSecond = result.trainImagesPerSecond; inferImagesPerSecond = result.inferImagesPerSecond
         trainGFLOPs = result.trainGFLOPs; self.sgemmGFLOPs = sgemmGFLOPs
-        fractionOfPeak = result.trainGFLOPs / sgemmGFLOPs; residentMB = result.residentMB; openblasCore = core
+        executedTrainGFLOPs = result.executedTrainGFLOPs; executedInferGFLOPs = result.executedInferGFLOPs
+        executedFractionOfFMAPeak = fmaPeakGFLOPs.map { result.executedTrainGFLOPs / $0 }
+        residentMB = result.residentMB; openblasCore = core
     }
 
-    static let header = "variant    threads  train img/s  infer img/s  train GFLOP/s  sgemm GFLOP/s  % of sgemm  "
-        + "FMA peak: CPU  FMA peak: BLAS width  RSS MB"
+    static let header = "variant    threads  train img/s  infer img/s  train GFLOP/s: effective  executed  "
+        + "% of FMA peak  sgemm GFLOP/s  FMA peak: CPU  FMA peak: BLAS width  RSS MB"
 
     var line: String {
-        String(format: "%-10@ %7d  %11.0f  %11.0f  %13.1f  %13.1f  %9.0f%%  ", variant, threads,
-               trainImagesPerSecond, inferImagesPerSecond, trainGFLOPs, sgemmGFLOPs, 100 * fractionOfPeak)
+        let executedShare = executedFractionOfFMAPeak.map { String(format: "%.0f%%", 100 * $0) } ?? "—"
+        return String(format: "%-10@ %7d  %11.0f  %11.0f  %24.1f  %8.1f  ", variant, threads,
+                      trainImagesPerSecond, inferImagesPerSecond, trainGFLOPs, executedTrainGFLOPs)
+            + String(repeating: " ", count: max(13 - executedShare.count, 0)) + executedShare
+            + String(format: "  %13.1f  ", sgemmGFLOPs)
             + Self.gflops(fmaPeakGFLOPs, width: 13) + "  " + Self.gflops(blasWidthPeakGFLOPs, width: 19) + String(format: "  %6.0f", residentMB)
     }
 
