@@ -146,7 +146,8 @@ import Testing
             import h5py, subprocess, sys
             f = h5py.File(sys.argv[1] + "/merged/faults.h5", "r")
             count = f.attrs["trial_count"]
-            done = subprocess.run([sys.argv[2], "report", sys.argv[1] + "/merged/faults"], capture_output=True)
+            done = subprocess.run([sys.argv[2], "report", sys.argv[1] + "/merged/faults", "--notebooks", sys.argv[1] + "/nb"],
+                                  capture_output=True, cwd=sys.argv[1])
             assert done.returncode == 0, done.stdout + done.stderr
             assert f.attrs["trial_count"] == count and len(f["summary"]["trial_id"][()]) == count
             f.close()

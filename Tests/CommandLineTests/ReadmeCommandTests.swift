@@ -3,8 +3,12 @@ import TestSupport
 import Testing
 
 /// README is the front door: every `flywheel` command it shows names a subcommand that exists and
-/// only options that subcommand takes, and every command's `--help` runs.
+/// only options that subcommand takes, every command's `--help` runs, and the quick ones run as
+/// written (those that train for minutes — reproduce, claims, a cluster run — are checked by their
+/// own tests).
 @Suite struct ReadmeCommandTests {
+    private static let shared = ProcessInfo.processInfo.environment["FLYWHEEL_SHARED"]
+        ?? URL(fileURLWithPath: packageRoot).deletingLastPathComponent().appendingPathComponent("shared").path
     /// The `flywheel …` lines of README's indented command blocks (comments cut), and of the `make` targets' recipes they name.
     static func readmeCommands() throws -> [[String]] {
         let readme = try String(contentsOfFile: packageRoot + "/README.md", encoding: .utf8)
@@ -48,6 +52,38 @@ import Testing
         for name in names {
             let help = try runProcess(flywheel, [name, "--help"])
             #expect(help.status == 0 && help.output.contains("USAGE"), "flywheel \(name) --help: \(help.output)")
+        }
+    }
+
+    /// README's own-images path word for word, in a folder holding `my-line/` with `train/` and
+    /// `test/` class folders of NEU images (six and three a class), and `flywheel show` on the
+    /// committed steel results from the checkout.
+    @Test func theQuickCommandsRunAsWritten() throws {
+        let flywheel = builtExecutable("flywheel")
+        let folder = NSTemporaryDirectory() + "flywheel-readme-\(UUID().uuidString.prefix(8))"
+        let classes = ["crazing", "inclusion", "patches", "pitted_surface", "rolled-in_scale", "scratches"]
+        for name in classes {
+            for (split, numbers) in [("train", 1...6), ("test", 7...9)] {
+                try FileManager.default.createDirectory(atPath: "\(folder)/my-line/\(split)/\(name)", withIntermediateDirectories: true)
+                for number in numbers {
+                    try FileManager.default.copyItem(atPath: "\(Self.shared)/data/neu-det/\(name)/\(name)_\(number).jpg",
+                                                     toPath: "\(folder)/my-line/\(split)/\(name)/\(name)_\(number).jpg")
+                }
+            }
+        }
+        let commands = try Self.readmeCommands()
+        let ownImages = commands.filter { ["data", "audit", "label-issues"].contains($0[1]) }
+        #expect(ownImages.count == 4, "\(ownImages)")
+        for words in ownImages {
+            let result = try runProcess(flywheel, Array(words.dropFirst()), in: folder)
+            #expect(result.status == 0, "README's `\(words.joined(separator: " "))`: \(result.output)")
+        }
+        for file in ["mine.h5", "mine-audit/audit.md", "review.csv", "mine-reviewed.h5"] {
+            #expect(FileManager.default.fileExists(atPath: "\(folder)/\(file)"), "\(file) missing")
+        }
+        for words in commands where words[1] == "show" {
+            let result = try runProcess(flywheel, Array(words.dropFirst()), in: packageRoot)
+            #expect(result.status == 0 && result.output.contains("data − model"), "README's `\(words.joined(separator: " "))`: \(result.output)")
         }
     }
 }
