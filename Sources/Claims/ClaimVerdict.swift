@@ -1,4 +1,5 @@
 import Harness
+import Store
 
 /// What a claim's test found: the effect in each condition it reads, and the verdict.
 public struct ClaimVerdict: Sendable {
@@ -15,6 +16,13 @@ public struct ClaimVerdict: Sendable {
         public let comparison: PairedComparison?
         /// Whether the 95% interval says what the claim predicts.
         public let holds: Bool
+        /// The difference in protocol v3's words (better, worse, equivalent within the claim's
+        /// margin — `AnalysisPlan.defaultMargin` when the test sets none — or inconclusive).
+        public let decision: Decision?
+        /// The p-value of the prediction in this condition, on the scale of the two-sided 95%
+        /// interval: below 0.05 exactly when `holds` (for a direction, twice the one-sided t-test's
+        /// p toward it; for an equivalence, twice the larger of its two one-sided tests'), capped at 1.
+        public let pValue: Double
     }
 
     public let effects: [Effect]
@@ -23,6 +31,10 @@ public struct ClaimVerdict: Sendable {
     public let detail: String
     /// The verdict with its detail: "depends: holds in noise-20, noise-30; not in noise-0, noise-1".
     public let summary: String
+    /// The p-value of the claim as the test reads it, every condition at once (an intersection–
+    /// union test: the largest of the conditions' `pValue`; 1 when one has fewer than two seeds).
+    /// Below 0.05 exactly when the verdict is *supported*; what a family correction adjusts.
+    public let pValue: Double
 
     /// Applies `test` to the analyses of a claim's conditions (by condition name).
     public init(_ test: ClaimTest, analyses: [String: ExperimentAnalysis]) {
@@ -30,10 +42,14 @@ public struct ClaimVerdict: Sendable {
             let side = { (s: ClaimTest.Side) in analyses[s.condition ?? condition].map { s.arm.accuracy(in: $0) } ?? [:] }
             let a = side(test.a), b = side(test.b)
             let seeds = Set(a.keys).intersection(b.keys).sorted()
-            guard seeds.count >= 2 else { return Effect(condition: condition, comparison: nil, holds: false) }
+            guard seeds.count >= 2 else { return Effect(condition: condition, comparison: nil, holds: false, decision: nil, pValue: 1) }
             let comparison = PairedComparison(arm: seeds.map { a[$0]! }, baseline: seeds.map { b[$0]! })
-            return Effect(condition: condition, comparison: comparison, holds: Self.holds(comparison.difference, test))
+            var plan = AnalysisPlan()
+            if test.margin > 0 { plan.margin = test.margin }
+            return Effect(condition: condition, comparison: comparison, holds: Self.holds(comparison.difference, test),
+                          decision: plan.decide(comparison.difference), pValue: Self.pValue(comparison.difference, test))
         }
+        pValue = effects.map(\.pValue).max() ?? 1
         let held = effects.filter(\.holds).map(\.condition), failed = effects.filter { !$0.holds }.map(\.condition)
         let missing = effects.filter { $0.comparison == nil }.map(\.condition)
         let anyCondition = effects.count > 1
@@ -63,6 +79,27 @@ public struct ClaimVerdict: Sendable {
         case .negative: difference.upper < 0
         case .equivalent: difference.lower >= -test.margin && difference.upper <= test.margin
         }
+    }
+
+    /// The p-value of `test`'s prediction from the paired differences `d` (see `Effect.pValue`).
+    static func pValue(_ d: Summary, _ test: ClaimTest) -> Double {
+        let n = Double(d.count), se = d.standardDeviation / n.squareRoot()
+        guard d.count >= 2 else { return 1 }
+        // P(T ≥ (mean − shift) / se) and P(T ≤ …); with no spread, 0 or 1 as the interval (a point)
+        // clears `shift` or not — by the rule `holds` reads: strictly for a direction, at or inside the margin.
+        func above(_ shift: Double, orAt: Bool = false) -> Double {
+            se > 0 ? 1 - StudentT.cdf((d.mean - shift) / se, degreesOfFreedom: n - 1) : (d.mean > shift || (orAt && d.mean == shift) ? 0 : 1)
+        }
+        func below(_ shift: Double, orAt: Bool = false) -> Double {
+            se > 0 ? StudentT.cdf((d.mean - shift) / se, degreesOfFreedom: n - 1) : (d.mean < shift || (orAt && d.mean == shift) ? 0 : 1)
+        }
+        let oneSided: Double
+        switch test.expect {
+        case .positive: oneSided = above(0)
+        case .negative: oneSided = below(0)
+        case .equivalent: oneSided = max(above(-test.margin, orAt: true), below(test.margin, orAt: true))
+        }
+        return min(1, 2 * oneSided)
     }
 
     /// Why a claim that held nowhere failed, per condition: the opposite was measured (the interval

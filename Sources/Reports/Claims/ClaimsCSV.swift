@@ -2,18 +2,23 @@ import Claims
 import Harness
 
 /// The claims suite as tidy CSV (`results/claims.csv`): one row per claim and condition the test
-/// reads, with the effect, its interval, p-value and the claim's verdict.
+/// reads, with the effect, its interval, p-value and protocol-v3 decision, and the claim's p-value,
+/// its Holm-adjusted p-value over the claims rendered together, and its verdict.
 public enum ClaimsCSV {
     public static func render(_ results: [ClaimResult]) -> String {
-        var rows = ["claim,file,statement,prediction,condition,seeds,effect,ci_low,ci_high,p_value,holds,verdict,verdict_detail"]
-        for result in results {
+        var rows = ["claim,file,statement,prediction,condition,seeds,effect,ci_low,ci_high,p_value,decision,prediction_p_value,holds,"
+                    + "claim_p_value,claim_p_value_holm,verdict,verdict_after_correction,verdict_detail"]
+        let family = ClaimFamily(results)
+        for (index, result) in results.enumerated() {
             for effect in result.verdict.effects {
                 let numbers: [String] = effect.comparison.map { c in
                     ["\(c.difference.count)", "\(c.difference.mean)", "\(c.difference.lower)", "\(c.difference.upper)", "\(c.pValue)"]
                 } ?? ["0", "", "", "", ""]
                 let claim = result.claim
                 let fields: [String] = [claim.name, claim.file, claim.statement, claim.test.prediction, effect.condition] + numbers
-                    + [effect.holds ? "true" : "false", result.verdict.verdict.rawValue, result.verdict.summary]
+                    + [effect.decision?.verdict.rawValue ?? "", "\(effect.pValue)", effect.holds ? "true" : "false",
+                       "\(result.verdict.pValue)", "\(family.adjustedPValues[index])", result.verdict.verdict.rawValue,
+                       family.verdictText(index), result.verdict.summary]
                 rows.append(fields.map(quoted).joined(separator: ","))
             }
         }

@@ -14,11 +14,19 @@ public enum ClaimsMarkdown {
                         + "the report seeds, with its 95% Student-t interval. *Supported* means the interval says what the claim predicts in every "
                         + "condition the test reads; *depends* names where it does and where it does not; *not supported* means it does in none. "
                         + "The model-centric arm ships, per seed, the candidate the validation set as delivered picks (a tie goes to the cheaper "
-                        + "model, then the baseline). Reproduce with `\(command)`.", "",
-                     "| # | the article says | experiment | test | measured a − b (points, 95% CI) | verdict |", "|---|---|---|---|---|---|"]
+                        + "model, then the baseline). The claims are one family of tests: each claim's p-value (every condition its test "
+                        + "reads at once: the largest of theirs, on the scale of the 95% intervals) is adjusted by Holm's step-down "
+                        + "correction over the claims in this table, and a claim supported alone but not after the correction says so. "
+                        + "Beside each effect, its verdict in protocol v3's words (better, worse, equivalent within ±2 points or the "
+                        + "claim's margin, inconclusive). Reproduce with `\(command)`.", "",
+                     "| # | the article says | experiment | test | measured a − b (points, 95% CI) | claim p (Holm-adjusted) | verdict |",
+                     "|---|---|---|---|---|---|---|"]
+        let family = ClaimFamily(results)
         for (number, result) in results.enumerated() {
+            let verdict = family.verdictText(number)
             lines.append("| \(number + 1) | \(escape(result.claim.statement)) | `\(result.claim.file)` | \(escape(result.claim.test.prediction)) "
-                         + "| \(effects(result.verdict)) | **\(result.verdict.verdict.rawValue)**\(result.verdict.verdict == .supported ? "" : ": " + escape(result.verdict.detail)) |")
+                         + "| \(effects(result.verdict)) | " + String(format: "%.2g (%.2g)", result.verdict.pValue, family.adjustedPValues[number])
+                         + " | **\(verdict)**\(result.verdict.verdict == .supported ? "" : ": " + escape(result.verdict.detail)) |")
         }
         for (number, result) in results.enumerated() { lines += [""] + section(result, number: number + 1) }
         if !provenance.markdownLine.isEmpty { lines += ["", provenance.markdownLine] }
@@ -76,6 +84,7 @@ public enum ClaimsMarkdown {
         verdict.effects.map { effect in
             let value = effect.comparison.map { c in
                 String(format: "%+.1f [%+.1f, %+.1f], p %.2g", 100 * c.difference.mean, 100 * c.difference.lower, 100 * c.difference.upper, c.pValue)
+                    + (effect.decision.map { ", " + $0.verdict.rawValue } ?? "")
             } ?? "—"
             return effect.condition.isEmpty ? value : "\(effect.condition): \(value)"
         }.joined(separator: "<br>")
