@@ -76,6 +76,30 @@ import Testing
         #expect(Set(third.records.map(\.trialID)) == Set(config.plan.map(\.id)))
         #expect(back.all.contains { $0.contains("\(config.plan.count) already done, 0 to run") }, "\(back.all)")
     }
+
+    /// A claim's conditions share one folder: each condition's trials are its siblings', not
+    /// another resolution of them, so no warning — while a stale file still gets one.
+    @Test func conditionsSharingAFolderAreNotTakenForAnotherResolution() throws {
+        let results = try folder()
+        let path = results + "/e.yaml"
+        try Self.experiment.write(toFile: path, atomically: true, encoding: .utf8)
+        let clean = try ExperimentConfig.load(path), noisy = try ExperimentConfig.load(path, overrides: ["dataset.noise={model: uniform, rate: 0.2}"])
+        let siblings = Set((clean.plan + noisy.plan).map(\.id))
+        _ = try ExperimentRunner(config: clean, resultsFolder: results + "/resolution", threadsPerJob: 1, log: { _ in }).run()
+        let lines = LogLines()
+        let runner = ExperimentRunner(config: noisy, resultsFolder: results + "/resolution", threadsPerJob: 1, log: lines.append)
+        runner.siblingTrials = siblings
+        _ = try runner.run()
+        #expect(!lines.all.contains { $0.contains("another resolution") }, "\(lines.all)")
+
+        // A default changed since: both conditions' files are of another resolution of today's plans.
+        let stale = LogLines()
+        let changed = ExperimentRunner(config: withChangedDefault(noisy), resultsFolder: results + "/resolution", threadsPerJob: 1, log: stale.append)
+        changed.siblingTrials = Set((withChangedDefault(clean).plan + withChangedDefault(noisy).plan).map(\.id))
+        _ = try changed.run()
+        let count = clean.plan.count + noisy.plan.count
+        #expect(stale.all.contains { $0.hasPrefix("warning: \(count) trial file(s)") && $0.contains("another resolution") }, "\(stale.all)")
+    }
 }
 
 /// Log lines collected from a runner's jobs.

@@ -16,12 +16,16 @@ public struct LocalLauncher: Launcher {
     public var fresh = false
     /// Log every epoch too.
     public var verbose = false
+    /// Trial ids of other experiments that share a results folder with the one launched (a
+    /// claim's conditions): never warned about as another resolution of its trials.
+    public var siblingTrials: Set<String> = []
 
     public init(resultsRoot: String) { self.resultsRoot = resultsRoot }
 
     public func launch(_ config: ExperimentConfig, observer: LaunchObserver) throws -> Launch {
         let runner = ExperimentRunner(config: config, resultsFolder: resultsRoot + "/" + config.name, jobs: jobs, threadsPerJob: threadsPerJob,
                                       verbose: verbose, log: observer.log, status: observer.status)
+        runner.siblingTrials = siblingTrials
         if fresh { try runner.moveOldResultsAside() }
         let signals = StopSignals(runner)
         defer { signals.cancel() }

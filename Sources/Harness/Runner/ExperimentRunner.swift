@@ -29,6 +29,9 @@ public final class ExperimentRunner: @unchecked Sendable {
     private let seedData: SeedData
     private var stopping = false
     private var startedAt = Date()
+    /// Trials other plans put in the same folder (a claim's other conditions): not this plan's,
+    /// and not from another resolution of it either.
+    public var siblingTrials: Set<String> = []
 
     /// - Parameters: `resultsFolder` is `results/NAME`; trials go to its `trials/` folder.
     ///   `threadsPerJob` nil picks cores / jobs.
@@ -106,7 +109,7 @@ public final class ExperimentRunner: @unchecked Sendable {
         }
         let known = try recordsOnDisk()
         let plan = config.plan(given: known)
-        let planned = Set(plan.map(\.id))
+        let planned = Set(plan.map(\.id)).union(siblingTrials)
         let records = known.filter { planned.contains($0.trialID) }
         let present = Set(records.map(\.trialID))
         return (records, plan.map(\.id).filter { !present.contains($0) })
@@ -136,7 +139,7 @@ public final class ExperimentRunner: @unchecked Sendable {
     /// Says how many trial files hold a trial of the plan (same arm, variant and seed) under another
     /// id: run from another resolution of the experiment, so never reused as this plan's.
     private func warnAboutOtherResolutions(_ records: [TrialRecord], plan: [Trial]) {
-        let planned = Set(plan.map(\.id))
+        let planned = Set(plan.map(\.id)).union(siblingTrials)
         let keys = Set(plan.map { "\($0.arm.rawValue) \($0.variant.name) \($0.seed)" })
         let others = records.filter { !planned.contains($0.trialID) && $0.experiment == config.name
             && keys.contains("\($0.arm.rawValue) \($0.variant) \($0.seed)") }

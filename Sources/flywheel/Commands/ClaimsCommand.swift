@@ -58,6 +58,7 @@ struct ClaimsCommand: ParsableCommand {
         var launcher = output.localLauncher(results: claimsFolder, jobs: jobs, threads: nil)
         launcher.fresh = false
         let conditions = claims.flatMap { claim in claim.conditions.map { (claim: claim, condition: $0) } }
+        launcher.siblingTrials = Set(conditions.flatMap { $0.condition.experiment.plan(given: []).map(\.id) })
         let finished = try output.runningSuite(conditions, config: \.condition.experiment, launcher: launcher) { item, records in
             let folder = "\(claimsFolder)/\(item.claim.name)/\(item.condition.name)"
             _ = try ReportWriter.write(records, formats: [.md, .csv], folder: folder, merged: folder + ".h5", notebookFolder: output.notebooks, command: command)
