@@ -89,9 +89,10 @@ kernel-spread: build
 bench: build
 	.build/release/flywheel bench
 
-## bench-peers: Flywheel beside TensorFlow in one sitting; see bench/README.md.
+## bench-peers: Flywheel beside TensorFlow and PyTorch in one sitting; see bench/README.md. BENCH_ARGS passes
+## options to bench/compare.py, e.g. BENCH_ARGS="--variants cnn-deep-128 resnet-8-128-rgb --reps 3".
 bench-peers: build
-	bench/compare.sh $(BENCH_DIR)
+	bench/compare.sh $(BENCH_DIR) $(BENCH_ARGS)
 
 ## bench-import: import speed, 300×300 JPEG and PNG to 32 and 64 px, on one thread and on every core.
 bench-import: build

@@ -1,19 +1,22 @@
 #!/usr/bin/env python3
 """Flywheel's engine beside peer frameworks, measured in one sitting on this machine.
 
-For every variant × thread count, runs `flywheel bench` and its TensorFlow peer alternately, `--reps`
-times each, every run wrapped in ../shared/bench/guard.py (waits for an idle machine, rejects runs
-disturbed by other load; a disturbed run is retried once). The reference and wide networks' peer is
-../shared/bench/peers/bench_tf.py; the experiments' cnn-deep-32 and resnet-8-32 are
-bench/peers/bench_tf_zoo.py. Before the table, the forward FLOPs per image each side counts are
-compared (they must agree within 1%). Prints a markdown table of medians with Flywheel / peer
-ratios; each side's effective training GFLOP/s (the direct convolution's FLOPs, the convention both
-count); and the FLOPs each executed as a fraction of the machine's FMA peak (measured by flywheel
-bench at the same thread count): Flywheel's Winograd executes fewer than the convention counts
-(flywheel bench reports them), TensorFlow's oneDNN path asks for direct convolutions, whose count is
-the convention's. Writes every run to OUT_DIR/compare.jsonl.
+For every variant × thread count, runs `flywheel bench` and its peers — TensorFlow, and PyTorch
+eager (NCHW), in channels-last and under torch.compile — alternately, `--reps` times each, every
+run wrapped in ../shared/bench/guard.py (waits for an idle machine, rejects runs disturbed by other
+load; a disturbed run is retried once). TensorFlow's peers are ../shared/bench/peers/bench_tf.py
+for the reference and wide networks and bench/peers/bench_tf_zoo.py for the experiments'
+cnn-deep-32 and resnet-8-32; PyTorch's is bench/peers/bench_torch_zoo.py for all four. Before the
+table, the forward FLOPs per image each side counts are compared (they must agree within 1%).
+Prints a markdown table of medians with each peer's rate and Flywheel's ratio to the faster peer;
+Flywheel's effective training GFLOP/s (the direct convolution's FLOPs, the convention every side
+counts) and executed GFLOP/s (Winograd multiplies less; flywheel bench counts what its kernels
+execute) with their fraction of the machine's FMA peak (measured by flywheel bench at the same
+thread count); and the faster peer's, whose oneDNN convolutions are direct, so that the
+convention's count is what it executes. Writes every run to OUT_DIR/compare.jsonl.
 
-  bench/compare.py --flywheel .build/release/flywheel --shared ../shared --py-tf .venv-peers-tf/bin/python
+  bench/compare.py --flywheel .build/release/flywheel --shared ../shared --py-tf .venv-peers-tf/bin/python \\
+      --py-torch .venv-peers-torch/bin/python [--peers tensorflow pytorch pytorch-channels-last pytorch-compile]
 """
 import argparse
 import json
@@ -51,11 +54,22 @@ def measure(guard, cmd, env):
     return result
 
 
+PEERS = {
+    # name: (interpreter option, extra arguments); the script comes from peer_script().
+    "tensorflow": ("py_tf", []),
+    "pytorch": ("py_torch", []),
+    "pytorch-channels-last": ("py_torch", ["--channels-last"]),
+    "pytorch-compile": ("py_torch", ["--compile"]),
+}
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--flywheel", default=".build/release/flywheel")
     p.add_argument("--shared", default="../shared")
     p.add_argument("--py-tf", default=".venv-peers-tf/bin/python")
+    p.add_argument("--py-torch", default=".venv-peers-torch/bin/python")
+    p.add_argument("--peers", nargs="+", default=list(PEERS), choices=list(PEERS))
     p.add_argument("--variants", nargs="+", default=["reference", "wide", "cnn-deep-32", "resnet-8-32"])
     p.add_argument("--threads", nargs="+", type=int, default=[1, 2])
     p.add_argument("--reps", type=int, default=3)
@@ -70,12 +84,12 @@ def main():
     for variant in a.variants:
         for threads in a.threads:
             cpus = "0" if threads == 1 else "0,1"
-            commands = {
-                "flywheel": ["taskset", "-c", cpus, a.flywheel, "bench", "--variant", variant,
-                             "--threads", str(threads), "--format", "json"],
-                "tensorflow": ["taskset", "-c", cpus, a.py_tf, peer_script(bench, variant),
-                               "--threads", str(threads), "--variant", variant],
-            }
+            commands = {"flywheel": ["taskset", "-c", cpus, a.flywheel, "bench", "--variant", variant,
+                                     "--threads", str(threads), "--format", "json"]}
+            for peer in a.peers:
+                interpreter, extra = PEERS[peer]
+                commands[peer] = (["taskset", "-c", cpus, getattr(a, interpreter), peer_script(bench, variant, peer),
+                                   "--threads", str(threads), "--variant", variant] + extra)
             for rep in range(a.reps):
                 for engine, cmd in commands.items():
                     r = measure(guard, cmd, env)
@@ -87,38 +101,53 @@ def main():
                            "train_img_s": train, "infer_img_s": infer,
                            "train_gflop_s": r.get("train_gflops", r.get("train_gflop_s")),
                            "executed_train_gflop_s": r.get("executed_train_gflops", r.get("train_gflops", r.get("train_gflop_s"))),
+                           "resident_mb": r.get("resident_mb"),
                            "fma_peak": r.get("fma_peak_gflops"), "clean": r.get("clean"), "raw": r}
                     runs.append(row)
-                    print(f"{engine:10s} {variant:9s} {threads}t rep {rep}: train {train:8.1f} img/s, "
+                    print(f"{engine:22s} {variant:11s} {threads}t rep {rep}: train {train:8.1f} img/s, "
                           f"infer {infer:8.1f} img/s, clean {r.get('clean')}", flush=True)
     with open(os.path.join(a.out, "compare.jsonl"), "w") as f:
         for r in runs:
             f.write(json.dumps(r) + "\n")
 
-    check_flops(runs, a.variants)
-    print("\n| variant | threads | Flywheel train img/s | TensorFlow train img/s | ratio | Flywheel infer img/s | "
-          "TensorFlow infer img/s | ratio | Flywheel train GFLOP/s: effective, executed (% of FMA peak) | "
-          "TensorFlow train GFLOP/s: effective = executed (% of FMA peak) |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for variant in a.variants:
-        for threads in a.threads:
+    check_flops(runs, a.variants, a.peers)
+    print_table(runs, a.variants, a.threads, a.peers)
+
+
+def print_table(runs, variants, thread_counts, peers):
+    """Medians per engine; ratios against the faster peer (the best of the PyTorch modes counts as one peer each)."""
+    print("\n| variant | threads | Flywheel train img/s | " + " | ".join(f"{p} train img/s" for p in peers)
+          + " | ratio to the faster peer | Flywheel infer img/s | " + " | ".join(f"{p} infer img/s" for p in peers)
+          + " | ratio | Flywheel train GFLOP/s: effective, executed (% of FMA peak) | faster peer's train GFLOP/s (% of FMA peak) |")
+    print("|---|---|" + "---|" * (2 * len(peers) + 6))
+    for variant in variants:
+        for threads in thread_counts:
             def med(engine, key):
                 vals = [r[key] for r in runs if r["engine"] == engine and r["variant"] == variant
                         and r["threads"] == threads and r[key] is not None]
                 return statistics.median(vals) if vals else float("nan")
-            ft, tt = med("flywheel", "train_img_s"), med("tensorflow", "train_img_s")
-            fi, ti = med("flywheel", "infer_img_s"), med("tensorflow", "infer_img_s")
-            fg, fx = med("flywheel", "train_gflop_s"), med("flywheel", "executed_train_gflop_s")
-            tg, peak = med("tensorflow", "train_gflop_s"), med("flywheel", "fma_peak")
-            print(f"| {variant} | {threads} | {ft:.0f} | {tt:.0f} | {ft / tt:.2f}× | {fi:.0f} | {ti:.0f} | {fi / ti:.2f}× "
-                  f"| {fg:.1f}, {fx:.1f} ({100 * fx / peak:.0f}%) | {tg:.1f} ({100 * tg / peak:.0f}%) |")
+            ft, fi = med("flywheel", "train_img_s"), med("flywheel", "infer_img_s")
+            fg, fx, peak = med("flywheel", "train_gflop_s"), med("flywheel", "executed_train_gflop_s"), med("flywheel", "fma_peak")
+            trains = {p: med(p, "train_img_s") for p in peers}
+            infers = {p: med(p, "infer_img_s") for p in peers}
+            fastest = max(peers, key=lambda p: trains[p] if trains[p] == trains[p] else -1)
+            fastest_infer = max(peers, key=lambda p: infers[p] if infers[p] == infers[p] else -1)
+            tg = med(fastest, "train_gflop_s")
+            print(f"| {variant} | {threads} | {ft:.0f} | " + " | ".join(f"{trains[p]:.0f}" for p in peers)
+                  + f" | {ft / trains[fastest]:.2f}× ({fastest}) | {fi:.0f} | " + " | ".join(f"{infers[p]:.0f}" for p in peers)
+                  + f" | {fi / infers[fastest_infer]:.2f}× ({fastest_infer}) | {fg:.1f}, {fx:.1f} ({100 * fx / peak:.0f}%) "
+                  + f"| {tg:.1f} ({100 * tg / peak:.0f}%) |")
 
 
-def peer_script(bench, variant):
-    """The TensorFlow peer of a variant: the shared one for the reference networks, ours for the experiments'."""
+def peer_script(bench, variant, peer):
+    """A peer's script: TensorFlow's shared one for the reference networks and ours for the
+    experiments'; ours for PyTorch on every network (it counts FLOPs from its modules)."""
+    ours = os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers")
+    if peer.startswith("pytorch"):
+        return os.path.join(ours, "bench_torch_zoo.py")
     if variant in ("reference", "wide"):
         return os.path.join(bench, "peers", "bench_tf.py")
-    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers", "bench_tf_zoo.py")
+    return os.path.join(ours, "bench_tf_zoo.py")
 
 
 def forward_flops(row):
@@ -126,20 +155,21 @@ def forward_flops(row):
     return row["train_gflop_s"] * 1e9 / row["train_img_s"] / 3 if row["train_img_s"] else float("nan")
 
 
-def check_flops(runs, variants):
-    """Both sides must count the same network: forward FLOPs per image within 1%."""
+def check_flops(runs, variants, peers):
+    """Every peer must count the same network: forward FLOPs per image within 1% of Flywheel's."""
     for variant in variants:
         counts = {}
-        for engine in ("flywheel", "tensorflow"):
+        for engine in ["flywheel"] + list(peers):
             rows = [r for r in runs if r["engine"] == engine and r["variant"] == variant and r["train_img_s"]]
             if rows:
                 counts[engine] = forward_flops(rows[0])
-        if len(counts) == 2:
-            agree = abs(counts["flywheel"] / counts["tensorflow"] - 1) < 0.01
-            print(f"{variant}: forward MFLOP per image, Flywheel {counts['flywheel'] / 1e6:.2f}, "
-                  f"TensorFlow {counts['tensorflow'] / 1e6:.2f}: {'the same network' if agree else 'DIFFERENT NETWORKS'}")
-            if not agree:
-                sys.exit(f"{variant}: the peer does not count the network Flywheel trains")
+        for peer in peers:
+            if "flywheel" in counts and peer in counts:
+                agree = abs(counts["flywheel"] / counts[peer] - 1) < 0.01
+                print(f"{variant}: forward MFLOP per image, Flywheel {counts['flywheel'] / 1e6:.2f}, "
+                      f"{peer} {counts[peer] / 1e6:.2f}: {'the same network' if agree else 'DIFFERENT NETWORKS'}")
+                if not agree:
+                    sys.exit(f"{variant}: {peer} does not count the network Flywheel trains")
 
 
 if __name__ == "__main__":

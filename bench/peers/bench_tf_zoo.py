@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """TensorFlow-CPU (Keras 3 + tf.function, oneDNN) peers of the networks Flywheel's experiments
-train: cnn-deep and resnet-8 on 32×32 gray images, 6 classes, batch 16, SGD lr 0.01 momentum
+train: cnn-deep and resnet-8 on 32×32 gray images (and at 64 and 128 pixels, gray and RGB), 6 classes, batch 16, SGD lr 0.01 momentum
 0.9, random data; the same layers as Flywheel's model zoo (Sources/Engine/Models/ModelZoo.swift),
 in NHWC. Prints one RESULT line like ../shared/bench/peers (images/s, GFLOP/s) plus the forward
 FLOPs per image counted from the Keras layers, which bench/compare.py checks against Flywheel's.
@@ -12,7 +12,10 @@ import json
 import os
 import time
 
-VARIANTS = {"cnn-deep-32": 32, "resnet-8-32": 32}
+VARIANTS = {  # name: (input size, input channels)
+    "cnn-deep-32": (32, 1), "cnn-deep-64": (64, 1), "cnn-deep-128": (128, 1), "cnn-deep-128-rgb": (128, 3),
+    "resnet-8-32": (32, 1), "resnet-8-64": (64, 1), "resnet-8-128": (128, 1), "resnet-8-128-rgb": (128, 3),
+}
 BATCH, CLASSES = 16, 6
 
 p = argparse.ArgumentParser()
@@ -20,7 +23,7 @@ p.add_argument("--variant", choices=sorted(VARIANTS), required=True)
 p.add_argument("--threads", type=int, default=1, choices=[1, 2])
 p.add_argument("--warmup", type=int, default=5)
 p.add_argument("--min-steps", type=int, default=10)
-p.add_argument("--min-seconds", type=float, default=3.0)
+p.add_argument("--min-seconds", type=float, default=None, help="default 6 s at 128 pixels, 3 s below")
 a = p.parse_args()
 for key in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
     os.environ[key] = str(a.threads)
@@ -33,7 +36,8 @@ import tensorflow as tf  # noqa: E402
 tf.config.threading.set_intra_op_parallelism_threads(a.threads)
 tf.config.threading.set_inter_op_parallelism_threads(1)
 L = tf.keras.layers
-size = VARIANTS[a.variant]
+size, channels = VARIANTS[a.variant]
+seconds = a.min_seconds or (6.0 if size == 128 else 3.0)
 
 
 def conv(channels, kernel=3, stride=1, activation=None, bias=True):
@@ -67,8 +71,8 @@ def resnet8(x):
     return L.Dense(CLASSES)(L.GlobalAveragePooling2D()(x))
 
 
-inputs = L.Input((size, size, 1))
-model = tf.keras.Model(inputs, cnn_deep(inputs) if a.variant == "cnn-deep-32" else resnet8(inputs))
+inputs = L.Input((size, size, channels))
+model = tf.keras.Model(inputs, cnn_deep(inputs) if a.variant.startswith("cnn-deep") else resnet8(inputs))
 
 
 def forward_flops(model):
@@ -86,7 +90,7 @@ def forward_flops(model):
 
 optimizer = tf.keras.optimizers.SGD(learning_rate=0.01, momentum=0.9)
 loss_function = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-x = tf.random.normal((BATCH, size, size, 1))
+x = tf.random.normal((BATCH, size, size, channels))
 y = tf.random.uniform((BATCH,), 0, CLASSES, dtype=tf.int32)
 
 
@@ -113,9 +117,9 @@ def timed(step):
         steps += 1
         if steps >= a.min_steps:
             result.numpy()
-            seconds = time.perf_counter() - start
-            if seconds >= a.min_seconds:
-                return steps * BATCH / seconds
+            elapsed = time.perf_counter() - start
+            if elapsed >= seconds:
+                return steps * BATCH / elapsed
 
 
 train, infer = timed(lambda: train_step(x, y)), timed(lambda: infer_step(x))

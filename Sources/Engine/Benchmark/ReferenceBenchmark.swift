@@ -3,7 +3,9 @@ import Glibc
 #endif
 
 /// The networks of `shared/bench/reference-cnn.md`, which every peer framework trains too, and
-/// the two the steel experiment trains at its own settings (32×32 gray images, batch 16).
+/// the two the steel experiment trains at its own settings (32×32 gray images, batch 16) — also at
+/// the sizes real inspection images need (64 and 128 pixels; gray, and RGB at 128), where
+/// defects a few pixels wide survive the resize.
 public enum ReferenceVariant: String, Sendable, CaseIterable, Codable {
     /// 1×64×64 input, conv 16/32/64, dense 128: `cnn-small`.
     case reference
@@ -13,27 +15,42 @@ public enum ReferenceVariant: String, Sendable, CaseIterable, Codable {
     case cnnDeep32 = "cnn-deep-32"
     /// `resnet-8` at 32×32, batch 16: the steel experiment's residual variant.
     case resnet8x32 = "resnet-8-32"
+    case cnnDeep64 = "cnn-deep-64"
+    case cnnDeep128 = "cnn-deep-128"
+    case cnnDeep128RGB = "cnn-deep-128-rgb"
+    case resnet8x64 = "resnet-8-64"
+    case resnet8x128 = "resnet-8-128"
+    case resnet8x128RGB = "resnet-8-128-rgb"
 
     /// The model that realises this variant.
     public var spec: ModelSpec {
         switch self {
-        case .reference: return ModelSpec(architecture: .cnnSmall, inputChannels: 1, imageSize: 64, classes: 6)
-        case .wide: return ModelSpec(architecture: .cnnWide, inputChannels: 1, imageSize: 128, classes: 6)
-        case .cnnDeep32: return ModelSpec(architecture: .cnnDeep, inputChannels: 1, imageSize: 32, classes: 6)
-        case .resnet8x32: return ModelSpec(architecture: .resnet8, inputChannels: 1, imageSize: 32, classes: 6)
+        case .reference: ModelSpec(architecture: .cnnSmall, inputChannels: 1, imageSize: 64, classes: 6)
+        case .wide: ModelSpec(architecture: .cnnWide, inputChannels: 1, imageSize: 128, classes: 6)
+        case .cnnDeep32, .cnnDeep64, .cnnDeep128, .cnnDeep128RGB:
+            ModelSpec(architecture: .cnnDeep, inputChannels: channels, imageSize: imageSize, classes: 6)
+        case .resnet8x32, .resnet8x64, .resnet8x128, .resnet8x128RGB:
+            ModelSpec(architecture: .resnet8, inputChannels: channels, imageSize: imageSize, classes: 6)
         }
     }
 
-    /// The batch it is measured at: the reference protocol's 32, or the steel experiment's 16.
-    public var batch: Int {
+    /// Input height and width.
+    var imageSize: Int {
         switch self {
-        case .reference, .wide: 32
-        case .cnnDeep32, .resnet8x32: 16
+        case .cnnDeep32, .resnet8x32: 32
+        case .reference, .cnnDeep64, .resnet8x64: 64
+        case .wide, .cnnDeep128, .cnnDeep128RGB, .resnet8x128, .resnet8x128RGB: 128
         }
     }
 
-    /// Default minimum seconds per timed loop.
-    var defaultSeconds: Double { self == .wide ? 6 : 3 }
+    /// Input channels: 3 for the RGB variants.
+    var channels: Int { self == .cnnDeep128RGB || self == .resnet8x128RGB ? 3 : 1 }
+
+    /// The batch it is measured at: the reference protocol's 32, or the experiments' 16.
+    public var batch: Int { self == .reference || self == .wide ? 32 : 16 }
+
+    /// Default minimum seconds per timed loop: longer where a step takes longer.
+    var defaultSeconds: Double { imageSize == 128 ? 6 : 3 }
 }
 
 /// Training and inference throughput of one variant at one BLAS thread count.

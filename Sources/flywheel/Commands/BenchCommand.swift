@@ -10,7 +10,8 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure training and inference throughput on the reference CNN.",
         discussion: """
             Trains the networks of shared/bench/reference-cnn.md on one fixed random batch of 32, and \
-            the steel experiment's cnn-deep and resnet-8 at 32×32 on a batch of 16 \
+            the experiments' cnn-deep and resnet-8 at 32×32 on a batch of 16 (and at 64 and 128 \
+            pixels, gray and RGB: the sizes real inspection images need) \
             (SGD, lr 0.01, momentum 0.9), and reports images per second, effective GFLOP/s (the \
             direct convolution's FLOPs, training = 3 × forward: the peers' convention), the FLOPs the \
             kernels executed per second (Winograd multiplies less) and their fraction of the machine's \
@@ -23,6 +24,7 @@ struct BenchCommand: ParsableCommand {
             Examples:
               flywheel bench
               flywheel bench --variant reference --threads 1 --format json
+              flywheel bench --variant cnn-deep-128,resnet-8-128-rgb --threads 2
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
@@ -127,12 +129,12 @@ struct BenchRow: Encodable {
         residentMB = result.residentMB; openblasCore = core
     }
 
-    static let header = "variant    threads  train img/s  infer img/s  train GFLOP/s: effective  executed  "
+    static let header = "variant           threads  train img/s  infer img/s  train GFLOP/s: effective  executed  "
         + "% of FMA peak  sgemm GFLOP/s  FMA peak: CPU  FMA peak: BLAS width  RSS MB"
 
     var line: String {
         let executedShare = executedFractionOfFMAPeak.map { String(format: "%.0f%%", 100 * $0) } ?? "—"
-        return String(format: "%-10@ %7d  %11.0f  %11.0f  %24.1f  %8.1f  ", variant, threads,
+        return String(format: "%-17@ %7d  %11.0f  %11.0f  %24.1f  %8.1f  ", variant, threads,
                       trainImagesPerSecond, inferImagesPerSecond, trainGFLOPs, executedTrainGFLOPs)
             + String(repeating: " ", count: max(13 - executedShare.count, 0)) + executedShare
             + String(format: "  %13.1f  ", sgemmGFLOPs)
