@@ -109,7 +109,7 @@ public final class ExperimentRunner: @unchecked Sendable {
         }
         let known = try recordsOnDisk()
         let plan = config.plan(given: known)
-        let planned = Set(plan.map(\.id)).union(siblingTrials)
+        let planned = Set(plan.map(\.id))
         let records = known.filter { planned.contains($0.trialID) }
         let present = Set(records.map(\.trialID))
         return (records, plan.map(\.id).filter { !present.contains($0) })

@@ -6,8 +6,8 @@ import Harness
 /// its Holm-adjusted p-value over the claims rendered together, and its verdict.
 public enum ClaimsCSV {
     public static func render(_ results: [ClaimResult]) -> String {
-        var rows = ["claim,file,statement,prediction,condition,seeds,effect,ci_low,ci_high,p_value,decision,prediction_p_value,holds,"
-                    + "claim_p_value,claim_p_value_holm,verdict,verdict_after_correction,verdict_detail"]
+        var rows = ["claim,file,statement,prediction,condition,seeds,effect,ci_low,ci_high,p_value,holds,verdict,verdict_detail,"
+                    + "decision,prediction_p_value,claim_p_value,claim_p_value_holm,verdict_after_correction"]
         let family = ClaimFamily(results)
         for (index, result) in results.enumerated() {
             for effect in result.verdict.effects {
@@ -16,9 +16,9 @@ public enum ClaimsCSV {
                 } ?? ["0", "", "", "", ""]
                 let claim = result.claim
                 let fields: [String] = [claim.name, claim.file, claim.statement, claim.test.prediction, effect.condition] + numbers
-                    + [effect.decision?.verdict.rawValue ?? "", "\(effect.pValue)", effect.holds ? "true" : "false",
-                       "\(result.verdict.pValue)", "\(family.adjustedPValues[index])", result.verdict.verdict.rawValue,
-                       family.verdictText(index), result.verdict.summary]
+                    + [effect.holds ? "true" : "false", result.verdict.verdict.rawValue, result.verdict.summary,
+                       effect.decision?.verdict.rawValue ?? "", "\(effect.pValue)", "\(result.verdict.pValue)",
+                       "\(family.adjustedPValues[index])", family.verdictText(index)]
                 rows.append(fields.map(quoted).joined(separator: ","))
             }
         }
