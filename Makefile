@@ -5,7 +5,7 @@ SYSTEM_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools libpng-dev libjpeg62-t
 SWIFT_RELEASE := swift build -c release
 BENCH_DIR := bench-results
 
-.PHONY: deps build test test-slurm same-results reproduce reproduce-full claims claims-quick real-defects audit-neu audit-check kernel-spread bench bench-peers bench-label-issues bench-import clean
+.PHONY: deps build test test-slurm same-results reproduce reproduce-full reproduce-real claims claims-quick real-defects audit-neu audit-check kernel-spread bench bench-peers bench-label-issues bench-import clean
 
 ## deps: install the Debian packages Flywheel links against, when any is missing.
 deps:
@@ -46,6 +46,18 @@ reproduce: build
 ## the table's trials when `make reproduce` ran first).
 reproduce-full: build
 	.build/release/flywheel reproduce --full
+
+## reproduce-real: the same three arms on public real image sets (results/real-table.md; experiments/real/):
+## NEU from ../shared/data, X-SDD, DeepPCB and BCCD fetched at pinned commits by scripts/fetch-real.sh
+## (FLYWHEEL_SOURCES=folder of mirrors when offline), each imported once at 32 px into data/.
+REAL_SPLIT := --split train=0.4,val=0.15,test=0.25,pool=0.2 --seed 1 --labels-are-gold
+reproduce-real: build
+	scripts/fetch-real.sh
+	@for set in neu-det:$(NEU):--grayscale xsdd:data/real/xsdd:--grayscale deeppcb:data/real/deeppcb:--grayscale bccd:data/real/bccd:; do \
+		IFS=: read name source colour <<< "$$set"; \
+		[ -f data/real-$$name-32.h5 ] || .build/release/flywheel data import $$source --out data/real-$$name-32.h5 --size 32 $$colour $(REAL_SPLIT) || exit 2; \
+	done
+	.build/release/flywheel reproduce --suite real
 
 ## claims: the article's claims, one pre-registered experiment each (experiments/claims/), resumable:
 ## results/claims.md and claims.csv, results/claims/NAME/, notebooks-export/claims.ipynb. CLAIM=NAME runs one.

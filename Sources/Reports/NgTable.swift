@@ -15,32 +15,65 @@ public enum NgTable {
         public let reported: (baseline: Double, modelCentric: Double, dataCentric: Double)?
     }
 
-    public static let projects = [
-        Project(name: "steel defect detection", experiment: "steel-defects", reported: (0.762, 0.762, 0.931)),
-        Project(name: "solar panel", experiment: "solar-panel", reported: (0.7568, 0.7572, 0.7874)),
-        Project(name: "surface inspection", experiment: "surface-inspection", reported: (0.8505, 0.8505, 0.8545)),
-        Project(name: "steel, robustness: the expert has a convention of their own", experiment: "steel-defects-convention", reported: nil),
-    ]
+    /// A table of projects that `flywheel reproduce` runs as one suite, and the files it writes.
+    public struct Suite: Sendable {
+        /// The tables' file stem in the results folder: `ng-table` (.md, .csv, .svg, .ipynb).
+        public let file: String
+        public let title: String
+        /// What the figures are, before the table.
+        public let lead: String
+        public let projects: [Project]
+        /// Where the projects' experiment files are, under the experiments folder ("" or "real/").
+        public let subfolder: String
+        /// Whether any project has reported figures to print beside Flywheel's.
+        public var hasReported: Bool { projects.contains { $0.reported != nil } }
+    }
+
+    /// Ng's three projects on the built-in scenarios, and the steel robustness row.
+    public static let ng = Suite(
+        file: "ng-table", title: "Model-centric versus data-centric: Ng's table, reproduced",
+        lead: "Ng's figures are from his 2021 talk (his teams' private data). Flywheel's are test accuracy on gold labels, ",
+        projects: [
+            Project(name: "steel defect detection", experiment: "steel-defects", reported: (0.762, 0.762, 0.931)),
+            Project(name: "solar panel", experiment: "solar-panel", reported: (0.7568, 0.7572, 0.7874)),
+            Project(name: "surface inspection", experiment: "surface-inspection", reported: (0.8505, 0.8505, 0.8545)),
+            Project(name: "steel, robustness: the expert has a convention of their own", experiment: "steel-defects-convention", reported: nil),
+        ], subfolder: "")
+
+    /// Ng's three arms on public real image sets (experiments/real/), the steel line's label trouble injected.
+    public static let real = Suite(
+        file: "real-table", title: "Model-centric versus data-centric on real images",
+        lead: "Four public image sets of different kinds, their published labels taken as gold and the simulated steel line's "
+            + "annotator conventions injected on the three class pairs a model confused most (experiments/real/). "
+            + "Figures are test accuracy on gold labels, ",
+        projects: [
+            Project(name: "NEU steel surface (6 classes, grey)", experiment: "neu-det", reported: nil),
+            Project(name: "X-SDD steel strip (7 classes, 1:6 imbalance, grey)", experiment: "xsdd", reported: nil),
+            Project(name: "DeepPCB circuit-board defects (6 classes, grey)", experiment: "deeppcb", reported: nil),
+            Project(name: "BCCD blood cells (3 classes, 1:3 imbalance, colour)", experiment: "bccd", reported: nil),
+        ], subfolder: "real/")
 
     /// The markdown table: per project, Ng's numbers, then Flywheel's mean with Δ, 95% CI and
     /// p-value per arm, then what each arm cost.
-    public static func markdown(_ analyses: [String: ExperimentAnalysis], command: String, provenance: Provenance) -> String {
+    public static func markdown(_ analyses: [String: ExperimentAnalysis], suite: Suite = ng, command: String, provenance: Provenance) -> String {
+        let projects = suite.projects
         let plans = projects.compactMap { analyses[$0.experiment]?.analysisPlan }
-        var lines = ["# Model-centric versus data-centric: Ng's table, reproduced", "",
-                     "Ng's figures are from his 2021 talk (his teams' private data). Flywheel's are test accuracy on gold labels, "
+        let reportedHeadings = suite.hasReported ? ["Ng: baseline", "Ng: model-centric", "Ng: data-centric"] : []
+        let headings = ["project"] + reportedHeadings + ["Flywheel: baseline", "Flywheel: model-centric", "Flywheel: data-centric", "Flywheel: data − model", "verdict", "seeds"]
+        var lines = ["# " + suite.title, "",
+                     suite.lead
                         + "mean over seeds, Δ the paired difference against the baseline with its 95% Student-t interval, "
                         + "paired t-test p-value and verdict; data − model is the paired difference of the data-centric and model-centric arms. "
                         + (plans.first.map { AnalysisPlanText.sentences($0) + (Set(plans.map(\.margin)).count > 1 ? " (Margins differ by project; each file states its own.)" : "") } ?? "")
                         + " Reproduce with `\(command)`.", "",
-                     "| project | Ng: baseline | Ng: model-centric | Ng: data-centric | Flywheel: baseline | Flywheel: model-centric | Flywheel: data-centric | Flywheel: data − model | verdict | seeds |",
-                     "|---|---|---|---|---|---|---|---|---|---|"]
+                     "| " + headings.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: headings.count)]
         for project in projects {
             guard let analysis = analyses[project.experiment] else { continue }
             let ng = project.reported.map { r in
                 "\(pct(r.baseline)) | \(signed(r.modelCentric - r.baseline)) (\(pct(r.modelCentric))) | \(signed(r.dataCentric - r.baseline)) (\(pct(r.dataCentric)))"
             } ?? "— | — | —"
             let question = analysis.dataMinusModel?.judgement
-            lines.append("| \(project.name) | \(ng) | \(cell(analysis.arm(.baseline))) "
+            lines.append("| \(project.name) | \(suite.hasReported ? ng + " | " : "")\(cell(analysis.arm(.baseline))) "
                          + "| \(cell(analysis.arm(.modelCentric))) | \(cell(analysis.arm(.dataCentric))) | \(difference(question?.paired)) "
                          + "| \(question.map { verdict($0, margin: analysis.analysisPlan.margin) } ?? "—") | \(analysis.seeds.count) |")
         }
@@ -55,6 +88,7 @@ public enum NgTable {
                     + "| \(String(format: "%.1f", 100 * q.standardError)) points | \(String(format: "%.1f", 100 * q.resolution)) points |"
             }
         }
+        lines += chosen(analyses, projects: projects)
         let oracles = projects.compactMap { p in analyses[p.experiment].flatMap { $0.oracles.isEmpty ? nil : "\(p.name): \($0.oracles.joined(separator: ", "))" } }
         if !oracles.isEmpty {
             lines += ["", "**Oracles** (steps that read the true labels no team has; those arms are upper bounds): " + oracles.joined(separator: "; ") + "."]
@@ -91,8 +125,8 @@ public enum NgTable {
         + ComparisonColumns.judged().map { $0.prefixed("data_minus_model_").reading { (row: Row) in row.arm.analysis.dataMinusModel?.judgement } }
 
     /// The same figures as tidy CSV: one row per project and arm.
-    public static func csv(_ analyses: [String: ExperimentAnalysis]) -> String {
-        let rows = projects.flatMap { project -> [Row] in
+    public static func csv(_ analyses: [String: ExperimentAnalysis], suite: Suite = ng) -> String {
+        let rows = suite.projects.flatMap { project -> [Row] in
             guard let analysis = analyses[project.experiment] else { return [] }
             let reported = project.reported.map { [$0.baseline, $0.modelCentric, $0.dataCentric] } ?? [nil, nil, nil]
             return zip([Arm.baseline, .modelCentric, .dataCentric], reported).compactMap { arm, ng in
@@ -100,6 +134,22 @@ public enum NgTable {
             }
         }
         return ReportTable.csv(columns, rows)
+    }
+
+    /// What each choosing arm picked on validation, per project: its candidates by the seeds that chose them.
+    private static func chosen(_ analyses: [String: ExperimentAnalysis], projects: [Project]) -> [String] {
+        let rows = projects.compactMap { project -> String? in
+            guard let analysis = analyses[project.experiment], !analysis.variants.isEmpty || !analysis.dataCandidates.isEmpty else { return nil }
+            return "| \(project.name) | \(picks(analysis.variants)) | \(picks(analysis.dataCandidates)) |"
+        }
+        guard !rows.isEmpty else { return [] }
+        return ["", "**What each arm chose** on validation (candidates by the seeds that picked them; a tie of k counts 1/k each):", "",
+                "| project | model-centric chose | data-centric chose |", "|---|---|---|"] + rows
+    }
+
+    private static func picks(_ candidates: [VariantResult]) -> String {
+        let picked = candidates.filter { $0.timesChosen > 0 }.sorted { $0.timesChosen > $1.timesChosen }
+        return picked.isEmpty ? "—" : picked.map { "\($0.name) ×\(fmt($0.timesChosen))" }.joined(separator: "; ")
     }
 
     private static func difference(_ d: PairedComparison?) -> String {

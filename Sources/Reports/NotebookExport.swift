@@ -76,8 +76,8 @@ public enum NotebookExport {
 
     /// A notebook that reloads the three reproduction experiments and redraws Ng's table beside
     /// Flywheel's figures. `mergedPaths` maps each project's experiment name to its merged file.
-    public static func renderNgTable(mergedPaths: [String: String], command: String) throws -> String {
-        let projects = NgTable.projects.filter { mergedPaths[$0.experiment] != nil }
+    public static func renderNgTable(mergedPaths: [String: String], command: String, suite: NgTable.Suite = NgTable.ng) throws -> String {
+        let projects = suite.projects.filter { mergedPaths[$0.experiment] != nil }
         let entries = projects.map { p in
             let ng = p.reported.map { "\($0.baseline), \($0.modelCentric), \($0.dataCentric)" } ?? "np.nan, np.nan, np.nan"
             return "    (\(pythonString(p.name)), \(pythonString(mergedPaths[p.experiment]!)), \(ng)),"
@@ -85,10 +85,10 @@ public enum NotebookExport {
         let dataMinusModel = Comparison.dataMinusModelName
         let cells: [[String: Any]] = [
             markdown("""
-                # Model-centric versus data-centric: Ng's table, reproduced
+                # \(suite.title)
 
                 Reloads the analysis tables of each project's merged results (written by `\(command)`) and rebuilds \
-                the table: Ng's reported accuracies beside Flywheel's mean test accuracy over seeds, with the paired \
+                the table: \(suite.hasReported ? "Ng's reported accuracies beside " : "")Flywheel's mean test accuracy over seeds, with the paired \
                 difference against the baseline, its 95% Student-t interval and p-value, and data − model.
                 """),
             code(loadFunctions + """

@@ -5,15 +5,15 @@ import Store
 extension SVGChart {
     /// Ng's table as grouped bars: per project, baseline, model-centric and data-centric mean test
     /// accuracy with 95% CI whiskers, and Ng's reported figure as a tick on each bar.
-    public static func ngTable(_ analyses: [String: ExperimentAnalysis]) -> String {
+    public static func ngTable(_ analyses: [String: ExperimentAnalysis], suite: NgTable.Suite = NgTable.ng) -> String {
         let width = 760.0, height = 440.0, left = 70.0, right = 20.0, top = 50.0, bottom = 90.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
-        let projects = NgTable.projects.filter { analyses[$0.experiment] != nil }
+        let projects = suite.projects.filter { analyses[$0.experiment] != nil }
         let arms = [Arm.baseline, .modelCentric, .dataCentric], colors = ["#8c8c8c", "#4c72b0", "#55a868"]
         let summaries = projects.flatMap { p in arms.compactMap { analyses[p.experiment]!.arm($0)?.summary } }
         let low = max(0, floor(10 * ((summaries.map(\.lower).min() ?? 0.5) - 0.05)) / 10)
         func y(_ v: Double) -> Double { top + plotHeight * (1 - (min(max(v, low), 1) - low) / max(1 - low, 1e-9)) }
-        var parts = [header(width, height), text(width / 2, 24, "Model-centric vs data-centric: test accuracy (95% CI); black ticks: Ng (2021)", anchor: "middle", size: 14)]
+        var parts = [header(width, height), text(width / 2, 24, suite.hasReported ? "Model-centric vs data-centric: test accuracy (95% CI); black ticks: Ng (2021)" : suite.title + ": test accuracy (95% CI)", anchor: "middle", size: 14)]
         parts += axis(low: low, high: 1, y: y, left: left, right: width - right, label: "test accuracy", top: top, bottom: top + plotHeight)
         let group = plotWidth / Double(max(projects.count, 1))
         for (g, project) in projects.enumerated() {
