@@ -13,6 +13,12 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder + "/results/trials", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: folder + "/images/crack", withIntermediateDirectories: true)
         try Data("P5\n4 4\n255\n".utf8 + [UInt8](repeating: 7, count: 5)).write(to: URL(fileURLWithPath: folder + "/images/crack/short.pgm"))
+        for (name, count) in [("few/rare", 3), ("few/common", 12)] {
+            try FileManager.default.createDirectory(atPath: folder + "/" + name, withIntermediateDirectories: true)
+            for i in 0..<count {
+                try Data("P5\n2 2\n255\n".utf8 + [UInt8](repeating: UInt8(20 * i % 250), count: 4)).write(to: URL(fileURLWithPath: "\(folder)/\(name)/\(i).pgm"))
+            }
+        }
         let generated = try runProcess(builtExecutable("flywheel"), ["data", "generate", "steel-defects", "--out", folder + "/data.h5", "--size", "16",
                                                                      "--per-class", "train=4,val=2,test=2"])
         #expect(generated.status == 0, "\(generated.output)")
@@ -79,6 +85,7 @@ import Testing
         (["data", "import", "images.csv", "--out", "out.h5"], "out.h5 already exists"),
         (["data", "import", "split-images.csv", "--out", "new.h5"], "split-images.csv line 2: unknown split 'holdout'"),
         (["data", "import", "images", "--out", "new.h5", "--layout", "splits"], "images/crack: not a split folder"),
+        (["data", "import", "few", "--out", "new.h5"], "folder:few: class 'rare' has 3 image(s); expected at least 10 per class"),
         (["data", "apply-review", "data.h5", "review.csv", "--out", "new.h5"], "review.csv line 2"),
         (["data", "apply-review", "data.h5", "review.csv", "--out", "out.h5"], "out.h5 already exists"),
         (["data", "generate", "steel-defects", "--out", "out.h5"], "out.h5 already exists"),
@@ -86,6 +93,7 @@ import Testing
         (["audit", "data.h5", "--out", "out.h5"], "out.h5 already exists"),
         (["audit", "train-only.h5", "--out", "new-audit"], "train-only.h5: the audit scores on a validation or test split"),
         (["reproduce", "--experiments", "nowhere", "--results", "results"], "nowhere/steel-defects.yaml: cannot read the file"),
+        (["reproduce", "--suite", "real", "--experiments", "nowhere", "--results", "results"], "nowhere/real/neu-det.yaml: cannot read the file"),
     ]
 
     @Test(arguments: cases.indices)
@@ -105,7 +113,7 @@ import Testing
         try Data(image).write(to: URL(fileURLWithPath: folder + "/imgs/b/ok.pgm"))
         try Data(image).write(to: URL(fileURLWithPath: folder + "/imgs/b/ok2.pgm"))
         try "path,label\nimgs/b/ok.pgm,b\nimgs/b/ok2.pgm,c\n".write(toFile: folder + "/l.csv", atomically: true, encoding: .utf8)
-        let result = try runProcess(builtExecutable("flywheel"), ["data", "import", "l.csv", "--out", "x.h5", "--size", "8"], in: folder)
+        let result = try runProcess(builtExecutable("flywheel"), ["data", "import", "l.csv", "--out", "x.h5", "--size", "8", "--min-per-class", "1"], in: folder)
         #expect(result.status == 0, "\(result.output)")
         #expect(FileManager.default.fileExists(atPath: folder + "/x.h5"))
     }

@@ -22,6 +22,9 @@ public struct ImportOptions: Sendable {
     public var fit: ImageFit = .resize
     /// How several annotators' labels of one image become its delivered label.
     public var consensus: ConsensusMethod = .majority
+    /// The fewest images a class may have (`flywheel data import` asks for 10: fewer cannot give
+    /// training, validation and test each a few). Classes below it stop the import.
+    public var minimumPerClass = 1
     /// Images decoded side by side (default: every core).
     public var decodingThreads = ProcessInfo.processInfo.activeProcessorCount
 
@@ -81,6 +84,7 @@ enum ImageImporter {
             }
         }
         guard !labels.isEmpty else { throw DatasetError.invalid("\(source): no image could be imported") }
+        try requireMinimum(options.minimumPerClass, labels: labels, classNames: classNames, source: source)
         let splits = givenSplits ? kept.map { $0.split! }
             : stratifiedSplits(labels: labels, classes: classNames.count, fractions: options.fractions, seed: options.seed)
         var provenance = ["source": source, "imported_size": String(options.imageSize), "channels": String(options.channels), "fit": options.fit.rawValue,
@@ -135,6 +139,15 @@ enum ImageImporter {
         } catch {
             return .failure(.invalid("\(path): \(error)"))
         }
+    }
+
+    /// Throws when a class has fewer than `minimum` images, naming the smallest such class.
+    static func requireMinimum(_ minimum: Int, labels: [Int32], classNames: [String], source: String) throws {
+        var counts = Array(repeating: 0, count: classNames.count)
+        for label in labels { counts[Int(label)] += 1 }
+        guard let small = counts.indices.filter({ counts[$0] < minimum }).min(by: { counts[$0] < counts[$1] }) else { return }
+        throw DatasetError.invalid("\(source): class '\(classNames[small])' has \(counts[small]) image(s); expected at least \(minimum) per class "
+                                   + "to give training, validation and test a few each (merge the class, collect more, or lower --min-per-class)")
     }
 
     /// Assigns splits class by class: shuffle the class's samples (seeded), then cut by the fractions.

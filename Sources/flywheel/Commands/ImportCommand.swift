@@ -62,6 +62,9 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "How several annotators' labels of one image are settled: majority or dawid-skene.")
     var consensus: ConsensusMethod = .majority
 
+    @Option(help: "The fewest images a class may have; a smaller class stops the import (exit 2).")
+    var minPerClass = 10
+
     @Flag(help: "Skip unreadable images and list them, instead of stopping at the first.")
     var skipBad = false
 
@@ -74,6 +77,7 @@ struct ImportCommand: ParsableCommand {
         options.seed = seed
         options.labelsAreGold = labelsAreGold
         options.skipBad = skipBad
+        options.minimumPerClass = minPerClass
         options.verified = Set(verified.values)
         options.fit = fit
         options.consensus = consensus
