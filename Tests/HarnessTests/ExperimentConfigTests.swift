@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Store
 import Testing
@@ -91,6 +92,18 @@ import Testing
             .contains("label smoothing and the generalized cross-entropy do not combine"))
     }
 
+    /// Photometric jitter is a model lever like flips: on with its defaults, with amounts of its own, and
+    /// absent from the recipe (and so from every trial id) when the file does not ask for it.
+    @Test func photometricJitterIsAVariantLikeAnyOther() throws {
+        let config = try ExperimentConfig.load(write(Self.valid), overrides: [
+            "arms.model-centric.variants=[{train.photometric: true}, {train.photometric: {brightness: 0.05}}, {train.photometric: false}]"])
+        #expect(config.modelCentric.map(\.recipe.training.photometric) == [PhotometricJitter(), PhotometricJitter(brightness: 0.05, contrast: 0.2), nil])
+        #expect(config.baseline.recipe.training.photometric == nil)
+        #expect(!String(decoding: try JSONEncoder().encode(config.baseline.recipe), as: UTF8.self).contains("photometric"))
+        #expect(error(Self.valid, overrides: ["baseline.train.photometric={contrast: 1.5}"])
+                .contains("baseline.train.photometric.contrast: expected a contrast change in [0, 1), got 1.5"))
+    }
+
     @Test func overridesAreValidatedLikeTheFile() throws {
         let path = write(Self.valid)
         let config = try ExperimentConfig.load(path, overrides: ["seeds=[3,4,5]", "baseline.train.epochs=5", "dataset.noise.slip=0.1"])
@@ -101,7 +114,7 @@ import Testing
         #expect(error(Self.valid, overrides: ["baseline.train.epochs=-1"])
                 == "baseline.train.epochs: expected a positive integer, got -1 (override baseline.train.epochs line 1)")
         #expect(error(Self.valid, overrides: ["baseline.train.epoch=3"])
-                == "baseline.train.epoch: unknown key; allowed here: epochs, batch, optimizer, lr, momentum, nesterov, weight_decay, label_smoothing, schedule, warmup_epochs, early_stopping, flips, loss, gce_r, sample_weights, oversample (override baseline.train.epoch line 1)")
+                == "baseline.train.epoch: unknown key; allowed here: epochs, batch, optimizer, lr, momentum, nesterov, weight_decay, label_smoothing, schedule, warmup_epochs, early_stopping, flips, loss, gce_r, sample_weights, oversample, photometric (override baseline.train.epoch line 1)")
         #expect(error(Self.valid, overrides: ["seeds"]) == "override 'seeds': expected key.path=value")
     }
 

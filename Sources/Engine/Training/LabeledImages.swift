@@ -93,6 +93,12 @@ struct BatchAssembler {
         return (x, y)
     }
 
+    /// Jitters every image of the batch `x` (its first `count` samples) in place, in batch order.
+    func jitter(_ x: Tensor, count: Int, sampleShape: Shape, with jitter: PhotometricJitter, generator: inout SplitMix64) {
+        let per = sampleShape.count
+        for slot in 0..<count { jitter.apply(to: x.pointer + slot * per, count: per, with: &generator) }
+    }
+
     private func swapRows(_ p: UnsafeMutablePointer<Float>, _ a: Int, _ b: Int, width: Int) {
         for i in 0..<width { (p[a * width + i], p[b * width + i]) = (p[b * width + i], p[a * width + i]) }
     }

@@ -40,6 +40,7 @@ public final class Trainer {
         defer { assembler.release() }
         var shuffler = SplitMix64(seed: config.shuffleSeed)
         var flipper = SplitMix64(seed: config.shuffleSeed ^ 0xF11F_5EED)
+        var lighting = SplitMix64(seed: config.shuffleSeed ^ 0x11_6477)
         var order = Array(0..<train.count)
         var records: [EpochRecord] = []
         var best: (accuracy: Double, epoch: Int, weights: [Tensor])?
@@ -53,6 +54,7 @@ public final class Trainer {
                 let range = (b * config.batchSize)..<min((b + 1) * config.batchSize, train.count)
                 let (x, y) = config.randomFlips.isEmpty ? assembler.batch(of: train, order: order, range: range)
                     : assembler.batch(of: train, order: order, range: range, flipping: config.randomFlips, with: &flipper)
+                if let jitter = config.photometric { assembler.jitter(x, count: range.count, sampleShape: train.sampleShape, with: jitter, generator: &lighting) }
                 let progress = Double(epoch) + Double(b + 1) / Double(stepsPerEpoch)
                 rate = config.schedule.rate(base: config.learningRate, epoch: progress, totalEpochs: config.epochs)
                 let batchLoss = step(x, y, weights: assembler.weights(of: train, order: order, range: range), learningRate: rate)

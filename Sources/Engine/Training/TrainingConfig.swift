@@ -20,6 +20,9 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     /// In-loop augmentation: each time a sample enters a batch it is flipped along each of these
     /// axes with probability ½ (seeded), so the data stays the same size. Empty = none.
     public var randomFlips: RandomFlips = []
+    /// In-loop brightness and contrast jitter (nil = none); drawn from its own seeded stream, so
+    /// adding it leaves the minibatch order and the flips as they were.
+    public var photometric: PhotometricJitter?
     /// Where each training sample's loss weight comes from.
     public var sampleWeights: SampleWeights = .uniform
     /// Repeat the samples of every class but the largest, in turn, until each class has as many
@@ -39,6 +42,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
         try require(generalizedCrossEntropy == 0 || labelSmoothing == 0, "label smoothing and the generalized cross-entropy do not combine; choose one")
         try optimizer.validate()
         try schedule.validate()
+        try photometric?.validate()
     }
 }
 

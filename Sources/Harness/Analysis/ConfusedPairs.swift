@@ -11,6 +11,10 @@ public struct ConfusedPair: Equatable, Sendable {
     /// Test images of either class predicted as the other, over all trials.
     public let mistakes: Int
 
+    public init(first: String, second: String, mistakes: Int) {
+        self.first = first; self.second = second; self.mistakes = mistakes
+    }
+
     /// The `count` most confused pairs of `records` (which must share their classes), most mistakes
     /// first; ties go to the pair of lower class indices. Pairs never confused are left out.
     public static func ranked(_ records: [TrialRecord], count: Int) -> [ConfusedPair] {

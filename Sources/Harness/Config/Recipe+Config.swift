@@ -4,7 +4,7 @@ extension Recipe {
     /// Keys accepted under `baseline:` and in a variant's overrides (`train.lr`, `model`, …).
     static let keys = ["model", "dropout", "train"]
     static let trainKeys = ["epochs", "batch", "optimizer", "lr", "momentum", "nesterov", "weight_decay", "label_smoothing",
-                            "schedule", "warmup_epochs", "early_stopping", "flips", "loss", "gce_r", "sample_weights", "oversample"]
+                            "schedule", "warmup_epochs", "early_stopping", "flips", "loss", "gce_r", "sample_weights", "oversample", "photometric"]
 
     /// Decodes and validates a `baseline:`-shaped tree; what it does not set keeps `Recipe()`'s defaults.
     static func decode(_ reader: ConfigReader) throws -> Recipe {
@@ -17,6 +17,15 @@ extension Recipe {
         if let train = try entries["train"]?.entries(allowed: trainKeys) { try recipe.decodeTraining(train) }
         do { try recipe.training.validate() } catch { throw ConfigError("\(reader.path): \(error) (\(reader.tree.origin))") }
         return recipe
+    }
+
+    /// `photometric: true` (brightness 0.1, contrast 0.2), `false`, or `{brightness: B, contrast: C}`.
+    private static func photometric(_ v: ConfigReader) throws -> PhotometricJitter? {
+        if let on = try? v.bool() { return on ? PhotometricJitter() : nil }
+        let o = try v.entries(allowed: ["brightness", "contrast"])
+        let standard = PhotometricJitter()
+        return PhotometricJitter(brightness: Float(try o["brightness"]?.double(in: 0...1, description: "a brightness shift in [0, 1] of the pixel range") ?? Double(standard.brightness)),
+                                 contrast: Float(try o["contrast"]?.double(in: 0...0.99, description: "a contrast change in [0, 1)") ?? Double(standard.contrast)))
     }
 
     private mutating func decodeTraining(_ train: [String: ConfigReader]) throws {
@@ -39,6 +48,7 @@ extension Recipe {
         if let v = train["early_stopping"] { training.earlyStoppingPatience = try v.positiveInt() }
         if let v = train["flips"] { training.randomFlips = try v.bool() ? .both : [] }
         if let v = train["oversample"] { training.oversample = try v.bool() }
+        if let v = train["photometric"] { training.photometric = try Self.photometric(v) }
         if let v = train["sample_weights"] { training.sampleWeights = SampleWeights(rawValue: try v.string(allowed: SampleWeights.allCases.map(\.rawValue)))! }
         if try train["loss"]?.string(allowed: ["cross-entropy", "generalized-cross-entropy"]) == "generalized-cross-entropy" {
             training.generalizedCrossEntropy = Float(try train["gce_r"]?.double(in: 0.01...1, description: "r in [0.01, 1]") ?? 0.7)
