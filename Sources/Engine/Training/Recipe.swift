@@ -8,9 +8,12 @@ public struct Recipe: Sendable, Equatable, Codable {
     /// Dropout before the classifier (0 = none).
     public var dropout: Float
     public var training: TrainingConfig
+    /// Weights to start from instead of random ones (nil: the seed's random weights).
+    public var pretrained: PretrainedWeights?
 
-    public init(architecture: Architecture = .cnnSmall, dropout: Float = 0, training: TrainingConfig = TrainingConfig()) {
-        self.architecture = architecture; self.dropout = dropout; self.training = training
+    public init(architecture: Architecture = .cnnSmall, dropout: Float = 0, training: TrainingConfig = TrainingConfig(),
+                pretrained: PretrainedWeights? = nil) {
+        self.architecture = architecture; self.dropout = dropout; self.training = training; self.pretrained = pretrained
     }
 
     /// Chooses the optimiser; SGD keeps its momentum (0.9 by default), the adaptive ones start without.
@@ -20,10 +23,12 @@ public struct Recipe: Sendable, Equatable, Codable {
     }
 
     /// The recipe's model for images of `inputChannels` × `imageSize` × `imageSize` and `classes`
-    /// classes, with weights drawn from `seed`.
+    /// classes, with weights drawn from `seed`, then the pretrained ones loaded over all but the classifier.
     public func model(inputChannels: Int, imageSize: Int, classes: Int, seed: UInt64) throws -> Sequential {
-        try ModelSpec(architecture: architecture, inputChannels: inputChannels, imageSize: imageSize, classes: classes,
-                      dropout: dropout).build(seed: seed)
+        let model = try ModelSpec(architecture: architecture, inputChannels: inputChannels, imageSize: imageSize, classes: classes,
+                                  dropout: dropout).build(seed: seed)
+        try pretrained?.load(into: model)
+        return model
     }
 
     /// A model that has been trained, and what its training did.

@@ -217,6 +217,7 @@ public struct ExperimentConfig: Sendable {
         if let budget = try top["arms"]?.entries(allowed: armKeys)["model-centric"]?.entries(allowed: modelCentricKeys)["max_inference_mflops"] {
             try config.applyInferenceBudget(try budget.double(in: 0.001...1e9, description: "an inference budget in MFLOPs per image > 0"), key: budget)
         }
+        try config.checkPretrainedWeights()
         return config
     }
 
