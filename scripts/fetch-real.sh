@@ -11,7 +11,8 @@
 #
 # A set already prepared (its MANIFEST.tsv matches) is left alone. Repositories are cloned into
 # data/real/sources/; FLYWHEEL_SOURCES names a folder holding them already as OWNER+NAME/repo git
-# directories (e.g. an offline mirror), tried first.
+# directories (e.g. an offline mirror), tried first; FLYWHEEL_OFFLINE=1 never clones.
+# FLYWHEEL_REAL_OUT writes somewhere else than data/real.
 #
 # Exit status 2, naming the set and what was expected, when a source is unreachable, lacks the
 # pinned commit, or prepares to other images than expected (a partial or changed download).
@@ -23,7 +24,7 @@ SETS=(
   "deeppcb tangsanli5201/DeepPCB 08e98c4db5922613fb97176eb3d6497d48260cb1"
   "bccd Shenggan/BCCD_Dataset d272fb14cdff6e473fafeeeba32aba5f560e9e43"
 )
-OUT=data/real
+OUT=${FLYWHEEL_REAL_OUT:-data/real}
 PYTHON=.venv-real/bin/python
 
 fail() { echo "fetch-real: $*" >&2; exit 2; }
@@ -43,6 +44,7 @@ source_git_dir() {
   fi
   local clone=$OUT/sources/$key.git
   if ! git --git-dir="$clone" cat-file -e "$commit^{commit}" 2>/dev/null; then
+    [ "${FLYWHEEL_OFFLINE:-0}" = 1 ] && fail "$repo: no mirror at ${FLYWHEEL_SOURCES:-(FLYWHEEL_SOURCES unset)}/$key/repo holds commit $commit, and FLYWHEEL_OFFLINE=1 forbids cloning"
     rm -rf "$clone"
     git clone -q --bare "https://github.com/$repo.git" "$clone" >&2 \
       || fail "$repo: could not clone https://github.com/$repo.git (offline? set FLYWHEEL_SOURCES to a folder with $key/repo)"
@@ -60,8 +62,8 @@ mkdir -p "$OUT"
 for entry in "${SETS[@]}"; do
   read -r name repo commit <<<"$entry"
   if manifest_matches "$name" "$OUT/$name"; then echo "$name: prepared already ($OUT/$name)"; continue; fi
-  python_with_pillow
   git_dir=$(source_git_dir "$repo" "$commit")
+  python_with_pillow
   rm -rf "$OUT/$name.partial"
   "$PYTHON" scripts/real/prepare.py "$name" --git-dir "$git_dir" --commit "$commit" --out "$OUT/$name.partial"
   if ! manifest_matches "$name" "$OUT/$name.partial"; then
