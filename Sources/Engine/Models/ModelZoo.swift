@@ -20,20 +20,29 @@ public struct ModelSpec: Sendable, Equatable, Codable {
     public var classes: Int
     /// Dropout before the classifier (0 = none).
     public var dropout: Float
+    /// Average-pool the input k × k first (1 = none): the network then sees `imageSize / k`
+    /// pixels a side, what training at a lower resolution means for images stored at a higher one.
+    public var inputPool: Int
 
-    public init(architecture: Architecture, inputChannels: Int = 1, imageSize: Int = 64, classes: Int = 6, dropout: Float = 0) {
+    public init(architecture: Architecture, inputChannels: Int = 1, imageSize: Int = 64, classes: Int = 6, dropout: Float = 0, inputPool: Int = 1) {
         self.architecture = architecture; self.inputChannels = inputChannels
-        self.imageSize = imageSize; self.classes = classes; self.dropout = dropout
+        self.imageSize = imageSize; self.classes = classes; self.dropout = dropout; self.inputPool = inputPool
     }
 
+    /// The side of the images the network's first convolution sees.
+    private var networkSize: Int { imageSize / inputPool }
+
     /// Builds the model with weights drawn from `seed`.
-    /// - Throws: `EngineError.invalidOption` for an image smaller than 8 pixels, fewer than two
-    ///   classes or channels outside 1...4.
+    /// - Throws: `EngineError.invalidOption` for an image smaller than 8 pixels (after the input
+    ///   pooling), an input pooling that does not divide the image, fewer than two classes or
+    ///   channels outside 1...4.
     public func build(seed: UInt64) throws -> Sequential {
-        try require(imageSize >= 8, "image size must be at least 8 pixels, got \(imageSize)")
+        try require(inputPool >= 1 && imageSize % inputPool == 0, "an input pooling of \(inputPool) does not divide \(imageSize)-pixel images")
+        try require(networkSize >= 8, "image size must be at least 8 pixels, got \(networkSize)")
         try require(classes >= 2, "a classifier needs at least 2 classes, got \(classes)")
         try require((1...4).contains(inputChannels), "input channels must be 1 to 4, got \(inputChannels)")
-        let model = try Sequential(inputShape: [inputChannels, imageSize, imageSize], layers: try layers())
+        let pooling: [Layer] = inputPool > 1 ? [try AvgPool2D(kernelSize: inputPool)] : []
+        let model = try Sequential(inputShape: [inputChannels, imageSize, imageSize], layers: pooling + (try layers()))
         model.initialize(seed: seed)
         return model
     }
@@ -49,7 +58,7 @@ public struct ModelSpec: Sendable, Equatable, Codable {
 
     private func plainCNN(channels: [Int], hidden: Int, convsPerStage: Int) throws -> [Layer] {
         var layers: [Layer] = []
-        var inChannels = inputChannels, size = imageSize
+        var inChannels = inputChannels, size = networkSize
         for width in channels {
             for _ in 1..<convsPerStage {
                 layers.append(try Conv2D(inputChannels: inChannels, outputChannels: width, kernelSize: 3, padding: 1, activation: .relu))

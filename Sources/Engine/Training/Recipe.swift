@@ -10,6 +10,9 @@ public struct Recipe: Sendable, Equatable, Codable {
     public var training: TrainingConfig
     /// Weights to start from instead of random ones (nil: the seed's random weights).
     public var pretrained: PretrainedWeights?
+    /// The resolution the network sees, in pixels a side, when the images are stored larger: the
+    /// images are average-pooled down by the integer factor between them (nil: as stored).
+    public var inputSize: Int?
 
     public init(architecture: Architecture = .cnnSmall, dropout: Float = 0, training: TrainingConfig = TrainingConfig(),
                 pretrained: PretrainedWeights? = nil) {
@@ -26,9 +29,18 @@ public struct Recipe: Sendable, Equatable, Codable {
     /// classes, with weights drawn from `seed`, then the pretrained ones loaded over all but the classifier.
     public func model(inputChannels: Int, imageSize: Int, classes: Int, seed: UInt64) throws -> Sequential {
         let model = try ModelSpec(architecture: architecture, inputChannels: inputChannels, imageSize: imageSize, classes: classes,
-                                  dropout: dropout).build(seed: seed)
+                                  dropout: dropout, inputPool: try inputPool(forImagesOf: imageSize)).build(seed: seed)
         try pretrained?.load(into: model)
         return model
+    }
+
+    /// The pooling factor from stored images of `imageSize` pixels to `inputSize`.
+    /// - Throws: `EngineError.invalidOption` when `inputSize` is larger than the images or does not divide them.
+    func inputPool(forImagesOf imageSize: Int) throws -> Int {
+        guard let inputSize else { return 1 }
+        try require(inputSize <= imageSize && imageSize % inputSize == 0,
+                    "input_size \(inputSize) must divide the \(imageSize)-pixel images it is pooled from (e.g. \(imageSize / 2))")
+        return imageSize / inputSize
     }
 
     /// A model that has been trained, and what its training did.

@@ -16,14 +16,18 @@ extension PretrainedWeights {
             throw ConfigError("\(key.path): \(path) holds no weights; expected a trial file written with its model's weights (\(key.tree.origin))")
         }
         var bytes: [UInt8] = []
-        var tensors: [String: Saved] = [:]
         for tensor in record.weights {
-            let name = "\(tensor.layer)/\(tensor.name)"
-            tensors[name] = Saved(shape: tensor.shape, values: tensor.values)
-            bytes += Array("\(name) \(tensor.shape)\n".utf8)
+            bytes += Array("\(tensor.layer)/\(tensor.name) \(tensor.shape)\n".utf8)
             tensor.values.withUnsafeBytes { bytes += $0 }
         }
-        return PretrainedWeights(source: path, sha256: sha256Hex(bytes), tensors: tensors)
+        // Layers in model order: by the index their stored names start with ("03_conv2d").
+        let byLayer = Dictionary(grouping: record.weights, by: \.layer)
+        let order = byLayer.keys.sorted { (Int($0.prefix { $0.isNumber }) ?? 0, $0) < (Int($1.prefix { $0.isNumber }) ?? 0, $1) }
+        let layers = order.map { name in
+            SavedLayer(name: name, kind: byLayer[name]![0].kind,
+                       tensors: Dictionary(uniqueKeysWithValues: byLayer[name]!.map { ($0.name, Saved(shape: $0.shape, values: $0.values)) }))
+        }
+        return PretrainedWeights(source: path, sha256: sha256Hex(bytes), layers: layers)
     }
 }
 
@@ -46,16 +50,17 @@ enum PretrainingData: Equatable {
 }
 
 extension ExperimentConfig {
-    /// Checks every recipe that starts from pretrained weights before anything runs: the weights fit
-    /// the recipe's model on this experiment's images, and pretraining never saw an image of the
+    /// Checks every recipe that starts from pretrained weights or pools its input before anything
+    /// runs: the model builds on this experiment's images (the input size divides them, the weights
+    /// fit), and pretraining never saw an image of the
     /// evaluated set — the pretraining trial's images compared with this experiment's by SHA-256 of
     /// their pixels (for built-in scenarios, by name).
     /// - Throws: `ConfigError` naming the weights file and the tensor that does not fit, or its data
     ///   and how many images they share, or why the check cannot be made.
     func checkPretrainedWeights() throws {
-        for variant in [baseline] + modelCentric where variant.recipe.pretrained != nil {
+        for variant in [baseline] + modelCentric where variant.recipe.pretrained != nil || variant.recipe.inputSize != nil {
             do { _ = try inferenceMFLOPs(of: variant.recipe) } catch let error as EngineError {
-                throw ConfigError("\(variant.name == "baseline" ? "baseline" : "arms.model-centric variant \(variant.name)").init: \(error)")
+                throw ConfigError("\(variant.name == "baseline" ? "baseline" : "arms.model-centric variant \(variant.name)"): \(error)")
             }
         }
         let sources = Set(([baseline] + modelCentric).compactMap { $0.recipe.pretrained?.source })
