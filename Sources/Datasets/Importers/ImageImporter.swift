@@ -22,9 +22,9 @@ public struct ImportOptions: Sendable {
     public var fit: ImageFit = .resize
     /// How several annotators' labels of one image become its delivered label.
     public var consensus: ConsensusMethod = .majority
-    /// The fewest images a class may have (`flywheel data import` asks for 10: fewer cannot give
-    /// training, validation and test each a few). Classes below it stop the import.
-    public var minimumPerClass = 1
+    /// The fewest images a class may have (0: no check; `flywheel data import` asks for 10: fewer
+    /// cannot give training, validation and test each a few). Classes below it stop the import.
+    public var minimumPerClass = 0
     /// Images decoded side by side (default: every core).
     public var decodingThreads = ProcessInfo.processInfo.activeProcessorCount
 
@@ -143,6 +143,7 @@ enum ImageImporter {
 
     /// Throws when a class has fewer than `minimum` images, naming the smallest such class.
     static func requireMinimum(_ minimum: Int, labels: [Int32], classNames: [String], source: String) throws {
+        guard minimum > 0 else { return }
         var counts = Array(repeating: 0, count: classNames.count)
         for label in labels { counts[Int(label)] += 1 }
         guard let small = counts.indices.filter({ counts[$0] < minimum }).min(by: { counts[$0] < counts[$1] }) else { return }
