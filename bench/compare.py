@@ -118,8 +118,9 @@ def print_table(runs, variants, thread_counts, peers):
     """Medians per engine; ratios against the faster peer (the best of the PyTorch modes counts as one peer each)."""
     print("\n| variant | threads | Flywheel train img/s | " + " | ".join(f"{p} train img/s" for p in peers)
           + " | ratio to the faster peer | Flywheel infer img/s | " + " | ".join(f"{p} infer img/s" for p in peers)
-          + " | ratio | Flywheel train GFLOP/s: effective, executed (% of FMA peak) | faster peer's train GFLOP/s (% of FMA peak) |")
-    print("|---|---|" + "---|" * (2 * len(peers) + 6))
+          + " | ratio | Flywheel train GFLOP/s: effective, executed (% of FMA peak) | faster peer's train GFLOP/s (% of FMA peak) "
+          + "| resident MB after training: Flywheel, the leanest peer |")
+    print("|---|---|" + "---|" * (2 * len(peers) + 7))
     for variant in variants:
         for threads in thread_counts:
             def med(engine, key):
@@ -133,10 +134,13 @@ def print_table(runs, variants, thread_counts, peers):
             fastest = max(peers, key=lambda p: trains[p] if trains[p] == trains[p] else -1)
             fastest_infer = max(peers, key=lambda p: infers[p] if infers[p] == infers[p] else -1)
             tg = med(fastest, "train_gflop_s")
+            memory = {p: med(p, "resident_mb") for p in peers if med(p, "resident_mb") == med(p, "resident_mb")}
+            leanest = min(memory, key=memory.get) if memory else None
+            lean = f"{memory[leanest]:.0f} ({leanest})" if leanest else "not reported"
             print(f"| {variant} | {threads} | {ft:.0f} | " + " | ".join(f"{trains[p]:.0f}" for p in peers)
                   + f" | {ft / trains[fastest]:.2f}× ({fastest}) | {fi:.0f} | " + " | ".join(f"{infers[p]:.0f}" for p in peers)
                   + f" | {fi / infers[fastest_infer]:.2f}× ({fastest_infer}) | {fg:.1f}, {fx:.1f} ({100 * fx / peak:.0f}%) "
-                  + f"| {tg:.1f} ({100 * tg / peak:.0f}%) |")
+                  + f"| {tg:.1f} ({100 * tg / peak:.0f}%) | {med('flywheel', 'resident_mb'):.0f}, {lean} |")
 
 
 def peer_script(bench, variant, peer):

@@ -33,6 +33,12 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 import tensorflow as tf  # noqa: E402
 
+
+def resident_mb():
+    """The process's resident set size in MB, from /proc/self/statm — what `flywheel bench` reports."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1048576
+
 tf.config.threading.set_intra_op_parallelism_threads(a.threads)
 tf.config.threading.set_inter_op_parallelism_threads(1)
 L = tf.keras.layers
@@ -128,4 +134,5 @@ print("RESULT " + json.dumps({
     "peer": "tensorflow", "version": tf.__version__, "variant": a.variant, "threads": a.threads, "batch": BATCH,
     "train_img_s": round(train, 1), "infer_img_s": round(infer, 1), "forward_flops": flops,
     "train_gflop_s": round(train * 3 * flops / 1e9, 2), "infer_gflop_s": round(infer * flops / 1e9, 2),
+    "resident_mb": round(resident_mb(), 1),
 }), flush=True)

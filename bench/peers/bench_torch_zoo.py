@@ -38,6 +38,12 @@ os.sched_setaffinity(0, set(range(a.threads)))
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 
+
+def resident_mb():
+    """The process's resident set size in MB, from /proc/self/statm — what `flywheel bench` reports."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1048576
+
 torch.set_num_threads(a.threads)
 try:
     torch.set_num_interop_threads(1)
@@ -159,4 +165,5 @@ print("RESULT " + json.dumps({
     "channels_last": a.channels_last, "compile": a.compile, "torch_threads": torch.get_num_threads(),
     "train_img_s": round(train, 1), "infer_img_s": round(infer, 1), "forward_flops": flops,
     "train_gflop_s": round(train * 3 * flops / 1e9, 2), "infer_gflop_s": round(infer * flops / 1e9, 2),
+    "resident_mb": round(resident_mb(), 1),
 }), flush=True)
