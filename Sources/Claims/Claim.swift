@@ -33,6 +33,22 @@ public struct Claim: Sendable {
     /// SHA-256 of the claim file as read.
     public let fileSHA256: String
 
+    /// The runs that measure the spread of the test's effect before the report seeds run: each
+    /// condition the test reads, with its arms unchanged, on the file's calibration seeds (nil when
+    /// the file states no `power:` or declares no calibration seeds).
+    public var powerCalibration: [(condition: String, experiment: ExperimentConfig)]? {
+        guard test.powerEffect != nil else { return nil }
+        let runs = conditions.filter { test.conditionsRead.contains($0.name) }.compactMap { condition -> (String, ExperimentConfig)? in
+            guard !condition.experiment.calibrationSeeds.isEmpty else { return nil }
+            var run = condition.experiment
+            run.seeds = run.calibrationSeeds
+            run.calibrationSeeds = []
+            run.analysisPlan.sequential = nil
+            return (condition.name, run)
+        }
+        return runs.isEmpty ? nil : runs
+    }
+
     /// Keys a claim file has besides an experiment's.
     static let claimKeys = ExperimentConfig.claimFileKeys
 
@@ -63,6 +79,9 @@ public struct Claim: Sendable {
         let entries = try claimReader.entries(allowed: ["statement", "source", "design"] + ClaimTest.keys)
         guard let statement = entries["statement"] else { throw ConfigError("claim.statement: missing; quote the article (\(claimReader.tree.origin))") }
         let test = try ClaimTest.decode(entries, of: claimReader, conditions: conditions.map(\.name))
+        if let power = entries["power"], conditions[0].experiment.calibrationSeeds.isEmpty {
+            throw ConfigError("claim.power: its spread comes from the calibration seeds; declare calibration: {seeds: [...]} (\(power.tree.origin))")
+        }
         return Claim(name: conditions[0].experiment.name, file: file, statement: try statement.string(), source: try entries["source"]?.string() ?? "",
                      design: try entries["design"]?.string() ?? "", test: test, conditions: conditions, fileSHA256: sha)
     }

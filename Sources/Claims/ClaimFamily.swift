@@ -21,9 +21,21 @@ public struct ClaimFamily: Sendable {
 
     /// The verdict as the family reads it: "supported", "supported alone, not after Holm's
     /// correction over 8 claims", or the claim's own verdict.
+    /// A claim its test was unlikely to support even if true (`ClaimPower.isAdequate` false) and
+    /// that it did not support reads "not shown at this power (…)" instead of its own verdict.
     public func verdictText(_ index: Int) -> String {
         let own = results[index].verdict.verdict
+        if own != .supported, let power = results[index].power, !power.isAdequate {
+            return "not shown at this power (\(Self.powerText(power)))"
+        }
         guard own == .supported else { return own.rawValue }
         return supportedAfterCorrection(index) ? "supported" : "supported alone, not after Holm's correction over \(results.count) claims"
+    }
+
+    /// "power 34% at 5 seeds; 23 would give 80%".
+    public static func powerText(_ power: ClaimPower) -> String {
+        let needed = power.seedsForTarget.map { "\($0) would give \(Int(ClaimPower.target * 100))%" }
+            ?? "more than \(ClaimPower.maximumSeeds) would be needed for \(Int(ClaimPower.target * 100))%"
+        return "power \(Int((power.power * 100).rounded()))% at \(power.seeds) seeds; \(needed)"
     }
 }

@@ -8,6 +8,9 @@ public struct ClaimResult: Sendable {
     /// Per condition, in the claim's order.
     public let conditions: [ConditionResult]
     public let verdict: ClaimVerdict
+    /// The test's power at the report seeds, from the calibration seeds' trials (nil: the file
+    /// states no `power:`, or fewer than two calibration seeds finished).
+    public let power: ClaimPower?
 
     public struct ConditionResult: Sendable {
         public let condition: ClaimCondition
@@ -19,7 +22,8 @@ public struct ClaimResult: Sendable {
         public let records: [TrialRecord]
     }
 
-    public init(claim: Claim, records: [String: [TrialRecord]]) {
+    /// - Parameter calibration: per condition the test reads, the records of its calibration seeds.
+    public init(claim: Claim, records: [String: [TrialRecord]], calibration: [String: [TrialRecord]] = [:]) {
         self.claim = claim
         conditions = claim.conditions.map { condition in
             let mine = records[condition.name] ?? []
@@ -27,6 +31,19 @@ public struct ClaimResult: Sendable {
                                    labelsCurve: Self.labelsCurve(mine), records: mine)
         }
         verdict = ClaimVerdict(claim.test, analyses: Dictionary(uniqueKeysWithValues: conditions.map { ($0.condition.name, $0.analysis) }))
+        power = Self.power(of: claim, calibration: calibration)
+    }
+
+    /// The power of `claim`'s test at its report seeds, from the paired differences on the calibration seeds.
+    static func power(of claim: Claim, calibration: [String: [TrialRecord]]) -> ClaimPower? {
+        guard let effect = claim.test.powerEffect, !calibration.isEmpty else { return nil }
+        let analyses = calibration.mapValues { ExperimentAnalysis(records: $0) }
+        let differences = claim.test.at.map { condition in
+            let (a, b) = claim.test.pairs(in: analyses, at: condition)
+            return zip(a, b).map { $0 - $1 }
+        }
+        let seeds = claim.conditions.first?.experiment.seeds.count ?? 0
+        return ClaimPower(test: claim.test, effect: effect, calibrationDifferences: differences, seeds: seeds)
     }
 
     /// The result of one condition, by name.

@@ -8,6 +8,7 @@ import Harness
 ///     effect: {a: {arm: data-centric, condition: clean}, b: {arm: data-centric, condition: double}}
 ///     expect: positive        # or negative, or equivalent (with margin: 0.03)
 ///     at: [noise-3.4, noise-10]   # default: every condition (ignored when both sides name one)
+///     power: {effect: 0.03}       # the effect to simulate the test's power at (`ClaimPower`)
 public struct ClaimTest: Sendable, Equatable {
     /// One side of the effect: an arm's test accuracy, in every condition or in a named one.
     public struct Side: Sendable, Equatable, CustomStringConvertible {
@@ -31,8 +32,12 @@ public struct ClaimTest: Sendable, Equatable {
     public let margin: Double
     /// The conditions the verdict reads, in file order (one entry, unnamed, when both sides name a condition).
     public let at: [String]
+    /// `power: {effect: E}`: the smallest true effect that would count as the claim holding, at which
+    /// the test's power is simulated from the calibration seeds (0 for an equivalence: no true
+    /// difference); nil when the file states no power.
+    public let powerEffect: Double?
 
-    static let keys = ["effect", "expect", "margin", "at"]
+    static let keys = ["effect", "expect", "margin", "at", "power"]
 
     /// Decodes the test from the entries of `claim:` (`reader`, already checked against the allowed keys).
     static func decode(_ entries: [String: ConfigReader], of reader: ConfigReader, conditions: [String]) throws -> ClaimTest {
@@ -57,7 +62,38 @@ public struct ClaimTest: Sendable, Equatable {
             if let atReader = entries["at"] { throw ConfigError("claim.at: both sides of the effect name their condition, so at: has nothing to choose (\(atReader.tree.origin))") }
             at = [""]
         }
-        return ClaimTest(a: a, b: b, expect: expect, margin: margin, at: at)
+        return ClaimTest(a: a, b: b, expect: expect, margin: margin, at: at, powerEffect: try entries["power"].map { try powerEffect($0, expect: expect) })
+    }
+
+    /// `power: {effect: E}` (E in (0, 1], accuracy); an equivalence simulates no true difference and takes `power: {}`.
+    private static func powerEffect(_ reader: ConfigReader, expect: Expectation) throws -> Double {
+        let entries = try reader.entries(allowed: ["effect"])
+        guard expect != .equivalent else {
+            if let effect = entries["effect"] {
+                throw ConfigError("\(effect.path): an equivalence's power is simulated at no true difference; write power: {} (\(effect.tree.origin))")
+            }
+            return 0
+        }
+        guard let effect = entries["effect"] else {
+            throw ConfigError("\(reader.path).effect: missing; the smallest effect that would count as the claim holding, e.g. 0.03 for 3 points (\(reader.tree.origin))")
+        }
+        return try effect.double(in: 0.001...1, description: "an effect in (0, 1] (accuracy)")
+    }
+
+    /// The conditions whose trials the test reads: the ones the sides name, else `at`.
+    public var conditionsRead: [String] {
+        var read = Set([a.condition, b.condition].compactMap { $0 })
+        if a.condition == nil || b.condition == nil { read.formUnion(at) }
+        return read.sorted()
+    }
+
+    /// Per seed both sides have, in seed order, a's and b's test accuracy in `condition` (a side
+    /// that names its condition reads that one), from the analyses by condition name.
+    public func pairs(in analyses: [String: ExperimentAnalysis], at condition: String) -> (a: [Double], b: [Double]) {
+        let side = { (s: Side) in analyses[s.condition ?? condition].map { s.arm.accuracy(in: $0) } ?? [:] }
+        let a = side(self.a), b = side(self.b)
+        let seeds = Set(a.keys).intersection(b.keys).sorted()
+        return (seeds.map { a[$0]! }, seeds.map { b[$0]! })
     }
 
     private static func side(_ reader: ConfigReader, conditions: [String]) throws -> Side {

@@ -39,11 +39,9 @@ public struct ClaimVerdict: Sendable {
     /// Applies `test` to the analyses of a claim's conditions (by condition name).
     public init(_ test: ClaimTest, analyses: [String: ExperimentAnalysis]) {
         effects = test.at.map { condition in
-            let side = { (s: ClaimTest.Side) in analyses[s.condition ?? condition].map { s.arm.accuracy(in: $0) } ?? [:] }
-            let a = side(test.a), b = side(test.b)
-            let seeds = Set(a.keys).intersection(b.keys).sorted()
-            guard seeds.count >= 2 else { return Effect(condition: condition, comparison: nil, holds: false, decision: nil, pValue: 1) }
-            let comparison = PairedComparison(arm: seeds.map { a[$0]! }, baseline: seeds.map { b[$0]! })
+            let (a, b) = test.pairs(in: analyses, at: condition)
+            guard a.count >= 2 else { return Effect(condition: condition, comparison: nil, holds: false, decision: nil, pValue: 1) }
+            let comparison = PairedComparison(arm: a, baseline: b)
             var plan = AnalysisPlan()
             if test.margin > 0 { plan.margin = test.margin }
             return Effect(condition: condition, comparison: comparison, holds: Self.holds(comparison.difference, test),

@@ -94,6 +94,10 @@ import Testing
         ("set: {dataset.noise: {model: uniform, rate: 0.3}}", "set: {dataset.noize: 1}", "condition high: dataset.noize: unknown key"),
         ("{name: high, x: 30,", "{name: high/2, x: 30,", "expected letters, digits"),
         ("effect: {a: data-centric, b: model-centric}", "effect: {a: data-centric, b: {arm: modelcentric}}", "claim.effect.b.arm: expected one of baseline"),
+        ("expect: positive", "expect: positive\n  power: {effect: 0.03}", "claim.power: its spread comes from the calibration seeds"),
+        ("expect: positive", "expect: positive\n  power: {}", "claim.power.effect: missing"),
+        ("expect: positive", "expect: positive\n  power: {effect: 3}", "claim.power.effect: expected an effect in (0, 1]"),
+        ("expect: positive", "expect: equivalent\n  margin: 0.03\n  power: {effect: 0.03}", "an equivalence's power is simulated at no true difference"),
     ])
     func aBadClaimFileIsRefusedNamingTheKeyAndLine(original: String, replacement: String, message: String) throws {
         let text = Self.tiny.replacingOccurrences(of: original, with: replacement)
@@ -115,6 +119,44 @@ import Testing
         #expect(ClaimVerdict.holds(Summary([-0.01, 0, 0.01]), equivalent) && !ClaimVerdict.holds(straddling, equivalent))
         #expect(!ClaimVerdict.holds(Summary([0.02, 0.06, 0.10]), equivalent))
         #expect(equivalent.prediction == "data-centric ≈ model-centric (within ±5.0 points)")
+    }
+
+    /// The simulated power matches the t-test's known power: a paired t-test at n = 10 and an
+    /// effect of one standard deviation has power 0.803 (two-sided α 0.05; G*Power, R's power.t.test);
+    /// an equivalence within ±3 points at sd 4 and 5 seeds passes about 5% of the time.
+    @Test func powerBySimulationMatchesTheTTestsKnownPower() throws {
+        let claim = try Claim.load(write(Self.tiny.replacingOccurrences(of: "expect: positive", with: "expect: positive\n  at: [high]")))
+        let power = ClaimPower(test: claim.test, effect: 0.03, standardDeviation: 0.03, degreesOfFreedom: 4, seeds: 10)
+        #expect(abs(power.power - 0.803) < 0.015, "\(power.power)")
+        #expect(power.seedsForTarget == 10 || power.seedsForTarget == 11)
+        #expect(!ClaimPower(test: claim.test, effect: 0.03, standardDeviation: 0.03, degreesOfFreedom: 4, seeds: 5).isAdequate)
+        // Both conditions must hold: the power of two independent ones is about the square.
+        let both = ClaimPower(test: try Claim.load(write(Self.tiny)).test, effect: 0.03, standardDeviation: 0.03, degreesOfFreedom: 4, seeds: 10)
+        #expect(abs(both.power - 0.803 * 0.803) < 0.02, "\(both.power)")
+        let equivalent = try Claim.load(write(Self.tiny.replacingOccurrences(of: "expect: positive", with: "expect: equivalent\n  margin: 0.03\n  at: [high]"))).test
+        let small = ClaimPower(test: equivalent, effect: 0, standardDeviation: 0.04, degreesOfFreedom: 4, seeds: 5)
+        #expect(small.power < 0.12, "\(small.power)")
+        #expect((small.seedsForTarget ?? 0) > 10)
+    }
+
+    @Test func powerPoolsTheCalibrationSpreadOverConditions() throws {
+        let test = try Claim.load(write(Self.tiny)).test
+        let power = try #require(ClaimPower(test: test, effect: 0.02, calibrationDifferences: [[0.01, 0.03, 0.05], [0.0, 0.04], [0.3]], seeds: 5))
+        // Sums of squares 0.0008 and 0.0008 over 2 + 1 degrees of freedom; the single seed adds nothing.
+        #expect(power.degreesOfFreedom == 3 && abs(power.standardDeviation - (0.0016 / 3).squareRoot()) < 1e-12)
+        #expect(ClaimPower(test: test, effect: 0.02, calibrationDifferences: [[0.1]], seeds: 5) == nil)
+    }
+
+    /// A claim its test could hardly have supported says so instead of "not supported".
+    @Test func anUnderpoweredClaimIsNotShownRatherThanRefuted() throws {
+        let text = Self.tiny.replacingOccurrences(of: "expect: positive", with: "expect: positive\n  power: {effect: 0.02}")
+            .replacingOccurrences(of: "seeds: [11, 12, 13]", with: "seeds: [11, 12, 13]\ncalibration: {seeds: [101, 102]}")
+        let claim = try Claim.load(write(text))
+        #expect(claim.powerCalibration?.map(\.condition) == ["low", "high"])
+        #expect(claim.powerCalibration?.allSatisfy { $0.experiment.seeds == [101, 102] && $0.experiment.calibrationSeeds.isEmpty } == true)
+        let power = ClaimPower(test: claim.test, effect: 0.02, standardDeviation: 0.05, degreesOfFreedom: 2, seeds: 3)
+        #expect(!power.isAdequate)
+        #expect(ClaimFamily.powerText(power).hasPrefix("power ") && ClaimFamily.powerText(power).contains("at 3 seeds"))
     }
 
     @Test func kendallTauBCountsTiesAsScipyDoes() {

@@ -67,6 +67,14 @@ import Testing
         #expect(thinned.indices(in: .test).count == Self.data.indices(in: .test).count)
     }
 
+    @Test func imbalanceCanLeaveThePoolAsTheLineDeliversIt() throws {
+        let thinned = try Imbalance(keep: [0.1, 1, 1, 1, 1, 1], splits: [.train, .validation]).apply(to: Self.data, seed: 3)
+        let of = { (split: Split, c: Int32) in thinned.indices(in: split).filter { thinned.gold[$0] == c }.count }
+        #expect(of(.train, 0) < 60)
+        #expect(of(.pool, 0) == 100 && of(.test, 0) == 50)
+        #expect(thinned.provenance.values.contains { $0.contains("splits=train,val") })
+    }
+
     @Test func invalidNoiseSettingsAreNamed() {
         #expect(throws: DatasetError.invalid("noise rate must be between 0 and 1, got 1.5")) { try LabelNoise.uniform(rate: 1.5).apply(to: Self.data, seed: 1) }
         #expect(throws: DatasetError.invalid("flip to 9 is not a class (0..<6)")) {

@@ -19,6 +19,21 @@ import Testing
         #expect(a.ambiguity.contains { $0 > 0 })
     }
 
+    /// With stable splits a bigger training split keeps the test set's images (and its own start);
+    /// the sequential draw of earlier experiments shifts them.
+    @Test func stableSplitsKeepTheTestImagesWhenTheTrainingSplitGrows() throws {
+        let steel = SteelDefects()
+        let draw = { (train: Int, stable: Bool) in
+            try steel.generate(imageSize: 16, perClass: SplitCounts(train: train, validation: 2, test: 3), seed: 9, stableSplits: stable)
+        }
+        let pixels = { (d: Dataset, split: Split) in d.indices(in: split).flatMap { i in d.pixels[(i * d.imageSize)..<((i + 1) * d.imageSize)] } }
+        let small = try draw(4, true), large = try draw(8, true)
+        #expect(pixels(small, .test) == pixels(large, .test) && pixels(small, .validation) == pixels(large, .validation))
+        #expect(Array(pixels(large, .train).prefix(pixels(small, .train).count)) == pixels(small, .train))
+        #expect(small.provenance["generator"] == "flywheel-scenarios-2")
+        #expect(pixels(try draw(4, false), .test) != pixels(try draw(8, false), .test))
+    }
+
     @Test func unknownScenarioListsTheKnownOnes() {
         #expect(throws: DatasetError.invalid("unknown scenario 'mnist'; known: steel-defects, solar-cells, surface-inspection")) {
             try Scenarios.named("mnist")

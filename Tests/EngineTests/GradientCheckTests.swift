@@ -70,6 +70,11 @@ import Testing
         #expect(check.worst < Self.tolerance, "\(check.errors)")
     }
 
+    @Test func perImageStandardization() throws {
+        let check = try checkGradients(of: try PerImageStandardization(), input: [2, 4, 5], batch: 3, epsilon: 1e-3)
+        #expect(check.worst < Self.tolerance, "\(check.errors)")
+    }
+
     @Test func globalAvgPool() throws {
         let check = try checkGradients(of: GlobalAvgPool(), input: [3, 4, 5])
         #expect(check.worst < Self.tolerance, "\(check.errors)")

@@ -54,7 +54,7 @@ import Testing
     @Test(arguments: [
         ("per_class: {train: 60, val: 20, test: 100}", "per_class: {train: -5, val: 20, test: 100}",
          "dataset.per_class.train: expected a positive integer, got -5 (FILE line 6)"),
-        ("image_size: 32", "image_sise: 32", "dataset.image_sise: unknown key; allowed here: scenario, path, image_size, min_severity, per_class, noise, drift, imbalance, verify, val_fraction (FILE line 5)"),
+        ("image_size: 32", "image_sise: 32", "dataset.image_sise: unknown key; allowed here: scenario, path, image_size, min_severity, per_class, noise, drift, imbalance, verify, val_fraction, stable_splits (FILE line 5)"),
         ("lr: 0.02", "lr: fast", "baseline.train.lr: expected a learning rate in (0, 10], got fast (FILE line 10)"),
         ("scenario: steel-defects", "scenario: steel", "dataset.scenario: expected one of steel-defects, solar-cells, surface-inspection, got 'steel' (FILE line 4)"),
         ("seeds: [1, 2]", "seeds: []", "seeds: expected at least one seed, got an empty list (FILE line 2)"),
@@ -102,6 +102,31 @@ import Testing
         #expect(!String(decoding: try JSONEncoder().encode(config.baseline.recipe), as: UTF8.self).contains("photometric"))
         #expect(error(Self.valid, overrides: ["baseline.train.photometric={contrast: 1.5}"])
                 .contains("baseline.train.photometric.contrast: expected a contrast change in [0, 1), got 1.5"))
+    }
+
+    /// The levers against a change of condition are recipe keys, absent from every trial id unless asked for.
+    @Test func driftLeversAreVariantsLikeAnyOther() throws {
+        let config = try ExperimentConfig.load(write(Self.valid), overrides: [
+            "arms.model-centric.variants=[{normalize: per-image}, {model: resnet-8, adapt_batch_norm: 96}]", "dataset.per_class.pool=20"])
+        #expect(config.modelCentric.map(\.recipe.standardizesInput) == [true, nil])
+        #expect(config.modelCentric.map(\.recipe.batchNormAdaptationImages) == [nil, 96])
+        let baseline = String(decoding: try JSONEncoder().encode(config.baseline.recipe), as: UTF8.self)
+        #expect(!baseline.contains("standardizesInput") && !baseline.contains("batchNormAdaptation"))
+        #expect(error(Self.valid, overrides: ["baseline.normalize=z-score"])
+                .contains("baseline.normalize: expected one of none, per-image, got 'z-score'"))
+        #expect(error(Self.valid, overrides: ["baseline.adapt_batch_norm=1"]).contains("baseline.adapt_batch_norm: expected a number of unlabelled pool images, at least 2"))
+    }
+
+    /// `stable_splits` and the imbalance's `splits` are recorded only when set, so earlier trial ids stay.
+    @Test func stableSplitsAndUnthinnedPoolAreOptIn() throws {
+        let plain = try ExperimentConfig.load(write(Self.valid))
+        #expect(plain.data.stableSplits == nil && plain.data.shift.thinnedSplits == nil)
+        #expect(!String(decoding: try JSONEncoder().encode(plain.data), as: UTF8.self).contains("stable"))
+        let config = try ExperimentConfig.load(write(Self.valid), overrides: [
+            "dataset.stable_splits=true", "dataset.imbalance={classes: [crazing], ratio: 10, splits: [train, val]}"])
+        #expect(config.data.stableSplits == true && config.data.shift.thinnedSplits == [.train, .validation])
+        #expect(error(Self.valid, overrides: ["dataset.imbalance={classes: [crazing], ratio: 10, splits: [test]}"])
+                .contains("dataset.imbalance.splits[0]: expected one of train, val, pool, got 'test'"))
     }
 
     @Test func overridesAreValidatedLikeTheFile() throws {

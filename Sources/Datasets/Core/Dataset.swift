@@ -65,9 +65,8 @@ public struct Dataset: Sendable, Equatable {
         provenance[String(format: "step_%02d", next)] = step
     }
 
-    /// The samples at `indices` as engine input: pixels scaled to [−1, 1], NCHW, with the
-    /// delivered labels (or gold, when `gold` is true; every selected sample must have one).
-    public func labeledImages(_ indices: [Int], gold useGold: Bool = false) throws -> LabeledImages {
+    /// The images at `indices` as engine input, their labels unread: pixels scaled to [−1, 1], NCHW.
+    public func images(_ indices: [Int]) -> Tensor {
         let plane = height * width
         let images = Tensor(zeros: [indices.count, channels, height, width])
         for (slot, index) in indices.enumerated() {
@@ -76,6 +75,13 @@ public struct Dataset: Sendable, Equatable {
                 for c in 0..<channels { target[c * plane + p] = Float(pixels[source + p * channels + c]) / 127.5 - 1 }
             }
         }
+        return images
+    }
+
+    /// The samples at `indices` as engine input: pixels scaled to [−1, 1], NCHW, with the
+    /// delivered labels (or gold, when `gold` is true; every selected sample must have one).
+    public func labeledImages(_ indices: [Int], gold useGold: Bool = false) throws -> LabeledImages {
+        let images = self.images(indices)
         let labels = indices.map { useGold ? gold[$0] : delivered[$0] }
         if useGold, let missing = labels.firstIndex(of: -1) {
             throw DatasetError.invalid("sample \(indices[missing]) has no gold label")

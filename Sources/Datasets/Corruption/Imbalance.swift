@@ -1,11 +1,14 @@
 import Engine
 
-/// Class imbalance: keeps each sample of class c in the train, validation and pool splits with
-/// probability `keep[c]` (the test set stays balanced). Recorded in the provenance.
+/// Class imbalance: keeps each sample of class c in the thinned splits (train, validation and
+/// pool unless told otherwise) with probability `keep[c]`; the test set stays balanced. Recorded
+/// in the provenance.
 public struct Imbalance: Sendable, Equatable {
     public var keep: [Double]
+    /// The splits thinned; the others keep every sample.
+    public var splits: Set<Split>
 
-    public init(keep: [Double]) { self.keep = keep }
+    public init(keep: [Double], splits: Set<Split> = [.train, .validation, .pool]) { self.keep = keep; self.splits = splits }
 
     public func apply(to dataset: Dataset, seed: UInt64) throws -> Dataset {
         guard keep.count == dataset.classNames.count else {
@@ -16,10 +19,11 @@ public struct Imbalance: Sendable, Equatable {
         }
         var g = SplitMix64(seed: seed)
         let kept = (0..<dataset.count).filter { i in
-            dataset.splits[i] == .test || Double(g.nextUniform()) < keep[Int(dataset.gold[i] >= 0 ? dataset.gold[i] : dataset.delivered[i])]
+            !splits.contains(dataset.splits[i]) || Double(g.nextUniform()) < keep[Int(dataset.gold[i] >= 0 ? dataset.gold[i] : dataset.delivered[i])]
         }
         var result = dataset.subset(kept)
-        result.record(step: "imbalance keep=\(keep.map { String($0) }.joined(separator: ",")) seed=\(seed)")
+        let thinned = splits == [.train, .validation, .pool] ? "" : " splits=" + Split.allCases.filter(splits.contains).map(\.description).joined(separator: ",")
+        result.record(step: "imbalance keep=\(keep.map { String($0) }.joined(separator: ","))\(thinned) seed=\(seed)")
         return result
     }
 }

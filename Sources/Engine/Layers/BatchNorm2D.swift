@@ -23,6 +23,8 @@ public final class BatchNorm2D: Layer {
     private var usedMean: Tensor, inverseStd: Tensor
     private var lastInput: Tensor?, lastOutput: Tensor?
     private var lastMode = Mode.inference
+    /// While the running statistics are re-estimated (`beginReestimation`), the batches seen so far.
+    private var reestimatedBatches: Int?
 
     /// - Throws: `EngineError.invalidOption` for a non-positive channel count or epsilon, or a
     ///   momentum outside [0, 1].
@@ -70,8 +72,10 @@ public final class BatchNorm2D: Layer {
                     : (runningMean[flat: c], runningVariance[flat: c])
                 if mode == .training {
                     let unbiased = count > 1 ? variance * Float(count) / Float(count - 1) : variance
-                    runningMean[flat: c] = (1 - momentum) * runningMean[flat: c] + momentum * mean
-                    runningVariance[flat: c] = (1 - momentum) * runningVariance[flat: c] + momentum * unbiased
+                    // Re-estimating: the cumulative average over the batches seen (PyTorch's momentum None).
+                    let weight = reestimatedBatches.map { 1 / Float($0 + 1) } ?? momentum
+                    runningMean[flat: c] = (1 - weight) * runningMean[flat: c] + weight * mean
+                    runningVariance[flat: c] = (1 - weight) * runningVariance[flat: c] + weight * unbiased
                 }
                 let invStd = 1 / (variance + epsilon).squareRoot()
                 usedMean[flat: c] = mean
@@ -80,10 +84,24 @@ public final class BatchNorm2D: Layer {
                             mean, invStd, scale.value[flat: c], shift.value[flat: c], relu ? 1 : 0)
             }
         }
+        if mode == .training, let seen = reestimatedBatches { reestimatedBatches = seen + 1 }
         lastInput = input
         lastOutput = y
         return y
     }
+
+    /// Starts re-estimating the running statistics: from here until `endReestimation`, each
+    /// training-mode pass adds its batch to a plain average (every batch weighs the same) in place
+    /// of the momentum update — how a network trained on one condition is adapted to another from
+    /// unlabelled images of it (Li et al. 2016, "Revisiting batch normalization for practical domain adaptation").
+    public func beginReestimation() {
+        runningMean.zero()
+        runningVariance.zero()
+        reestimatedBatches = 0
+    }
+
+    /// Returns to the momentum update.
+    public func endReestimation() { reestimatedBatches = nil }
 
     public func backward(_ outputGradient: Tensor) -> Tensor {
         guard let x = lastInput, let y = lastOutput else { preconditionFailure("BatchNorm2D.backward before forward") }

@@ -34,6 +34,9 @@ public final class ResidualBlock: Layer {
 
     public var parameters: [Parameter] { (main + shortcut).flatMap(\.parameters) }
 
+    /// The block's batch norms: the main path's two, then the shortcut's if it has one.
+    public var batchNorms: [BatchNorm2D] { (main + shortcut).compactMap { $0 as? BatchNorm2D } }
+
     public var buffers: [(name: String, tensor: Tensor)] {
         zip(["bn1", "bn2"], [main[1], main[3]]).flatMap { prefix, layer in layer.buffers.map { ("\(prefix).\($0.name)", $0.tensor) } }
             + (shortcut.last?.buffers.map { ("shortcut_bn.\($0.name)", $0.tensor) } ?? [])

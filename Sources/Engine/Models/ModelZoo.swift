@@ -23,10 +23,15 @@ public struct ModelSpec: Sendable, Equatable, Codable {
     /// Average-pool the input k × k first (1 = none): the network then sees `imageSize / k`
     /// pixels a side, what training at a lower resolution means for images stored at a higher one.
     public var inputPool: Int
+    /// Standardise each image to mean 0 and standard deviation 1 before anything else
+    /// (`PerImageStandardization`; nil or false: the pixels as stored).
+    public var standardizesInput: Bool?
 
-    public init(architecture: Architecture, inputChannels: Int = 1, imageSize: Int = 64, classes: Int = 6, dropout: Float = 0, inputPool: Int = 1) {
+    public init(architecture: Architecture, inputChannels: Int = 1, imageSize: Int = 64, classes: Int = 6, dropout: Float = 0, inputPool: Int = 1,
+                standardizesInput: Bool = false) {
         self.architecture = architecture; self.inputChannels = inputChannels
         self.imageSize = imageSize; self.classes = classes; self.dropout = dropout; self.inputPool = inputPool
+        self.standardizesInput = standardizesInput ? true : nil
     }
 
     /// The side of the images the network's first convolution sees.
@@ -41,8 +46,9 @@ public struct ModelSpec: Sendable, Equatable, Codable {
         try require(networkSize >= 8, "image size must be at least 8 pixels, got \(networkSize)")
         try require(classes >= 2, "a classifier needs at least 2 classes, got \(classes)")
         try require((1...4).contains(inputChannels), "input channels must be 1 to 4, got \(inputChannels)")
+        let standardization: [Layer] = standardizesInput == true ? [try PerImageStandardization()] : []
         let pooling: [Layer] = inputPool > 1 ? [try AvgPool2D(kernelSize: inputPool)] : []
-        let model = try Sequential(inputShape: [inputChannels, imageSize, imageSize], layers: pooling + (try layers()))
+        let model = try Sequential(inputShape: [inputChannels, imageSize, imageSize], layers: standardization + pooling + (try layers()))
         model.initialize(seed: seed)
         return model
     }

@@ -13,6 +13,13 @@ public struct Recipe: Sendable, Equatable, Codable {
     /// The resolution the network sees, in pixels a side, when the images are stored larger: the
     /// images are average-pooled down by the integer factor between them (nil: as stored).
     public var inputSize: Int?
+    /// `normalize: per-image`: each image standardised to mean 0, standard deviation 1 before the
+    /// network, in training and inference alike (nil: the pixels as stored).
+    public var standardizesInput: Bool?
+    /// `adapt_batch_norm: N`: after training, the batch-norm statistics re-estimated on N unlabelled
+    /// images of the pool — the condition the model will meet — before the test set is scored
+    /// (`BatchNormAdaptation`; nil: none). The validation split is scored before, as trained.
+    public var batchNormAdaptationImages: Int?
 
     public init(architecture: Architecture = .cnnSmall, dropout: Float = 0, training: TrainingConfig = TrainingConfig(),
                 pretrained: PretrainedWeights? = nil) {
@@ -29,7 +36,8 @@ public struct Recipe: Sendable, Equatable, Codable {
     /// classes, with weights drawn from `seed`, then the pretrained ones loaded over all but the classifier.
     public func model(inputChannels: Int, imageSize: Int, classes: Int, seed: UInt64) throws -> Sequential {
         let model = try ModelSpec(architecture: architecture, inputChannels: inputChannels, imageSize: imageSize, classes: classes,
-                                  dropout: dropout, inputPool: try inputPool(forImagesOf: imageSize)).build(seed: seed)
+                                  dropout: dropout, inputPool: try inputPool(forImagesOf: imageSize),
+                                  standardizesInput: standardizesInput == true).build(seed: seed)
         try pretrained?.load(into: model)
         return model
     }

@@ -8,6 +8,7 @@ import Datasets
 ///       test: {brightness: -0.25}
 ///       pool: {brightness: -0.25}
 ///     imbalance: {classes: [crazing], ratio: 10}
+///     imbalance: {classes: [crazing], ratio: 10, splits: [train, val]}   # the pool as the line delivers it
 public struct DataShift: Sendable, Equatable {
     /// Per split, the shifts applied to its images, in the order written.
     public var drift: [(split: Split, shifts: [Drift])] = []
@@ -15,9 +16,11 @@ public struct DataShift: Sendable, Equatable {
     /// validation and pool splits; the test set stays balanced.
     public var rareClasses: [String] = []
     public var ratio: Double = 1
+    /// The splits the rare classes are rarer in (nil: train, validation and pool).
+    public var thinnedSplits: [Split]?
 
     public static func == (a: DataShift, b: DataShift) -> Bool {
-        a.rareClasses == b.rareClasses && a.ratio == b.ratio && a.drift.map(\.split) == b.drift.map(\.split) && a.drift.map(\.shifts) == b.drift.map(\.shifts)
+        a.rareClasses == b.rareClasses && a.ratio == b.ratio && a.thinnedSplits == b.thinnedSplits && a.drift.map(\.split) == b.drift.map(\.split) && a.drift.map(\.shifts) == b.drift.map(\.shifts)
     }
 
     /// The drift keys and what each takes.
@@ -51,16 +54,23 @@ public struct DataShift: Sendable, Equatable {
         }
     }
 
-    /// Decodes `dataset.imbalance: {classes: [NAME, …], ratio: R}`.
-    static func decodeImbalance(_ reader: ConfigReader) throws -> (classes: [String], ratio: Double) {
-        let entries = try reader.entries(allowed: ["classes", "ratio"])
+    /// Decodes `dataset.imbalance: {classes: [NAME, …], ratio: R, splits: [train, val, pool]}`.
+    static func decodeImbalance(_ reader: ConfigReader) throws -> (classes: [String], ratio: Double, splits: [Split]?) {
+        let entries = try reader.entries(allowed: ["classes", "ratio", "splits"])
         guard let classes = entries["classes"] else { throw ConfigError("\(reader.path).classes: missing; name the rare classes (\(reader.tree.origin))") }
         guard let ratio = entries["ratio"] else { throw ConfigError("\(reader.path).ratio: missing; how many times rarer, ≥ 1 (\(reader.tree.origin))") }
         let names = try classes.list().map { try $0.string() }
         guard !names.isEmpty, Set(names).count == names.count else {
             throw ConfigError("\(classes.path): expected at least one class name, each once (\(classes.tree.origin))")
         }
-        return (names, try ratio.double(in: 1...1000, description: "a ratio in [1, 1000]"))
+        let splits = try entries["splits"].map { list -> [Split] in
+            let names = try list.list().map { try $0.string(allowed: ["train", "val", "pool"]) }
+            guard !names.isEmpty, Set(names).count == names.count else {
+                throw ConfigError("\(list.path): expected at least one of train, val, pool, each once (the test set stays balanced) (\(list.tree.origin))")
+            }
+            return Split.allCases.filter { names.contains($0.description) }
+        }
+        return (names, try ratio.double(in: 1...1000, description: "a ratio in [1, 1000]"), splits)
     }
 
     /// `data` with the rare classes thinned, then the drifts applied (each split's in order).
@@ -72,7 +82,8 @@ public struct DataShift: Sendable, Equatable {
                 throw ConfigError("dataset.imbalance.classes: unknown class '\(unknown)'; the data has \(data.classNames.joined(separator: ", "))")
             }
             let keep = data.classNames.map { rareClasses.contains($0) ? 1 / ratio : 1 }
-            shifted = try Imbalance(keep: keep).apply(to: shifted, seed: seed &+ 0x1B)
+            let imbalance = thinnedSplits.map { Imbalance(keep: keep, splits: Set($0)) } ?? Imbalance(keep: keep)
+            shifted = try imbalance.apply(to: shifted, seed: seed &+ 0x1B)
         }
         for (index, entry) in drift.enumerated() {
             for (order, shift) in entry.shifts.enumerated() {
@@ -93,5 +104,6 @@ extension DataShift: Encodable {
         try container.encode(drift.map { [$0.split.description: $0.shifts] }, forKey: NameKey("drift"))
         try container.encode(rareClasses, forKey: NameKey("rare_classes"))
         try container.encode(ratio, forKey: NameKey("ratio"))
+        if let thinnedSplits { try container.encode(thinnedSplits.map(\.description), forKey: NameKey("thinned_splits")) }
     }
 }

@@ -9,7 +9,7 @@ extension ExperimentConfig {
         var dataset: Dataset
         if let scenario = self.data.scenario {
             dataset = try Scenarios.named(scenario).generate(imageSize: self.data.imageSize, perClass: self.data.perClass, seed: UInt64(seed),
-                                                             minSeverity: Float(self.data.minSeverity))
+                                                             minSeverity: Float(self.data.minSeverity), stableSplits: self.data.stableSplits ?? false)
         } else {
             dataset = try Dataset.load(from: self.data.path!)
                 .carvingValidation(fraction: self.data.validationFraction ?? DataSpec.defaultValidationFraction, seed: UInt64(seed))

@@ -21,6 +21,10 @@ public struct DataSpec: Sendable, Equatable, Encodable {
     /// folders), the share of each class's training images set aside as validation, drawn per
     /// seed (nil for a scenario, which draws its own validation split).
     public var validationFraction: Double?
+    /// `stable_splits: true`: a scenario draws each split from its own stream, so conditions that
+    /// change one split's size (more training images) keep the others' images, the test set above
+    /// all (nil: the sequential draw of earlier experiments, whose trial ids stay as they were).
+    public var stableSplits: Bool?
 
     /// A fifth: on a class of 100 training images it leaves 80 to train on and 20 to choose on —
     /// enough to rank a handful of candidates — where a tenth makes each validation image move a
@@ -312,7 +316,7 @@ public struct ExperimentConfig: Sendable {
 
     private static func decodeData(_ reader: ConfigReader) throws -> DataSpec {
         let d = try reader.entries(allowed: ["scenario", "path", "image_size", "min_severity", "per_class", "noise", "drift", "imbalance", "verify",
-                                             "val_fraction"])
+                                             "val_fraction", "stable_splits"])
         let scenario = try d["scenario"]?.string(allowed: Scenarios.all.map(\.name))
         let path = try d["path"]?.string()
         guard (scenario == nil) != (path == nil) else {
@@ -333,6 +337,12 @@ public struct ExperimentConfig: Sendable {
         var spec = DataSpec(scenario: scenario, path: path, imageSize: imageSize, minSeverity: minSeverity, perClass: counts,
                             noise: try decodeNoise(d["noise"]))
         if let drift = d["drift"] { spec.shift.drift = try DataShift.decodeDrift(drift) }
+        if let stable = d["stable_splits"] {
+            guard scenario != nil else {
+                throw ConfigError("\(stable.path): applies to a scenario; a dataset file's splits are fixed when it is imported (\(stable.tree.origin))")
+            }
+            spec.stableSplits = try stable.bool() ? true : nil
+        }
         if let verify = d["verify"] { spec.verify = try ValidationReview.decode(verify, validationPerClass: counts.validation) }
         if path != nil {
             spec.validationFraction = try d["val_fraction"]?.double(in: 0...0.9, description: "a fraction of the training split in [0, 0.9]")
@@ -341,7 +351,7 @@ public struct ExperimentConfig: Sendable {
             throw ConfigError("\(fraction.path): applies to a dataset file (path:); a scenario draws its own validation split (per_class.val) (\(fraction.tree.origin))")
         }
         if let imbalance = d["imbalance"] {
-            (spec.shift.rareClasses, spec.shift.ratio) = try DataShift.decodeImbalance(imbalance)
+            (spec.shift.rareClasses, spec.shift.ratio, spec.shift.thinnedSplits) = try DataShift.decodeImbalance(imbalance)
             let known = try scenario.map { try Scenarios.named($0).classNames }
             if let known, let unknown = spec.shift.rareClasses.first(where: { !known.contains($0) }) {
                 throw ConfigError("\(imbalance.path).classes: unknown class '\(unknown)'; \(scenario!) has \(known.joined(separator: ", ")) (\(imbalance.tree.origin))")

@@ -2,7 +2,7 @@ import Engine
 
 extension Recipe {
     /// Keys accepted under `baseline:` and in a variant's overrides (`train.lr`, `model`, …).
-    static let keys = ["model", "dropout", "input_size", "train", "init"]
+    static let keys = ["model", "dropout", "input_size", "normalize", "adapt_batch_norm", "train", "init"]
     static let trainKeys = ["epochs", "batch", "optimizer", "lr", "momentum", "nesterov", "weight_decay", "label_smoothing",
                             "schedule", "warmup_epochs", "early_stopping", "flips", "loss", "gce_r", "sample_weights", "oversample", "photometric"]
 
@@ -16,6 +16,8 @@ extension Recipe {
         if let dropout = entries["dropout"] { recipe.dropout = Float(try dropout.double(in: 0...0.95, description: "a dropout rate in [0, 0.95]")) }
         if let train = try entries["train"]?.entries(allowed: trainKeys) { try recipe.decodeTraining(train) }
         if let size = entries["input_size"] { recipe.inputSize = try size.int(minimum: 8, description: "an input size of at least 8 pixels") }
+        if let normalize = entries["normalize"] { recipe.standardizesInput = try normalize.string(allowed: ["none", "per-image"]) == "per-image" ? true : nil }
+        if let images = entries["adapt_batch_norm"] { recipe.batchNormAdaptationImages = try images.int(minimum: 2, description: "a number of unlabelled pool images, at least 2") }
         if let weights = entries["init"] { recipe.pretrained = try PretrainedWeights.read(trialFile: try weights.string(), key: weights) }
         do { try recipe.training.validate() } catch { throw ConfigError("\(reader.path): \(error) (\(reader.tree.origin))") }
         return recipe

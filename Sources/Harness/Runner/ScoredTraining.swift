@@ -33,8 +33,9 @@ public struct ScoredTraining {
         let trained = try recipe.train(train, validation: validation, seed: seed, onEpoch: onEpoch)
         model = trained.model
         report = trained.report
-        test = evaluate(model: model, on: testSet)
         let validated = validation.map { evaluate(model: trained.model, on: $0) }
+        if let count = recipe.batchNormAdaptationImages { try Self.adaptBatchNorm(model, toPoolOf: data, count: count, seed: seed) }
+        test = evaluate(model: model, on: testSet)
         validationAccuracy = validated?.accuracy
         verifiedValidationAccuracy = try verified.flatMap { checked in
             guard checked.count == validationSamples.count else {
@@ -47,6 +48,21 @@ public struct ScoredTraining {
         collapse = report.status == .diverged ? nil : CollapseCheck.evidence(
             predictions: validated?.predictions ?? test.predictions, labels: validation?.labels, classes: data.classNames.count,
             trainLoss: report.epochs.map(\.trainLoss))
+    }
+}
+
+extension ScoredTraining {
+    /// Re-estimates `model`'s batch-norm statistics on `count` pool images of `data` drawn at random
+    /// from `seed` (as a team takes what the line delivers), their labels unread.
+    /// - Throws: `DatasetError.invalid` when the pool holds fewer images.
+    static func adaptBatchNorm(_ model: Sequential, toPoolOf data: Dataset, count: Int, seed: UInt64) throws {
+        var pool = data.indices(in: .pool)
+        var generator = SplitMix64(seed: seed &+ 0xADA9)
+        generator.shuffle(&pool)
+        guard pool.count >= count else {
+            throw DatasetError.invalid("adapt_batch_norm: \(count) unlabelled pool images asked for, the pool holds \(pool.count) (dataset.per_class.pool)")
+        }
+        try BatchNormAdaptation.adapt(model, to: data.images(Array(pool.prefix(count))))
     }
 }
 

@@ -19,18 +19,24 @@ public enum ClaimsMarkdown {
                         + "correction over the claims in this table, and a claim supported alone but not after the correction says so. "
                         + "Beside each effect, its verdict in protocol v3's words (better, worse, equivalent within ±2 points or the "
                         + "claim's margin, inconclusive). Reproduce with `\(command)`.", "",
-                     "| # | the article says | experiment | test | measured a − b (points, 95% CI) | claim p (Holm-adjusted) | verdict |",
-                     "|---|---|---|---|---|---|---|"]
+                     "| # | the article says | experiment | test | measured a − b (points, 95% CI) | claim p (Holm-adjusted) | power | verdict |",
+                     "|---|---|---|---|---|---|---|---|"]
         let family = ClaimFamily(results)
         for (number, result) in results.enumerated() {
             let verdict = family.verdictText(number)
             lines.append("| \(number + 1) | \(escape(result.claim.statement)) | `\(result.claim.file)` | \(escape(result.claim.test.prediction)) "
                          + "| \(effects(result.verdict)) | " + String(format: "%.2g (%.2g)", result.verdict.pValue, family.adjustedPValues[number])
-                         + " | **\(verdict)**\(result.verdict.verdict == .supported ? "" : ": " + escape(result.verdict.detail)) |")
+                         + " | \(powerCell(result.power)) | **\(verdict)**\(result.verdict.verdict == .supported ? "" : ": " + escape(result.verdict.detail)) |")
         }
         for (number, result) in results.enumerated() { lines += [""] + section(result, number: number + 1) }
         if !provenance.markdownLine.isEmpty { lines += ["", provenance.markdownLine] }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// "84% (6 for 80%)", or "not stated" for a file without `power:`.
+    static func powerCell(_ power: ClaimPower?) -> String {
+        guard let power else { return "not stated" }
+        return String(format: "%.0f%% (%@)", 100 * power.power, power.seedsForTarget.map { "\($0) seeds for 80%" } ?? "> \(ClaimPower.maximumSeeds) seeds for 80%")
     }
 
     /// One claim's section: statement, design, the test, and a row per condition.
@@ -40,6 +46,13 @@ public enum ClaimsMarkdown {
         if !claim.design.isEmpty { lines += [claim.design, ""] }
         lines += ["Pre-registered test: \(claim.test.prediction)" + (claim.test.at == [""] ? "" : ", in " + claim.test.at.joined(separator: ", "))
                     + ". Verdict: **\(result.verdict.summary)**.", ""]
+        if let power = result.power {
+            lines += [String(format: "Power, stated before the report seeds ran: at a true effect of %@ the test supports the claim in %.0f%% of "
+                             + "simulated experiments with %d seeds (spread of a − b %.1f points, from the calibration seeds: %d degrees of freedom); %@.",
+                             power.effect == 0 ? "0 (an equivalence)" : String(format: "%.1f points", 100 * power.effect), 100 * power.power, power.seeds,
+                             100 * power.standardDeviation, power.degreesOfFreedom,
+                             power.seedsForTarget.map { "\($0) seeds would give 80%" } ?? "more than \(ClaimPower.maximumSeeds) seeds would be needed for 80%"), ""]
+        }
         lines += conditionTable(result.conditions)
         let oracles = Set(result.conditions.flatMap(\.analysis.oracles)).sorted()
         if !oracles.isEmpty { lines += ["", "**Oracles** (steps that read the true labels no team has): \(oracles.joined(separator: ", "))."] }

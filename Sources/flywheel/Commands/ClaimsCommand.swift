@@ -57,23 +57,30 @@ struct ClaimsCommand: ParsableCommand {
         }
         var launcher = output.localLauncher(results: claimsFolder, jobs: jobs, threads: nil)
         launcher.fresh = false
-        let conditions = claims.flatMap { claim in claim.conditions.map { (claim: claim, condition: $0) } }
-        launcher.siblingTrials = Set(conditions.flatMap { $0.condition.experiment.plan(given: []).map(\.id) })
-        let finished = try output.runningSuite(conditions, config: \.condition.experiment, launcher: launcher) { item, records in
-            let folder = "\(claimsFolder)/\(item.claim.name)/\(item.condition.name)"
+        // The calibration seeds of the claims that state a power run first: the power is fixed before any report seed runs.
+        let runs = claims.flatMap { claim in (claim.powerCalibration ?? []).map { ClaimRun(claim: claim, condition: $0.condition, experiment: $0.experiment, calibration: true) } }
+            + claims.flatMap { claim in claim.conditions.map { ClaimRun(claim: claim, condition: $0.name, experiment: $0.experiment, calibration: false) } }
+        launcher.siblingTrials = Set(runs.flatMap { $0.experiment.plan(given: []).map(\.id) })
+        let finished = try output.runningSuite(runs, config: \.experiment, launcher: launcher) { item, records in
+            guard !item.calibration else { return }
+            let folder = "\(claimsFolder)/\(item.claim.name)/\(item.condition)"
             _ = try ReportWriter.write(records, formats: [.md, .csv], folder: folder, merged: folder + ".h5", notebookFolder: output.notebooks, command: command)
         }
         let results = try claims.map { claim in
             let mine = finished.filter { $0.item.claim.name == claim.name }
-            let result = ClaimResult(claim: claim, records: Dictionary(uniqueKeysWithValues: mine.map { ($0.item.condition.name, $0.records) }))
+            let byCondition = { (calibration: Bool) in
+                Dictionary(uniqueKeysWithValues: mine.filter { $0.item.calibration == calibration }.map { ($0.item.condition, $0.records) })
+            }
+            let result = ClaimResult(claim: claim, records: byCondition(false), calibration: byCondition(true))
             try writeClaim(result)
             return result
         }
+        let reported = finished.filter { !$0.item.calibration }
         if only == nil {
-            let merged = Dictionary(grouping: finished, by: \.item.claim.name).mapValues { items in
-                Dictionary(uniqueKeysWithValues: items.map { ($0.item.condition.name, "\(claimsFolder)/\($0.item.claim.name)/\($0.item.condition.name).h5") })
+            let merged = Dictionary(grouping: reported, by: \.item.claim.name).mapValues { items in
+                Dictionary(uniqueKeysWithValues: items.map { ($0.item.condition, "\(claimsFolder)/\($0.item.claim.name)/\($0.item.condition).h5") })
             }
-            try writeTable(results, merged: merged, folder: quick ? claimsFolder : self.results, provenance: Provenance(records: finished.flatMap(\.records)))
+            try writeTable(results, merged: merged, folder: quick ? claimsFolder : self.results, provenance: Provenance(records: reported.flatMap(\.records)))
         }
         print(String(format: "the claims took %.1f minutes", Date().timeIntervalSince(started) / 60))
         if finished.contains(where: { $0.records.contains { $0.status == .failed } }) { throw ExitCode(1) }
@@ -113,4 +120,13 @@ struct ClaimsCommand: ParsableCommand {
         print(table)
         print("wrote " + outputs.map(\.0).joined(separator: ", "))
     }
+}
+
+/// One experiment a claims run launches: a condition of a claim on its report seeds, or on its
+/// calibration seeds to measure the spread its power is simulated from.
+struct ClaimRun {
+    let claim: Claim
+    let condition: String
+    let experiment: ExperimentConfig
+    let calibration: Bool
 }
