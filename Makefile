@@ -4,6 +4,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools libpng-dev libjpeg62-turbo-dev libtiff-dev pkg-config python3-venv chromium
 SWIFT_RELEASE := swift build -c release
 BENCH_DIR := bench-results
+NEU ?= ../shared/data/neu-det
 
 .PHONY: deps build test test-slurm same-results reproduce reproduce-full reproduce-real claims claims-quick real-defects audit-neu audit-check kernel-spread bench bench-peers bench-label-issues bench-import clean
 
@@ -59,17 +60,26 @@ reproduce-real: build
 	done
 	.build/release/flywheel reproduce --suite real
 
-## claims: the article's claims, one pre-registered experiment each (experiments/claims/), resumable:
-## results/claims.md and claims.csv, results/claims/NAME/, notebooks-export/claims.ipynb. CLAIM=NAME runs one.
+## claims: the article's claims, one pre-registered experiment each (experiments/claims/, version 2), resumable:
+## the calibration seeds of each claim first (its power), then its report seeds: results/claims.md and claims.csv,
+## results/claims/NAME/, notebooks-export/claims.ipynb. CLAIM=NAME runs one. Claims 1, 3 and 4 also run on the NEU
+## images, imported once at the claims' sizes (60 training images per class, as the scenario's) into data/.
+## Version 1, kept as it ran: flywheel claims --version v1 (results/claims-v1/).
+NEU_CLAIMS := data/claims-neu-det-32.h5
 claims: build
+	@$(MAKE) --no-print-directory $(NEU_CLAIMS)
 	.build/release/flywheel claims $(if $(CLAIM),--only $(CLAIM))
 
 ## claims-quick: the same with each file's quick: settings (2 seeds, 3 epochs), into results/claims-quick.
 claims-quick: build
+	@$(MAKE) --no-print-directory $(NEU_CLAIMS)
 	.build/release/flywheel claims --quick $(if $(CLAIM),--only $(CLAIM))
 
+$(NEU_CLAIMS):
+	@mkdir -p data
+	.build/release/flywheel data import $(NEU) --out $@ --size 32 --grayscale --split train=0.2,val=0.1,test=0.33,pool=0.37 --seed 1 --labels-are-gold
+
 ## real-defects: the steel ablation on the real NEU images in ../shared/data (imported once into data/).
-NEU ?= ../shared/data/neu-det
 real-defects: build
 	@mkdir -p data
 	@[ -f data/neu-det-32.h5 ] || .build/release/flywheel data import $(NEU) --out data/neu-det-32.h5 --size 32 --grayscale \

@@ -35,7 +35,7 @@ public struct ClaimResult: Sendable {
     }
 
     /// The power of `claim`'s test at its report seeds, from the paired differences on the calibration seeds.
-    static func power(of claim: Claim, calibration: [String: [TrialRecord]]) -> ClaimPower? {
+    public static func power(of claim: Claim, calibration: [String: [TrialRecord]]) -> ClaimPower? {
         guard let effect = claim.test.powerEffect, !calibration.isEmpty else { return nil }
         let analyses = calibration.mapValues { ExperimentAnalysis(records: $0) }
         let differences = claim.test.at.map { condition in

@@ -1,5 +1,7 @@
 @testable import Claims
+import Datasets
 import Foundation
+import Store
 @testable import Harness
 import Testing
 
@@ -41,12 +43,36 @@ import Testing
 
         """
 
-    @Test func everyShippedClaimFileLoadsWithAndWithoutItsQuickSettings() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.claimsFolder).filter { $0.hasSuffix(".yaml") }.sorted()
+    /// The NEU images `make claims` imports, stood in for by a small dataset file (loading a claim
+    /// file checks that its data files exist; what is in them is read when the trials run).
+    private static let neuStandIn: String = {
+        let path = NSTemporaryDirectory() + "flywheel-neu-stand-in-\(UUID().uuidString.prefix(8)).h5"
+        try! SteelDefects().generate(imageSize: 16, perClass: SplitCounts(train: 2, validation: 2, test: 2, pool: 2), seed: 1).save(to: path)
+        return path
+    }()
+
+    /// A shipped claim file, read with the NEU import it names stood in for.
+    private func loadShipped(_ file: String, quick: Bool = false) throws -> Claim {
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        return try Claim.load(write(text.replacingOccurrences(of: "data/claims-neu-det-32.h5", with: Self.neuStandIn)), quick: quick)
+    }
+
+    /// Both versions' files load; the current one states every claim's power, on report seeds the first never used.
+    @Test(arguments: ["", "-v1"])
+    func everyShippedClaimFileLoadsWithAndWithoutItsQuickSettings(version: String) throws {
+        let folder = Self.claimsFolder + version
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }.sorted()
         #expect(files.count == 8, "\(files)")
+        let firstSeeds = Set(try FileManager.default.contentsOfDirectory(atPath: Self.claimsFolder + "-v1").filter { $0.hasSuffix(".yaml") }
+            .flatMap { try Claim.load(Self.claimsFolder + "-v1/" + $0).conditions.flatMap(\.experiment.seeds) })
         for file in files {
+            if version.isEmpty {
+                let claim = try loadShipped(folder + "/" + file)
+                #expect(claim.test.powerEffect != nil && claim.powerCalibration != nil, "\(file): no power stated")
+                #expect(Set(claim.conditions.flatMap(\.experiment.seeds)).isDisjoint(with: firstSeeds), "\(file): report seeds v1 saw")
+            }
             for quick in [false, true] {
-                let claim = try Claim.load(Self.claimsFolder + "/" + file, quick: quick)
+                let claim = try loadShipped(folder + "/" + file, quick: quick)
                 #expect(!claim.statement.isEmpty && claim.conditions.count >= 2, "\(file)")
                 #expect(Set(claim.conditions.map(\.experiment.name)) == [claim.name], "\(file): every condition is the same experiment")
                 for condition in claim.conditions {

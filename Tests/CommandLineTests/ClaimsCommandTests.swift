@@ -12,10 +12,12 @@ import Testing
           statement: "Cleaning beats model work at any noise level."
           effect: {a: data-centric, b: model-centric}
           expect: positive
+          power: {effect: 0.05}
         conditions:
           - {name: low, x: 1, set: {dataset.noise: {model: uniform, rate: 0.01}}}
           - {name: high, x: 30, set: {dataset.noise: {model: uniform, rate: 0.3}}}
         seeds: [1, 2, 3]
+        calibration: {seeds: [101, 102]}
         dataset:
           scenario: steel-defects
           image_size: 16
@@ -49,6 +51,11 @@ import Testing
         let table = try String(contentsOfFile: folder + "/results/claims.md", encoding: .utf8)
         #expect(table.contains("| 1 | Cleaning beats model work at any noise level. | `experiments/claims/1-tiny.yaml` | data-centric > model-centric |"), "\(table)")
         #expect(table.contains("**" + rows[0][11] + "**"), "the table's verdict is the CSV's: \(table)")
+        // The power comes from the calibration seeds, run before and kept out of every report.
+        #expect(rows.allSatisfy { $0[19] == "0.05" && Double($0[20]) != nil && Double($0[21]) != nil }, "\(csv)")
+        #expect(table.contains("Power, stated before the report seeds ran: at a true effect of 5.0 points"), "\(table)")
+        let conditionReport = try String(contentsOfFile: folder + "/results/claims/claim-tiny/high/report.md", encoding: .utf8)
+        #expect(!conditionReport.contains("101") && !conditionReport.contains("102"), "calibration seeds in a report: \(conditionReport)")
 
         // A second run resumes every trial and writes the same table.
         let trials = folder + "/results/claims/claim-tiny/trials"
@@ -90,5 +97,8 @@ import Testing
         let run = try runProcess(builtExecutable("flywheel"), ["claims", "--only", "huge", "--results", "results"], in: folder)
         #expect(run.status == 2 && run.output.contains("--only huge: no claim file of that name in experiments/claims; there are 1-tiny"), "\(run.output)")
         #expect(!FileManager.default.fileExists(atPath: folder + "/results"))
+        // The first version of the claims is kept in its own folder and run from there.
+        let first = try runProcess(builtExecutable("flywheel"), ["claims", "--version", "v1", "--results", "results"], in: folder)
+        #expect(first.status == 2 && first.output.contains("experiments/claims-v1: no claim files"), "\(first.output)")
     }
 }

@@ -8,7 +8,8 @@ import Store
 /// `flywheel claims [--only NAME] [--quick]`: every claim file under `experiments/claims/` (or
 /// one), each condition run like an experiment (resuming finished trials), then each claim's
 /// report and charts in `results/claims/NAME/`, and the verdict table in `results/claims.md` and
-/// `.csv` with `notebooks-export/claims.ipynb`.
+/// `.csv` with `notebooks-export/claims.ipynb`. `--version v1` reruns the first version of the
+/// claims (`experiments/claims-v1/`, into `results/claims-v1/`), kept as it was.
 struct ClaimsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "claims",
@@ -16,16 +17,30 @@ struct ClaimsCommand: ParsableCommand {
         discussion: """
             Runs every experiment file under EXPERIMENTS/claims (or the one --only names), each condition of \
             each claim, into RESULTS/claims/NAME, then RESULTS/claims.md and claims.csv (the verdict table) and \
-            NOTEBOOKS/claims.ipynb. With --quick, each file's quick: settings into RESULTS/claims-quick.
+            NOTEBOOKS/claims.ipynb. With --quick, each file's quick: settings into RESULTS/claims-quick. \
+            --version v1 runs the first version of the claims (EXPERIMENTS/claims-v1) into RESULTS/claims-v1, \
+            its table there and NOTEBOOKS/claims-v1.ipynb.
 
             Examples:
               flywheel claims
               flywheel claims --only label-noise
               flywheel claims --quick
+              flywheel claims --version v1
+              flywheel claims --power --only small-data
+
+            --power runs only the calibration seeds of the claims that state a power (claim.power) and prints \
+            each claim's power at its report seeds and the seeds 80% would take; nothing is reported. The \
+            author of a claim file fixes its report seeds with it before they run.
             """)
 
     @Flag(help: "Each claim file's quick: settings (fewer seeds and epochs); results go to RESULTS/claims-quick.")
     var quick = false
+
+    @Flag(help: "Run only the calibration seeds and print each claim's power at its report seeds (no reports).")
+    var power = false
+
+    @Option(help: "The version of the claims: v2 (experiments/claims) or v1 (experiments/claims-v1, kept as it ran).")
+    var version: ClaimsVersion = .v2
 
     @Option(help: "Run only this claim (its file name, with or without the number).")
     var only: String?
@@ -42,14 +57,22 @@ struct ClaimsCommand: ParsableCommand {
     @OptionGroup var output: RunOutputOptions
 
     /// The command line that reproduces what this run writes.
-    private var command: String { "flywheel claims" + (only.map { " --only \($0)" } ?? "") + (quick ? " --quick" : "") }
+    private var command: String {
+        "flywheel claims" + (version == .v2 ? "" : " --version \(version.rawValue)") + (only.map { " --only \($0)" } ?? "") + (quick ? " --quick" : "")
+    }
+
+    /// The version's name in folders: "claims" or "claims-v1".
+    private var stem: String { version == .v2 ? "claims" : "claims-\(version.rawValue)" }
 
     /// Where each claim's folder goes.
-    private var claimsFolder: String { results + (quick ? "/claims-quick" : "/claims") }
+    private var claimsFolder: String { results + "/" + stem + (quick ? "-quick" : "") }
+
+    /// Where the verdict table goes: RESULTS for the current version, the version's own folder otherwise.
+    private var tableFolder: String { quick || version != .v2 ? claimsFolder : results }
 
     func run() throws {
         let started = Date()
-        let claims = try Self.files(in: experiments + "/claims", only: only).map { try Claim.load($0, quick: quick) }   // every file checked first
+        let claims = try Self.files(in: experiments + "/" + stem, only: only).map { try Claim.load($0, quick: quick) }   // every file checked first
         if output.fresh, FileManager.default.fileExists(atPath: claimsFolder) {
             let aside = claimsFolder + ".old-" + String(Int(Date().timeIntervalSince1970))
             try FileManager.default.moveItem(atPath: claimsFolder, toPath: aside)
@@ -61,6 +84,17 @@ struct ClaimsCommand: ParsableCommand {
         let runs = claims.flatMap { claim in (claim.powerCalibration ?? []).map { ClaimRun(claim: claim, condition: $0.condition, experiment: $0.experiment, calibration: true) } }
             + claims.flatMap { claim in claim.conditions.map { ClaimRun(claim: claim, condition: $0.name, experiment: $0.experiment, calibration: false) } }
         launcher.siblingTrials = Set(runs.flatMap { $0.experiment.plan(given: []).map(\.id) })
+        if power {
+            let calibration = runs.filter(\.calibration)
+            let finished = try output.runningSuite(calibration, config: \.experiment, launcher: launcher) { _, _ in }
+            for claim in claims {
+                let mine = Dictionary(uniqueKeysWithValues: finished.filter { $0.item.claim.name == claim.name }.map { ($0.item.condition, $0.records) })
+                let power = ClaimResult.power(of: claim, calibration: mine)
+                print("\(claim.name): " + (power.map { ClaimFamily.powerText($0) + String(format: " (a − b spread %.1f points, %d df)", 100 * $0.standardDeviation, $0.degreesOfFreedom) }
+                                                     ?? "no power stated (claim.power) or no calibration seeds finished"))
+            }
+            return
+        }
         let finished = try output.runningSuite(runs, config: \.experiment, launcher: launcher) { item, records in
             guard !item.calibration else { return }
             let folder = "\(claimsFolder)/\(item.claim.name)/\(item.condition)"
@@ -80,7 +114,7 @@ struct ClaimsCommand: ParsableCommand {
             let merged = Dictionary(grouping: reported, by: \.item.claim.name).mapValues { items in
                 Dictionary(uniqueKeysWithValues: items.map { ($0.item.condition, "\(claimsFolder)/\($0.item.claim.name)/\($0.item.condition).h5") })
             }
-            try writeTable(results, merged: merged, folder: quick ? claimsFolder : self.results, provenance: Provenance(records: reported.flatMap(\.records)))
+            try writeTable(results, merged: merged, folder: tableFolder, provenance: Provenance(records: reported.flatMap(\.records)))
         }
         print(String(format: "the claims took %.1f minutes", Date().timeIntervalSince(started) / 60))
         if finished.contains(where: { $0.records.contains { $0.status == .failed } }) { throw ExitCode(1) }
@@ -114,7 +148,7 @@ struct ClaimsCommand: ParsableCommand {
         let notebookPaths = merged.mapValues { $0.mapValues { ReportWriter.relativePath(to: $0, from: output.notebooks) } }
         let table = ClaimsMarkdown.render(results, command: command, provenance: provenance)
         let outputs = [(folder + "/claims.md", table), (folder + "/claims.csv", ClaimsCSV.render(results)),
-                       (output.notebooks + "/" + (quick ? "claims-quick.ipynb" : "claims.ipynb"),
+                       (output.notebooks + "/" + stem + (quick ? "-quick" : "") + ".ipynb",
                         try NotebookExport.renderClaims(results, mergedPaths: notebookPaths, command: command))]
         for (path, text) in outputs { try text.write(toFile: path, atomically: true, encoding: .utf8) }
         print(table)
@@ -129,4 +163,12 @@ struct ClaimRun {
     let condition: String
     let experiment: ExperimentConfig
     let calibration: Bool
+}
+
+/// The versions of the claims suite: each kept with its files and results when the next changed them.
+enum ClaimsVersion: String, ExpressibleByArgument, CaseIterable {
+    /// The first claims (experiments/claims-v1, results/claims-v1), kept as they ran.
+    case v1
+    /// The current claims (experiments/claims, results/claims.md).
+    case v2
 }
