@@ -1,4 +1,3 @@
-import Engine
 import Harness
 
 /// How likely a claim's test was to support the claim if the claim is true, stated before the
@@ -67,34 +66,15 @@ public struct ClaimPower: Sendable, Equatable {
         self.init(test: test, effect: effect, standardDeviation: (squares / Double(df)).squareRoot(), degreesOfFreedom: df, seeds: seeds)
     }
 
-    /// The share of `draws` simulated experiments (fixed seed: the same figure every time) in
-    /// which every one of `conditions` conditions' 95% t interval of `seeds` normal differences,
-    /// mean `effect` in the claim's direction and spread `sd`, says what `test` predicts.
+    /// The chance `test` supports the claim with `seeds` seeds in each of `conditions` conditions
+    /// when the true effect is `effect` in the claim's direction (`IntervalPower`).
     static func simulate(_ test: ClaimTest, effect: Double, sd: Double, seeds n: Int, conditions: Int, draws: Int) -> Double {
-        guard n >= 2 else { return 0 }
-        let critical = StudentT.quantile(0.975, degreesOfFreedom: Double(n - 1))
-        let mean = test.expect == .negative ? -effect : effect
-        var generator = SplitMix64(seed: 0xC1A1)
-        var supported = 0
-        for _ in 0..<draws {
-            var all = true
-            for _ in 0..<conditions {
-                var sum = 0.0, squares = 0.0
-                var values = [Double](repeating: 0, count: n)
-                for i in 0..<n { values[i] = mean + sd * Double(generator.nextNormal()); sum += values[i] }
-                let m = sum / Double(n)
-                for v in values { squares += (v - m) * (v - m) }
-                let half = critical * (squares / Double(n - 1)).squareRoot() / Double(n).squareRoot()
-                let holds: Bool
-                switch test.expect {
-                case .positive: holds = m - half > 0
-                case .negative: holds = m + half < 0
-                case .equivalent: holds = m - half >= -test.margin && m + half <= test.margin
-                }
-                if !holds { all = false }
-            }
-            if all { supported += 1 }
+        let rule: IntervalPower.Rule
+        switch test.expect {
+        case .positive: rule = .above
+        case .negative: rule = .below
+        case .equivalent: rule = .within(margin: test.margin)
         }
-        return Double(supported) / Double(draws)
+        return IntervalPower.simulate(rule, effect: test.expect == .negative ? -effect : effect, sd: sd, seeds: n, conditions: conditions, draws: draws)
     }
 }
