@@ -83,6 +83,10 @@ public enum NotebookExport {
             return "    (\(pythonString(p.name)), \(pythonString(mergedPaths[p.experiment]!)), \(ng)),"
         }.joined(separator: "\n")
         let dataMinusModel = Comparison.dataMinusModelName
+        // A suite with no reported figures (the real-image table) prints and draws no column of them.
+        let ngColumn = suite.hasReported ? "\"ng\", " : ""
+        let ngTicks = suite.hasReported ? "\n    ax.scatter(x, part[\"ng\"], color=\"black\", marker=\"_\", s=200, zorder=3)" : ""
+        let chartTitle = suite.hasReported ? "Flywheel (bars, 95% CI) and Ng 2021 (black ticks)" : "Flywheel (bars, 95% CI)"
         let cells: [[String: Any]] = [
             markdown("""
                 # \(suite.title)
@@ -106,7 +110,7 @@ public enum NotebookExport {
                     if \(pythonString(dataMinusModel)) in comparisons.index:
                         rows.append({"project": project, "arm": \(pythonString(dataMinusModel)), "ng": np.nan, **comparisons.loc[\(pythonString(dataMinusModel))].to_dict()})
                 ng_table = pd.DataFrame(rows)
-                print(ng_table[["project", "arm", "ng", "mean", "ci_low", "ci_high", "delta", "delta_ci_low", "delta_ci_high", "p_value"]].round(4).to_string())
+                print(ng_table[["project", "arm", \(ngColumn)"mean", "ci_low", "ci_high", "delta", "delta_ci_low", "delta_ci_high", "p_value"]].round(4).to_string())
                 """),
             code("""
                 fig, ax = plt.subplots(figsize=(8, 4))
@@ -114,11 +118,10 @@ public enum NotebookExport {
                 for i, arm in enumerate(arms):
                     part = ng_table[ng_table.arm == arm]
                     x = np.arange(len(part)) + (i - 1) * 0.27
-                    ax.bar(x, part["mean"], width=0.25, yerr=[part["mean"] - part["ci_low"], part["ci_high"] - part["mean"]], capsize=4, label=arm)
-                    ax.scatter(x, part["ng"], color="black", marker="_", s=200, zorder=3)
+                    ax.bar(x, part["mean"], width=0.25, yerr=[part["mean"] - part["ci_low"], part["ci_high"] - part["mean"]], capsize=4, label=arm)\(ngTicks)
                 ax.set_xticks(np.arange(len(PROJECTS)), [p[0] for p in PROJECTS])
                 ax.set_ylabel("test accuracy")
-                ax.set_title("Flywheel (bars, 95% CI) and Ng 2021 (black ticks)")
+                ax.set_title("\(chartTitle)")
                 ax.legend()
                 fig.tight_layout()
                 """),

@@ -73,6 +73,15 @@ import Store
         #expect(analysis.arms.first { $0.isUpperBound }!.accuracy == [1: 0.76, 2: 0.76, 3: 0.76])
     }
 
+    /// Ng's table notebook draws Ng's reported figures beside Flywheel's; the real-image table has
+    /// none, so its notebook prints and draws no column of them (it printed one of NaN).
+    @Test func aTableWithoutReportedFiguresShowsNoColumnOfThem() throws {
+        let ng = try NotebookExport.renderNgTable(mergedPaths: ["steel-defects": "s.h5"], command: "flywheel reproduce")
+        #expect(ng.contains("ax.scatter(x, part[\\\"ng\\\"]") && ng.contains("and Ng 2021 (black ticks)"))
+        let real = try NotebookExport.renderNgTable(mergedPaths: ["neu-det": "n.h5"], command: "flywheel reproduce --suite real", suite: NgTable.real)
+        #expect(real.contains("n.h5") && !real.contains("part[\\\"ng\\\"]") && !real.contains("\\\"arm\\\", \\\"ng\\\"") && !real.contains("Ng 2021"), "\(real)")
+    }
+
     @Test func chartsAreWellFormedSVG() {
         let analysis = ExperimentAnalysis(records: records)
         for (svg, element, expected) in [(SVGChart.arms(analysis), "rect", 4), (SVGChart.curves(records), "polyline", 3)] {

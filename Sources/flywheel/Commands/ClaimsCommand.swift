@@ -85,15 +85,7 @@ struct ClaimsCommand: ParsableCommand {
             + claims.flatMap { claim in claim.conditions.map { ClaimRun(claim: claim, condition: $0.name, experiment: $0.experiment, calibration: false) } }
         launcher.siblingTrials = Set(runs.flatMap { $0.experiment.plan(given: []).map(\.id) })
         if power {
-            let calibration = runs.filter(\.calibration)
-            let finished = try output.runningSuite(calibration, config: \.experiment, launcher: launcher) { _, _ in }
-            for claim in claims {
-                let mine = Dictionary(uniqueKeysWithValues: finished.filter { $0.item.claim.name == claim.name }.map { ($0.item.condition, $0.records) })
-                let power = ClaimResult.power(of: claim, calibration: mine)
-                print("\(claim.name): " + (power.map { ClaimFamily.powerText($0) + String(format: " (a − b spread %.1f points, %d df)", 100 * $0.standardDeviation, $0.degreesOfFreedom) }
-                                                     ?? "no power stated (claim.power) or no calibration seeds finished"))
-            }
-            return
+            return printPowers(claims, calibrated: try output.runningSuite(runs.filter(\.calibration), config: \.experiment, launcher: launcher) { _, _ in })
         }
         let finished = try output.runningSuite(runs, config: \.experiment, launcher: launcher) { item, records in
             guard !item.calibration else { return }
@@ -129,6 +121,16 @@ struct ClaimsCommand: ParsableCommand {
             throw ConfigError("--only \(only): no claim file of that name in \(folder); there are \(names.map { String($0.dropLast(5)) }.joined(separator: ", "))")
         }
         return [folder + "/" + match]
+    }
+
+    /// Each claim's power at its report seeds, from its calibration runs (`--power`).
+    private func printPowers(_ claims: [Claim], calibrated: [(item: ClaimRun, records: [TrialRecord])]) {
+        for claim in claims {
+            let mine = Dictionary(uniqueKeysWithValues: calibrated.filter { $0.item.claim.name == claim.name }.map { ($0.item.condition, $0.records) })
+            let power = ClaimResult.power(of: claim, calibration: mine)
+            print("\(claim.name): " + (power.map { ClaimFamily.powerText($0) + String(format: " (a − b spread %.1f points, %d df)", 100 * $0.standardDeviation, $0.degreesOfFreedom) }
+                                                 ?? "no power stated (claim.power) or no calibration seeds finished"))
+        }
     }
 
     /// `NAME/claim.md`, `NAME/arms.svg` and, where labels are bought in rounds, `NAME/labels.svg`.
