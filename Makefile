@@ -6,7 +6,7 @@ SWIFT_RELEASE := swift build -c release
 BENCH_DIR := bench-results
 NEU ?= ../shared/data/neu-det
 
-.PHONY: deps build test test-slurm same-results reproduce reproduce-full reproduce-real claims claims-quick real-defects audit-neu audit-check kernel-spread bench bench-peers bench-label-issues bench-import clean
+.PHONY: deps build test test-slurm same-results reproduce reproduce-full reproduce-real reproduce-real-v1 claims claims-quick real-defects audit-neu audit-check kernel-spread bench bench-peers bench-label-issues bench-import clean
 
 ## deps: install the Debian packages Flywheel links against, when any is missing.
 deps:
@@ -48,17 +48,29 @@ reproduce: build
 reproduce-full: build
 	.build/release/flywheel reproduce --full
 
-## reproduce-real: the same three arms on public real image sets (results/real-table.md; experiments/real/):
-## NEU from ../shared/data, X-SDD, DeepPCB and BCCD fetched at pinned commits by scripts/fetch-real.sh
-## (FLYWHEEL_SOURCES=folder of mirrors when offline), each imported once at 32 px into data/.
+## reproduce-real: the same three arms on public real image sets (results/real-table.md; experiments/real/, the
+## table's version 2): NEU from ../shared/data, X-SDD, DeepPCB and BCCD fetched at pinned commits by
+## scripts/fetch-real.sh (FLYWHEEL_SOURCES=folder of mirrors when offline), each imported once at 64 px into data/;
+## then, for each set, a resnet-8 pretrained on the other three (scripts/real/pretrain.sh), the model arm's
+## transfer lever. Version 1 (32 px, no transfer), kept as it ran: make reproduce-real-v1 (results/real-table-v1/).
 REAL_SPLIT := --split train=0.4,val=0.15,test=0.25,pool=0.2 --seed 1 --labels-are-gold
+REAL_SETS := neu-det:$(NEU):--grayscale xsdd:data/real/xsdd:--grayscale deeppcb:data/real/deeppcb:--grayscale bccd:data/real/bccd:
 reproduce-real: build
 	scripts/fetch-real.sh
-	@for set in neu-det:$(NEU):--grayscale xsdd:data/real/xsdd:--grayscale deeppcb:data/real/deeppcb:--grayscale bccd:data/real/bccd:; do \
+	@for set in $(REAL_SETS); do \
+		IFS=: read name source colour <<< "$$set"; \
+		[ -f data/real-$$name-64.h5 ] || .build/release/flywheel data import $$source --out data/real-$$name-64.h5 --size 64 $$colour $(REAL_SPLIT) || exit 2; \
+	done
+	NEU=$(NEU) scripts/real/pretrain.sh neu-det xsdd deeppcb bccd
+	.build/release/flywheel reproduce --suite real
+
+reproduce-real-v1: build
+	scripts/fetch-real.sh
+	@for set in $(REAL_SETS); do \
 		IFS=: read name source colour <<< "$$set"; \
 		[ -f data/real-$$name-32.h5 ] || .build/release/flywheel data import $$source --out data/real-$$name-32.h5 --size 32 $$colour $(REAL_SPLIT) || exit 2; \
 	done
-	.build/release/flywheel reproduce --suite real
+	.build/release/flywheel reproduce --suite real --experiments experiments/real-table-v1 --results results/real-table-v1 --notebooks notebooks-export/real-table-v1
 
 ## claims: the article's claims, one pre-registered experiment each (experiments/claims/, version 2), resumable:
 ## the calibration seeds of each claim first (its power), then its report seeds: results/claims.md and claims.csv,
