@@ -54,6 +54,20 @@ import Testing
         #expect(close(Double(asC) / Double(bs.count), 0.95))
     }
 
+    /// Imported images carry no ambiguity score (NaN): the expert errs at its clear-image rate
+    /// there, not never (a NaN rate once made it a gold oracle on every imported set).
+    @Test func theExpertErrsAtItsClearRateOnImagesWithoutAScore() throws {
+        var unscored = Self.data
+        unscored.ambiguity = unscored.ambiguity.map { _ in .nan }
+        var generator = SplitMix64(seed: 7)
+        for reviewer in [Reviewer.consistent(errorRate: 0.1, ambiguousErrorRate: 0.3), .convention(from: 1, to: 2, errorRate: 0.1, ambiguousErrorRate: 0.3)] {
+            let others = (0..<unscored.count).filter { unscored.gold[$0] != 1 }
+            let wrong = try others.filter { try reviewer.label($0, in: unscored, using: &generator) != unscored.gold[$0] }.count
+            let measured = Double(wrong) / Double(others.count)
+            #expect(abs(measured - 0.1) <= 4 * (0.1 * 0.9 / Double(others.count)).squareRoot(), "\(reviewer): \(measured)")
+        }
+    }
+
     @Test func goldIsNeverWrong() throws {
         #expect(try errorRates(.gold).values.allSatisfy { $0 == 0 })
     }

@@ -10,7 +10,8 @@ public enum Reviewer: Sendable, Equatable {
     /// An expert who applies one labelling convention — the test set's — consistently, and errs
     /// more on hard images: on a sample of ambiguity a (0 clear … 1 a coin toss between look-alike
     /// classes) the label is wrong with probability `errorRate + (ambiguousErrorRate − errorRate) · a`,
-    /// then a uniformly random other class.
+    /// then a uniformly random other class. An image the data gives no ambiguity score (imported
+    /// images, unless `flywheel data ambiguity` measured one) counts as `unscoredAmbiguity`.
     case consistent(errorRate: Double, ambiguousErrorRate: Double)
     /// The consistent expert, with a convention of their own on one look-alike pair: every sample
     /// of class `from` is labelled `to` (the test set keeps them apart); other samples as `consistent`.
@@ -19,10 +20,15 @@ public enum Reviewer: Sendable, Equatable {
     /// included): what buying more labels from the same team gives.
     case sameAsDelivered(LabelNoise)
 
+    /// The ambiguity the expert's error rate assumes for an image without a score: clear (0), so
+    /// the expert errs at `errorRate` there. (Until this was stated, a missing score made the rate
+    /// NaN and the expert never erred: a gold oracle on imported images.)
+    public static let unscoredAmbiguity = 0.0
+
     /// The probability that the expert (consistent or with a convention) errs on a sample of
-    /// ambiguity `ambiguity`, before any convention.
+    /// ambiguity `ambiguity` (NaN: no score, taken as `unscoredAmbiguity`), before any convention.
     public static func expertErrorRate(errorRate: Double, ambiguousErrorRate: Double, ambiguity: Double) -> Double {
-        errorRate + (ambiguousErrorRate - errorRate) * min(max(ambiguity, 0), 1)
+        errorRate + (ambiguousErrorRate - errorRate) * min(max(ambiguity.isNaN ? unscoredAmbiguity : ambiguity, 0), 1)
     }
 
     /// The label this reviewer writes for sample `index`.

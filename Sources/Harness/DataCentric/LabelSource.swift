@@ -98,7 +98,8 @@ enum LabelSource: Equatable {
 }
 
 extension LabelSource: Encodable {
-    /// In the experiment file's words: the source's name and, for an expert, its error rates and convention.
+    /// In the experiment file's words: the source's name and, for an expert, its error rates, the
+    /// ambiguity it assumes for an image without a score and its convention.
     func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: NameKey.self)
         let expert: (errorRate: Double, ambiguousErrorRate: Double)?
@@ -117,6 +118,8 @@ extension LabelSource: Encodable {
         if let expert {
             try container.encode(expert.errorRate, forKey: NameKey("error_rate"))
             try container.encode(expert.ambiguousErrorRate, forKey: NameKey("ambiguous_error_rate"))
+            // Part of the trial id: trials whose expert never erred on unscored images are not reused.
+            try container.encode(Reviewer.unscoredAmbiguity, forKey: NameKey("unscored_ambiguity"))
         }
     }
 }
