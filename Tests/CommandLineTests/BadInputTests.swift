@@ -13,7 +13,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder + "/results/trials", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: folder + "/images/crack", withIntermediateDirectories: true)
         try Data("P5\n4 4\n255\n".utf8 + [UInt8](repeating: 7, count: 5)).write(to: URL(fileURLWithPath: folder + "/images/crack/short.pgm"))
-        for (name, count) in [("few/rare", 3), ("few/common", 12)] {
+        for (name, count) in [("few/rare", 3), ("few/common", 12), ("plain/a", 10), ("plain/b", 10)] {
             try FileManager.default.createDirectory(atPath: folder + "/" + name, withIntermediateDirectories: true)
             for i in 0..<count {
                 try Data("P5\n2 2\n255\n".utf8 + [UInt8](repeating: UInt8(20 * i % 250), count: 4)).write(to: URL(fileURLWithPath: "\(folder)/\(name)/\(i).pgm"))
@@ -25,6 +25,8 @@ import Testing
         let trainOnly = try runProcess(builtExecutable("flywheel"), ["data", "generate", "steel-defects", "--out", folder + "/train-only.h5", "--size", "16",
                                                                      "--per-class", "train=6,val=0,test=0"])
         #expect(trainOnly.status == 0, "\(trainOnly.output)")
+        let plain = try runProcess(builtExecutable("flywheel"), ["data", "import", folder + "/plain", "--out", folder + "/plain.h5", "--size", "8"])
+        #expect(plain.status == 0, "\(plain.output)")
         for (name, text) in [("broken.yaml", "name: x\nseeds: [1\n"), ("unknown-scenario.yaml", "name: x\nseeds: [1]\ndataset: {scenario: nope}\n"),
                              ("missing-data.yaml", "name: x\nseeds: [1]\ndataset: {path: nowhere.h5}\n"),
                              ("overlap.yaml", "name: x\nseeds: [1, 2]\ncalibration: {seeds: [3, 2]}\ndataset: {scenario: steel-defects}\n"),
@@ -89,6 +91,9 @@ import Testing
         (["data", "apply-review", "data.h5", "review.csv", "--out", "new.h5"], "review.csv line 2"),
         (["data", "apply-review", "data.h5", "review.csv", "--out", "out.h5"], "out.h5 already exists"),
         (["data", "generate", "steel-defects", "--out", "out.h5"], "out.h5 already exists"),
+        (["data", "ambiguity", "data.h5", "--out", "out.h5"], "out.h5 already exists"),
+        (["data", "ambiguity", "plain.h5", "--out", "new.h5", "--folds", "2", "--epochs", "1"], "plain.h5: 20 of the 20 images have no true label"),
+        (["data", "ambiguity", "data.h5", "--out", "new.h5", "--folds", "10", "--epochs", "1"], "images, fewer than the 10 folds"),
         (["audit", "not-hdf5.h5", "--out", "new-audit"], "not-hdf5.h5: /: open file: not an HDF5 file"),
         (["audit", "data.h5", "--out", "out.h5"], "out.h5 already exists"),
         (["audit", "train-only.h5", "--out", "new-audit"], "train-only.h5: the audit scores on a validation or test split"),

@@ -33,6 +33,34 @@ import Testing
         #expect(unknown.output.contains("Please provide one of 'cnn-small', 'cnn-wide', 'cnn-deep' or 'resnet-8'"), "\(unknown.output)")
     }
 
+    /// Imported images have no ambiguity score until `data ambiguity` measures one; the input stays as it was.
+    @Test func ambiguityScoresAnImportedSetIntoANewFile() throws {
+        let folder = NSTemporaryDirectory() + "flywheel-cli-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // An imported set: two classes of 12 patterned images, labels taken as gold, no scores.
+        let images = folder + "/images"
+        for (index, name) in ["a", "b"].enumerated() {
+            try FileManager.default.createDirectory(atPath: "\(images)/\(name)", withIntermediateDirectories: true)
+            for i in 0..<12 {
+                let pixels = (0..<64).map { UInt8(($0 * (index + 1) * 7 + i * 13) % 256) }
+                try Data("P5\n8 8\n255\n".utf8 + pixels).write(to: URL(fileURLWithPath: "\(images)/\(name)/\(i).pgm"))
+            }
+        }
+        let imported = try run(["data", "import", images, "--out", folder + "/set.h5", "--size", "8", "--labels-are-gold"])
+        #expect(imported.status == 0, "\(imported.output)")
+        let before = try run(["data", "inspect", folder + "/set.h5"])
+        #expect(before.output.contains("ambiguity: no image has a score"), "\(before.output)")
+        let original = try Data(contentsOf: URL(fileURLWithPath: folder + "/set.h5"))
+        let scored = try run(["data", "ambiguity", folder + "/set.h5", "--out", folder + "/scored.h5", "--folds", "2", "--epochs", "2", "--threads", "1"])
+        #expect(scored.status == 0, "\(scored.output)")
+        #expect(scored.output.contains("24 images scored (2 trainings"), "\(scored.output)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/set.h5")) == original, "the input file changed")
+        let after = try run(["data", "inspect", folder + "/scored.h5"])
+        #expect(after.output.contains("ambiguity: scored on 24 of 24 images"), "\(after.output)")
+        #expect(after.output.contains("provenance ambiguity: 1 - out-of-sample margin: 2-fold cnn-small, 2 epochs, seed 1, trained on the gold labels"),
+                "\(after.output)")
+    }
+
     @Test func aBadImportNamesTheFileAndWritesNothing() throws {
         let folder = NSTemporaryDirectory() + "flywheel-cli-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder + "/images/a", withIntermediateDirectories: true)

@@ -41,6 +41,7 @@ public struct DatasetSummary {
             lines.append(line + (known == 0 ? " (labels as delivered, nobody checked them)" : ""))
         }
         lines += labelDetailLines()
+        lines.append(ambiguityLine())
         let annotators = Set(dataset.annotators.filter { $0 >= 0 }).sorted()
         for annotator in annotators {
             let mine = dataset.annotators.indices.filter { dataset.annotators[$0] == annotator && dataset.gold[$0] >= 0 }
@@ -54,6 +55,16 @@ public struct DatasetSummary {
 }
 
 extension DatasetSummary {
+    /// How many images have an ambiguity score, and how the scores spread.
+    func ambiguityLine() -> String {
+        let scores = dataset.ambiguity.filter { !$0.isNaN }.sorted()
+        guard !scores.isEmpty else {
+            return "ambiguity: no image has a score (a simulated expert errs at its clear-image rate on each; flywheel data ambiguity measures one)"
+        }
+        return String(format: "ambiguity: scored on %d of %d images; median %.2f, 90th percentile %.2f, %.1f%% above 0.5", scores.count, dataset.count,
+                      scores[scores.count / 2], scores[scores.count * 9 / 10], 100 * Double(scores.filter { $0 > 0.5 }.count) / Double(scores.count))
+    }
+
     /// Graded labels and several annotators per image: how many, and how they agree.
     func labelDetailLines() -> [String] {
         var lines: [String] = []
