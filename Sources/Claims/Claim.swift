@@ -39,12 +39,7 @@ public struct Claim: Sendable {
     public var powerCalibration: [(condition: String, experiment: ExperimentConfig)]? {
         guard test.powerEffect != nil else { return nil }
         let runs = conditions.filter { test.conditionsRead.contains($0.name) }.compactMap { condition -> (String, ExperimentConfig)? in
-            guard !condition.experiment.calibrationSeeds.isEmpty else { return nil }
-            var run = condition.experiment
-            run.seeds = run.calibrationSeeds
-            run.calibrationSeeds = []
-            run.analysisPlan.sequential = nil
-            return (condition.name, run)
+            condition.experiment.calibrationSeeds.isEmpty ? nil : (condition.name, condition.experiment.onCalibrationSeeds())
         }
         return runs.isEmpty ? nil : runs
     }

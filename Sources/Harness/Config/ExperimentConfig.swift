@@ -155,14 +155,21 @@ public struct ExperimentConfig: Sendable {
         guard !calibrationSeeds.isEmpty else {
             throw ConfigError("calibration.seeds: missing; declare the seeds calibration may use, apart from seeds: (\(tree.origin))")
         }
-        var run = self
+        var run = onCalibrationSeeds()
         run.name = name + "-calibration"
-        run.seeds = calibrationSeeds
-        run.calibrationSeeds = []
         run.modelCentric = []
         run.modelStack = nil
         run.dataCentric = nil
         run.reviewCurve = nil
+        return run
+    }
+
+    /// This experiment, every arm, on its calibration seeds in place of its report seeds (no
+    /// sequential rule): a run whose results are never reported, such as a claim's power.
+    public func onCalibrationSeeds() -> ExperimentConfig {
+        var run = self
+        run.seeds = calibrationSeeds
+        run.calibrationSeeds = []
         run.analysisPlan.sequential = nil
         return run
     }
