@@ -8,7 +8,7 @@ public enum BatchNormAdaptation {
     /// time in order; returns the number of batch-norm layers adapted.
     @discardableResult
     public static func adapt(_ model: Sequential, to images: Tensor, batchSize: Int = 32) throws -> Int {
-        let norms = model.layers.compactMap { layer in layer as? BatchNorm2D } + model.layers.flatMap { ($0 as? ResidualBlock)?.batchNorms ?? [] }
+        let norms = model.batchNorms
         guard !norms.isEmpty else { return 0 }
         try require(images.shape.batch >= 2, "batch-norm adaptation needs at least 2 images, got \(images.shape.batch)")
         let samples = try LabeledImages(images: images, labels: [Int32](repeating: 0, count: images.shape.batch), classes: model.outputShape[0])
