@@ -56,7 +56,7 @@ public struct DatasetSummary {
 
 extension DatasetSummary {
     /// How many images have an ambiguity score, and how the scores spread.
-    func ambiguityLine() -> String {
+    public func ambiguityLine() -> String {
         let scores = dataset.ambiguity.filter { !$0.isNaN }.sorted()
         guard !scores.isEmpty else {
             return "ambiguity: no image has a score (a simulated expert errs at its clear-image rate on each; flywheel data ambiguity measures one)"

@@ -12,7 +12,7 @@ struct AmbiguityCommand: ParsableCommand {
         abstract: "Score how ambiguous each image is (imported images have no score), from out-of-sample margins.",
         discussion: """
             Imported images carry no ambiguity score, so a simulated expert errs at its clear-image rate on every one \
-            of them and the annotators' conventions apply at their floor. This measures one: trains the model --folds \
+            of them and an annotator's convention applies at a fixed rate (its floor, at least 0.3). This measures one: trains the model --folds \
             times on the gold labels (stratified K-fold over every image of every split), and scores each image 1 − \
             (the gap between its two largest class probabilities) from the fold model that never saw it: 0 clear, 1 a \
             coin toss between two classes, the scale of the built-in scenarios. Writes --out, the dataset with the \
@@ -54,11 +54,9 @@ struct AmbiguityCommand: ParsableCommand {
         data.ambiguity = scores
         data.provenance["ambiguity"] = measure.provenance
         try data.save(to: out)
-        let sorted = scores.sorted()
-        print(String(format: "%d images scored (%d trainings, %.2f TFLOP): median %.2f, 90th percentile %.2f, %.0f%% above 0.5%@",
-                     scores.count, effort.trainings, effort.trainFLOPs / 1e12, sorted[sorted.count / 2], sorted[sorted.count * 9 / 10],
-                     100 * Double(scores.filter { $0 > 0.5 }.count) / Double(scores.count),
-                     replaced ? "; the scores the file had are replaced in the output" : ""))
+        print("\(scores.count) images scored (\(effort.trainings) trainings, \(String(format: "%.2f", effort.trainFLOPs / 1e12)) TFLOP)"
+              + (replaced ? "; the scores the file had are replaced in the output" : ""))
+        print(DatasetSummary(data).ambiguityLine())
         print("wrote \(out)")
     }
 }
