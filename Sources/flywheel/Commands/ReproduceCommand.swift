@@ -71,7 +71,7 @@ struct ReproduceCommand: ParsableCommand {
         // A project's file may share its experiment's name with another (a robustness row): they then
         // share the trials they have in common, and each project's reports go to a folder named after its file.
         let table = suite.table
-        let projects = try table.projects.filter { suite == .real || $0.reported != nil || FileManager.default.fileExists(atPath: "\(experiments)/\($0.experiment).yaml") }
+        let projects = try table.projects.filter { !$0.optional || FileManager.default.fileExists(atPath: "\(experiments)/\(table.subfolder)\($0.experiment).yaml") }
             .map { project -> (project: NgTable.Project, config: ExperimentConfig) in
                 let loaded = try ExperimentConfig.load("\(experiments)/\(table.subfolder)\(project.experiment).yaml", overrides: quick ? Self.quickOverrides : [])
                 return (project, full ? loaded : loaded.tableArmsOnly())
