@@ -6,15 +6,32 @@ import Harness
 ///
 ///     effect: {a: data-centric, b: model-centric}        # measured in each condition of `at`
 ///     effect: {a: {arm: data-centric, condition: clean}, b: {arm: data-centric, condition: double}}
+///     effect: {a: {arm: data-centric, condition: {outsourced: expert, neu-outsourced: neu-expert}}, b: data-centric}
+///                             # a read in its partner of each condition of `at` (the same test on other data)
 ///     expect: positive        # or negative, or equivalent (with margin: 0.03)
 ///     at: [noise-3.4, noise-10]   # default: every condition (ignored when both sides name one)
 ///     power: {effect: 0.03}       # the effect to simulate the test's power at (`ClaimPower`)
 public struct ClaimTest: Sendable, Equatable {
-    /// One side of the effect: an arm's test accuracy, in every condition or in a named one.
+    /// One side of the effect: an arm's test accuracy, in every condition, in a named one, or in a
+    /// named partner of each condition the verdict reads.
     public struct Side: Sendable, Equatable, CustomStringConvertible {
         public let arm: ClaimArm
+        /// The one condition this side is read in (nil: the condition being read, or its partner).
         public let condition: String?
-        public var description: String { condition.map { "\(arm.rawValue) (\($0))" } ?? arm.rawValue }
+        /// Per condition of `at`, the condition this side is read in instead (nil: none named).
+        public let partners: [String: String]?
+
+        init(arm: ClaimArm, condition: String? = nil, partners: [String: String]? = nil) {
+            self.arm = arm; self.condition = condition; self.partners = partners
+        }
+
+        /// The condition this side is read in when the verdict reads `read`.
+        public func condition(at read: String) -> String { partners?[read] ?? condition ?? read }
+
+        public var description: String {
+            if let partners { return "\(arm.rawValue) (\(Array(Set(partners.values)).sorted().joined(separator: " / ")))" }
+            return condition.map { "\(arm.rawValue) (\($0))" } ?? arm.rawValue
+        }
     }
 
     public enum Expectation: String, Sendable, CaseIterable {
@@ -58,6 +75,12 @@ public struct ClaimTest: Sendable, Equatable {
             at = try atReader.list().map { try $0.string(allowed: conditions) }
             guard !at.isEmpty else { throw ConfigError("claim.at: expected at least one condition (\(atReader.tree.origin))") }
         }
+        for (side, name) in [(a, "a"), (b, "b")] {
+            if let partners = side.partners, Set(partners.keys) != Set(at) {
+                throw ConfigError("claim.effect.\(name).condition: expected a partner for each condition the verdict reads (\(at.joined(separator: ", "))), "
+                                  + "found one for \(partners.keys.sorted().joined(separator: ", ")) (\(effect.tree.origin))")
+            }
+        }
         if a.condition != nil && b.condition != nil {
             if let atReader = entries["at"] { throw ConfigError("claim.at: both sides of the effect name their condition, so at: has nothing to choose (\(atReader.tree.origin))") }
             at = [""]
@@ -80,17 +103,15 @@ public struct ClaimTest: Sendable, Equatable {
         return try effect.double(in: 0.001...1, description: "an effect in (0, 1] (accuracy)")
     }
 
-    /// The conditions whose trials the test reads: the ones the sides name, else `at`.
+    /// The conditions whose trials the test reads: for each condition of `at`, the ones both sides are read in.
     public var conditionsRead: [String] {
-        var read = Set([a.condition, b.condition].compactMap { $0 })
-        if a.condition == nil || b.condition == nil { read.formUnion(at) }
-        return read.sorted()
+        Set(at.flatMap { [a.condition(at: $0), b.condition(at: $0)] }).sorted()
     }
 
     /// Per seed both sides have, in seed order, a's and b's test accuracy in `condition` (a side
-    /// that names its condition reads that one), from the analyses by condition name.
+    /// that names its condition, or a partner of this one, reads that), from the analyses by condition name.
     public func pairs(in analyses: [String: ExperimentAnalysis], at condition: String) -> (a: [Double], b: [Double]) {
-        let side = { (s: Side) in analyses[s.condition ?? condition].map { s.arm.accuracy(in: $0) } ?? [:] }
+        let side = { (s: Side) in analyses[s.condition(at: condition)].map { s.arm.accuracy(in: $0) } ?? [:] }
         let a = side(self.a), b = side(self.b)
         let seeds = Set(a.keys).intersection(b.keys).sorted()
         return (seeds.map { a[$0]! }, seeds.map { b[$0]! })
@@ -98,10 +119,16 @@ public struct ClaimTest: Sendable, Equatable {
 
     private static func side(_ reader: ConfigReader, conditions: [String]) throws -> Side {
         let armNames = ClaimArm.allCases.map(\.rawValue)
-        if case .scalar = reader.tree { return Side(arm: ClaimArm(rawValue: try reader.string(allowed: armNames))!, condition: nil) }
+        if case .scalar = reader.tree { return Side(arm: ClaimArm(rawValue: try reader.string(allowed: armNames))!) }
         let entries = try reader.entries(allowed: ["arm", "condition"])
         guard let arm = entries["arm"] else { throw ConfigError("\(reader.path).arm: missing, one of \(armNames.joined(separator: ", ")) (\(reader.tree.origin))") }
-        return Side(arm: ClaimArm(rawValue: try arm.string(allowed: armNames))!, condition: try entries["condition"]?.string(allowed: conditions))
+        let named = ClaimArm(rawValue: try arm.string(allowed: armNames))!
+        guard let condition = entries["condition"] else { return Side(arm: named) }
+        if case .mapping = condition.tree {
+            let partners = try condition.entries(allowed: conditions).mapValues { try $0.string(allowed: conditions) }
+            return Side(arm: named, partners: partners)
+        }
+        return Side(arm: named, condition: try condition.string(allowed: conditions))
     }
 
     /// What the claim predicts, in words: "data-centric > model-centric".

@@ -67,6 +67,35 @@ import Testing
         #expect(again.status == 0 && rewritten == csv && after == before, "\(again.output)")
 
         // The notebook, from the merged HDF5 files alone, finds the same effects, intervals and verdict.
+        try expectTheNotebookRebuilds(rows, claim: "claim-tiny", notebook: folder + "/nb/claims.ipynb")
+    }
+
+    /// A side read in a partner of each condition the verdict reads: the same test on other data
+    /// (here: the data arm at 1% noise against itself at 30%, on two training-set sizes).
+    @Test func aSideReadInEachConditionsPartnerIsPairedWithItAndTheNotebookAgrees() throws {
+        let folder = NSTemporaryDirectory() + "flywheel-claims-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder + "/experiments/claims", withIntermediateDirectories: true)
+        let partnered = Self.claim
+            .replacingOccurrences(of: "effect: {a: data-centric, b: model-centric}\n  expect: positive\n  power: {effect: 0.05}",
+                                  with: "effect: {a: {arm: data-centric, condition: {high: low, more-high: more-low}}, b: data-centric}\n  expect: positive\n  at: [high, more-high]")
+            .replacingOccurrences(of: "  - {name: high, x: 30, set: {dataset.noise: {model: uniform, rate: 0.3}}}\n",
+                                  with: "  - {name: high, x: 30, set: {dataset.noise: {model: uniform, rate: 0.3}}}\n"
+                                      + "  - {name: more-low, set: {dataset.noise: {model: uniform, rate: 0.01}, dataset.per_class.train: 12}}\n"
+                                      + "  - {name: more-high, set: {dataset.noise: {model: uniform, rate: 0.3}, dataset.per_class.train: 12}}\n")
+        #expect(partnered.contains("more-high: more-low") && partnered.contains("name: more-low"))
+        try partnered.write(toFile: folder + "/experiments/claims/1-tiny.yaml", atomically: true, encoding: .utf8)
+        let run = try runProcess(builtExecutable("flywheel"), ["claims", "--experiments", "experiments", "--results", "results", "--notebooks", "nb", "--quiet"], in: folder)
+        #expect(run.status == 0, "\(run.output)")
+        let csv = try String(contentsOfFile: folder + "/results/claims.csv", encoding: .utf8)
+        let rows = csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.map { $0[4] } == ["high", "more-high"], "\(csv)")
+        let table = try String(contentsOfFile: folder + "/results/claims.md", encoding: .utf8)
+        #expect(table.contains("data-centric (low / more-low) > data-centric"), "\(table)")
+        try expectTheNotebookRebuilds(rows, claim: "claim-tiny", notebook: folder + "/nb/claims.ipynb")
+    }
+
+    /// Runs the exported notebook; per CSV row, its effect, interval, p-value, holds and verdict agree.
+    private func expectTheNotebookRebuilds(_ rows: [[String]], claim: String, notebook: String) throws {
         let python = try pythonEnvironment([("h5py", "h5py"), ("pandas", "pandas"), ("scipy", "scipy"), ("matplotlib", "matplotlib"),
                                             ("nbclient", "nbclient"), ("nbformat", "nbformat"), ("ipykernel", "ipykernel")])
         let script = """
@@ -76,10 +105,10 @@ import Testing
             NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": os.path.dirname(sys.argv[1])}}).execute()
             print("".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])))
             """
-        let executed = try runProcess(python, ["-c", script, folder + "/nb/claims.ipynb"])
+        let executed = try runProcess(python, ["-c", script, notebook])
         #expect(executed.status == 0, "\(executed.output)")
         for row in rows {
-            let line = try #require(executed.output.split(separator: "\n").first { $0.contains(" claim-tiny ") && $0.contains(" \(row[4]) ") }, "\(executed.output)")
+            let line = try #require(executed.output.split(separator: "\n").first { $0.contains(" \(claim) ") && $0.contains(" \(row[4]) ") }, "\(executed.output)")
             let fields = line.split(separator: " ").map(String.init)
             // index claim condition seeds effect ci_low ci_high p_value holds verdict…
             #expect(fields[3] == row[5], "seeds: \(line) vs \(row)")

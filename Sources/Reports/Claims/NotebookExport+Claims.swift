@@ -11,8 +11,8 @@ extension NotebookExport {
         let entries = results.map { result -> String in
             let test = result.claim.test
             let paths = result.claim.conditions.map { "\(pythonString($0.name)): \(pythonString(mergedPaths[result.claim.name]?[$0.name] ?? ""))" }
-            return "    {\"claim\": \(pythonString(result.claim.name)), \"a\": (\(pythonString(armColumn(test.a.arm))), \(test.a.condition.map(pythonString) ?? "None")), "
-                + "\"b\": (\(pythonString(armColumn(test.b.arm))), \(test.b.condition.map(pythonString) ?? "None")), \"expect\": \(pythonString(test.expect.rawValue)), "
+            return "    {\"claim\": \(pythonString(result.claim.name)), \"a\": (\(pythonString(armColumn(test.a.arm))), \(sideConditions(test.a, at: test.at))), "
+                + "\"b\": (\(pythonString(armColumn(test.b.arm))), \(sideConditions(test.b, at: test.at))), \"expect\": \(pythonString(test.expect.rawValue)), "
                 + "\"margin\": \(test.margin), \"at\": [\(test.at.map(pythonString).joined(separator: ", "))], \"paths\": {\(paths.joined(separator: ", "))}},"
         }.joined(separator: "\n")
         let cells: [[String: Any]] = [
@@ -46,7 +46,7 @@ extension NotebookExport {
                     # Each arm's test accuracy per seed, as Flywheel's analysis wrote it into the merged file.
                     values = {c: load_table(p, "per_seed").set_index("seed") for c, p in claim["paths"].items()}
                     for condition in claim["at"]:
-                        side = lambda s: values[s[1] or condition].get(s[0], pd.Series(dtype=float))
+                        side = lambda s: values[s[1].get(condition, condition) if isinstance(s[1], dict) else s[1] or condition].get(s[0], pd.Series(dtype=float))
                         a, b = side(claim["a"]), side(claim["b"])
                         seeds = len(a.dropna().index.intersection(b.dropna().index))
                         (mean, low, high), p, _ = paired(a, b) if seeds > 1 else ((np.nan, np.nan, np.nan), np.nan, seeds)
@@ -68,5 +68,14 @@ extension NotebookExport {
     /// How the per-seed table names a claim's arm (its column, the arm's label).
     private static func armColumn(_ arm: ClaimArm) -> String {
         arm == .modelCentricBest ? Arm.modelCentric.rawValue + ArmResult.upperBoundSuffix : arm.rawValue
+    }
+
+    /// A side's condition as Python: its partner per condition of `at` (a dict), its one condition,
+    /// or None (the condition being read).
+    private static func sideConditions(_ side: ClaimTest.Side, at: [String]) -> String {
+        if side.partners != nil {
+            return "{" + at.map { "\(pythonString($0)): \(pythonString(side.condition(at: $0)))" }.joined(separator: ", ") + "}"
+        }
+        return side.condition.map(pythonString) ?? "None"
     }
 }
