@@ -72,24 +72,30 @@ reproduce-real-v1: build
 	done
 	.build/release/flywheel reproduce --suite real --experiments experiments/real-table-v1 --results results/real-table-v1 --notebooks notebooks-export/real-table-v1
 
-## claims: the article's claims, one pre-registered experiment each (experiments/claims/, version 2), resumable:
+## claims: the article's claims, one pre-registered experiment each (experiments/claims/, version 3), resumable:
 ## the calibration seeds of each claim first (its power), then its report seeds: results/claims.md and claims.csv,
-## results/claims/NAME/, notebooks-export/claims.ipynb. CLAIM=NAME runs one. Claims 1, 3 and 4 also run on the NEU
-## images, imported once at the claims' sizes (60 training images per class, as the scenario's) into data/.
-## Version 1, kept as it ran: flywheel claims --version v1 (results/claims-v1/).
+## results/claims/NAME/, notebooks-export/claims.ipynb. CLAIM=NAME runs one. Claims 1, 3, 4 and 6 also run on the NEU
+## images, imported once at the claims' sizes (60 training images per class, as the scenario's) into data/, with an
+## ambiguity score per image measured by flywheel data ambiguity (4 folds of cnn-small, one thread, so the scores
+## are the same on every run of this machine). Versions 1 and 2, kept as they ran: flywheel claims --version v1|v2
+## (results/claims-v1/, results/claims-v2/; version 2 reads $(NEU_CLAIMS)).
 NEU_CLAIMS := data/claims-neu-det-32.h5
+NEU_CLAIMS_SCORED := data/claims-neu-det-32-scored.h5
 claims: build
-	@$(MAKE) --no-print-directory $(NEU_CLAIMS)
+	@$(MAKE) --no-print-directory $(NEU_CLAIMS_SCORED)
 	.build/release/flywheel claims $(if $(CLAIM),--only $(CLAIM))
 
 ## claims-quick: the same with each file's quick: settings (2 seeds, 3 epochs), into results/claims-quick.
 claims-quick: build
-	@$(MAKE) --no-print-directory $(NEU_CLAIMS)
+	@$(MAKE) --no-print-directory $(NEU_CLAIMS_SCORED)
 	.build/release/flywheel claims --quick $(if $(CLAIM),--only $(CLAIM))
 
 $(NEU_CLAIMS):
 	@mkdir -p data
 	.build/release/flywheel data import $(NEU) --out $@ --size 32 --grayscale --split train=0.2,val=0.1,test=0.33,pool=0.37 --seed 1 --labels-are-gold
+
+$(NEU_CLAIMS_SCORED): $(NEU_CLAIMS)
+	.build/release/flywheel data ambiguity $(NEU_CLAIMS) --out $@ --folds 4 --model cnn-small --epochs 20 --seed 1 --threads 1
 
 ## real-defects: the steel ablation on the real NEU images in ../shared/data (imported once into data/).
 real-defects: build

@@ -54,11 +54,13 @@ import Testing
     /// A shipped claim file, read with the NEU import it names stood in for.
     private func loadShipped(_ file: String, quick: Bool = false) throws -> Claim {
         let text = try String(contentsOfFile: file, encoding: .utf8)
-        return try Claim.load(write(text.replacingOccurrences(of: "data/claims-neu-det-32.h5", with: Self.neuStandIn)), quick: quick)
+        let standIn = text.replacingOccurrences(of: "data/claims-neu-det-32.h5", with: Self.neuStandIn)
+            .replacingOccurrences(of: "data/claims-neu-det-32-scored.h5", with: Self.neuStandIn)
+        return try Claim.load(write(standIn), quick: quick)
     }
 
-    /// Both versions' files load; the current one states every claim's power, on report seeds the first never used.
-    @Test(arguments: ["", "-v1"])
+    /// Every version's files load; the current one states every claim's power, on report seeds the first never used.
+    @Test(arguments: ["", "-v1", "-v2"])
     func everyShippedClaimFileLoadsWithAndWithoutItsQuickSettings(version: String) throws {
         let folder = Self.claimsFolder + version
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }.sorted()
@@ -82,6 +84,16 @@ import Testing
                 if quick { #expect(claim.conditions.allSatisfy { $0.experiment.seeds == [1, 2] }, "\(file)") }
             }
         }
+    }
+
+    /// Claim 6 of version 3 reads each outsourced option against the expert on the same data: the
+    /// scenario's expert for the scenario's options, NEU's for NEU's; its power runs all six.
+    @Test func claimSixPairsEachOutsourcedOptionWithTheExpertOnItsOwnData() throws {
+        let claim = try loadShipped(Self.claimsFolder + "/6-annotate-yourself.yaml")
+        #expect(claim.test.a.condition(at: "neu-outsourced") == "neu-expert" && claim.test.a.condition(at: "outsourced-consensus") == "expert")
+        #expect(claim.test.b.condition(at: "neu-outsourced") == "neu-outsourced")
+        #expect(claim.test.conditionsRead == ["expert", "neu-expert", "neu-outsourced", "neu-outsourced-consensus", "outsourced", "outsourced-consensus"])
+        #expect(claim.powerCalibration?.map(\.condition).sorted() == claim.test.conditionsRead)
     }
 
     @Test func aClaimFileRunAsAnExperimentSaysHowToRunIt() throws {

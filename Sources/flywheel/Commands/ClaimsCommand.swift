@@ -8,8 +8,8 @@ import Store
 /// `flywheel claims [--only NAME] [--quick]`: every claim file under `experiments/claims/` (or
 /// one), each condition run like an experiment (resuming finished trials), then each claim's
 /// report and charts in `results/claims/NAME/`, and the verdict table in `results/claims.md` and
-/// `.csv` with `notebooks-export/claims.ipynb`. `--version v1` reruns the first version of the
-/// claims (`experiments/claims-v1/`, into `results/claims-v1/`), kept as it was.
+/// `.csv` with `notebooks-export/claims.ipynb`. `--version v1` or `v2` reruns an earlier version of
+/// the claims (`experiments/claims-vN/`, into `results/claims-vN/`), kept as it was.
 struct ClaimsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "claims",
@@ -18,8 +18,8 @@ struct ClaimsCommand: ParsableCommand {
             Runs every experiment file under EXPERIMENTS/claims (or the one --only names), each condition of \
             each claim, into RESULTS/claims/NAME, then RESULTS/claims.md and claims.csv (the verdict table) and \
             NOTEBOOKS/claims.ipynb. With --quick, each file's quick: settings into RESULTS/claims-quick. \
-            --version v1 runs the first version of the claims (EXPERIMENTS/claims-v1) into RESULTS/claims-v1, \
-            its table there and NOTEBOOKS/claims-v1.ipynb.
+            --version v1 or v2 runs an earlier version of the claims (EXPERIMENTS/claims-v1 or -v2) into \
+            RESULTS/claims-v1 or -v2, its table there and NOTEBOOKS/claims-v1.ipynb or -v2.ipynb.
 
             Examples:
               flywheel claims
@@ -39,8 +39,8 @@ struct ClaimsCommand: ParsableCommand {
     @Flag(help: "Run only the calibration seeds and print each claim's power at its report seeds (no reports).")
     var power = false
 
-    @Option(help: "The version of the claims: v2 (experiments/claims) or v1 (experiments/claims-v1, kept as it ran).")
-    var version: ClaimsVersion = .v2
+    @Option(help: "The version of the claims: v3 (experiments/claims), or v2 or v1 (experiments/claims-vN, kept as they ran).")
+    var version: ClaimsVersion = .current
 
     @Option(help: "Run only this claim (its file name, with or without the number).")
     var only: String?
@@ -58,17 +58,17 @@ struct ClaimsCommand: ParsableCommand {
 
     /// The command line that reproduces what this run writes.
     private var command: String {
-        "flywheel claims" + (version == .v2 ? "" : " --version \(version.rawValue)") + (only.map { " --only \($0)" } ?? "") + (quick ? " --quick" : "")
+        "flywheel claims" + (version == .current ? "" : " --version \(version.rawValue)") + (only.map { " --only \($0)" } ?? "") + (quick ? " --quick" : "")
     }
 
-    /// The version's name in folders: "claims" or "claims-v1".
-    private var stem: String { version == .v2 ? "claims" : "claims-\(version.rawValue)" }
+    /// The version's name in folders: "claims" for the current one, else "claims-v1" or "claims-v2".
+    private var stem: String { version == .current ? "claims" : "claims-\(version.rawValue)" }
 
     /// Where each claim's folder goes.
     private var claimsFolder: String { results + "/" + stem + (quick ? "-quick" : "") }
 
     /// Where the verdict table goes: RESULTS for the current version, the version's own folder otherwise.
-    private var tableFolder: String { quick || version != .v2 ? claimsFolder : results }
+    private var tableFolder: String { quick || version != .current ? claimsFolder : results }
 
     func run() throws {
         let started = Date()
@@ -171,6 +171,10 @@ struct ClaimRun {
 enum ClaimsVersion: String, ExpressibleByArgument, CaseIterable {
     /// The first claims (experiments/claims-v1, results/claims-v1), kept as they ran.
     case v1
-    /// The current claims (experiments/claims, results/claims.md).
+    /// The second (experiments/claims-v2, results/claims-v2), kept as they ran.
     case v2
+    /// The current claims (experiments/claims, results/claims.md).
+    case v3
+
+    static let current = ClaimsVersion.v3
 }
