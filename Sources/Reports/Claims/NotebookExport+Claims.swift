@@ -46,7 +46,7 @@ extension NotebookExport {
                     # Each arm's test accuracy per seed, as Flywheel's analysis wrote it into the merged file.
                     values = {c: load_table(p, "per_seed").set_index("seed") for c, p in claim["paths"].items()}
                     for condition in claim["at"]:
-                        side = lambda s: values[s[1].get(condition, condition) if isinstance(s[1], dict) else s[1] or condition].get(s[0], pd.Series(dtype=float))
+                        side = lambda s: values[s[1][condition]].get(s[0], pd.Series(dtype=float))
                         a, b = side(claim["a"]), side(claim["b"])
                         seeds = len(a.dropna().index.intersection(b.dropna().index))
                         (mean, low, high), p, _ = paired(a, b) if seeds > 1 else ((np.nan, np.nan, np.nan), np.nan, seeds)
@@ -70,12 +70,9 @@ extension NotebookExport {
         arm == .modelCentricBest ? Arm.modelCentric.rawValue + ArmResult.upperBoundSuffix : arm.rawValue
     }
 
-    /// A side's condition as Python: its partner per condition of `at` (a dict), its one condition,
-    /// or None (the condition being read).
+    /// A side's conditions as a Python dict: for each condition of `at`, the one the side is read in
+    /// (`ClaimTest.Side.condition(at:)`, so the notebook resolves sides as Flywheel does).
     private static func sideConditions(_ side: ClaimTest.Side, at: [String]) -> String {
-        if side.partners != nil {
-            return "{" + at.map { "\(pythonString($0)): \(pythonString(side.condition(at: $0)))" }.joined(separator: ", ") + "}"
-        }
-        return side.condition.map(pythonString) ?? "None"
+        "{" + at.map { "\(pythonString($0)): \(pythonString(side.condition(at: $0)))" }.joined(separator: ", ") + "}"
     }
 }
