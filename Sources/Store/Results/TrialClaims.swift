@@ -7,13 +7,18 @@ import Foundation
 /// with `O_EXCL`, which is atomic on local filesystems and on NFS v3 and later), so several runs
 /// on one results folder — two terminals, two machines sharing the folder, a local run beside a
 /// Slurm array — split the plan rather than train a trial twice. A claim names its host, process
-/// and start time; one whose process is gone (on the same host), or older than `staleAfter`
-/// (another host's, which cannot be asked), is taken over.
+/// and start time; one whose process is gone (on the same host), older than `staleAfter`
+/// (another host's, which cannot be asked), or left unwritten for `unwrittenAfter` (its process
+/// died between creating the file and writing it, or a crash lost the write), is taken over.
 public struct TrialClaims: Sendable {
     public let folder: String
     /// How old another host's claim must be before it is taken as abandoned: `FLYWHEEL_CLAIM_TIMEOUT`
     /// seconds, 6 hours by default (longer than any trial of the built-in experiments).
     public let staleAfter: TimeInterval
+
+    /// How long a claim file may stay without its host and process before it is taken as
+    /// abandoned: its creator writes them at once after creating it.
+    public static let unwrittenAfter: TimeInterval = 60
 
     /// One claim as its file says it.
     public struct Claim: Sendable, Equatable {
@@ -21,6 +26,9 @@ public struct TrialClaims: Sendable {
         public let host: String
         public let pid: Int32
         public let started: String
+
+        /// Whether the file lacked its host, process or start time (then host is "?" and pid 0).
+        public var isUnwritten: Bool { pid == 0 }
     }
 
     public init(folder: String) {
@@ -69,9 +77,15 @@ public struct TrialClaims: Sendable {
     }
 
     private func isStale(_ claim: Claim) -> Bool {
+        if claim.isUnwritten { return age(claim) > Self.unwrittenAfter }
         if claim.host == Self.host { return kill(claim.pid, 0) != 0 && errno == ESRCH }
+        return age(claim) > staleAfter
+    }
+
+    /// Seconds since the claim's file was last written (0 when it cannot be read).
+    private func age(_ claim: Claim) -> TimeInterval {
         let modified = (try? FileManager.default.attributesOfItem(atPath: path(claim.trialID))[.modificationDate] as? Date) ?? Date()
-        return Date().timeIntervalSince(modified) > staleAfter
+        return Date().timeIntervalSince(modified)
     }
 
     /// This machine's name, as claims record it.
