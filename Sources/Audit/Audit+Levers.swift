@@ -5,55 +5,85 @@ import Harness
 import Store
 
 extension Audit {
-    /// The baseline at each of `fractions` of the training split (stratified, drawn per seed), then all of it.
-    func learningCurve(_ data: Dataset, _ training: [Int], baseline: [AuditTrainer.Score], _ runs: SeededRuns) throws -> LearningCurve {
-        var points: [LearningCurve.Point] = []
-        for fraction in fractions.sorted() where fraction < 1 {
+    /// The retrainings that need no label issues, queued longest first: each model variant, the
+    /// baseline, the de-duplicated set, then the learning curve's smaller training sets.
+    struct Retrainings {
+        let variants: [(architecture: Architecture, scores: SeededScores)]
+        let baseline: SeededScores
+        let deduplicated: SeededScores?
+        /// Per fraction of the training split (ascending), the subsets drawn per seed and their scores.
+        let curve: [(fraction: Double, subsets: [[Int]], scores: SeededScores)]
+    }
+
+    /// The review stand-ins' retrainings, queued once the label issues are known.
+    struct Reviews {
+        let withoutFlagged: SeededScores
+        let withSuggestions: SeededScores
+    }
+
+    func queueRetrainings(_ data: Dataset, _ training: [Int], _ duplicates: DuplicateReport, _ runs: SeededRuns) -> Retrainings {
+        let variants = self.variants.map { architecture in
+            var variant = recipe
+            variant.architecture = architecture
+            return (architecture, runs.queue(variant, data, training, architecture.rawValue))
+        }
+        let baseline = runs.queue(recipe, data, training, "baseline")
+        let redundant = duplicates.redundant
+        let deduplicated = redundant.isEmpty ? nil : runs.queue(recipe, data, training.filter { !redundant.contains($0) }, "without duplicates")
+        let curve = fractions.filter { $0 < 1 }.sorted(by: >).map { fraction in
             let subsets = seeds.map { LearningCurve.stratifiedSubset(training, labels: data.delivered, fraction: fraction, seed: $0 &+ 1000) }
-            let scores = try zip(seeds, subsets).map { seed, subset in
-                try runs.trainer.score(recipe, on: data, samples: subset, seed: seed, what: "\(Int(100 * fraction))% of the training split, seed \(seed)")
-            }
-            points.append(LearningCurve.Point(fraction: fraction, size: subsets[0].count, accuracy: scores.map(\.accuracy), recall: scores.map(\.recall)))
+            return (fraction, subsets, runs.queue(recipe, data, subsets, "\(Int(100 * fraction))% of the training split"))
+        }
+        return Retrainings(variants: variants, baseline: baseline, deduplicated: deduplicated, curve: curve.reversed())
+    }
+
+    func queueReviews(_ data: Dataset, _ training: [Int], _ issues: LabelIssueSearch.Result, _ runs: SeededRuns) -> Reviews {
+        let dropped = Set(issues.ranked)
+        var relabelled = data
+        for (sample, suggestion) in issues.suggestions { relabelled.delivered[sample] = Int32(suggestion.label) }
+        return Reviews(withoutFlagged: runs.queue(recipe, data, training.filter { !dropped.contains($0) }, "without the flagged labels"),
+                       withSuggestions: runs.queue(recipe, relabelled, training, "with the suggested labels"))
+    }
+
+    /// The baseline at each of `fractions` of the training split (stratified, drawn per seed), then all of it.
+    func learningCurve(_ curve: [(fraction: Double, subsets: [[Int]], scores: SeededScores)], _ training: [Int],
+                       baseline: [AuditTrainer.Score], scoring: AuditScoring) throws -> LearningCurve {
+        var points = try curve.map { fraction, subsets, runs in
+            let scores = try runs.scores
+            return LearningCurve.Point(fraction: fraction, size: subsets[0].count, accuracy: scores.map(\.accuracy), recall: scores.map(\.recall))
         }
         points.append(LearningCurve.Point(fraction: 1, size: training.count, accuracy: baseline.map(\.accuracy), recall: baseline.map(\.recall)))
-        return LearningCurve(points: points, floor: 0.5 / Double(runs.trainer.scoring.samples.count))
+        return LearningCurve(points: points, floor: 0.5 / Double(scoring.samples.count))
     }
 
     /// Every lever: measured by retraining with it applied, or projected from the learning curve.
     func measureLevers(_ data: Dataset, _ training: [Int], _ issues: LabelIssueSearch.Result, _ duplicates: DuplicateReport,
-                       baseline: [AuditTrainer.Score], curve: LearningCurve, _ runs: SeededRuns) throws -> [Lever] {
-        let base = baseline.map(\.accuracy)
+                       _ retrainings: Retrainings, _ reviews: Reviews, _ curve: LearningCurve, _ scoring: AuditScoring) throws -> [Lever] {
+        let base = try retrainings.baseline.scores.map(\.accuracy)
         let measured = "retrained, \(seeds.count) seed\(seeds.count == 1 ? "" : "s")"
         func gains(_ scores: [AuditTrainer.Score]) -> [Double] { zip(scores, base).map { $0.accuracy - $1 } }
         func cpuCost(_ scores: [AuditTrainer.Score]) -> Double { scores.map(\.cpuSeconds).reduce(0, +) / Double(scores.count) / 3600 * costs.perCPUHour }
         var levers: [Lever] = []
 
         let flagged = issues.ranked, review = Double(flagged.count) * costs.perLabelReviewed
-        let dropped = Set(flagged)
-        let withoutFlagged = try runs.scores(recipe, data, training.filter { !dropped.contains($0) }, "without the flagged labels")
+        let withoutFlagged = try reviews.withoutFlagged.scores
         levers.append(Lever(kind: .reviewLabels, action: "review the \(flagged.count) flagged labels; drop those found wrong (estimated: \(Lever.ReviewStandIn.dropFlagged.rawValue))",
                             gains: gains(withoutFlagged), cost: review + cpuCost(withoutFlagged), basis: measured, standIn: .dropFlagged))
-        var relabelled = data
-        for (sample, suggestion) in issues.suggestions { relabelled.delivered[sample] = Int32(suggestion.label) }
-        let withSuggestions = try runs.scores(recipe, relabelled, training, "with the suggested labels")
+        let withSuggestions = try reviews.withSuggestions.scores
         levers.append(Lever(kind: .reviewLabels, action: "review the \(flagged.count) flagged labels; correct those found wrong (estimated: \(Lever.ReviewStandIn.takeSuggestions.rawValue))",
                             gains: gains(withSuggestions), cost: review + cpuCost(withSuggestions), basis: measured, standIn: .takeSuggestions))
 
         levers.append(Lever(kind: .collectData, action: "collect and label as many images again (\(training.count))",
                             gains: curve.projectedGain, cost: Double(training.count) * costs.perNewLabel,
                             basis: "projected from the learning curve (\(curve.points.map { "\(Int(100 * $0.fraction))%" }.joined(separator: ", ")))"))
-        if let targeted = targetedCollection(data, training, curve, runs.trainer.scoring) { levers.append(targeted) }
+        if let targeted = targetedCollection(data, training, curve, scoring) { levers.append(targeted) }
 
-        let redundant = duplicates.redundant
-        if !redundant.isEmpty {
-            let deduplicated = try runs.scores(recipe, data, training.filter { !redundant.contains($0) }, "without duplicates")
-            levers.append(Lever(kind: .removeDuplicates, action: "remove \(redundant.count) redundant training copies",
+        if let deduplicated = try retrainings.deduplicated?.scores {
+            levers.append(Lever(kind: .removeDuplicates, action: "remove \(duplicates.redundant.count) redundant training copies",
                                 gains: gains(deduplicated), cost: cpuCost(deduplicated), basis: measured))
         }
-        for architecture in variants {
-            var variant = recipe
-            variant.architecture = architecture
-            let scores = try runs.scores(variant, data, training, architecture.rawValue)
+        for (architecture, runs) in retrainings.variants {
+            let scores = try runs.scores
             levers.append(Lever(kind: .changeModel, action: "train \(architecture.rawValue) instead of \(recipe.architecture.rawValue)",
                                 gains: gains(scores), cost: cpuCost(scores), basis: measured))
         }

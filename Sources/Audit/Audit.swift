@@ -20,7 +20,9 @@ public struct Audit: Sendable {
     public var variants: [Architecture]
     public var duplicates = DuplicateDetector()
     public var costs = CostSchedule()
-    /// Engine threads (for pricing CPU time; set `Parallelism` to match).
+    /// Trainings run side by side (independent trainings: the folds, each seed of each lever).
+    public var jobs = 1
+    /// Engine threads of each training (the audit sets `Parallelism` for its trainings).
     public var threads = 1
 
     public init(recipe: Recipe = Recipe()) {
@@ -44,31 +46,36 @@ public struct Audit: Sendable {
         }
         let started = Date()
         let duplicateReport = DuplicateReport(data, detector: duplicates)
-        let total = trainings(withCopies: !duplicateReport.redundant.isEmpty)
-        var done = 0
-        let trainer = AuditTrainer(scoring: scoring, threads: threads) { what in progress(done, total, what); done += 1 }
+        let counter = TrainingCounter(total: trainings(withCopies: !duplicateReport.redundant.isEmpty), progress)
+        let trainer = AuditTrainer(scoring: scoring, threads: threads) { counter.starting($0) }
+        let runs = SeededRuns(trainer: trainer, seeds: seeds, pool: TrainingPool(jobs: jobs, threadsPerJob: threads))
 
-        progress(0, total, "cross-validation")
         let search = LabelIssueSearch(finder: LabelIssueFinder(), rankBy: .selfConfidence)
         let crossValidation = try CrossValidation(folds: folds, seed: seeds[0])
-        let (issues, _) = try search.search(in: data, samples: training, recipe: recipe, crossValidation: crossValidation)
-        done = folds
+        let crossValidated = runs.pool.add {
+            counter.starting("cross-validation", trainings: folds)
+            return try search.search(in: data, samples: training, recipe: recipe, crossValidation: crossValidation).result
+        }
+        let retrainings = queueRetrainings(data, training, duplicateReport, runs)
+        runs.pool.run()
+        let issues = try crossValidated.value
+        let reviews = queueReviews(data, training, issues, runs)
+        runs.pool.run()
+
         let labelProbability = issues.labels.indices.map { issues.probabilities[$0, issues.labels[$0]] }
         let outliers = ClassOutliers(training, in: data, labelProbability: labelProbability)
         let quality = ImageQuality(of: data.splits.indices.filter { data.splits[$0] != .pool }, in: data)
-
-        let runs = SeededRuns(trainer: trainer, seeds: seeds)
-        let baseline = try runs.scores(recipe, data, training, "baseline")
-        let curve = try learningCurve(data, training, baseline: baseline, runs)
-        let levers = try measureLevers(data, training, issues, duplicateReport, baseline: baseline, curve: curve, runs)
+        let baseline = try retrainings.baseline.scores
+        let curve = try learningCurve(retrainings.curve, training, baseline: baseline, scoring: scoring)
+        let levers = try measureLevers(data, training, issues, duplicateReport, retrainings, reviews, curve, scoring)
         let leaked = Set(duplicateReport.trainTestLeaks.map(\.second) + duplicateReport.trainValidationLeaks.map(\.second))
         let kept = scoring.samples.indices.filter { !leaked.contains(scoring.samples[$0]) }
         return AuditResult(classNames: data.classNames, scoring: scoring, training: training, recipe: recipe, seeds: seeds,
                            labelIssues: issues, duplicates: duplicateReport, quality: quality, outliers: outliers,
                            baselineAccuracy: baseline.map(\.accuracy), baselineRecall: baseline.map(\.recall),
                            accuracyWithoutLeaks: baseline.map { score in Double(kept.filter { score.correct[$0] }.count) / Double(max(kept.count, 1)) },
-                           learningCurve: curve, levers: levers.sorted { $0.gain.mean > $1.gain.mean }, trainings: total,
-                           cpuSeconds: Date().timeIntervalSince(started) * Double(threads), commit: RuntimeVersions.flywheelCommit,
-                           platform: RuntimePlatform.current(threads: threads))
+                           learningCurve: curve, levers: levers.sorted { $0.gain.mean > $1.gain.mean }, trainings: counter.total,
+                           cpuSeconds: Date().timeIntervalSince(started) * Double(jobs * threads), commit: RuntimeVersions.flywheelCommit,
+                           platform: RuntimePlatform.current(threads: threads).merging(["jobs": String(jobs)]) { $1 })
     }
 }

@@ -38,26 +38,28 @@ public struct AuditCheck: Sendable {
     public func run(progress: @escaping (Int, Int, String) -> Void = { _, _, _ in }) throws -> (audit: AuditResult, rows: [Row]) {
         let data = try noise.apply(to: self.data, seed: noiseSeed)
         let result = try audit.run(data, progress: progress)
-        let runs = SeededRuns(trainer: AuditTrainer(scoring: result.scoring, threads: audit.threads) { _ in }, seeds: audit.seeds)
-        let baseline = result.baselineAccuracy
-        func measured(_ data: Dataset, _ samples: [Int], _ what: String) throws -> [Double] {
-            zip(try runs.scores(audit.recipe, data, samples, what), baseline).map { $0.accuracy - $1 }
-        }
+        let runs = SeededRuns(trainer: AuditTrainer(scoring: result.scoring, threads: audit.threads) { _ in }, seeds: audit.seeds,
+                              pool: TrainingPool(jobs: audit.jobs, threadsPerJob: audit.threads))
         func predicted(_ kind: Lever.Kind) -> [Double] { result.levers.first { $0.kind == kind && $0.classes.isEmpty }?.gains ?? [] }
         let training = result.training, pool = data.indices(in: .pool)
-        var rows = [Row(lever: "collect as many images again", predicted: predicted(.collectData),
-                        measured: try measured(data, training + pool, "with the pool"))]
-        if let targeted = result.levers.first(where: { $0.kind == .collectData && !$0.classes.isEmpty }) {
-            let classes = Set(targeted.classes.map(Int32.init))
-            rows.append(Row(lever: targeted.action, predicted: targeted.gains,
-                            measured: try measured(data, training + pool.filter { classes.contains(data.delivered[$0]) }, "with the pool's chosen classes")))
+        let collected = runs.queue(audit.recipe, data, training + pool, "with the pool")
+        let targeted = result.levers.first { $0.kind == .collectData && !$0.classes.isEmpty }.map { lever in
+            let classes = Set(lever.classes.map(Int32.init))
+            return (lever, runs.queue(audit.recipe, data, training + pool.filter { classes.contains(data.delivered[$0]) }, "with the pool's chosen classes"))
         }
         var reviewed = data
         for sample in result.labelIssues.ranked { reviewed.delivered[sample] = reviewed.gold[sample] }
-        let oracle = try measured(reviewed, training, "flags reviewed by the gold oracle")
+        let oracle = runs.queue(audit.recipe, reviewed, training, "flags reviewed by the gold oracle")
+        runs.pool.run()
+
+        func measured(_ runs: SeededScores) throws -> [Double] { zip(try runs.scores, result.baselineAccuracy).map { $0.accuracy - $1 } }
+        var rows = [Row(lever: "collect as many images again", predicted: predicted(.collectData), measured: try measured(collected))]
+        if let (lever, runs) = targeted {
+            rows.append(Row(lever: lever.action, predicted: lever.gains, measured: try measured(runs)))
+        }
         for standIn in Lever.ReviewStandIn.allCases {
             let lever = result.levers.first { $0.standIn == standIn }!
-            rows.append(Row(lever: lever.action + " — against a perfect review (gold oracle)", predicted: lever.gains, measured: oracle))
+            rows.append(Row(lever: lever.action + " — against a perfect review (gold oracle)", predicted: lever.gains, measured: try measured(oracle)))
         }
         return (result, rows)
     }

@@ -33,14 +33,15 @@ public struct AuditResult: Sendable {
     /// Trainings run, and their CPU time.
     public let trainings: Int
     public let cpuSeconds: Double
-    /// The Flywheel commit and the machine facts the figures depend on (`RuntimePlatform`).
+    /// The Flywheel commit and the machine facts the figures depend on (`RuntimePlatform`), with
+    /// `jobs`, the trainings run side by side (which changes the time, not the figures).
     public let commit: String
     public let platform: [String: String]
 
     /// One markdown line naming the code and the machine.
     public var provenanceLine: String {
         "Code: Flywheel commit \(commit); OpenBLAS kernel \(platform["openblas_core"] ?? "?"), convolution kernel \(platform["convolution"] ?? "?"), "
-            + "\(platform["threads"] ?? "?") engine thread(s), CPU \(platform["cpu"] ?? "?"). Another BLAS kernel rounds differently and moves each figure within seed noise."
+            + "\(platform["threads"] ?? "?") engine thread(s) per training, \(platform["jobs"] ?? "1") training(s) side by side, CPU \(platform["cpu"] ?? "?"). Another BLAS kernel rounds differently and moves each figure within seed noise."
     }
 
     /// Training images per class (delivered labels).

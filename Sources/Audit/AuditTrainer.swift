@@ -38,12 +38,29 @@ struct AuditTrainer {
     }
 }
 
-/// One training per seed of the same recipe and samples.
+/// One training per seed of the same recipe, queued on a pool that runs them side by side.
 struct SeededRuns {
     let trainer: AuditTrainer
     let seeds: [UInt64]
+    let pool: TrainingPool
 
-    func scores(_ recipe: Recipe, _ data: Dataset, _ samples: [Int], _ what: String) throws -> [AuditTrainer.Score] {
-        try seeds.map { try trainer.score(recipe, on: data, samples: samples, seed: $0, what: "\(what), seed \($0)") }
+    /// Queues `recipe` on `samples` of `data` once per seed.
+    func queue(_ recipe: Recipe, _ data: Dataset, _ samples: [Int], _ what: String) -> SeededScores {
+        queue(recipe, data, seeds.map { _ in samples }, what)
     }
+
+    /// Queues `recipe` once per seed, on the samples of `data` given for that seed.
+    func queue(_ recipe: Recipe, _ data: Dataset, _ samplesPerSeed: [[Int]], _ what: String) -> SeededScores {
+        SeededScores(pending: zip(seeds, samplesPerSeed).map { seed, samples in
+            pool.add { try trainer.score(recipe, on: data, samples: samples, seed: seed, what: "\(what), seed \(seed)") }
+        })
+    }
+}
+
+/// The scores of a recipe's trainings, one per seed, once their pool has run.
+struct SeededScores {
+    let pending: [Pending<AuditTrainer.Score>]
+
+    /// The scores in seed order; throws the first training's failure.
+    var scores: [AuditTrainer.Score] { get throws { try pending.map { try $0.value } } }
 }

@@ -95,4 +95,35 @@ import Testing
         #expect(result.labelIssues.ranked.count < result.training.count / 10, "\(result.labelIssues.ranked.count) flags on labels believed clean")
         #expect(result.accuracyWithoutLeaks.count == result.seeds.count)
     }
+
+    /// Trainings run side by side give the figures they give one after another (each is a pure
+    /// function of its inputs and its engine threads): on a noisy scenario with copies in its
+    /// training split and a model variant, so that every kind of training runs.
+    @Test func sideBySideTheAuditGivesTheFiguresItGivesOneAfterAnother() throws {
+        var data = try Scenarios.named("solar-cells").generate(imageSize: 16, perClass: SplitCounts(train: 24, validation: 6, test: 12), seed: 3)
+        let train = data.indices(in: .train)
+        for (copy, source) in zip(train.suffix(4), train.prefix(4)) {
+            for p in 0..<data.imageSize { data.pixels[copy * data.imageSize + p] = data.pixels[source * data.imageSize + p] }
+        }
+        var g = SplitMix64(seed: 5)
+        let k = UInt64(data.classNames.count)
+        for sample in train where g.nextUniform() < 0.3 {
+            data.delivered[sample] = Int32((UInt64(data.delivered[sample]) + 1 + g.next() % (k - 1)) % k)
+        }
+        var audit = Audit()
+        audit.recipe.training.epochs = 2
+        audit.folds = 2
+        audit.seeds = [1, 2]
+        audit.variants = [.cnnDeep]
+        var sideBySide = audit
+        sideBySide.jobs = 3
+        let alone = try audit.run(data), together = try sideBySide.run(data)
+        #expect(!alone.duplicates.redundant.isEmpty)
+        #expect(together.levers.count == 6, "\(together.levers.map(\.action))")
+        #expect(together.levers.map(\.action) == alone.levers.map(\.action))
+        #expect(together.levers.map(\.gains) == alone.levers.map(\.gains))
+        #expect(together.labelIssues.ranked == alone.labelIssues.ranked)
+        #expect(together.learningCurve.points.map(\.accuracy) == alone.learningCurve.points.map(\.accuracy))
+        #expect(together.baselineAccuracy == alone.baselineAccuracy)
+    }
 }

@@ -38,15 +38,13 @@ struct AuditCheckCommand: ParsableCommand {
 
     @OptionGroup var recipe: RecipeOptions
 
-    @Option(help: "Engine threads (default: all cores).")
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var training: TrainingJobs
 
     @Option(help: "Markdown file to write (must not exist).")
     var out = "audit-check.md"
 
     func validate() throws {
         guard noise >= 0 && noise < 1 else { throw ValidationError("--noise must be in [0, 1), got \(noise).") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads).") }
         _ = try seeds.seeds()
     }
 
@@ -54,7 +52,7 @@ struct AuditCheckCommand: ParsableCommand {
         try requireNewOutputFile(out)
         let counts = try parseSplitCounts(perClass)
         let seedList = try seeds.seeds()
-        Parallelism.set(threads: threads)
+        Parallelism.set(threads: training.threadsPerJob)
         var sections: [AuditCheckMarkdown.Section] = []
         var cases: [(name: String, source: String, data: Dataset)] = try scenarios.values.map { name in
             (name, "scenario \(name)", try Scenarios.named(name).generate(imageSize: 32, perClass: counts, seed: 1))
@@ -65,7 +63,8 @@ struct AuditCheckCommand: ParsableCommand {
         for (name, source, data) in cases {
             var audit = Audit(recipe: recipe.recipe)
             audit.seeds = seedList
-            audit.threads = threads
+            audit.jobs = training.jobs
+            audit.threads = training.threadsPerJob
             audit.variants = []
             let check: AuditCheck
             do { check = try AuditCheck(data: data, noise: .uniform(rate: noise), audit: audit) } catch AuditError.unusable(let reason) {

@@ -42,27 +42,26 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Other models tried on the same data, comma-separated (default: cnn-deep and resnet-8, less the recipe's own; 'none' for none).")
     var variants: CommaList<Architecture>?
 
-    @Option(help: "Engine threads (default: all cores).")
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var training: TrainingJobs
 
     @Option(help: "Folder to write (must not exist).")
     var out = "audit"
 
     func validate() throws {
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2, got \(folds).") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads).") }
         _ = try seeds.seeds()
     }
 
     func run() throws {
         try requireNewOutputFile(out)
         let data = try Dataset.load(from: dataset)
-        Parallelism.set(threads: threads)
+        Parallelism.set(threads: training.threadsPerJob)
         var audit = Audit(recipe: recipe.recipe)
         audit.folds = folds
         audit.seeds = try seeds.seeds()
         audit.variants = variants?.values ?? audit.variants
-        audit.threads = threads
+        audit.jobs = training.jobs
+        audit.threads = training.threadsPerJob
         let bar = ProgressBar(label: "audit")
         let result: AuditResult
         do {

@@ -1,0 +1,20 @@
+import ArgumentParser
+import Foundation
+
+/// How a command that runs many independent trainings spreads them over the cores: `--jobs`
+/// trainings side by side, each on `--threads` engine threads.
+struct TrainingJobs: ParsableArguments {
+    @Option(help: "Trainings run side by side (default: all cores).")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Engine threads per training (default: cores / jobs).")
+    var threads: Int?
+
+    /// Engine threads per training: as given, else the cores shared among the jobs.
+    var threadsPerJob: Int { threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs) }
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs).") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads).") }
+    }
+}
