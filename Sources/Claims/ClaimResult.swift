@@ -27,7 +27,7 @@ public struct ClaimResult: Sendable {
         self.claim = claim
         conditions = claim.conditions.map { condition in
             let mine = records[condition.name] ?? []
-            return ConditionResult(condition: condition, analysis: ExperimentAnalysis(records: mine), ranking: RankAgreement(records: mine),
+            return ConditionResult(condition: condition, analysis: ExperimentAnalysis(records: mine), ranking: RankAgreement(records: mine, on: condition.experiment.analysisPlan.chooseOn),
                                    labelsCurve: Self.labelsCurve(mine), records: mine)
         }
         verdict = ClaimVerdict(claim.test, analyses: Dictionary(uniqueKeysWithValues: conditions.map { ($0.condition.name, $0.analysis) }))

@@ -1,22 +1,24 @@
 import Harness
 import Store
 
-/// How well the validation set as delivered ranks the model-centric candidates (the baseline and
-/// its variants) compared with the gold test set: Kendall's τ-b between the two orders per seed,
-/// and the regret — the test accuracy lost by shipping validation's choice rather than the best
-/// candidate on test. τ near 1 and regret near 0: noisy validation still picks the right model.
+/// How well the validation set the arms choose on — as delivered, or checked (`choose_on:
+/// verified`) — ranks the model-centric candidates (the baseline and its variants) compared with
+/// the gold test set: Kendall's τ-b between the two orders per seed, and the regret — the test
+/// accuracy lost by shipping validation's choice rather than the best candidate on test. τ near 1
+/// and regret near 0: validation picks the right model.
 public struct RankAgreement: Sendable {
     /// τ-b per seed (seeds with fewer than three candidates are left out).
     public let tau: [Int: Double]
     /// Per seed: best test accuracy among the candidates minus the chosen one's.
     public let regret: [Int: Double]
 
-    public init(records: [TrialRecord]) {
+    public init(records: [TrialRecord], on chooser: AnalysisPlan.Chooser = .delivered) {
         let candidates = records.filter { ($0.arm == .baseline || $0.arm == .modelCentric) && $0.status == .completed && $0.metrics != nil }
         var tau: [Int: Double] = [:], regret: [Int: Double] = [:]
         for (seed, trials) in Dictionary(grouping: candidates, by: { Int($0.seed) }) where trials.count >= 3 {
-            tau[seed] = Self.kendallTauB(trials.map { $0.metrics!.validationAccuracy ?? 0 }, trials.map { $0.metrics!.accuracy })
-            regret[seed] = trials.map { $0.metrics!.accuracy }.max()! - ValidationChoice(among: trials).accuracy
+            let validation = trials.map { chooser == .verified ? $0.metrics!.verifiedValidationAccuracy ?? 0 : $0.metrics!.validationAccuracy ?? 0 }
+            tau[seed] = Self.kendallTauB(validation, trials.map { $0.metrics!.accuracy })
+            regret[seed] = trials.map { $0.metrics!.accuracy }.max()! - ValidationChoice(on: chooser, among: trials).accuracy
         }
         self.tau = tau
         self.regret = regret

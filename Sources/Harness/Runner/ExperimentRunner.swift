@@ -112,7 +112,17 @@ public final class ExperimentRunner: @unchecked Sendable {
         let planned = Set(plan.map(\.id))
         let records = known.filter { planned.contains($0.trialID) }
         let present = Set(records.map(\.trialID))
-        return (records, plan.map(\.id).filter { !present.contains($0) })
+        return (records.map(readUnderThisAnalysis), plan.map(\.id).filter { !present.contains($0) })
+    }
+
+    /// `record` as this experiment analyses it: the analysis (what the arms choose on, the margin,
+    /// the sequential rule) is not part of a trial's id, so a trial another experiment or condition
+    /// trained under another analysis — a claim's condition that chooses on checked labels beside
+    /// one that chooses on the labels as delivered — is read under this one's.
+    private func readUnderThisAnalysis(_ record: TrialRecord) -> TrialRecord {
+        var record = record
+        record.analysisPlan = config.analysisPlan
+        return record
     }
 
     /// Every readable trial file in the folder, older resolutions included.

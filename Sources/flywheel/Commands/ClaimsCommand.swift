@@ -112,9 +112,11 @@ struct ClaimsCommand: ParsableCommand {
         if finished.contains(where: { $0.records.contains { $0.status == .failed } }) { throw ExitCode(1) }
     }
 
-    /// The claim files in `folder`, sorted by name (they are numbered).
+    /// The claim files in `folder`, in the order of the numbers they start with (9 before 10).
     static func files(in folder: String, only: String?) throws -> [String] {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+        func number(_ name: String) -> Int { Int(name.prefix { $0.isNumber }) ?? .max }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".yaml") }
+            .sorted { (number($0), $0) < (number($1), $1) }
         guard !names.isEmpty else { throw ConfigError("\(folder): no claim files (*.yaml) there") }
         guard let only else { return names.map { folder + "/" + $0 } }
         guard let match = names.first(where: { $0 == only + ".yaml" || $0.dropLast(5).hasSuffix(only) }) else {
