@@ -77,6 +77,25 @@ import Testing
         #expect(back.all.contains { $0.contains("\(config.plan.count) already done, 0 to run") }, "\(back.all)")
     }
 
+    /// The analysis is not part of a trial's id, so an experiment that differs only in it — a claim's
+    /// condition that chooses on checked labels beside one that chooses on the labels as delivered —
+    /// reuses the trainings, and reads them under its own analysis, not the one they were trained under.
+    @Test func trialsSharedByTwoAnalysesAreReadUnderEachOnesOwn() throws {
+        let results = try folder()
+        let path = results + "/e.yaml"
+        try Self.experiment.write(toFile: path, atomically: true, encoding: .utf8)
+        let verify = "dataset.verify={count: 8, reviewer: consistent}"
+        let delivered = try ExperimentConfig.load(path, overrides: [verify])
+        let checked = try ExperimentConfig.load(path, overrides: [verify, "analysis.choose_on=verified", "analysis.margin=0.05"])
+        #expect(checked.plan.map(\.id) == delivered.plan.map(\.id))
+        _ = try ExperimentRunner(config: delivered, resultsFolder: results + "/shared", threadsPerJob: 1, log: { _ in }).run()
+        let lines = LogLines()
+        let reread = try ExperimentRunner(config: checked, resultsFolder: results + "/shared", threadsPerJob: 1, log: lines.append).run()
+        #expect(lines.all.contains { $0.contains("already done, 0 to run") }, "\(lines.all)")
+        #expect(reread.records.allSatisfy { $0.analysisPlan?.chooseOn == .verified && $0.analysisPlan?.margin == 0.05 })
+        #expect(ExperimentAnalysis(records: reread.records).analysisPlan.chooseOn == .verified)
+    }
+
     /// A claim's conditions share one folder: each condition's trials are its siblings', not
     /// another resolution of them, so no warning — while a stale file still gets one.
     @Test func conditionsSharingAFolderAreNotTakenForAnotherResolution() throws {
