@@ -37,7 +37,8 @@ public struct Audit: Sendable {
         folds + seeds.count * (1 + fractions.count + 2 + (withCopies ? 1 : 0) + variants.count)
     }
 
-    /// Audits `data`; `progress(done, total, what)` is called before each training.
+    /// Audits `data`; `progress(done, total, what)` is called before each training, by the job that
+    /// starts it, one call at a time.
     public func run(_ data: Dataset, progress: @escaping (Int, Int, String) -> Void = { _, _, _ in }) throws -> AuditResult {
         let scoring = try AuditScoring(data)
         let training = data.indices(in: .train)

@@ -112,7 +112,7 @@ public final class ExperimentRunner: @unchecked Sendable {
         let planned = Set(plan.map(\.id))
         let records = known.filter { planned.contains($0.trialID) }
         let present = Set(records.map(\.trialID))
-        return (records.map(readUnderThisAnalysis), plan.map(\.id).filter { !present.contains($0) })
+        return (records, plan.map(\.id).filter { !present.contains($0) })
     }
 
     /// `record` as this experiment analyses it: the analysis (what the arms choose on, the margin,
@@ -125,10 +125,11 @@ public final class ExperimentRunner: @unchecked Sendable {
         return record
     }
 
-    /// Every readable trial file in the folder, older resolutions included.
+    /// Every readable trial file in the folder, older resolutions included, read under this
+    /// experiment's analysis (so the plan's sequential looks, too, judge by its margin).
     private func recordsOnDisk() throws -> [TrialRecord] {
         let scan = try TrialDirectory(path: trialsFolder).scan()
-        return scan.records + scan.superseded
+        return (scan.records + scan.superseded).map(readUnderThisAnalysis)
     }
 
     /// Runs `todo` on `jobs` threads until it is done or the run is stopped.
