@@ -11,8 +11,16 @@ extension Audit {
         let variants: [(architecture: Architecture, scores: SeededScores)]
         let baseline: SeededScores
         let deduplicated: SeededScores?
-        /// Per fraction of the training split (ascending), the subsets drawn per seed and their scores.
-        let curve: [(fraction: Double, subsets: [[Int]], scores: SeededScores)]
+        /// Per fraction of the training split (ascending), its trainings.
+        let curve: [CurvePoint]
+    }
+
+    /// A smaller training set of the learning curve: a share of the training split, drawn per seed.
+    struct CurvePoint {
+        let fraction: Double
+        /// Training images in each seed's subset.
+        let size: Int
+        let scores: SeededScores
     }
 
     /// The review stand-ins' retrainings, queued once the label issues are known.
@@ -32,7 +40,7 @@ extension Audit {
         let deduplicated = redundant.isEmpty ? nil : runs.queue(recipe, data, training.filter { !redundant.contains($0) }, "without duplicates")
         let curve = fractions.filter { $0 < 1 }.sorted(by: >).map { fraction in
             let subsets = seeds.map { LearningCurve.stratifiedSubset(training, labels: data.delivered, fraction: fraction, seed: $0 &+ 1000) }
-            return (fraction, subsets, runs.queue(recipe, data, subsets, "\(Int(100 * fraction))% of the training split"))
+            return CurvePoint(fraction: fraction, size: subsets[0].count, scores: runs.queue(recipe, data, subsets, "\(Int(100 * fraction))% of the training split"))
         }
         return Retrainings(variants: variants, baseline: baseline, deduplicated: deduplicated, curve: curve.reversed())
     }
@@ -46,11 +54,10 @@ extension Audit {
     }
 
     /// The baseline at each of `fractions` of the training split (stratified, drawn per seed), then all of it.
-    func learningCurve(_ curve: [(fraction: Double, subsets: [[Int]], scores: SeededScores)], _ training: [Int],
-                       baseline: [AuditTrainer.Score], scoring: AuditScoring) throws -> LearningCurve {
-        var points = try curve.map { fraction, subsets, runs in
-            let scores = try runs.scores
-            return LearningCurve.Point(fraction: fraction, size: subsets[0].count, accuracy: scores.map(\.accuracy), recall: scores.map(\.recall))
+    func learningCurve(_ curve: [CurvePoint], _ training: [Int], baseline: [AuditTrainer.Score], scoring: AuditScoring) throws -> LearningCurve {
+        var points = try curve.map { point in
+            let scores = try point.scores.scores
+            return LearningCurve.Point(fraction: point.fraction, size: point.size, accuracy: scores.map(\.accuracy), recall: scores.map(\.recall))
         }
         points.append(LearningCurve.Point(fraction: 1, size: training.count, accuracy: baseline.map(\.accuracy), recall: baseline.map(\.recall)))
         return LearningCurve(points: points, floor: 0.5 / Double(scoring.samples.count))

@@ -16,8 +16,7 @@ public struct RankAgreement: Sendable {
         let candidates = records.filter { ($0.arm == .baseline || $0.arm == .modelCentric) && $0.status == .completed && $0.metrics != nil }
         var tau: [Int: Double] = [:], regret: [Int: Double] = [:]
         for (seed, trials) in Dictionary(grouping: candidates, by: { Int($0.seed) }) where trials.count >= 3 {
-            let validation = trials.map { chooser == .verified ? $0.metrics!.verifiedValidationAccuracy ?? 0 : $0.metrics!.validationAccuracy ?? 0 }
-            tau[seed] = Self.kendallTauB(validation, trials.map { $0.metrics!.accuracy })
+            tau[seed] = Self.kendallTauB(trials.map(chooser.validationAccuracy), trials.map { $0.metrics!.accuracy })
             regret[seed] = trials.map { $0.metrics!.accuracy }.max()! - ValidationChoice(on: chooser, among: trials).accuracy
         }
         self.tau = tau

@@ -23,10 +23,7 @@ public struct ValidationChoice: Sendable {
     /// The choice a team makes: by accuracy on the validation set as delivered, or on the
     /// validation images checked before any choice.
     public init(on chooser: AnalysisPlan.Chooser = .delivered, among candidates: [TrialRecord]) {
-        switch chooser {
-        case .delivered: self.init(among: candidates, maximising: { $0.metrics!.validationAccuracy ?? 0 })
-        case .verified: self.init(among: candidates, maximising: { $0.metrics!.verifiedValidationAccuracy ?? 0 })
-        }
+        self.init(among: candidates, maximising: chooser.validationAccuracy)
     }
 
     /// The best on the gold test set: an upper bound no team can pick.
@@ -54,5 +51,16 @@ public struct ValidationChoice: Sendable {
     private static func keeping(_ records: [TrialRecord], largest value: (TrialRecord) -> Double) -> [TrialRecord] {
         let best = records.map(value).max()!
         return records.filter { value($0) == best }
+    }
+}
+
+extension AnalysisPlan.Chooser {
+    /// The accuracy this chooser ranks a completed trial by: on the validation set as delivered,
+    /// or on the validation images checked before any choice (0 where the trial has none).
+    public func validationAccuracy(_ record: TrialRecord) -> Double {
+        switch self {
+        case .delivered: record.metrics!.validationAccuracy ?? 0
+        case .verified: record.metrics!.verifiedValidationAccuracy ?? 0
+        }
     }
 }
