@@ -87,25 +87,12 @@ import Testing
 
     @Test func interruptsExitWithTheSignalAndSayWhatIsLeft() throws {
         for (signal, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: flywheel)
-            process.arguments = ["run", "faults.yaml", "seeds=[1, 2, 3]", "baseline.train.epochs=12", "--results", "signal-\(signal)", "--notebooks", "nb",
-                                 "--jobs", "1", "--threads", "1"]
-            process.currentDirectoryURL = URL(fileURLWithPath: folder)
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            var output = ""
-            while !output.contains("[1/") {   // once a trial has finished, so a report has something to show
-                let chunk = pipe.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                output += String(decoding: chunk, as: UTF8.self)
-            }
-            kill(process.processIdentifier, signal)
-            output += String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == status, "signal \(signal): \(output)")
+            let process = try ShellLikeProcess(flywheel, ["run", "faults.yaml", "seeds=[1, 2, 3]", "baseline.train.epochs=12", "--results", "signal-\(signal)",
+                                                          "--notebooks", "nb", "--jobs", "1", "--threads", "1"], in: folder)
+            process.read { $0.contains("[1/") }   // once a trial has finished, so a report has something to show
+            process.send(signal)
+            let (exit, output) = process.finish()
+            #expect(exit == status, "signal \(signal): \(output)")
             #expect(output.contains(signal == SIGINT ? "interrupted" : "terminated"), "\(output)")
             #expect(output.contains("run the same command again") || output.contains("again to finish"), "\(output)")
             #expect(!output.contains("| arm |") || output.contains("| baseline |"), "never an empty report table: \(output)")
@@ -115,6 +102,53 @@ import Testing
                                                   "--notebooks", "nb"], in: folder)
             #expect(rerun.status == 0, "\(rerun.output)")
         }
+    }
+
+    /// A claim of two conditions, each run as its own experiment: the first quick, the second slow
+    /// enough to be interrupted while it runs.
+    static let twoExperimentSuite = """
+        name: claim-two
+        claim:
+          statement: "Model work pays."
+          effect: {a: model-centric, b: baseline}
+          expect: positive
+        conditions:
+          - {name: quick, x: 1, set: {baseline.train.epochs: 1}}
+          - {name: slow, x: 2, set: {baseline.train.epochs: 12}}
+        seeds: [1, 2, 3]
+        dataset:
+          scenario: steel-defects
+          image_size: 16
+          per_class: {train: 8, val: 4, test: 4}
+        baseline:
+          train: {epochs: 1, batch: 16}
+        arms:
+          model-centric:
+            variants: [cnn-wide, {train.lr: 0.05}]
+
+        """
+
+    /// A suite (`flywheel claims`) answers a signal in its second experiment as a single run does.
+    @Test func aSuiteStopsOnASignalInItsSecondExperiment() throws {
+        try FileManager.default.createDirectory(atPath: folder + "/experiments/claims", withIntermediateDirectories: true)
+        try Self.twoExperimentSuite.write(toFile: folder + "/experiments/claims/1-two.yaml", atomically: true, encoding: .utf8)
+        for (signal, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
+            let process = try ShellLikeProcess(flywheel, ["claims", "--experiments", "experiments", "--results", "suite-\(signal)", "--notebooks", "nb",
+                                                          "--jobs", "1"], in: folder)
+            let before = process.read(until: Self.secondExperimentHasFinishedATrial)
+            #expect(Self.secondExperimentHasFinishedATrial(before), "the suite ended before its second experiment ran a trial: \(before)")
+            process.send(signal)
+            let (exit, output) = process.finish()
+            #expect(exit == status, "signal \(signal): \(output)")
+            #expect(output.contains(signal == SIGINT ? "interrupted" : "terminated"), "\(output)")
+            #expect(!output.contains("claims.md"), "a verdict table written after a signal: \(output)")
+        }
+    }
+
+    /// Whether the log shows the second experiment's plan and a trial finished after it.
+    private static func secondExperimentHasFinishedATrial(_ output: String) -> Bool {
+        let plans = output.components(separatedBy: " to run (")
+        return plans.count > 2 && plans[2].contains("[1/")
     }
 
     @Test func twoRunsOnOneFolderSplitThePlan() throws {

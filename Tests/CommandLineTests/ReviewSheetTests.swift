@@ -22,7 +22,7 @@ import Testing
             }
         }
         try csv.write(toFile: folder + "/labels.csv", atomically: true, encoding: .utf8)
-        let flywheel = try builtExecutable("flywheel")
+        let flywheel = builtExecutable("flywheel")
         let imported = try runProcess(flywheel, ["data", "import", folder + "/labels.csv", "--out", folder + "/neu.h5", "--size", "16"])
         #expect(imported.status == 0, "\(imported.output)")
         let audit = try runProcess(flywheel, ["audit", folder + "/neu.h5", "--out", folder + "/audit", "--epochs", "10", "--seeds", "1",

@@ -27,10 +27,9 @@ public struct LocalLauncher: Launcher {
                                       verbose: verbose, log: observer.log, status: observer.status)
         runner.siblingTrials = siblingTrials
         if fresh { try runner.moveOldResultsAside() }
-        let signals = StopSignals(runner)
-        defer { signals.cancel() }
+        StopSignals.shared.watch(runner)
         let (records, missing) = try runner.run()
-        return .ran(records: records, missing: missing, interruptedBy: signals.received)
+        return .ran(records: records, missing: missing, interruptedBy: StopSignals.shared.endWatch())
     }
 }
 
@@ -38,37 +37,51 @@ public struct LocalLauncher: Launcher {
 /// start, and the run ends with what finished (a second Ctrl-C ends it at once, exit 130).
 /// SIGTERM, which Slurm and service managers send before killing: no new trial starts and the
 /// process ends at once with status 143; trial files are written atomically, so none is left half
-/// written, and the trials in flight are rerun next time.
+/// written, and the trials in flight are rerun next time. Between runs (a suite writing one
+/// experiment's report before launching the next) either signal ends the process at once, as
+/// the default action would.
+///
+/// One listener for the whole process, installed on first use and never removed: libdispatch on
+/// Linux installs its own handler for a signal once per process, so a second signal source made
+/// after the disposition was reset would never fire — every experiment of a suite after the first
+/// would ignore Ctrl-C and SIGTERM.
 final class StopSignals: @unchecked Sendable {
+    /// The process's listener.
+    static let shared = StopSignals()
+
     private var sources: [DispatchSourceSignal] = []
     private let lock = NSLock()
+    private weak var runner: ExperimentRunner?
     private var signal: Int32?
 
-    init(_ runner: ExperimentRunner) {
-        for (number, action) in [(SIGINT, "interrupted"), (SIGTERM, "terminated")] {
-            Glibc.signal(number, SIG_IGN)
+    private init() {
+        for number in [SIGINT, SIGTERM] {
+            Glibc.signal(number, SIG_IGN)   // delivered to the source, not to the default action
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            sources.append(source)
-            source.setEventHandler { [unowned self, weak runner] in
-                let repeated = lock.withLock { () -> Bool in defer { signal = number }; return signal != nil }
-                runner?.stop()
-                if number == SIGTERM || repeated {
-                    FileHandle.standardError.write("\n\(action): stopping now; finished trials are kept, the trials in flight will rerun — run the same command again to finish\n".data(using: .utf8)!)
-                    exit(128 + number)
-                }
-                FileHandle.standardError.write("\ninterrupted: finishing the trials in flight, starting no more (Ctrl-C again to stop at once)\n".data(using: .utf8)!)
-            }
+            source.setEventHandler { [unowned self] in received(number) }
             source.resume()
+            sources.append(source)
         }
     }
 
-    /// The signal that stopped the run, if any.
-    var received: Int32? { lock.withLock { signal } }
+    /// Stops `runner` on the next signal, until `endWatch`.
+    func watch(_ runner: ExperimentRunner) {
+        lock.withLock { self.runner = runner; signal = nil }
+    }
 
-    /// Stops listening; the default actions return.
-    func cancel() {
-        for source in sources { source.cancel() }
-        Glibc.signal(SIGINT, SIG_DFL)
-        Glibc.signal(SIGTERM, SIG_DFL)
+    /// Stops watching; returns the signal that stopped the run, if any.
+    func endWatch() -> Int32? {
+        lock.withLock { defer { runner = nil; signal = nil }; return signal }
+    }
+
+    private func received(_ number: Int32) {
+        let (runner, repeated) = lock.withLock { () -> (ExperimentRunner?, Bool) in defer { signal = number }; return (self.runner, signal != nil) }
+        guard let runner, number == SIGINT, !repeated else {
+            let action = number == SIGINT ? "interrupted" : "terminated"
+            FileHandle.standardError.write("\n\(action): stopping now; finished trials are kept, the trials in flight will rerun — run the same command again to finish\n".data(using: .utf8)!)
+            exit(128 + number)
+        }
+        runner.stop()
+        FileHandle.standardError.write("\ninterrupted: finishing the trials in flight, starting no more (Ctrl-C again to stop at once)\n".data(using: .utf8)!)
     }
 }
