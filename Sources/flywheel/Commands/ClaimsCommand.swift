@@ -45,8 +45,7 @@ struct ClaimsCommand: ParsableCommand {
     @Option(help: "Run only this claim (its file name, with or without the number).")
     var only: String?
 
-    @Option(help: "Trials run side by side (default: the number of cores).")
-    var jobs = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var training: TrainingJobs
 
     @Option(help: "Folder holding the experiment files (the claims are in its claims/ folder).")
     var experiments = "experiments"
@@ -78,7 +77,7 @@ struct ClaimsCommand: ParsableCommand {
             try FileManager.default.moveItem(atPath: claimsFolder, toPath: aside)
             print("moved earlier results to \(aside)")
         }
-        var launcher = output.localLauncher(results: claimsFolder, jobs: jobs, threads: nil)
+        var launcher = output.localLauncher(results: claimsFolder, training: training)
         launcher.fresh = false
         // The calibration seeds of the claims that state a power run first: the power is fixed before any report seed runs.
         let runs = claims.flatMap { claim in (claim.powerCalibration ?? []).map { ClaimRun(claim: claim, condition: $0.condition, experiment: $0.experiment, calibration: true) } }

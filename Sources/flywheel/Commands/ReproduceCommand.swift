@@ -39,8 +39,7 @@ struct ReproduceCommand: ParsableCommand {
     @Option(help: "The table to reproduce: ng (Ng's projects on the built-in scenarios) or real (public real image sets).")
     var suite: TableSuite = .ng
 
-    @Option(help: "Trials run side by side (default: the number of cores).")
-    var jobs = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var training: TrainingJobs
 
     @Option(help: "Folder holding the experiment files.")
     var experiments = "experiments"
@@ -76,7 +75,7 @@ struct ReproduceCommand: ParsableCommand {
                 let loaded = try ExperimentConfig.load("\(experiments)/\(table.subfolder)\(project.experiment).yaml", overrides: quick ? Self.quickOverrides : [])
                 return (project, full ? loaded : loaded.tableArmsOnly())
             }
-        let launcher = output.localLauncher(results: folder, jobs: jobs, threads: nil)
+        let launcher = output.localLauncher(results: folder, training: training)
         let finished = try output.runningSuite(projects, config: \.config, launcher: launcher) { item, records in
             let name = item.project.experiment
             try ReportWriter.write(records, formats: [.md, .csv, .svg], folder: folder + "/" + name, merged: folder + "/" + name + ".h5",

@@ -9,11 +9,7 @@ struct ExperimentArguments: ParsableArguments {
     @Argument(help: "Overrides, key.path=value (values in YAML).")
     var overrides: [String] = []
 
-    @Option(help: "Trials run side by side.")
-    var jobs = 1
-
-    @Option(help: "Engine threads per trial (default: cores / jobs).")
-    var threads: Int?
+    @OptionGroup var training: TrainingJobs
 
     @Option(help: "Results folder.")
     var results = "results"

@@ -19,10 +19,10 @@ struct RunOutputOptions: ParsableArguments {
     var verbose = false
 
     /// A launcher that runs trials on this machine into `results/NAME/`, logging as these options say.
-    func localLauncher(results: String, jobs: Int, threads: Int?) -> LocalLauncher {
+    func localLauncher(results: String, training: TrainingJobs) -> LocalLauncher {
         var launcher = LocalLauncher(resultsRoot: results)
-        launcher.jobs = jobs
-        launcher.threadsPerJob = threads
+        launcher.jobs = training.jobs
+        launcher.threadsPerJob = training.threadsPerJob
         launcher.fresh = fresh
         launcher.verbose = verbose
         return launcher
@@ -30,7 +30,7 @@ struct RunOutputOptions: ParsableArguments {
 
     /// A local launcher for an experiment's run arguments.
     func localLauncher(for arguments: ExperimentArguments) -> LocalLauncher {
-        localLauncher(results: arguments.results, jobs: arguments.jobs, threads: arguments.threads)
+        localLauncher(results: arguments.results, training: arguments.training)
     }
 
     /// Writes and prints the reports of what finished (nothing when nothing did), says what is

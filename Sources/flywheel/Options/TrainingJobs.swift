@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 
-/// How a command that runs many independent trainings spreads them over the cores: `--jobs`
-/// trainings side by side, each on `--threads` engine threads.
+/// How a command that runs many independent trainings (trials, an audit's levers) spreads them over
+/// the cores: `--jobs` trainings side by side, each on `--threads` engine threads. One default for
+/// every command, so a trial rerun with `flywheel run` rounds as it did in `flywheel reproduce`.
 struct TrainingJobs: ParsableArguments {
     @Option(help: "Trainings run side by side (default: all cores).")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
