@@ -12,7 +12,8 @@ public final class ShellLikeProcess {
     /// The child's process id.
     public let pid: pid_t
     private let output: FileHandle
-    private var read = ""
+    /// The output read so far.
+    private var received = ""
 
     /// Starts `executable` with `arguments` in `directory`, its standard output and error merged.
     public init(_ executable: String, _ arguments: [String], in directory: String) throws {
@@ -48,12 +49,12 @@ public final class ShellLikeProcess {
     /// - Returns: everything read so far.
     @discardableResult
     public func read(until enough: (String) -> Bool) -> String {
-        while !enough(read) {
+        while !enough(received) {
             let chunk = output.availableData
             if chunk.isEmpty { break }
-            read += String(decoding: chunk, as: UTF8.self)
+            received += String(decoding: chunk, as: UTF8.self)
         }
-        return read
+        return received
     }
 
     /// Sends `signal` to the child.
@@ -62,10 +63,10 @@ public final class ShellLikeProcess {
     /// Waits for the child to end.
     /// - Returns: its exit status (or minus the signal that killed it) and all its output.
     public func finish() -> (status: Int32, output: String) {
-        read += String(decoding: output.readDataToEndOfFile(), as: UTF8.self)
+        received += String(decoding: output.readDataToEndOfFile(), as: UTF8.self)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         let signal = status & 0x7f
-        return (signal == 0 ? (status >> 8) & 0xff : -signal, read)
+        return (signal == 0 ? (status >> 8) & 0xff : -signal, received)
     }
 }
