@@ -1,5 +1,6 @@
 import CFloatingPoint
 import Dispatch
+import Foundation
 
 /// How many threads the engine's own loops use. Convolutions, pooling and elementwise layers
 /// split the batch into this many contiguous chunks, one per thread, each running its GEMMs on
@@ -18,6 +19,12 @@ public enum Parallelism {
     public static func withWorkers<R>(_ threads: Int, _ body: () throws -> R) rethrows -> R {
         precondition(threads >= 1, "thread count must be at least 1, got \(threads)")
         return try $scopedWorkers.withValue(threads, operation: body)
+    }
+
+    /// Engine threads for each of `jobs` trainings run side by side: the machine's cores shared
+    /// among them, at least one.
+    public static func threads(sharingCoresAmong jobs: Int) -> Int {
+        max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, jobs))
     }
 
     /// Uses `threads` threads: the engine's loops split across them and OpenBLAS runs one

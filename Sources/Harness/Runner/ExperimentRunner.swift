@@ -43,7 +43,7 @@ public final class ExperimentRunner: @unchecked Sendable {
         seedData = SeedData(config)
         self.resultsFolder = resultsFolder
         self.jobs = max(1, jobs)
-        self.threadsPerJob = threadsPerJob ?? max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, jobs))
+        self.threadsPerJob = threadsPerJob ?? Parallelism.threads(sharingCoresAmong: jobs)
         self.log = log
         self.status = status
         self.verbose = verbose

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 
 /// How a command that runs many independent trainings (trials, an audit's levers) spreads them over
@@ -12,7 +13,7 @@ struct TrainingJobs: ParsableArguments {
     var threads: Int?
 
     /// Engine threads per training: as given, else the cores shared among the jobs.
-    var threadsPerJob: Int { threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs) }
+    var threadsPerJob: Int { threads ?? Parallelism.threads(sharingCoresAmong: jobs) }
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs).") }
