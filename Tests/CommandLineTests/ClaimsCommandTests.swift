@@ -94,7 +94,8 @@ import Testing
         try expectTheNotebookRebuilds(rows, claim: "claim-tiny", notebook: folder + "/nb/claims.ipynb")
     }
 
-    /// Runs the exported notebook; per CSV row, its effect, interval, p-value, holds and verdict agree.
+    /// Runs the exported notebook; per CSV row, its effect, interval, p-value, holds and verdict agree,
+    /// and so do its decision, the prediction's and the claim's p-values, Holm's and the verdict after correction.
     private func expectTheNotebookRebuilds(_ rows: [[String]], claim: String, notebook: String) throws {
         let python = try pythonEnvironment([("h5py", "h5py"), ("pandas", "pandas"), ("scipy", "scipy"), ("matplotlib", "matplotlib"),
                                             ("nbclient", "nbclient"), ("nbformat", "nbformat"), ("ipykernel", "ipykernel")])
@@ -107,8 +108,10 @@ import Testing
             """
         let executed = try runProcess(python, ["-c", script, notebook])
         #expect(executed.status == 0, "\(executed.output)")
+        let tables = executed.output.components(separatedBy: "After Holm's correction over the claims:")
+        try #require(tables.count == 2, "\(executed.output)")
         for row in rows {
-            let line = try #require(executed.output.split(separator: "\n").first { $0.contains(" \(claim) ") && $0.contains(" \(row[4]) ") }, "\(executed.output)")
+            let line = try #require(tables[0].split(separator: "\n").first { $0.contains(" \(claim) ") && $0.contains(" \(row[4]) ") }, "\(executed.output)")
             let fields = line.split(separator: " ").map(String.init)
             // index claim condition seeds effect ci_low ci_high p_value holds verdict…
             #expect(fields[3] == row[5], "seeds: \(line) vs \(row)")
@@ -117,6 +120,14 @@ import Testing
             }
             #expect(fields[8].lowercased() == row[10], "holds: \(line) vs \(row)")
             #expect(line.hasSuffix(row[11]), "verdict: \(line) vs \(row)")
+            // index claim condition decision prediction_p_value claim_p_value claim_p_value_holm verdict_after_correction…
+            let corrected = try #require(tables[1].split(separator: "\n").first { $0.contains(" \(claim) ") && $0.contains(" \(row[4]) ") }, "\(tables[1])")
+            let words = corrected.split(separator: " ").map(String.init)
+            #expect(words[3] == row[row.count - 9], "decision: \(corrected) vs \(row)")
+            for (column, fromEnd) in [(4, 8), (5, 7), (6, 6)] {
+                #expect(Double(words[column]).map { abs($0 - Double(row[row.count - fromEnd])!) < 1e-4 } == true, "\(corrected) vs \(row)")
+            }
+            #expect(corrected.hasSuffix(row[row.count - 1]), "verdict after correction: \(corrected) vs \(row)")
         }
     }
 
