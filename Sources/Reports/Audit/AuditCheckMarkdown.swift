@@ -20,7 +20,7 @@ public enum AuditCheckMarkdown {
             lines += ["## \(section.scenario)", "",
                       "Baseline \(AuditMarkdown.interval(Summary(section.audit.baselineAccuracy))) on \(section.audit.scoring.description); "
                         + "\(section.audit.labelIssues.ranked.count) of \(section.audit.training.count) training labels flagged"
-                        + (flags.map { String(format: " (precision %.2f, recall %.2f)", $0.precision, $0.recall) } ?? "") + ".", "",
+                        + (flags.map { " (\($0.text()))" } ?? "") + ".", "",
                       "| lever | estimated (points) | measured (points) | measured − estimated |", "|---|---|---|---|"]
             for row in section.rows where !row.predicted.isEmpty {
                 let difference = PairedComparison(arm: row.measured, baseline: row.predicted).difference

@@ -51,7 +51,7 @@ public enum AuditMarkdown {
         var lines = [String(format: "Confident learning (%d-fold cross-validation of the recipe) flags %d of %d training labels; estimated noise rate %.1f%%.",
                             audit.labelIssues.effort.trainings, issues.ranked.count, issues.samples.count, 100 * issues.issues.noise.noiseRate)]
         if let score = issues.flagScore {
-            lines.append(String(format: "Against the file's verified training labels: precision %.2f, recall %.2f (%d labels wrong).", score.precision, score.recall, score.trulyWrong))
+            lines.append("Against the file's verified training labels: \(score.text()).")
         }
         let pairs = audit.confusedPairs()
         if !pairs.isEmpty {

@@ -89,8 +89,7 @@ struct LabelIssuesCommand: ParsableCommand {
         print("estimated noise matrix P(given | true), rows given, columns true:")
         for row in issues.noise.noiseMatrix { print("  " + row.map { String(format: "%.3f", $0) }.joined(separator: " ")) }
         if let score = result.flagScore {
-            print(String(format: "against the known true labels: precision %.3f, recall %.3f, F1 %.3f (%d labels wrong)",
-                         score.precision, score.recall, score.f1, score.trulyWrong))
+            print("against the known true labels: " + score.text(decimals: 3, f1: true))
         }
     }
 }
