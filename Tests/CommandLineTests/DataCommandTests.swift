@@ -30,7 +30,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: trial))
         let unknown = try run(["train", data, "--model", "vgg-16"])
         #expect(unknown.status == 64)
-        #expect(unknown.output.contains("Please provide one of 'cnn-small', 'cnn-wide', 'cnn-deep' or 'resnet-8'"), "\(unknown.output)")
+        #expect(unknown.output.contains("Please provide one of 'cnn-small', 'cnn-wide', 'cnn-deep', 'resnet-8' or 'resnet-18'"), "\(unknown.output)")
     }
 
     /// Imported images have no ambiguity score until `data ambiguity` measures one; the input stays as it was.

@@ -60,7 +60,7 @@ import Testing
         ("seeds: [1, 2]", "seeds: []", "seeds: expected at least one seed, got an empty list (FILE line 2)"),
         ("seeds: [1, 2]", "seeds: [1, 1]", "seeds: each seed may appear once (FILE line 2)"),
         ("scenario: steel-defects", "path: no/such.h5", "dataset.path: file no/such.h5 does not exist (FILE line 4)"),
-        ("model: cnn-small", "model: vgg", "baseline.model: expected one of cnn-small, cnn-wide, cnn-deep, resnet-8, got 'vgg' (FILE line 9)"),
+        ("model: cnn-small", "model: vgg", "baseline.model: expected one of cnn-small, cnn-wide, cnn-deep, resnet-8, resnet-18, got 'vgg' (FILE line 9)"),
         ("{train.epochs: 60}", "{train.epochs: 0}", "arms.model-centric.variants[3].train.epochs: expected a positive integer, got 0 (FILE line 13)"),
         ("model-centric:", "data-centrik:", "arms.data-centrik: unknown key; allowed here: model-centric, data-centric, review-curve (FILE line 12)"),
         ("model-centric:", "review-curve: {fractions: [0.3, 0.1]}\n  model-centric:",

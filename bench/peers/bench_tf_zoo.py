@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """TensorFlow-CPU (Keras 3 + tf.function, oneDNN) peers of the networks Flywheel's experiments
-train: cnn-deep and resnet-8 on 32×32 gray images (and at 64 and 128 pixels, gray and RGB), 6 classes, batch 16, SGD lr 0.01 momentum
+train: cnn-deep and resnet-8 on 32×32 gray images (and at 64 and 128 pixels, gray and RGB), and resnet-18 at 128
+pixels, 6 classes, batch 16, SGD lr 0.01 momentum
 0.9, random data; the same layers as Flywheel's model zoo (Sources/Engine/Models/ModelZoo.swift),
 in NHWC. Prints one RESULT line like ../shared/bench/peers (images/s, GFLOP/s) plus the forward
 FLOPs per image counted from the Keras layers, which bench/compare.py checks against Flywheel's.
@@ -15,6 +16,7 @@ import time
 VARIANTS = {  # name: (input size, input channels)
     "cnn-deep-32": (32, 1), "cnn-deep-64": (64, 1), "cnn-deep-128": (128, 1), "cnn-deep-128-rgb": (128, 3),
     "resnet-8-32": (32, 1), "resnet-8-64": (64, 1), "resnet-8-128": (128, 1), "resnet-8-128-rgb": (128, 3),
+    "resnet-18-128": (128, 1), "resnet-18-128-rgb": (128, 3),
 }
 BATCH, CLASSES = 16, 6
 
@@ -77,8 +79,18 @@ def resnet8(x):
     return L.Dense(CLASSES)(L.GlobalAveragePooling2D()(x))
 
 
+def resnet18(x):
+    """Stem conv 32 /2 + BN + ReLU, two blocks per stage (32), (64, /2), (128, /2), (256, /2), global average pool, dense 6."""
+    x = L.ReLU()(L.BatchNormalization()(conv(32, stride=2, bias=False)(x)))
+    for stage, channels in enumerate((32, 64, 128, 256)):
+        x = residual_block(x, channels, 1 if stage == 0 else 2)
+        x = residual_block(x, channels, 1)
+    return L.Dense(CLASSES)(L.GlobalAveragePooling2D()(x))
+
+
 inputs = L.Input((size, size, channels))
-model = tf.keras.Model(inputs, cnn_deep(inputs) if a.variant.startswith("cnn-deep") else resnet8(inputs))
+network = cnn_deep if a.variant.startswith("cnn-deep") else resnet18 if a.variant.startswith("resnet-18") else resnet8
+model = tf.keras.Model(inputs, network(inputs))
 
 
 def forward_flops(model):

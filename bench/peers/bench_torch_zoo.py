@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch-CPU peers of the networks Flywheel benchmarks: the reference and wide CNNs of
 ../shared/bench/reference-cnn.md (batch 32) and the experiments' cnn-deep and resnet-8 at 32×32
-(batch 16) — and both at 64 and 128 pixels, gray and RGB (batch 16) — 6 classes, SGD lr 0.01 momentum 0.9, random data; the same layers as Flywheel's model
+(batch 16) — and both at 64 and 128 pixels, gray and RGB, and resnet-18 at 128 (batch 16) — 6 classes, SGD lr 0.01 momentum 0.9, random data; the same layers as Flywheel's model
 zoo (Sources/Engine/Models/ModelZoo.swift). Eager NCHW by default; --channels-last runs NHWC
 (what oneDNN prefers on CPU), --compile wraps the model in torch.compile (Inductor's C++ backend,
 which needs a C++ compiler and no network). Prints one RESULT line like ../shared/bench/peers
@@ -19,6 +19,7 @@ VARIANTS = {  # name: (input size, input channels, batch)
     "reference": (64, 1, 32), "wide": (128, 1, 32),
     "cnn-deep-32": (32, 1, 16), "cnn-deep-64": (64, 1, 16), "cnn-deep-128": (128, 1, 16), "cnn-deep-128-rgb": (128, 3, 16),
     "resnet-8-32": (32, 1, 16), "resnet-8-64": (64, 1, 16), "resnet-8-128": (128, 1, 16), "resnet-8-128-rgb": (128, 3, 16),
+    "resnet-18-128": (128, 1, 16), "resnet-18-128-rgb": (128, 3, 16),
 }
 CLASSES = 6
 
@@ -90,8 +91,18 @@ def resnet8():
                          nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, CLASSES))
 
 
+def resnet18():
+    """Stem conv 32 /2 + BN + ReLU, two blocks per stage (32), (64, /2), (128, /2), (256, /2), global average pool, dense 6."""
+    blocks, c_in = [], 32
+    for stage, width in enumerate((32, 64, 128, 256)):
+        blocks += [ResidualBlock(c_in, width, 1 if stage == 0 else 2), ResidualBlock(width, width, 1)]
+        c_in = width
+    return nn.Sequential(conv(channels, 32, stride=2, bias=False), nn.BatchNorm2d(32), nn.ReLU(), *blocks,
+                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(256, CLASSES))
+
+
 model = {"reference": lambda: plain([[16], [32], [64]], 128), "wide": lambda: plain([[32], [64], [128]], 256),
-         "cnn-deep": lambda: plain([[16, 16], [32, 32], [64, 64]], 128), "resnet-8": resnet8}[
+         "cnn-deep": lambda: plain([[16, 16], [32, 32], [64, 64]], 128), "resnet-8": resnet8, "resnet-18": resnet18}[
     a.variant if a.variant in ("reference", "wide") else a.variant.rsplit("-", 2 if a.variant.endswith("-rgb") else 1)[0]]()
 
 

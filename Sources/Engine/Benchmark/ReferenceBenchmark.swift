@@ -21,6 +21,10 @@ public enum ReferenceVariant: String, Sendable, CaseIterable, Codable {
     case resnet8x64 = "resnet-8-64"
     case resnet8x128 = "resnet-8-128"
     case resnet8x128RGB = "resnet-8-128-rgb"
+    /// `resnet-18` (ResNet-18's layout at half its widths) at 128 pixels, gray and RGB: the depth a
+    /// team would train on real inspection images.
+    case resnet18x128 = "resnet-18-128"
+    case resnet18x128RGB = "resnet-18-128-rgb"
 
     /// The model that realises this variant.
     public var spec: ModelSpec {
@@ -31,6 +35,8 @@ public enum ReferenceVariant: String, Sendable, CaseIterable, Codable {
             ModelSpec(architecture: .cnnDeep, inputChannels: channels, imageSize: imageSize, classes: 6)
         case .resnet8x32, .resnet8x64, .resnet8x128, .resnet8x128RGB:
             ModelSpec(architecture: .resnet8, inputChannels: channels, imageSize: imageSize, classes: 6)
+        case .resnet18x128, .resnet18x128RGB:
+            ModelSpec(architecture: .resnet18, inputChannels: channels, imageSize: imageSize, classes: 6)
         }
     }
 
@@ -39,12 +45,12 @@ public enum ReferenceVariant: String, Sendable, CaseIterable, Codable {
         switch self {
         case .cnnDeep32, .resnet8x32: 32
         case .reference, .cnnDeep64, .resnet8x64: 64
-        case .wide, .cnnDeep128, .cnnDeep128RGB, .resnet8x128, .resnet8x128RGB: 128
+        case .wide, .cnnDeep128, .cnnDeep128RGB, .resnet8x128, .resnet8x128RGB, .resnet18x128, .resnet18x128RGB: 128
         }
     }
 
     /// Input channels: 3 for the RGB variants.
-    var channels: Int { self == .cnnDeep128RGB || self == .resnet8x128RGB ? 3 : 1 }
+    var channels: Int { rawValue.hasSuffix("-rgb") ? 3 : 1 }
 
     /// The batch it is measured at: the reference protocol's 32, or the experiments' 16.
     public var batch: Int { self == .reference || self == .wide ? 32 : 16 }

@@ -10,6 +10,12 @@ public enum Architecture: String, Sendable, CaseIterable, Codable {
     /// A stem convolution, three basic residual blocks (16, 32/2, 64/2) with batch norm,
     /// global average pooling and a dense classifier: eight weighted layers.
     case resnet8 = "resnet-8"
+    /// ResNet-18's layout (He et al. 2016: a stem, four stages of two basic blocks, the width doubling
+    /// and the plane halving from the second stage) at half its widths (32/64/128/256 rather than
+    /// 64…512) and with a 3×3 stride-2 stem in place of the 7×7 stem and max pool: the depth a team
+    /// trains on 64–128-pixel inspection images, sized for a CPU. Eighteen weighted layers (the stem,
+    /// sixteen in the blocks, the classifier; the three 1×1 shortcuts uncounted, as in the paper).
+    case resnet18 = "resnet-18"
 }
 
 /// A model to build: an architecture plus the data it sees.
@@ -59,6 +65,7 @@ public struct ModelSpec: Sendable, Equatable, Codable {
         case .cnnWide: return try plainCNN(channels: [32, 64, 128], hidden: 256, convsPerStage: 1)
         case .cnnDeep: return try plainCNN(channels: [16, 32, 64], hidden: 128, convsPerStage: 2)
         case .resnet8: return try residualNetwork()
+        case .resnet18: return try resnet18()
         }
     }
 
@@ -93,6 +100,23 @@ public struct ModelSpec: Sendable, Equatable, Codable {
         ]
         if dropout > 0 { layers.append(try Dropout(rate: dropout)) }
         layers.append(try Dense(inputFeatures: 64, outputFeatures: classes))
+        return layers
+    }
+
+    private func resnet18() throws -> [Layer] {
+        var layers: [Layer] = [
+            try Conv2D(inputChannels: inputChannels, outputChannels: 32, kernelSize: 3, stride: 2, padding: 1, bias: false),
+            try BatchNorm2D(channels: 32, activation: .relu),
+        ]
+        var channels = 32
+        for (stage, width) in [32, 64, 128, 256].enumerated() {
+            layers.append(try ResidualBlock(inputChannels: channels, outputChannels: width, stride: stage == 0 ? 1 : 2))
+            layers.append(try ResidualBlock(inputChannels: width, outputChannels: width))
+            channels = width
+        }
+        layers.append(GlobalAvgPool())
+        if dropout > 0 { layers.append(try Dropout(rate: dropout)) }
+        layers.append(try Dense(inputFeatures: channels, outputFeatures: classes))
         return layers
     }
 }
