@@ -28,8 +28,10 @@ public struct LocalLauncher: Launcher {
         runner.siblingTrials = siblingTrials
         if fresh { try runner.moveOldResultsAside() }
         StopSignals.shared.watch(runner)
-        let (records, missing) = try runner.run()
-        return .ran(records: records, missing: missing, interruptedBy: StopSignals.shared.endWatch())
+        let run = Result { try runner.run() }
+        let signal = StopSignals.shared.endWatch()   // also when the run failed: a signal after it ends the process at once
+        let (records, missing) = try run.get()
+        return .ran(records: records, missing: missing, interruptedBy: signal)
     }
 }
 
