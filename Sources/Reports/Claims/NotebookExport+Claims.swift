@@ -49,14 +49,16 @@ extension NotebookExport {
                 def holds(low, high, expect, margin):
                     return low > 0 if expect == "positive" else high < 0 if expect == "negative" else (low >= -margin and high <= margin)
 
-                rows = []
+                rows, differences = [], []   # differences: per row, a − b on each seed both sides have
                 for claim in CLAIMS:
                     # Each arm's test accuracy per seed, as Flywheel's analysis wrote it into the merged file.
                     values = {c: load_table(p, "per_seed").set_index("seed") for c, p in claim["paths"].items()}
                     for condition in claim["at"]:
                         side = lambda s: values[s[1][condition]].get(s[0], pd.Series(dtype=float))
                         a, b = side(claim["a"]), side(claim["b"])
-                        seeds = len(a.dropna().index.intersection(b.dropna().index))
+                        both = a.dropna().index.intersection(b.dropna().index)
+                        differences.append((a[both] - b[both]).to_numpy(dtype=float))
+                        seeds = len(both)
                         (mean, low, high), p, _ = paired(a, b) if seeds > 1 else ((np.nan, np.nan, np.nan), np.nan, seeds)
                         rows.append({"claim": claim["claim"], "condition": condition, "seeds": seeds, "effect": mean, "ci_low": low,
                                      "ci_high": high, "p_value": p, "holds": seeds > 1 and holds(low, high, claim["expect"], claim["margin"])})
@@ -110,25 +112,17 @@ extension NotebookExport {
                         return verdict
                     return "supported" if p_holm < ALPHA else f"supported alone, not after Holm's correction over {claims} claims"
 
-                decided = []
-                for claim in CLAIMS:
-                    values = {c: load_table(p, "per_seed").set_index("seed") for c, p in claim["paths"].items()}
-                    for condition in claim["at"]:
-                        side = lambda s: values[s[1][condition]].get(s[0], pd.Series(dtype=float))
-                        a, b = side(claim["a"]), side(claim["b"])
-                        seeds = a.dropna().index.intersection(b.dropna().index)
-                        d = (a[seeds] - b[seeds]).to_numpy(dtype=float)
-                        enough = len(d) > 1
-                        decided.append({"claim": claim["claim"], "condition": condition,
-                                        "decision": decision(d, claim["margin"] or DEFAULT_MARGIN) if enough else "",
-                                        "prediction_p_value": prediction_p(d, claim["expect"], claim["margin"]) if enough else 1.0})
-                decided = pd.DataFrame(decided)
+                test = {claim["claim"]: claim for claim in CLAIMS}
+                decided = effects[["claim", "condition"]].copy()
+                decided["decision"] = [decision(d, test[c]["margin"] or DEFAULT_MARGIN) if len(d) > 1 else ""
+                                       for c, d in zip(effects.claim, differences)]
+                decided["prediction_p_value"] = [prediction_p(d, test[c]["expect"], test[c]["margin"]) if len(d) > 1 else 1.0
+                                                 for c, d in zip(effects.claim, differences)]
                 claim_p = decided.groupby("claim", sort=False).prediction_p_value.max()
                 adjusted = pd.Series(holm(list(claim_p)), index=claim_p.index)
                 decided["claim_p_value"] = decided.claim.map(claim_p)
                 decided["claim_p_value_holm"] = decided.claim.map(adjusted)
-                power = {claim["claim"]: claim["power"] for claim in CLAIMS}
-                decided["verdict_after_correction"] = [after_correction(v, p, power[c], len(CLAIMS))
+                decided["verdict_after_correction"] = [after_correction(v, p, test[c]["power"], len(CLAIMS))
                                                        for c, v, p in zip(decided.claim, effects.verdict, decided.claim_p_value_holm)]
                 print("After Holm's correction over the claims:")
                 print(decided.round(4).to_string())
