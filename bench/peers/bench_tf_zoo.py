@@ -71,26 +71,25 @@ def residual_block(x, channels, stride):
     return L.ReLU()(L.Add()([x, y]))
 
 
-def resnet8(x):
-    """Stem conv 16 + BN + ReLU, blocks (16), (32, /2), (64, /2), global average pool, dense 6."""
-    x = L.ReLU()(L.BatchNormalization()(conv(16, bias=False)(x)))
-    for channels, stride in ((16, 1), (32, 2), (64, 2)):
-        x = residual_block(x, channels, stride)
-    return L.Dense(CLASSES)(L.GlobalAveragePooling2D()(x))
-
-
-def resnet18(x):
-    """Stem conv 32 /2 + BN + ReLU, two blocks per stage (32), (64, /2), (128, /2), (256, /2), global average pool, dense 6."""
-    x = L.ReLU()(L.BatchNormalization()(conv(32, stride=2, bias=False)(x)))
-    for stage, channels in enumerate((32, 64, 128, 256)):
-        x = residual_block(x, channels, 1 if stage == 0 else 2)
-        x = residual_block(x, channels, 1)
+def resnet(x, stem_stride, widths, blocks_per_stage):
+    """Stem conv widths[0] (stride stem_stride) + BN + ReLU; per stage blocks_per_stage blocks, the first of each
+    stage after the first /2; global average pool, dense 6. resnet-8: stride 1, (16, 32, 64), one block a stage;
+    resnet-18: stride 2, (32, 64, 128, 256), two."""
+    x = L.ReLU()(L.BatchNormalization()(conv(widths[0], stride=stem_stride, bias=False)(x)))
+    for stage, channels in enumerate(widths):
+        for block in range(blocks_per_stage):
+            x = residual_block(x, channels, 2 if stage > 0 and block == 0 else 1)
     return L.Dense(CLASSES)(L.GlobalAveragePooling2D()(x))
 
 
 inputs = L.Input((size, size, channels))
-network = cnn_deep if a.variant.startswith("cnn-deep") else resnet18 if a.variant.startswith("resnet-18") else resnet8
-model = tf.keras.Model(inputs, network(inputs))
+if a.variant.startswith("cnn-deep"):
+    outputs = cnn_deep(inputs)
+elif a.variant.startswith("resnet-18"):
+    outputs = resnet(inputs, 2, (32, 64, 128, 256), 2)
+else:
+    outputs = resnet(inputs, 1, (16, 32, 64), 1)
+model = tf.keras.Model(inputs, outputs)
 
 
 def forward_flops(model):

@@ -84,25 +84,22 @@ class ResidualBlock(nn.Module):
         return torch.relu(self.main(x) + self.shortcut(x))
 
 
-def resnet8():
-    """Stem conv 16 + BN + ReLU, blocks (16), (32, /2), (64, /2), global average pool, dense 6."""
-    return nn.Sequential(conv(channels, 16, bias=False), nn.BatchNorm2d(16), nn.ReLU(),
-                         ResidualBlock(16, 16, 1), ResidualBlock(16, 32, 2), ResidualBlock(32, 64, 2),
-                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, CLASSES))
-
-
-def resnet18():
-    """Stem conv 32 /2 + BN + ReLU, two blocks per stage (32), (64, /2), (128, /2), (256, /2), global average pool, dense 6."""
-    blocks, c_in = [], 32
-    for stage, width in enumerate((32, 64, 128, 256)):
-        blocks += [ResidualBlock(c_in, width, 1 if stage == 0 else 2), ResidualBlock(width, width, 1)]
-        c_in = width
-    return nn.Sequential(conv(channels, 32, stride=2, bias=False), nn.BatchNorm2d(32), nn.ReLU(), *blocks,
-                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(256, CLASSES))
+def resnet(stem_stride, widths, blocks_per_stage):
+    """Stem conv widths[0] (stride stem_stride) + BN + ReLU; per stage blocks_per_stage blocks, the first of each
+    stage after the first /2; global average pool, dense 6. resnet-8: stride 1, (16, 32, 64), one block a stage;
+    resnet-18: stride 2, (32, 64, 128, 256), two."""
+    blocks, c_in = [], widths[0]
+    for stage, width in enumerate(widths):
+        for block in range(blocks_per_stage):
+            blocks.append(ResidualBlock(c_in, width, 2 if stage > 0 and block == 0 else 1))
+            c_in = width
+    return nn.Sequential(conv(channels, widths[0], stride=stem_stride, bias=False), nn.BatchNorm2d(widths[0]), nn.ReLU(), *blocks,
+                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c_in, CLASSES))
 
 
 model = {"reference": lambda: plain([[16], [32], [64]], 128), "wide": lambda: plain([[32], [64], [128]], 256),
-         "cnn-deep": lambda: plain([[16, 16], [32, 32], [64, 64]], 128), "resnet-8": resnet8, "resnet-18": resnet18}[
+         "cnn-deep": lambda: plain([[16, 16], [32, 32], [64, 64]], 128), "resnet-8": lambda: resnet(1, (16, 32, 64), 1),
+         "resnet-18": lambda: resnet(2, (32, 64, 128, 256), 2)}[
     a.variant if a.variant in ("reference", "wide") else a.variant.rsplit("-", 2 if a.variant.endswith("-rgb") else 1)[0]]()
 
 

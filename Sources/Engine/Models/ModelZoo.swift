@@ -64,7 +64,7 @@ public struct ModelSpec: Sendable, Equatable, Codable {
         case .cnnSmall: return try plainCNN(channels: [16, 32, 64], hidden: 128, convsPerStage: 1)
         case .cnnWide: return try plainCNN(channels: [32, 64, 128], hidden: 256, convsPerStage: 1)
         case .cnnDeep: return try plainCNN(channels: [16, 32, 64], hidden: 128, convsPerStage: 2)
-        case .resnet8: return try residualNetwork()
+        case .resnet8: return try resnet8()
         case .resnet18: return try resnet18()
         }
     }
@@ -89,34 +89,32 @@ public struct ModelSpec: Sendable, Equatable, Codable {
         return layers
     }
 
-    private func residualNetwork() throws -> [Layer] {
-        var layers: [Layer] = [
-            try Conv2D(inputChannels: inputChannels, outputChannels: 16, kernelSize: 3, padding: 1, bias: false),
-            try BatchNorm2D(channels: 16), ReLU(),
-            try ResidualBlock(inputChannels: 16, outputChannels: 16),
-            try ResidualBlock(inputChannels: 16, outputChannels: 32, stride: 2),
-            try ResidualBlock(inputChannels: 32, outputChannels: 64, stride: 2),
-            GlobalAvgPool(),
-        ]
-        if dropout > 0 { layers.append(try Dropout(rate: dropout)) }
-        layers.append(try Dense(inputFeatures: 64, outputFeatures: classes))
-        return layers
-    }
-
-    private func resnet18() throws -> [Layer] {
-        var layers: [Layer] = [
-            try Conv2D(inputChannels: inputChannels, outputChannels: 32, kernelSize: 3, stride: 2, padding: 1, bias: false),
-            try BatchNorm2D(channels: 32, activation: .relu),
-        ]
-        var channels = 32
-        for (stage, width) in [32, 64, 128, 256].enumerated() {
-            layers.append(try ResidualBlock(inputChannels: channels, outputChannels: width, stride: stage == 0 ? 1 : 2))
-            layers.append(try ResidualBlock(inputChannels: width, outputChannels: width))
-            channels = width
+    /// resnet-8 and resnet-18: a stem, then `blocksPerStage` basic residual blocks per stage of
+    /// `widths` (the first block of every stage after the first halving the plane), global average
+    /// pooling, dropout if any, the classifier.
+    private func residualNetwork(stem: [Layer], stemWidth: Int, widths: [Int], blocksPerStage: Int) throws -> [Layer] {
+        var layers = stem, channels = stemWidth
+        for (stage, width) in widths.enumerated() {
+            for block in 0..<blocksPerStage {
+                layers.append(try ResidualBlock(inputChannels: channels, outputChannels: width, stride: stage > 0 && block == 0 ? 2 : 1))
+                channels = width
+            }
         }
         layers.append(GlobalAvgPool())
         if dropout > 0 { layers.append(try Dropout(rate: dropout)) }
         layers.append(try Dense(inputFeatures: channels, outputFeatures: classes))
         return layers
+    }
+
+    private func resnet8() throws -> [Layer] {
+        try residualNetwork(stem: [try Conv2D(inputChannels: inputChannels, outputChannels: 16, kernelSize: 3, padding: 1, bias: false),
+                                   try BatchNorm2D(channels: 16), ReLU()],
+                            stemWidth: 16, widths: [16, 32, 64], blocksPerStage: 1)
+    }
+
+    private func resnet18() throws -> [Layer] {
+        try residualNetwork(stem: [try Conv2D(inputChannels: inputChannels, outputChannels: 32, kernelSize: 3, stride: 2, padding: 1, bias: false),
+                                   try BatchNorm2D(channels: 32, activation: .relu)],
+                            stemWidth: 32, widths: [32, 64, 128, 256], blocksPerStage: 2)
     }
 }
