@@ -25,12 +25,12 @@ public final class Conv2D: Layer {
     /// The window geometry fixed by `connect(to:)`.
     private(set) var geometry: ConvolutionGeometry?
     private var output = Workspace(), inputGradient = Workspace()
-    /// Per worker: the column matrix, the GEMM-ordered gradient and (for workers after the first)
-    /// private kernel and bias gradients.
-    private var columns = WorkerBuffers(), product = WorkerBuffers(), partialGradients = WorkerBuffers()
-    private var directScratch = WorkerBuffers()
-    /// Per worker, Winograd's transformed inputs and output gradients of its images (backward).
-    fileprivate var winogradInputs = WorkerBuffers(), winogradGradients = WorkerBuffers()
+    /// Per worker, the buffers used within one call: column matrices, the GEMM-ordered gradient, the
+    /// kernels' scratch, Winograd's transformed output gradients and (for workers after the first)
+    /// private kernel and bias gradients — shared with the model's other layers.
+    private(set) var scratch = SharedScratch()
+    /// Per worker, Winograd's transformed inputs of its images, kept from forward for backward.
+    fileprivate var winogradInputs = WorkerBuffers()
     /// Whether the last forward pass kept its inputs' Winograd transforms (training mode) for backward.
     fileprivate var keptInputTransforms = false
     fileprivate var packedWeights = DirectConvolutionWeights()
@@ -62,6 +62,8 @@ public final class Conv2D: Layer {
     }
 
     public var parameters: [Parameter] { [kernel] + (bias.map { [$0] } ?? []) }
+
+    public func shareScratch(_ scratch: SharedScratch) { self.scratch = scratch }
 
     public func connect(to input: Shape) throws -> Shape {
         guard input.rank == 3, input[0] == inputChannels else {
@@ -110,18 +112,18 @@ public final class Conv2D: Layer {
         precondition(outputGradient.shape == y.shape, "Conv2D.backward: gradient \(outputGradient.shape) ≠ output \(y.shape)")
         let n = y.shape.batch, plane = g.outputPlane, imageSize = inputChannels * g.height * g.width
         let (cout, k) = (outputChannels, g.patchSize)
-        let cols = columnTensors(g), dGs = product.tensors([cout, plane])
+        let direct = DirectBackward(self, g, batch: n)
+        let cols = unfoldsImages(direct, g, inputGradient: needsInputGradient) ? columnBuffers(g) : nil
+        let dGs = scratch.buffers(.plane, count: cout * plane)
         // Worker 0 accumulates into the parameters' gradients; the others into zeroed partials.
-        let partials = partialGradients.tensors([cout * k + cout])
-        for partial in partials.dropFirst() { partial.zero() }
+        let partials = zeroedPartialGradients(scratch, count: cout * k + cout)
         let dx = inputGradient.tensor([n, inputChannels, g.height, g.width])
         let relu = activation == .relu, hasBias = bias != nil, needsDx = needsInputGradient
         let weights = kernel.value.pointer, kernelGradient = kernel.gradient.pointer, biasGradient = bias?.gradient.pointer
-        let direct = DirectBackward(self, g, batch: n)
         forEachChunk(of: n) { images, worker in
-            let c = cols[worker].pointer, dG = dGs[worker].pointer
-            let dW = worker == 0 ? kernelGradient : partials[worker].pointer
-            let dB = worker == 0 ? biasGradient : partials[worker].pointer + cout * k
+            let c = cols?[worker], dG = dGs[worker]
+            let dW = worker == 0 ? kernelGradient : partials[worker]
+            let dB = worker == 0 ? biasGradient : partials[worker] + cout * k
             for s in images {
                 let offset = s * cout * plane
                 // dG (Cout × P): this image's output gradient, masked by the fused ReLU.
@@ -139,15 +141,15 @@ public final class Conv2D: Layer {
 
     /// Each worker's scratch for the direct kernel, one size for forward and backward, training
     /// and inference (so no step allocates after the first).
-    fileprivate func directScratchTensors(_ g: ConvolutionGeometry) -> [Tensor] {
+    fileprivate func kernelScratch(_ g: ConvolutionGeometry) -> ScratchBuffers {
         func floats(_ mode: Mode) -> Int {
             directConvolutionScratch(convolutionKernel(mode), inputs: inputChannels, outputs: outputChannels, height: g.height, width: g.width)
         }
-        return directScratch.tensors([max(floats(.training), floats(.inference))])
+        return scratch.buffers(.kernelScratch, count: max(floats(.training), floats(.inference)))
     }
 
     /// Each worker's column matrix for im2col (forward and backward share it).
-    func columnTensors(_ g: ConvolutionGeometry) -> [Tensor] { columns.tensors([g.patchSize, g.outputPlane]) }
+    func columnBuffers(_ g: ConvolutionGeometry) -> ScratchBuffers { scratch.buffers(.columns, count: g.patchSize * g.outputPlane) }
 
     /// Winograd's transformed images, per worker: [point][input channel][slot · slot count + tile],
     /// one slot per image of the worker's chunk of `batch`, rows `pitch` floats apart
@@ -168,7 +170,7 @@ public final class Conv2D: Layer {
         keptInputTransforms = method.isWinograd && mode == .training && keepingTransforms
         return ConvolutionForward(method: method, geometry: g, outputChannels: outputChannels, weights: kernel.value.pointer,
                                   biases: bias?.value.pointer, packed: packed,
-                                  scratch: method == .im2col ? columnTensors(g) : directScratchTensors(g),
+                                  scratch: method == .im2col ? columnBuffers(g) : kernelScratch(g),
                                   keep: keptInputTransforms ? winogradInputTransforms(g, batch: batch) : nil)
     }
 }
@@ -182,7 +184,7 @@ struct ConvolutionForward {
     /// The direct kernel's packed weights; nil where im2col + sgemm runs.
     let packed: UnsafePointer<Float>?
     /// Per worker: the direct kernel's padded image, or im2col's column matrix.
-    let scratch: [Tensor]
+    let scratch: ScratchBuffers
     /// Where Winograd keeps each image's transform for backward (training only).
     let keep: (tensors: [Tensor], pitch: Int)?
 
@@ -190,7 +192,7 @@ struct ConvolutionForward {
     /// bias added and, with `relu`, rectified.
     @inline(__always)
     func image(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, relu: Bool, worker: Int, slot: Int) {
-        let g = geometry, cout = outputChannels, work = scratch[worker].pointer
+        let g = geometry, cout = outputChannels, work = scratch[worker]
         if let keep, let packed {
             let kept = keep.tensors[worker].pointer + slot * fw_winograd_slot_count(Int32(g.height), Int32(g.width))
             fw_winograd_conv3x3_keeping(method.isaLevel, x, Int32(g.channels), Int32(g.height), Int32(g.width), packed, Int32(cout), biases, relu ? 1 : 0,
@@ -217,9 +219,10 @@ struct DirectBackward {
     let method: ConvolutionKernel
     /// Nil for stride 2, whose input gradient runs on sgemm + col2im.
     let packed: UnsafePointer<Float>?
-    let scratch: [Tensor]
+    let scratch: ScratchBuffers
     let inputs, outputs: Int
-    let transformedInputs: [Tensor], transformedGradients: [Tensor]
+    let transformedInputs: [Tensor]
+    let transformedGradients: ScratchBuffers?
     /// Floats between rows of the transformed buffers (`Conv2D.winogradInputTransforms`).
     let pitch: Int
     /// Whether the forward pass already transformed the inputs into `transformedInputs`.
@@ -231,12 +234,12 @@ struct DirectBackward {
         guard method != .im2col else { return nil }
         packed = g.stride == 1
             ? layer.packedWeights.adjoint(layer.kernel.value, inputs: layer.inputChannels, outputs: layer.outputChannels, method: method) : nil
-        scratch = layer.directScratchTensors(g)
+        scratch = layer.kernelScratch(g)
         inputs = layer.inputChannels; outputs = layer.outputChannels
         inputsTransformed = method.isWinograd && layer.keptInputTransforms
-        guard method.isWinograd else { transformedInputs = []; transformedGradients = []; pitch = 0; return }
+        guard method.isWinograd else { transformedInputs = []; transformedGradients = nil; pitch = 0; return }
         (transformedInputs, pitch) = layer.winogradInputTransforms(g, batch: batch)
-        transformedGradients = layer.winogradGradients.tensors([16 * outputs * pitch])
+        transformedGradients = layer.scratch.buffers(.transformedGradients, count: 16 * outputs * pitch)
     }
 
     /// This worker's view: the same weights, its own buffers.
@@ -248,7 +251,13 @@ struct DirectBackwardWorker {
     let shared: DirectBackward
     let index: Int
 
-    var scratch: UnsafeMutablePointer<Float> { shared.scratch[index].pointer }
+    var scratch: UnsafeMutablePointer<Float> { shared.scratch[index] }
+
+    /// Winograd's transformed output gradients of this worker's images.
+    private var transformedGradients: UnsafeMutablePointer<Float> {
+        guard let buffers = shared.transformedGradients else { preconditionFailure("DirectBackward: no Winograd buffers for \(shared.method)") }
+        return buffers[index]
+    }
 
     /// Winograd: keeps image `x`'s and its output gradient `dG`'s transforms in `slot` for the
     /// weight gradient `finishWeightGradient` computes over the whole chunk.
@@ -258,7 +267,7 @@ struct DirectBackwardWorker {
         if !shared.inputsTransformed {
             fw_winograd_transform_image(shared.method.isaLevel, x, Int32(shared.inputs), h, w, scratch, shared.transformedInputs[index].pointer + offset, shared.pitch)
         }
-        fw_winograd_transform_gradient(shared.method.isaLevel, dG, Int32(shared.outputs), h, w, shared.transformedGradients[index].pointer + offset, shared.pitch)
+        fw_winograd_transform_gradient(shared.method.isaLevel, dG, Int32(shared.outputs), h, w, transformedGradients + offset, shared.pitch)
     }
 
     /// Winograd: adds the weight gradient of the chunk's `images` images, kept by
@@ -266,21 +275,31 @@ struct DirectBackwardWorker {
     @inline(__always)
     func finishWeightGradient(images: Int, _ g: ConvolutionGeometry, _ dW: UnsafeMutablePointer<Float>) {
         guard shared.method.isWinograd else { return }
-        fw_winograd_weight_gradient(shared.method.isaLevel, shared.transformedGradients[index].pointer, shared.transformedInputs[index].pointer, Int32(shared.inputs),
+        fw_winograd_weight_gradient(shared.method.isaLevel, transformedGradients, shared.transformedInputs[index].pointer, Int32(shared.inputs),
                                     Int32(shared.outputs), images * fw_winograd_slot_count(Int32(g.height), Int32(g.width)), shared.pitch,
                                     scratch, dW)
     }
 }
 
+/// Whether backpropagating an image of geometry `g` unfolds it by im2col (`backpropagateImage`
+/// then needs `Conv2D.columnTensors`): for the weight gradient where neither Winograd nor the
+/// direct kernel computes it, for the input gradient where no adjoint kernel does (stride 2).
+func unfoldsImages(_ direct: DirectBackward?, _ g: ConvolutionGeometry, inputGradient: Bool) -> Bool {
+    guard let direct else { return true }
+    let unfoldsForWeights = !direct.method.isWinograd && !direct.method.computesWeightGradient(g)
+    return unfoldsForWeights || (inputGradient && direct.packed == nil)
+}
+
 /// The weight and input gradients of one image's convolution, given dG (C_out × P), its output
 /// gradient in GEMM order: dW (C_out × K) += dG · colsᵀ with the image's columns unfolded again,
-/// then, when `dx` is given, dx = col2im(Wᵀ · dG). `columns` is scratch of K × P floats. With
+/// then, when `dx` is given, dx = col2im(Wᵀ · dG). `columns` is scratch of K × P floats, needed
+/// where `unfoldsImages` says so. With
 /// `direct` (a worker's view), the direct or Winograd kernels compute dx, and dW where they cover
 /// it; Winograd keeps the image's transforms in `slot` (its place in the worker's chunk) and
 /// computes dW for the chunk at once (`DirectBackwardWorker.finishWeightGradient`).
 @inline(__always)
 func backpropagateImage(_ dG: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>?,
-                        columns c: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>, kernelGradient dW: UnsafeMutablePointer<Float>,
+                        columns: UnsafeMutablePointer<Float>?, weights: UnsafePointer<Float>, kernelGradient dW: UnsafeMutablePointer<Float>,
                         _ g: ConvolutionGeometry, outputChannels cout: Int,
                         direct: DirectBackwardWorker? = nil, slot: Int = 0) {
     let k = g.patchSize, plane = g.outputPlane
@@ -290,6 +309,7 @@ func backpropagateImage(_ dG: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Fl
         directWeightGradient(direct.shared.method, x, inputs: direct.shared.inputs, height: g.height, width: g.width, stride: g.stride, outputGradient: dG,
                              outputs: cout, scratch: direct.scratch, dW)
     } else {
+        guard let c = columns else { preconditionFailure("backpropagateImage: im2col's weight gradient without columns") }
         im2col(c, x, g, batch: 1)
         sgemm(transposeA: false, transposeB: true, m: cout, n: k, k: plane, a: dG, lda: plane, b: c, ldb: plane, beta: 1, c: dW, ldc: k)
     }
@@ -300,17 +320,25 @@ func backpropagateImage(_ dG: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Fl
                           bias: nil, relu: false, scratch: direct.scratch, dx)
         return
     }
+    guard let c = columns else { preconditionFailure("backpropagateImage: col2im's input gradient without columns") }
     sgemm(transposeA: true, transposeB: false, m: k, n: plane, k: cout, a: weights, lda: k, b: dG, ldb: plane, beta: 0, c: c, ldc: plane)
     col2im(dx, c, g, batch: 1)
+}
+
+/// The private kernel and bias gradients of workers 1… (`count` floats each), zeroed.
+func zeroedPartialGradients(_ scratch: SharedScratch, count: Int) -> ScratchBuffers {
+    let partials = scratch.buffers(.partialGradients, count: count)
+    for worker in 1..<max(Parallelism.workers, 1) { partials[worker].update(repeating: 0, count: count) }
+    return partials
 }
 
 /// Adds the private kernel and bias gradients of workers 1… (laid out as kernel, then bias) into
 /// the parameters' gradients, in worker order so the result is reproducible.
 @inline(__always)
-func addPartialGradients(_ partials: [Tensor], kernelGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>?,
+func addPartialGradients(_ partials: ScratchBuffers, kernelGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>?,
                          outputChannels cout: Int, patchSize k: Int) {
-    for partial in partials.dropFirst() {
-        axpy(kernelGradient, 1, partial.pointer, count: cout * k)
-        if let biasGradient { axpy(biasGradient, 1, partial.pointer + cout * k, count: cout) }
+    for worker in 1..<max(Parallelism.workers, 1) {
+        axpy(kernelGradient, 1, partials[worker], count: cout * k)
+        if let biasGradient { axpy(biasGradient, 1, partials[worker] + cout * k, count: cout) }
     }
 }

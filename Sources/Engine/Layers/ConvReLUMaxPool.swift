@@ -18,8 +18,6 @@ public final class ConvReLUMaxPool: Layer {
     private var pooledGeometry: ConvolutionGeometry?
     private var output = Workspace(), inputGradient = Workspace()
     private var argmax = IndexWorkspace()
-    private var planes = WorkerBuffers(), partialGradients = WorkerBuffers()
-    private var passingWindows = PooledBackward()
     private var lastInput: Tensor?, lastOutput: Tensor?
 
     /// - Throws: `EngineError.invalidOption` for the convolution options `Conv2D` rejects.
@@ -31,6 +29,10 @@ public final class ConvReLUMaxPool: Layer {
     deinit { argmax.release() }
 
     public var parameters: [Parameter] { convolution.parameters }
+
+    public func shareScratch(_ scratch: SharedScratch) { convolution.shareScratch(scratch) }
+
+    private var scratch: SharedScratch { convolution.scratch }
     public var multiplyAccumulates: Int { convolution.multiplyAccumulates }
 
     /// The convolution's FLOPs (`ExecutedFLOPs`), but where backward visits only the windows that
@@ -66,9 +68,9 @@ public final class ConvReLUMaxPool: Layer {
         let indices = argmax.indices(n * cout * pooled)
         // Winograd's input transforms serve a dense backward pass only.
         let dense = !PooledBackward.applies(convolution.convolutionKernel(.training), g)
-        let scratch = planes.tensors([cout, plane]), plan = convolution.forwardPlan(g, batch: n, mode: mode, keepingTransforms: dense)
+        let convolved = scratch.buffers(.plane, count: cout * plane), plan = convolution.forwardPlan(g, batch: n, mode: mode, keepingTransforms: dense)
         forEachChunk(of: n) { images, worker in
-            let z = scratch[worker].pointer
+            let z = convolved[worker]
             for s in images {
                 plan.image(input.pointer + s * imageSize, into: z, relu: false, worker: worker, slot: s - images.lowerBound)
                 for o in 0..<cout {
@@ -93,22 +95,22 @@ public final class ConvReLUMaxPool: Layer {
         let indices = argmax.indices(n * cout * pooled)
         let dx = inputGradient.tensor([n, g.channels, g.height, g.width])
         if PooledBackward.applies(convolution.convolutionKernel(.training), g) {
-            passingWindows.run(g, outputs: cout, batch: n, x: x.pointer, y: y.pointer, indices: indices, dy: outputGradient.pointer,
+            PooledBackward.run(g, scratch: scratch, outputs: cout, batch: n, x: x.pointer, y: y.pointer, indices: indices, dy: outputGradient.pointer,
                                weights: convolution.kernel.value, kernelGradient: convolution.kernel.gradient.pointer,
                                biasGradient: convolution.bias?.gradient.pointer, dx: needsInputGradient ? dx.pointer : nil)
             return dx
         }
-        let cols = convolution.columnTensors(g), dZs = planes.tensors([cout, plane])
-        let partials = partialGradients.tensors([cout * k + cout])
-        for partial in partials.dropFirst() { partial.zero() }
+        let direct = DirectBackward(convolution, g, batch: n)
+        let cols = unfoldsImages(direct, g, inputGradient: needsInputGradient) ? convolution.columnBuffers(g) : nil
+        let dZs = scratch.buffers(.plane, count: cout * plane)
+        let partials = zeroedPartialGradients(scratch, count: cout * k + cout)
         let needsDx = needsInputGradient
         let weights = convolution.kernel.value.pointer, kernelGradient = convolution.kernel.gradient.pointer
         let biasGradient = convolution.bias?.gradient.pointer
-        let direct = DirectBackward(convolution, g, batch: n)
         forEachChunk(of: n) { images, worker in
-            let c = cols[worker].pointer, dZ = dZs[worker].pointer
-            let dW = worker == 0 ? kernelGradient : partials[worker].pointer
-            let dB = worker == 0 ? biasGradient : partials[worker].pointer + cout * k
+            let c = cols?[worker], dZ = dZs[worker]
+            let dW = worker == 0 ? kernelGradient : partials[worker]
+            let dB = worker == 0 ? biasGradient : partials[worker] + cout * k
             for s in images {
                 // dZ (Cout × P): each window's gradient at its arg-max, where the pooled value passed the ReLU.
                 for o in 0..<cout {

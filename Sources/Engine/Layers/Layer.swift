@@ -33,6 +33,9 @@ public protocol Layer: AnyObject {
     func executedFLOPs(_ mode: Mode) -> Int
     /// Draws initial parameter values and reseeds any layer-owned randomness.
     func initialize(using generator: inout SplitMix64)
+    /// Takes its buffers that live only within one call from `scratch`, which the other layers of
+    /// its model share (`SharedScratch`); layers without such buffers ignore it.
+    func shareScratch(_ scratch: SharedScratch)
 }
 
 extension Layer {
@@ -47,6 +50,7 @@ extension Layer {
     public func initialize(using generator: inout SplitMix64) {
         for p in parameters { p.initialize(using: &generator) }
     }
+    public func shareScratch(_ scratch: SharedScratch) {}
 }
 
 /// Precondition shared by layers: the batch tensor's sample shape is the one the layer was built for.

@@ -6,8 +6,10 @@ public final class ResidualBlock: Layer {
     public let kind = "residual"
     public let inputChannels, outputChannels, stride: Int
     public var needsInputGradient = true
-    private let main: [Layer]
-    private let shortcut: [Layer]
+    /// conv1, bn1, conv2, bn2.
+    let main: [Layer]
+    /// Empty (the identity), or the 1×1 convolution and its batch norm.
+    let shortcut: [Layer]
     private var output = Workspace(), inputGradient = Workspace()
     private var lastOutput: Tensor?
     private var multiplyAccumulateCount = 0
@@ -58,6 +60,10 @@ public final class ResidualBlock: Layer {
 
     public func initialize(using generator: inout SplitMix64) {
         for layer in main + shortcut { layer.initialize(using: &generator) }
+    }
+
+    public func shareScratch(_ scratch: SharedScratch) {
+        for layer in main + shortcut { layer.shareScratch(scratch) }
     }
 
     public func forward(_ input: Tensor, mode: Mode) -> Tensor {

@@ -1,4 +1,5 @@
-/// A chain of layers with its parameters packed into one arena: the model type of the engine.
+/// A chain of layers with its parameters packed into one arena and one set of scratch buffers
+/// (`SharedScratch`): the model type of the engine.
 public final class Sequential {
     /// Per-sample input shape (C, H, W).
     public let inputShape: Shape
@@ -23,6 +24,8 @@ public final class Sequential {
         self.layers = layers
         arena = ParameterArena(layers.flatMap(\.parameters))
         layers.first?.needsInputGradient = false
+        let scratch = SharedScratch()
+        for layer in layers { layer.shareScratch(scratch) }
     }
 
     /// Stable layer names for weight files: "00_conv2d", "01_maxpool2d", …
