@@ -22,13 +22,13 @@ enum PooledBackward {
     }
 
     /// Adds the weight and bias gradients of the batch to `kernelGradient` and `biasGradient`
-    /// (each worker's sums in a buffer of its own, added in worker order; buffers from `scratch`) and, unless `dx` is
+    /// (each worker's sums in a buffer of its own, added in worker order) and, unless `dx` is
     /// nil, writes the input gradient there. `y`, `indices` and `dy` are the pooled output, its
-    /// arg-max and its gradient; `x` the layer's input.
-    static func run(_ g: ConvolutionGeometry, scratch: SharedScratch, outputs: Int, batch n: Int, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
-                           indices: UnsafePointer<Int32>, dy: UnsafePointer<Float>, weights: Tensor,
-                           kernelGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>?,
-                           dx: UnsafeMutablePointer<Float>?) {
+    /// arg-max and its gradient; `x` the layer's input; the buffers come from `scratch`.
+    static func run(_ g: ConvolutionGeometry, scratch: SharedScratch, outputs: Int, batch n: Int, x: UnsafePointer<Float>,
+                    y: UnsafePointer<Float>, indices: UnsafePointer<Int32>, dy: UnsafePointer<Float>, weights: Tensor,
+                    kernelGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>?,
+                    dx: UnsafeMutablePointer<Float>?) {
         let (cin, h, w) = (Int32(g.channels), Int32(g.height), Int32(g.width)), cout = Int32(outputs)
         let packedCount = fw_pooled_backward_packed_count(cin, cout)
         let packed = scratch.buffers(.pooledWeights, count: packedCount)[0]

@@ -29,11 +29,12 @@ public final class ConvReLUMaxPool: Layer {
     deinit { argmax.release() }
 
     public var parameters: [Parameter] { convolution.parameters }
+    public var multiplyAccumulates: Int { convolution.multiplyAccumulates }
 
     public func shareScratch(_ scratch: SharedScratch) { convolution.shareScratch(scratch) }
 
+    /// The convolution's scratch, which this layer's own per-call buffers share.
     private var scratch: SharedScratch { convolution.scratch }
-    public var multiplyAccumulates: Int { convolution.multiplyAccumulates }
 
     /// The convolution's FLOPs (`ExecutedFLOPs`), but where backward visits only the windows that
     /// passed the ReLU (`PooledBackward`), its backward counted as if every window passed: an
