@@ -10,7 +10,7 @@ public final class ResidualBlock: Layer {
     let main: [Layer]
     /// Empty (the identity), or the 1×1 convolution and its batch norm.
     let shortcut: [Layer]
-    private var output = Workspace(), inputGradient = Workspace()
+    private var output = Workspace()
     private var lastOutput: Tensor?
     private var multiplyAccumulateCount = 0
 
@@ -85,8 +85,9 @@ public final class ResidualBlock: Layer {
         for layer in main.reversed() { dMain = layer.backward(dMain) }
         var dSide = dy
         for layer in shortcut.reversed() { dSide = layer.backward(dSide) }
-        let dx = inputGradient.tensor(dMain.shape)
-        add(dx.pointer, dMain.pointer, dSide.pointer, count: dx.count)
-        return dx
+        // The sum goes into the main path's input gradient (conv1's workspace, read by nothing else
+        // until this block's next call): the block needs no input-gradient buffer of its own.
+        add(dMain.pointer, dMain.pointer, dSide.pointer, count: dMain.count)
+        return dMain
     }
 }
