@@ -145,6 +145,29 @@ import Testing
         }
     }
 
+    /// Two claims run side by side (`SuiteRunner.sideBySide`) both stop on one Ctrl-C, and the
+    /// same command then finishes them.
+    @Test func aSuiteSideBySideStopsBothExperimentsOnASignal() throws {
+        let claims = folder + "/experiments-two/claims"
+        try FileManager.default.createDirectory(atPath: claims, withIntermediateDirectories: true)
+        for name in ["one", "two"] {
+            try Self.twoExperimentSuite.replacingOccurrences(of: "name: claim-two", with: "name: claim-\(name)")
+                .write(toFile: claims + "/\(name == "one" ? 1 : 2)-\(name).yaml", atomically: true, encoding: .utf8)
+        }
+        let arguments = ["claims", "--experiments", "experiments-two", "--results", "side-by-side", "--notebooks", "nb"]
+        let process = try ShellLikeProcess(flywheel, arguments, in: folder)
+        let before = process.read { $0.contains("] claim-one: ") && $0.contains("] claim-two: ") }
+        #expect(before.contains("] claim-one: ") && before.contains("] claim-two: "), "the two claims never ran side by side: \(before)")
+        process.send(SIGINT)
+        let (exit, output) = process.finish()
+        #expect(exit == 130, "\(output)")
+        #expect(output.contains("interrupted"), "\(output)")
+        #expect(!output.contains("claims.md"), "a verdict table written after a signal: \(output)")
+        let rerun = try runProcess(flywheel, arguments, in: folder)
+        #expect(rerun.status == 0, "\(rerun.output)")
+        #expect(rerun.output.contains("claims.md"), "\(rerun.output)")
+    }
+
     /// Whether the log shows the second experiment's plan and a trial finished after it.
     private static func secondExperimentHasFinishedATrial(_ output: String) -> Bool {
         let plans = output.components(separatedBy: " to run (")

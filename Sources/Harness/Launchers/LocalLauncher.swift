@@ -19,6 +19,9 @@ public struct LocalLauncher: Launcher {
     /// Trial ids of other experiments that share a results folder with the one launched (a
     /// claim's conditions): never warned about as another resolution of its trials.
     public var siblingTrials: Set<String> = []
+    /// Threads shared with the experiments launched beside this one (`SuiteRunner.sideBySide`);
+    /// nil: each launch starts its `jobs` trials at once.
+    public var budget: CoreBudget?
 
     public init(resultsRoot: String) { self.resultsRoot = resultsRoot }
 
@@ -26,10 +29,11 @@ public struct LocalLauncher: Launcher {
         let runner = ExperimentRunner(config: config, resultsFolder: resultsRoot + "/" + config.name, jobs: jobs, threadsPerJob: threadsPerJob,
                                       verbose: verbose, log: observer.log, status: observer.status)
         runner.siblingTrials = siblingTrials
+        runner.budget = budget
         if fresh { try runner.moveOldResultsAside() }
         StopSignals.shared.watch(runner)
         let run = Result { try runner.run() }
-        let signal = StopSignals.shared.endWatch()   // also when the run failed: a signal after it ends the process at once
+        let signal = StopSignals.shared.endWatch(runner)   // also when the run failed: a signal after it ends the process at once
         let (records, missing) = try run.get()
         return .ran(records: records, missing: missing, interruptedBy: signal)
     }
@@ -46,14 +50,15 @@ public struct LocalLauncher: Launcher {
 /// One listener for the whole process, installed on first use and never removed: libdispatch on
 /// Linux installs its own handler for a signal once per process, so a second signal source made
 /// after the disposition was reset would never fire — every experiment of a suite after the first
-/// would ignore Ctrl-C and SIGTERM.
+/// would ignore Ctrl-C and SIGTERM. It stops every run it watches (a suite may run several side
+/// by side), and a run that starts after Ctrl-C while others still finish theirs starts no trial.
 final class StopSignals: @unchecked Sendable {
     /// The process's listener.
     static let shared = StopSignals()
 
     private var sources: [DispatchSourceSignal] = []
     private let lock = NSLock()
-    private weak var runner: ExperimentRunner?
+    private var runners: [ObjectIdentifier: ExperimentRunner] = [:]
     private var signal: Int32?
 
     private init() {
@@ -66,24 +71,33 @@ final class StopSignals: @unchecked Sendable {
         }
     }
 
-    /// Stops `runner` on the next signal, until `endWatch`.
+    /// Stops `runner` on the next signal (at once if one came while other runs still finish), until `endWatch`.
     func watch(_ runner: ExperimentRunner) {
-        lock.withLock { self.runner = runner; signal = nil }
+        let stopNow = lock.withLock { () -> Bool in runners[ObjectIdentifier(runner)] = runner; return signal != nil }
+        if stopNow { runner.stop() }
     }
 
-    /// Stops watching; returns the signal that stopped the run, if any.
-    func endWatch() -> Int32? {
-        lock.withLock { defer { runner = nil; signal = nil }; return signal }
+    /// Stops watching `runner`; returns the signal that stopped the runs, if any (forgotten once
+    /// no run is watched).
+    func endWatch(_ runner: ExperimentRunner) -> Int32? {
+        lock.withLock {
+            runners[ObjectIdentifier(runner)] = nil
+            defer { if runners.isEmpty { signal = nil } }
+            return signal
+        }
     }
 
     private func received(_ number: Int32) {
-        let (runner, repeated) = lock.withLock { () -> (ExperimentRunner?, Bool) in defer { signal = number }; return (self.runner, signal != nil) }
-        guard let runner, number == SIGINT, !repeated else {
+        let (runners, repeated) = lock.withLock { () -> ([ExperimentRunner], Bool) in
+            defer { signal = number }
+            return (Array(self.runners.values), signal != nil)
+        }
+        guard !runners.isEmpty, number == SIGINT, !repeated else {
             let action = number == SIGINT ? "interrupted" : "terminated"
             FileHandle.standardError.write("\n\(action): stopping now; finished trials are kept, the trials in flight will rerun — run the same command again to finish\n".data(using: .utf8)!)
             exit(128 + number)
         }
-        runner.stop()
+        runners.forEach { $0.stop() }
         FileHandle.standardError.write("\ninterrupted: finishing the trials in flight, starting no more (Ctrl-C again to stop at once)\n".data(using: .utf8)!)
     }
 }

@@ -32,6 +32,11 @@ public final class ExperimentRunner: @unchecked Sendable {
     /// Trials other plans put in the same folder (a claim's other conditions): not this plan's,
     /// and not from another resolution of it either.
     public var siblingTrials: Set<String> = []
+    /// The threads this run shares with the experiments a suite runs beside it (nil: it runs alone
+    /// and starts `jobs` trials at once); its log lines and status then name the experiment.
+    public var budget: CoreBudget?
+    /// "NAME: " before what a run shares with others says about its trials, else nothing.
+    private var sharedTag: String { budget == nil ? "" : config.name + ": " }
 
     /// - Parameters: `resultsFolder` is `results/NAME`; trials go to its `trials/` folder.
     ///   `threadsPerJob` nil picks cores / jobs.
@@ -221,41 +226,47 @@ public final class ExperimentRunner: @unchecked Sendable {
         return trial
     }
 
+    /// One job: trials until none is left, each holding its threads of `budget` when there is one.
     private func work(_ executor: TrialExecutor) {
-        while true {
-            let taken: Trial? = lock.withLock { stopping ? nil : queue.next(isStored: executor.cache.isStored) }
-            guard let trial = taken else { return }
-            guard claims.claim(trial.id) else {
-                lock.withLock { queue.finished(trial.id); passedOver.insert(trial.id) }
-                continue
-            }
-            defer { claims.release(trial.id) }
-            if FileManager.default.fileExists(atPath: trialsFolder + "/" + TrialFile.fileName(for: trial.id)) {   // another run finished it meanwhile
-                lock.withLock { queue.finished(trial.id) }
-                continue
-            }
-            let label = "\(trial.arm) \(trial.variant.name) seed \(trial.seed)"
-            report(trial.id, "\(label): preparing data")
-            do {
-                let record = executor.run(trial, data: try seedData.dataset(seed: trial.seed)) { epoch in
-                    report(trial.id, "\(label): epoch \(epoch.epoch)/\(trial.variant.recipe.training.epochs)")
-                    if verbose { log(String(format: "  %@ epoch %d: train loss %.4f, train %.3f, val %.3f", label, epoch.epoch, epoch.trainLoss,
-                                        epoch.trainAccuracy, epoch.validationAccuracy ?? .nan)) }
-                }
-                try TrialFile.write(record, to: trialsFolder)
-                let (count, total) = lock.withLock { finished.append(record); running[trial.id] = nil; queue.finished(trial.id); return (finished.count, self.total) }
-                let accuracy = record.metrics.map { String(format: "test %.3f, val %.3f", $0.accuracy, $0.validationAccuracy ?? .nan) } ?? record.error
-                log(String(format: "[%d/%d] %@ %@ seed %d: %@, %@ (%.1f s)%@", count, total, trial.arm.rawValue, trial.variant.name,
-                           trial.seed, record.status.rawValue, accuracy, record.wallSeconds, eta(done: count, of: total)))
-            } catch let error as HDF5Error where error.isWriteFailure {
-                // The disk or the folder refused the file: every later trial would fail the same way.
-                lock.withLock { queue.finished(trial.id); running[trial.id] = nil; writeFailure = writeFailure ?? error; stopping = true }
-                log("[\(trial.id)] could not be written: \(error)")
-            } catch {
-                lock.withLock { queue.finished(trial.id); running[trial.id] = nil }
-                log("[\(trial.id)] could not run: \(error)")
-            }
+        while budget.map({ $0.holding(threadsPerJob) { runNext(executor) } }) ?? runNext(executor) {}
+    }
+
+    /// Takes the next trial of the round and runs it, unless another run has claimed or finished
+    /// it; false when none is left.
+    private func runNext(_ executor: TrialExecutor) -> Bool {
+        let taken: Trial? = lock.withLock { stopping ? nil : queue.next(isStored: executor.cache.isStored) }
+        guard let trial = taken else { return false }
+        guard claims.claim(trial.id) else {
+            lock.withLock { queue.finished(trial.id); passedOver.insert(trial.id) }
+            return true
         }
+        defer { claims.release(trial.id) }
+        if FileManager.default.fileExists(atPath: trialsFolder + "/" + TrialFile.fileName(for: trial.id)) {   // another run finished it meanwhile
+            lock.withLock { queue.finished(trial.id) }
+            return true
+        }
+        let label = sharedTag + "\(trial.arm) \(trial.variant.name) seed \(trial.seed)"
+        report(trial.id, "\(label): preparing data")
+        do {
+            let record = executor.run(trial, data: try seedData.dataset(seed: trial.seed)) { epoch in
+                report(trial.id, "\(label): epoch \(epoch.epoch)/\(trial.variant.recipe.training.epochs)")
+                if verbose { log(String(format: "  %@ epoch %d: train loss %.4f, train %.3f, val %.3f", label, epoch.epoch, epoch.trainLoss,
+                                    epoch.trainAccuracy, epoch.validationAccuracy ?? .nan)) }
+            }
+            try TrialFile.write(record, to: trialsFolder)
+            let (count, total) = lock.withLock { finished.append(record); running[trial.id] = nil; queue.finished(trial.id); return (finished.count, self.total) }
+            let accuracy = record.metrics.map { String(format: "test %.3f, val %.3f", $0.accuracy, $0.validationAccuracy ?? .nan) } ?? record.error
+            log(String(format: "[%d/%d] %@%@ %@ seed %d: %@, %@ (%.1f s)%@", count, total, sharedTag, trial.arm.rawValue, trial.variant.name,
+                       trial.seed, record.status.rawValue, accuracy, record.wallSeconds, eta(done: count, of: total)))
+        } catch let error as HDF5Error where error.isWriteFailure {
+            // The disk or the folder refused the file: every later trial would fail the same way.
+            lock.withLock { queue.finished(trial.id); running[trial.id] = nil; writeFailure = writeFailure ?? error; stopping = true }
+            log("[\(trial.id)] could not be written: \(error)")
+        } catch {
+            lock.withLock { queue.finished(trial.id); running[trial.id] = nil }
+            log("[\(trial.id)] could not run: \(error)")
+        }
+        return true
     }
 
     /// Tells the status display what trial `id` is doing now.

@@ -86,8 +86,9 @@ struct ClaimsCommand: ParsableCommand {
         if power {
             return printPowers(claims, calibrated: try output.runningSuite(runs.filter(\.calibration), config: \.experiment, launcher: launcher) { _, _ in })
         }
-        let finished = try output.runningSuite(runs, config: \.experiment, launcher: launcher) { item, records in
-            guard !item.calibration else { return }
+        // Two suites, so that no report seed starts before every calibration seed has finished.
+        let calibrated = try output.runningSuite(runs.filter(\.calibration), config: \.experiment, launcher: launcher) { _, _ in }
+        let finished = try calibrated + output.runningSuite(runs.filter { !$0.calibration }, config: \.experiment, launcher: launcher) { item, records in
             let folder = "\(claimsFolder)/\(item.claim.name)/\(item.condition)"
             _ = try ReportWriter.write(records, formats: [.md, .csv], folder: folder, merged: folder + ".h5", notebookFolder: output.notebooks, command: command)
         }

@@ -64,18 +64,27 @@ struct RunOutputOptions: ParsableArguments {
         }
     }
 
-    /// Runs a suite of experiments with `launcher` (`SuiteRunner`), reporting each as it completes;
-    /// an experiment with trials left ends the command with exit code 1 and says how to finish.
+    /// Runs a suite of experiments with `launcher` (`SuiteRunner`), two side by side (so the cores
+    /// one leaves idle between its rounds go to the other; each trial runs as it would alone),
+    /// reporting each in order as it completes; an experiment with trials left ends the command
+    /// with exit code 1 and says how to finish.
     func runningSuite(_ configs: [ExperimentConfig], launcher: any Launcher,
                       report: (ExperimentConfig, [TrialRecord]) throws -> Void) throws -> [(item: ExperimentConfig, records: [TrialRecord])] {
         try runningSuite(configs, config: { $0 }, launcher: launcher, report: report)
     }
 
+    /// Experiments a suite runs at once: two keep two cores busy while one waits for a round.
+    static let experimentsSideBySide = 2
+
     /// The same for items that each carry an experiment (a claim's conditions).
     func runningSuite<Item>(_ items: [Item], config: (Item) -> ExperimentConfig, launcher: any Launcher,
                             report: (Item, [TrialRecord]) throws -> Void) throws -> [(item: Item, records: [TrialRecord])] {
         do {
-            return try observing { try SuiteRunner(launcher: launcher, observer: $0).run(items, config: config, report: report) }
+            return try observing { observer in
+                var suite = SuiteRunner(launcher: launcher, observer: observer)
+                suite.sideBySide = Self.experimentsSideBySide
+                return try suite.run(items, config: config, report: report)
+            }
         } catch let error as SuiteError {
             print(error)
             throw ExitCode(error.exitCode)
