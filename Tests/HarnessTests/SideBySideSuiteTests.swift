@@ -82,6 +82,20 @@ import Testing
         #expect(!launcher.spans.contains { $0.name == "c" }, "c started after b left a trial missing")
     }
 
+    @Test func anExperimentWaitingForItsFolderIsHaltedByTheOneThatFailed() throws {
+        // a, a, b: the second a waits for the first, b runs beside it and fails: the suite names b.
+        let launcher = RecordingLauncher(seconds: ["a": 0.3, "b": 0.05], incomplete: ["b"])
+        var suite = SuiteRunner(launcher: launcher, observer: LaunchObserver(log: { _ in }))
+        suite.sideBySide = 2
+        #expect {
+            _ = try suite.run(try Self.configs(["a", "a", "b"]), config: { $0 }) { _, _ in }
+        } throws: { error in
+            guard case SuiteError.unfinished(let experiment, _) = error else { return false }
+            return experiment == "b"
+        }
+        #expect(launcher.spans.filter { $0.name == "a" }.count == 1, "the second a started after b had halted the suite")
+    }
+
     @Test func inTurnByDefault() throws {
         let launcher = RecordingLauncher(seconds: ["a": 0.1, "b": 0.1])
         let suite = SuiteRunner(launcher: launcher, observer: LaunchObserver(log: { _ in }))
@@ -97,13 +111,21 @@ import Testing
             func leave() { lock.withLock { inside -= 1 } }
         }
         let budget = CoreBudget(capacity: 2), occupancy = Occupancy()
-        DispatchQueue.concurrentPerform(iterations: 12) { _ in
-            budget.holding(1) {
-                occupancy.enter()
-                Thread.sleep(forTimeInterval: 0.02)
-                occupancy.leave()
+        let threads = DispatchGroup()
+        for _ in 0..<4 {   // threads of their own: a shared pool may run its work items one at a time
+            threads.enter()
+            Thread.detachNewThread {
+                for _ in 0..<3 {
+                    budget.holding(1) {
+                        occupancy.enter()
+                        Thread.sleep(forTimeInterval: 0.05)
+                        occupancy.leave()
+                    }
+                }
+                threads.leave()
             }
         }
+        threads.wait()
         #expect(occupancy.most <= 2)
         #expect(occupancy.most == 2, "two threads of the budget were never used at once")
         budget.holding(5) { #expect(Bool(true), "a job wanting more than the budget takes all of it, and does not wait forever") }

@@ -30,12 +30,14 @@ public struct SuiteRunner {
         defer { launches?.halt() }
         var finished: [(item: Item, records: [TrialRecord])] = []
         for (index, item) in items.enumerated() {
-            let launch = try launches?.outcome(of: index).get() ?? launcher.launch(configs[index], observer: observer)
-            switch launch {
+            // Side by side, an experiment the suite halted before it started answers with the one that halted it.
+            let (launched, outcome) = launches?.outcome(of: index) ?? (index, Result { try launcher.launch(configs[index], observer: observer) })
+            switch try outcome.get() {
             case .handedOver(let lines): lines.forEach(observer.log)
             case .ran(let records, let missing, let signal):
-                if let signal { throw SuiteError.interrupted(experiment: configs[index].name, missing: missing.count, signal: signal) }
-                guard missing.isEmpty else { throw SuiteError.unfinished(experiment: configs[index].name, missing: missing.count) }
+                let name = configs[launched].name
+                if let signal { throw SuiteError.interrupted(experiment: name, missing: missing.count, signal: signal) }
+                guard missing.isEmpty else { throw SuiteError.unfinished(experiment: name, missing: missing.count) }
                 try report(item, records)
                 finished.append((item, records))
             }
@@ -78,16 +80,16 @@ private final class SideBySideLaunches: @unchecked Sendable {
         }
     }
 
-    /// Waits for launch `index` to end; for one the suite halted before it started, the outcome
-    /// of the launch that halted it.
-    func outcome(of index: Int) -> Result<Launch, Error> {
+    /// Waits for launch `index` to end and returns its outcome; for one the suite halted before it
+    /// started, the launch that halted it and its outcome.
+    func outcome(of index: Int) -> (index: Int, outcome: Result<Launch, Error>) {
         condition.lock()
         defer { condition.unlock() }
         while outcomes[index] == nil {
-            if let haltedBy, !started[index] { return outcomes[haltedBy]! }
+            if let haltedBy, !started[index] { return (haltedBy, outcomes[haltedBy]!) }
             condition.wait()
         }
-        return outcomes[index]!
+        return (index, outcomes[index]!)
     }
 
     /// Starts no more launches and waits for those running to end.
