@@ -67,16 +67,8 @@ struct RunOutputOptions: ParsableArguments {
     /// Runs a suite of experiments with `launcher` (`SuiteRunner`), two side by side (so the cores
     /// one leaves idle between its rounds go to the other; each trial runs as it would alone),
     /// reporting each in order as it completes; an experiment with trials left ends the command
-    /// with exit code 1 and says how to finish.
-    func runningSuite(_ configs: [ExperimentConfig], launcher: any Launcher,
-                      report: (ExperimentConfig, [TrialRecord]) throws -> Void) throws -> [(item: ExperimentConfig, records: [TrialRecord])] {
-        try runningSuite(configs, config: { $0 }, launcher: launcher, report: report)
-    }
-
-    /// Experiments a suite runs at once: two keep two cores busy while one waits for a round.
-    static let experimentsSideBySide = 2
-
-    /// The same for items that each carry an experiment (a claim's conditions).
+    /// with exit code 1 and says how to finish. Each item carries an experiment (a project of Ng's
+    /// table, a claim's condition).
     func runningSuite<Item>(_ items: [Item], config: (Item) -> ExperimentConfig, launcher: any Launcher,
                             report: (Item, [TrialRecord]) throws -> Void) throws -> [(item: Item, records: [TrialRecord])] {
         do {
@@ -90,6 +82,9 @@ struct RunOutputOptions: ParsableArguments {
             throw ExitCode(error.exitCode)
         }
     }
+
+    /// Experiments a suite runs at once: two keep two cores busy while one waits for a round.
+    static let experimentsSideBySide = 2
 
     /// Runs `body` with an observer that prints log lines (only warnings with --quiet) and, on a
     /// terminal, keeps a live status line under them while trials run here.
