@@ -21,7 +21,7 @@ public final class CoreBudget: @unchecked Sendable {
 
     /// Waits until `threads` (at most `capacity`) are free, then takes them.
     public func take(_ threads: Int) {
-        let wanted = min(max(threads, 1), capacity)
+        let wanted = counted(threads)
         condition.lock()
         while free < wanted { condition.wait() }
         free -= wanted
@@ -30,12 +30,15 @@ public final class CoreBudget: @unchecked Sendable {
 
     /// Gives back `threads` taken by `take`.
     public func giveBack(_ threads: Int) {
-        let returned = min(max(threads, 1), capacity)
+        let returned = counted(threads)
         condition.lock()
         free = min(capacity, free + returned)
         condition.broadcast()
         condition.unlock()
     }
+
+    /// What `threads` counts for: at least one, at most the whole budget.
+    private func counted(_ threads: Int) -> Int { min(max(threads, 1), capacity) }
 
     /// Runs `body` holding `threads` of the budget.
     public func holding<T>(_ threads: Int, _ body: () throws -> T) rethrows -> T {

@@ -228,11 +228,14 @@ public final class ExperimentRunner: @unchecked Sendable {
 
     /// One job: trials until none is left, each holding its threads of `budget` when there is one.
     private func work(_ executor: TrialExecutor) {
-        while budget.map({ $0.holding(threadsPerJob) { runNext(executor) } }) ?? runNext(executor) {}
+        while true {
+            let tookOne = budget.map { $0.holding(threadsPerJob) { runNext(executor) } } ?? runNext(executor)
+            guard tookOne else { return }
+        }
     }
 
     /// Takes the next trial of the round and runs it, unless another run has claimed or finished
-    /// it; false when none is left.
+    /// it; false when none was left to take.
     private func runNext(_ executor: TrialExecutor) -> Bool {
         let taken: Trial? = lock.withLock { stopping ? nil : queue.next(isStored: executor.cache.isStored) }
         guard let trial = taken else { return false }

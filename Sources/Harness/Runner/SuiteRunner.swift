@@ -64,7 +64,7 @@ private final class SideBySideLaunches: @unchecked Sendable {
         outcomes = Array(repeating: nil, count: configs.count)
         started = Array(repeating: false, count: configs.count)
         var launcher = launcher
-        if width > 1, var local = launcher as? LocalLauncher {
+        if var local = launcher as? LocalLauncher {
             local.budget = CoreBudget(capacity: local.jobs * (local.threadsPerJob ?? Parallelism.threads(sharingCoresAmong: local.jobs)))
             launcher = local
         }
