@@ -5,6 +5,14 @@ import Store
 public protocol Launcher {
     /// Runs `config`'s plan here, or hands it to a scheduler, telling `observer` what happens.
     func launch(_ config: ExperimentConfig, observer: LaunchObserver) throws -> Launch
+
+    /// This launcher for launches a suite starts side by side in one process
+    /// (`SuiteRunner.sideBySide`); by default itself.
+    func sharingCores() -> any Launcher
+}
+
+extension Launcher {
+    public func sharingCores() -> any Launcher { self }
 }
 
 /// What a launch tells whoever started it: log lines (a trial finished, a warning) and, for

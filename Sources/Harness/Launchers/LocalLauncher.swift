@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Dispatch
+import Engine
 import Foundation
 import Store
 
@@ -36,6 +37,14 @@ public struct LocalLauncher: Launcher {
         let signal = StopSignals.shared.endWatch(runner)   // also when the run failed: a signal after it ends the process at once
         let (records, missing) = try run.get()
         return .ran(records: records, missing: missing, interruptedBy: signal)
+    }
+
+    /// A copy whose launches share one `CoreBudget` of `jobs` × threads per job: side by side,
+    /// they never run more trials at once than one launch alone.
+    public func sharingCores() -> any Launcher {
+        var shared = self
+        shared.budget = CoreBudget(capacity: jobs * (threadsPerJob ?? Parallelism.threads(sharingCoresAmong: jobs)))
+        return shared
     }
 }
 

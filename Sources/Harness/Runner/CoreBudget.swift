@@ -20,7 +20,7 @@ public final class CoreBudget: @unchecked Sendable {
     }
 
     /// Waits until `threads` (at most `capacity`) are free, then takes them.
-    public func take(_ threads: Int) {
+    private func take(_ threads: Int) {
         let wanted = counted(threads)
         condition.lock()
         while free < wanted { condition.wait() }
@@ -29,7 +29,7 @@ public final class CoreBudget: @unchecked Sendable {
     }
 
     /// Gives back `threads` taken by `take`.
-    public func giveBack(_ threads: Int) {
+    private func giveBack(_ threads: Int) {
         let returned = counted(threads)
         condition.lock()
         free = min(capacity, free + returned)

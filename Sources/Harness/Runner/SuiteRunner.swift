@@ -1,4 +1,3 @@
-import Engine
 import Foundation
 import Store
 
@@ -8,10 +7,10 @@ import Store
 public struct SuiteRunner {
     public let launcher: any Launcher
     public let observer: LaunchObserver
-    /// How many experiments are launched at once (1: in turn). Launched side by side, a local
-    /// launcher's runs share one `CoreBudget`, so the cores one experiment leaves idle between its
-    /// rounds go to the next. Experiments of one name share a trials folder and run in turn, in
-    /// the suite's order.
+    /// How many experiments are launched at once (1: in turn). Launched side by side, they go
+    /// through `Launcher.sharingCores()` (a local launcher's runs share one `CoreBudget`), so the
+    /// cores one experiment leaves idle between its rounds go to the next. Experiments of one name
+    /// share a trials folder and run in turn, in the suite's order.
     public var sideBySide = 1
 
     public init(launcher: any Launcher, observer: LaunchObserver) {
@@ -63,12 +62,7 @@ private final class SideBySideLaunches: @unchecked Sendable {
         self.configs = configs
         outcomes = Array(repeating: nil, count: configs.count)
         started = Array(repeating: false, count: configs.count)
-        var launcher = launcher
-        if var local = launcher as? LocalLauncher {
-            local.budget = CoreBudget(capacity: local.jobs * (local.threadsPerJob ?? Parallelism.threads(sharingCoresAmong: local.jobs)))
-            launcher = local
-        }
-        let shared = SharedLauncher(launcher: launcher)
+        let shared = SharedLauncher(launcher: launcher.sharingCores())
         for _ in 0..<min(width, configs.count) {
             threads.enter()
             Thread.detachNewThread { [self] in

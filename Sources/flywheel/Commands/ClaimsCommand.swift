@@ -83,11 +83,9 @@ struct ClaimsCommand: ParsableCommand {
         let runs = claims.flatMap { claim in (claim.powerCalibration ?? []).map { ClaimRun(claim: claim, condition: $0.condition, experiment: $0.experiment, calibration: true) } }
             + claims.flatMap { claim in claim.conditions.map { ClaimRun(claim: claim, condition: $0.name, experiment: $0.experiment, calibration: false) } }
         launcher.siblingTrials = Set(runs.flatMap { $0.experiment.plan(given: []).map(\.id) })
-        if power {
-            return printPowers(claims, calibrated: try output.runningSuite(runs.filter(\.calibration), config: \.experiment, launcher: launcher) { _, _ in })
-        }
         // Two suites, so that no report seed starts before every calibration seed has finished.
         let calibrated = try output.runningSuite(runs.filter(\.calibration), config: \.experiment, launcher: launcher) { _, _ in }
+        if power { return printPowers(claims, calibrated: calibrated) }
         let finished = try calibrated + output.runningSuite(runs.filter { !$0.calibration }, config: \.experiment, launcher: launcher) { item, records in
             let folder = "\(claimsFolder)/\(item.claim.name)/\(item.condition)"
             _ = try ReportWriter.write(records, formats: [.md, .csv], folder: folder, merged: folder + ".h5", notebookFolder: output.notebooks, command: command)
