@@ -32,12 +32,15 @@ public struct Claim: Sendable {
     public let conditions: [ClaimCondition]
     /// SHA-256 of the claim file as read.
     public let fileSHA256: String
+    /// Loaded with the file's `quick:` settings: a first look, not the design.
+    public let quick: Bool
 
     /// The runs that measure the spread of the test's effect before the report seeds run: each
     /// condition the test reads, with its arms unchanged, on the file's calibration seeds (nil when
-    /// the file states no `power:` or declares no calibration seeds).
+    /// the file states no `power:` or declares no calibration seeds, and in a quick run: a spread
+    /// measured on its shortened trainings would say nothing about the design's power).
     public var powerCalibration: [(condition: String, experiment: ExperimentConfig)]? {
-        guard test.powerEffect != nil else { return nil }
+        guard test.powerEffect != nil, !quick else { return nil }
         let runs = conditions.filter { test.conditionsRead.contains($0.name) }.compactMap { condition -> (String, ExperimentConfig)? in
             condition.experiment.calibrationSeeds.isEmpty ? nil : (condition.name, condition.experiment.onCalibrationSeeds())
         }
@@ -78,7 +81,7 @@ public struct Claim: Sendable {
             throw ConfigError("claim.power: its spread comes from the calibration seeds; declare calibration: {seeds: [...]} (\(power.tree.origin))")
         }
         return Claim(name: conditions[0].experiment.name, file: file, statement: try statement.string(), source: try entries["source"]?.string() ?? "",
-                     design: try entries["design"]?.string() ?? "", test: test, conditions: conditions, fileSHA256: sha)
+                     design: try entries["design"]?.string() ?? "", test: test, conditions: conditions, fileSHA256: sha, quick: quick)
     }
 
     /// The experiment with every `key.path: value` of `quick:` set, and those settings as override text.

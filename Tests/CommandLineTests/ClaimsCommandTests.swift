@@ -131,6 +131,25 @@ import Testing
         }
     }
 
+    /// A quick run is a first look: no calibration seed trains, and no power is stated from its
+    /// shortened trainings; asking it for a power is refused.
+    @Test func aQuickRunTrainsNoCalibrationSeedAndStatesNoPower() throws {
+        let folder = NSTemporaryDirectory() + "flywheel-claims-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder + "/experiments/claims", withIntermediateDirectories: true)
+        let quick = Self.claim.replacingOccurrences(of: "conditions:\n", with: "quick: {seeds: [1, 2], calibration.seeds: [101, 102]}\nconditions:\n")
+        #expect(quick.contains("quick: {seeds"))
+        try quick.write(toFile: folder + "/experiments/claims/1-tiny.yaml", atomically: true, encoding: .utf8)
+        let run = try runProcess(builtExecutable("flywheel"), ["claims", "--quick", "--results", "results", "--notebooks", "nb", "--quiet"], in: folder)
+        #expect(run.status == 0, "\(run.output)")
+        let trials = try FileManager.default.contentsOfDirectory(atPath: folder + "/results/claims-quick/claim-tiny/trials")
+        #expect(!trials.isEmpty && trials.allSatisfy { $0.contains("-s1-") || $0.contains("-s2-") }, "\(trials)")
+        let table = try String(contentsOfFile: folder + "/results/claims-quick/claims.md", encoding: .utf8)
+        #expect(table.contains("| none in a quick run |") && table.contains("Power: none in a quick run") && !table.contains("Power, stated"), "\(table)")
+        let refused = try runProcess(builtExecutable("flywheel"), ["claims", "--quick", "--power", "--results", "other"], in: folder)
+        #expect(refused.status == 64 && refused.output.contains("--quick and --power exclude each other"), "\(refused.output)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/other"))
+    }
+
     @Test func anUnknownClaimIsRefusedNamingTheClaimsThereAre() throws {
         let folder = NSTemporaryDirectory() + "flywheel-claims-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder + "/experiments/claims", withIntermediateDirectories: true)

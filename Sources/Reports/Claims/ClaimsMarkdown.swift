@@ -26,16 +26,16 @@ public enum ClaimsMarkdown {
             let verdict = family.verdictText(number)
             lines.append("| \(number + 1) | \(escape(result.claim.statement)) | `\(result.claim.file)` | \(escape(result.claim.test.prediction)) "
                          + "| \(effects(result.verdict)) | " + String(format: "%.2g (%.2g)", result.verdict.pValue, family.adjustedPValues[number])
-                         + " | \(powerCell(result.power)) | **\(verdict)**\(result.verdict.verdict == .supported ? "" : ": " + escape(result.verdict.detail)) |")
+                         + " | \(powerCell(result.power, quick: result.claim.quick)) | **\(verdict)**\(result.verdict.verdict == .supported ? "" : ": " + escape(result.verdict.detail)) |")
         }
         for (number, result) in results.enumerated() { lines += [""] + section(result, number: number + 1) }
         if !provenance.markdownLine.isEmpty { lines += ["", provenance.markdownLine] }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// "84% (6 for 80%)", or "not stated" for a file without `power:`.
-    static func powerCell(_ power: ClaimPower?) -> String {
-        guard let power else { return "not stated" }
+    /// "84% (6 for 80%)", "not stated" for a file without `power:`, "none in a quick run".
+    static func powerCell(_ power: ClaimPower?, quick: Bool) -> String {
+        guard let power else { return quick ? "none in a quick run" : "not stated" }
         return String(format: "%.0f%% (%@)", 100 * power.power, power.seedsForTarget.map { "\($0) seeds for 80%" } ?? "> \(ClaimPower.maximumSeeds) seeds for 80%")
     }
 
@@ -46,6 +46,10 @@ public enum ClaimsMarkdown {
         if !claim.design.isEmpty { lines += [claim.design, ""] }
         lines += ["Pre-registered test: \(claim.test.prediction)" + (claim.test.at == [""] ? "" : ", in " + claim.test.at.joined(separator: ", "))
                     + ". Verdict: **\(result.verdict.summary)**.", ""]
+        if result.power == nil, claim.quick, claim.test.powerEffect != nil {
+            lines += ["Power: none in a quick run (no calibration seeds: a spread measured on its shortened trainings would say nothing "
+                        + "about the design's power; `flywheel claims --power` measures it at the design's settings).", ""]
+        }
         if let power = result.power {
             lines += [String(format: "Power, stated before the report seeds ran: at a true effect of %@ the test supports the claim in %.0f%% of "
                              + "simulated experiments with %d seeds (spread of a − b %.1f points, from the calibration seeds: %d degrees of freedom); %@.",

@@ -17,7 +17,9 @@ struct ClaimsCommand: ParsableCommand {
         discussion: """
             Runs every experiment file under EXPERIMENTS/claims (or the one --only names), each condition of \
             each claim, into RESULTS/claims/NAME, then RESULTS/claims.md and claims.csv (the verdict table) and \
-            NOTEBOOKS/claims.ipynb. With --quick, each file's quick: settings into RESULTS/claims-quick. \
+            NOTEBOOKS/claims.ipynb. With --quick, each file's quick: settings into RESULTS/claims-quick, without \
+            calibration seeds and so without a power (a spread measured on shortened trainings says nothing about \
+            the design's). \
             --version v1 or v2 runs an earlier version of the claims (EXPERIMENTS/claims-v1 or -v2) into \
             RESULTS/claims-v1 or -v2, its table there and NOTEBOOKS/claims-v1.ipynb or -v2.ipynb.
 
@@ -33,7 +35,7 @@ struct ClaimsCommand: ParsableCommand {
             author of a claim file fixes its report seeds with it before they run.
             """)
 
-    @Flag(help: "Each claim file's quick: settings (fewer seeds and epochs); results go to RESULTS/claims-quick.")
+    @Flag(help: "Each claim file's quick: settings (fewer seeds and epochs, no calibration seeds, no power); results go to RESULTS/claims-quick.")
     var quick = false
 
     @Flag(help: "Run only the calibration seeds and print each claim's power at its report seeds (no reports).")
@@ -69,6 +71,10 @@ struct ClaimsCommand: ParsableCommand {
     /// Where the verdict table goes: RESULTS for the current version, the version's own folder otherwise.
     private var tableFolder: String { quick || version != .current ? claimsFolder : results }
 
+    func validate() throws {
+        if quick && power { throw ValidationError("--quick and --power exclude each other: a quick run's shortened trainings say nothing about the design's power.") }
+    }
+
     func run() throws {
         let started = Date()
         let claims = try Self.files(in: experiments + "/" + stem, only: only).map { try Claim.load($0, quick: quick) }   // every file checked first
@@ -79,7 +85,7 @@ struct ClaimsCommand: ParsableCommand {
         }
         var launcher = output.localLauncher(results: claimsFolder, training: training)
         launcher.fresh = false
-        // The calibration seeds of the claims that state a power run first: the power is fixed before any report seed runs.
+        // The calibration seeds of the claims that state a power run first (none in a quick run): the power is fixed before any report seed runs.
         let runs = claims.flatMap { claim in (claim.powerCalibration ?? []).map { ClaimRun(claim: claim, condition: $0.condition, experiment: $0.experiment, calibration: true) } }
             + claims.flatMap { claim in claim.conditions.map { ClaimRun(claim: claim, condition: $0.name, experiment: $0.experiment, calibration: false) } }
         launcher.siblingTrials = Set(runs.flatMap { $0.experiment.plan(given: []).map(\.id) })
