@@ -85,7 +85,8 @@ claims: build
 	@$(MAKE) --no-print-directory $(NEU_CLAIMS_SCORED)
 	.build/release/flywheel claims $(if $(CLAIM),--only $(CLAIM))
 
-## claims-quick: the same with each file's quick: settings (2 seeds, 3 epochs), into results/claims-quick.
+## claims-quick: the same with each file's quick: settings (2 seeds, 3 epochs), into results/claims-quick: a first
+## look, no calibration seeds and so no power (flywheel claims --power measures the design's).
 claims-quick: build
 	@$(MAKE) --no-print-directory $(NEU_CLAIMS_SCORED)
 	.build/release/flywheel claims --quick $(if $(CLAIM),--only $(CLAIM))

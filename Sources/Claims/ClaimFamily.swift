@@ -22,9 +22,13 @@ public struct ClaimFamily: Sendable {
     /// The verdict as the family reads it: "supported", "supported alone, not after Holm's
     /// correction over 8 claims", or the claim's own verdict.
     /// A claim its test was unlikely to support even if true (`ClaimPower.isAdequate` false) and
-    /// that it did not support reads "not shown at this power (…)" instead of its own verdict.
+    /// that it did not support reads "not shown at this power (…)" instead of its own verdict, and
+    /// in a quick run, which states no power, "not shown in a quick run (…)".
     public func verdictText(_ index: Int) -> String {
         let own = results[index].verdict.verdict
+        if own != .supported, results[index].claim.quick {
+            return "not shown in a quick run (\(results[index].claim.conditions[0].experiment.seeds.count) seeds, no power: a first look, not the test)"
+        }
         if own != .supported, let power = results[index].power, !power.isAdequate {
             return "not shown at this power (\(Self.powerText(power)))"
         }

@@ -145,6 +145,8 @@ import Testing
         #expect(!trials.isEmpty && trials.allSatisfy { $0.contains("-s1-") || $0.contains("-s2-") }, "\(trials)")
         let table = try String(contentsOfFile: folder + "/results/claims-quick/claims.md", encoding: .utf8)
         #expect(table.contains("| none in a quick run |") && table.contains("Power: none in a quick run") && !table.contains("Power, stated"), "\(table)")
+        let verdict = try #require(table.split(separator: "\n").first { $0.hasPrefix("| 1 |") }.map(String.init))
+        #expect(verdict.contains("| **supported") || verdict.contains("| **not shown in a quick run (2 seeds, no power: a first look, not the test)**"), "\(verdict)")
         let refused = try runProcess(builtExecutable("flywheel"), ["claims", "--quick", "--power", "--results", "other"], in: folder)
         #expect(refused.status == 64 && refused.output.contains("--quick and --power exclude each other"), "\(refused.output)")
         #expect(!FileManager.default.fileExists(atPath: folder + "/other"))
