@@ -7,9 +7,28 @@ import Foundation
 ///
 /// Columns: `id` (sample index in the dataset), `image` (PNG path, relative to the CSV),
 /// `given_label`, `suggested_label`, `confidence` (predicted probability of the suggestion),
-/// `corrected_label`.
+/// `corrected_label`; a review from a sheet that hid the suggestion on a random half of its rows
+/// (`flywheel data review-sheet --blind-half`) adds `suggestion_shown` (`yes` or `no`).
 public enum ReviewFile {
     public static let columns = ["id", "image", "given_label", "suggested_label", "confidence", "corrected_label"]
+    /// The column a blind-half sheet adds: whether the reviewer saw the model's suggestion.
+    public static let shownColumn = "suggestion_shown"
+
+    /// One row of a filled-in review, checked against its dataset.
+    public struct Row: Sendable, Equatable {
+        /// The CSV line it was read from.
+        public let line: Int
+        public let sample: Int
+        /// The image column as written (a path relative to the CSV, or empty).
+        public let image: String
+        public let suggested: Int32
+        /// The model's probability of its suggestion.
+        public let confidence: Double
+        /// The class the reviewer picked; nil where the row was not reviewed.
+        public let corrected: Int32?
+        /// Whether the reviewer saw the suggestion; nil in a review without `suggestion_shown`.
+        public let suggestionShown: Bool?
+    }
 
     /// One row of a review to write.
     public struct Item: Sendable, Equatable {
@@ -46,33 +65,52 @@ public enum ReviewFile {
     }
 
     /// The corrections of a filled-in review: sample → corrected class.
-    /// - Throws: `CurationError.invalidReview` naming the line of the first problem: wrong
-    ///   columns, an id that is not a sample, a duplicate id, an unknown class, or a given label
-    ///   that does not match the dataset (a review made for another version of it).
+    /// - Throws: `CurationError.invalidReview` naming the line of the first problem (see `rows`).
     public static func corrections(in path: String, for data: Dataset) throws -> [Int: Int32] {
+        Dictionary(uniqueKeysWithValues: try rows(in: path, for: data).compactMap { row in row.corrected.map { (row.sample, $0) } })
+    }
+
+    /// Every row of a filled-in review.
+    /// - Throws: `CurationError.invalidReview` naming the line of the first problem: wrong
+    ///   columns, an id that is not a sample, a duplicate id, an unknown class, a given label
+    ///   that does not match the dataset (a review made for another version of it), a
+    ///   confidence that is not a probability, or a `suggestion_shown` other than yes or no.
+    public static func rows(in path: String, for data: Dataset) throws -> [Row] {
         let table: CSVTable
         do { table = try CSVTable(contentsOf: path) } catch { throw CurationError.invalidReview(file: path, line: 1, reason: "\(error)") }
-        guard table.header == columns else {
-            throw CurationError.invalidReview(file: path, line: 1, reason: "expected the columns \(columns.joined(separator: ",")), got \(visible(table.header.joined(separator: ",")))")
+        guard table.header == columns || table.header == columns + [shownColumn] else {
+            throw CurationError.invalidReview(file: path, line: 1, reason: "expected the columns \(columns.joined(separator: ",")) (and \(shownColumn) from a blind-half sheet), got \(visible(table.header.joined(separator: ",")))")
         }
         let classIndex = Dictionary(uniqueKeysWithValues: data.classNames.enumerated().map { ($1, Int32($0)) })
-        var corrections: [Int: Int32] = [:], seen = Set<Int>()
+        var rows: [Row] = [], seen = Set<Int>()
         for (line, fields) in table.rows {
-            guard let id = Int(fields[0]), id >= 0, id < data.count else {
-                throw CurationError.invalidReview(file: path, line: line, reason: "unknown id '\(fields[0])'; expected a sample index in 0..<\(data.count)")
-            }
-            guard seen.insert(id).inserted else { throw CurationError.invalidReview(file: path, line: line, reason: "id \(id) appears more than once") }
+            let problem = { (reason: String) in CurationError.invalidReview(file: path, line: line, reason: reason) }
+            guard let id = Int(fields[0]), id >= 0, id < data.count else { throw problem("unknown id '\(fields[0])'; expected a sample index in 0..<\(data.count)") }
+            guard seen.insert(id).inserted else { throw problem("id \(id) appears more than once") }
             guard classIndex[fields[2]] == data.delivered[id] else {
-                throw CurationError.invalidReview(file: path, line: line, reason: "given_label '\(fields[2])' of id \(id) does not match the dataset's label '\(data.classNames[Int(data.delivered[id])])'; was the review made for another dataset?")
+                throw problem("given_label '\(fields[2])' of id \(id) does not match the dataset's label '\(data.classNames[Int(data.delivered[id])])'; was the review made for another dataset?")
             }
-            let corrected = fields[5]
-            guard !corrected.isEmpty else { continue }
-            guard let label = classIndex[corrected] else {
-                throw CurationError.invalidReview(file: path, line: line, reason: "unknown class '\(corrected)' in corrected_label; expected one of \(data.classNames.joined(separator: ", "))")
+            guard let suggested = classIndex[fields[3]] else {
+                throw problem("unknown class '\(fields[3])' in suggested_label; expected one of \(data.classNames.joined(separator: ", "))")
             }
-            corrections[id] = label
+            guard let confidence = Double(fields[4]), (0...1).contains(confidence) else {
+                throw problem("confidence '\(fields[4])' of id \(id); expected a probability in [0, 1]")
+            }
+            var corrected: Int32?
+            if !fields[5].isEmpty {
+                guard let label = classIndex[fields[5]] else {
+                    throw problem("unknown class '\(fields[5])' in corrected_label; expected one of \(data.classNames.joined(separator: ", "))")
+                }
+                corrected = label
+            }
+            var shown: Bool?
+            if fields.count > columns.count {
+                guard ["yes", "no"].contains(fields[6]) else { throw problem("\(shownColumn) '\(fields[6])' of id \(id); expected yes or no") }
+                shown = fields[6] == "yes"
+            }
+            rows.append(Row(line: line, sample: id, image: fields[1], suggested: suggested, confidence: confidence, corrected: corrected, suggestionShown: shown))
         }
-        return corrections
+        return rows
     }
 
     /// The dataset with a review's corrections applied; the labels as they were before stay in
