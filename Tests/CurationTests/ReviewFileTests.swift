@@ -49,6 +49,20 @@ final class ReviewFileTests: XCTestCase {
         }
     }
 
+    /// A review saved from a blind-half sheet reads like any other, and says which rows showed the suggestion.
+    func testABlindHalfReviewSaysWhichRowsShowedTheSuggestion() throws {
+        let given = { (i: Int) in self.data.classNames[Int(self.data.delivered[i])] }
+        let path = folder + "/blind.csv"
+        try ("\(ReviewFile.columns.joined(separator: ",")),suggestion_shown\n0,a.png,\(given(0)),ok,0.5,ok,yes\n1,b.png,\(given(1)),ok,0.25,,no\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let rows = try ReviewFile.rows(in: path, for: data)
+        let ok = Int32(data.classNames.firstIndex(of: "ok")!)
+        XCTAssertEqual(rows.map(\.suggestionShown), [true, false])
+        XCTAssertEqual(rows.map(\.corrected), [ok, nil])
+        XCTAssertEqual(rows.map(\.confidence), [0.5, 0.25])
+        XCTAssertEqual(try ReviewFile.corrections(in: path, for: data), [0: ok])
+    }
+
     func testMalformedReviewsNameTheLine() throws {
         let given = { (i: Int) in self.data.classNames[Int(self.data.delivered[i])] }
         let header = ReviewFile.columns.joined(separator: ",")
@@ -58,6 +72,10 @@ final class ReviewFileTests: XCTestCase {
             ("\(header)\n0,a.png,\(given(0)),ok,0.5,ok\n0,a.png,\(given(0)),ok,0.5,dent\n", "line 3: id 0 appears more than once"),
             ("id,label\n0,ok\n", "line 1: expected the columns id,image,given_label,suggested_label,confidence,corrected_label"),
             ("\(header)\n0,a.png,\(given(0)),ok,0.5\n", "line 2: expected 6 fields"),
+            ("\(header)\n0,a.png,\(given(0)),rust,0.5,ok\n", "line 2: unknown class 'rust' in suggested_label"),
+            ("\(header)\n0,a.png,\(given(0)),ok,1.5,ok\n", "line 2: confidence '1.5' of id 0; expected a probability in [0, 1]"),
+            ("\(header),suggestion_shown\n0,a.png,\(given(0)),ok,0.5,ok,yes\n1,b.png,\(given(1)),ok,0.5,ok,maybe\n",
+             "line 3: suggestion_shown 'maybe' of id 1; expected yes or no"),
         ]
         for (text, message) in cases {
             let path = folder + "/bad.csv"
