@@ -50,6 +50,19 @@ import Testing
         #expect(picked.hasSuffix("," + corrected), "\(picked)")
         #expect(lines.dropFirst().filter { $0.hasSuffix(",") }.count == lines.count - 2, "only the picked row has a correction")
 
+        // The same review as a blind-half sheet (flywheel data review-sheet): the original images still embedded,
+        // the suggestion hidden on one row of each two, the saved review saying which.
+        let blind = try runProcess(flywheel, ["data", "review-sheet", folder + "/neu.h5", folder + "/audit/review.csv", "--out", folder + "/blind.html",
+                                              "--blind-half", "3"])
+        #expect(blind.status == 0, "\(blind.output)")
+        let blindPage = try String(contentsOfFile: folder + "/blind.html", encoding: .utf8)
+        #expect(blindPage.contains("data:image/jpeg;base64,"), "the blind sheet embeds the original JPEG files")
+        let rowCount = review.split(separator: "\n").count - 1
+        let hiddenRows = blindPage.components(separatedBy: "data-shown=\"no\"").count - 1, shownRows = blindPage.components(separatedBy: "data-shown=\"yes\"").count - 1
+        #expect(hiddenRows + shownRows == rowCount && abs(hiddenRows - shownRows) <= 1, "\(hiddenRows) hidden, \(shownRows) shown of \(rowCount)")
+        let blindDom = try runProcess("/usr/bin/chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://\(folder)/blind.html#export"])
+        #expect(blindDom.output.contains("id,image,given_label,suggested_label,confidence,corrected_label,suggestion_shown"), "\(blindDom.output.suffix(500))")
+
         try exported.write(toFile: folder + "/picked.csv", atomically: true, encoding: .utf8)
         let applied = try runProcess(flywheel, ["data", "apply-review", folder + "/neu.h5", folder + "/picked.csv", "--out", folder + "/reviewed.h5"])
         #expect(applied.status == 0, "\(applied.output)")

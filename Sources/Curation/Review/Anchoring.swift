@@ -20,7 +20,7 @@ public struct Anchoring: Sendable {
     public let margin: Double
 
     /// What the anchoring's intervals say.
-    public enum Finding: String, Sendable {
+    public enum Finding: Sendable {
         /// Reviewers picked the suggestion more often when they saw it (the 95% interval above 0).
         case anchored
         /// Less often when they saw it (the 95% interval below 0).

@@ -16,8 +16,6 @@ public enum ReviewFile {
 
     /// One row of a filled-in review, checked against its dataset.
     public struct Row: Sendable, Equatable {
-        /// The CSV line it was read from.
-        public let line: Int
         public let sample: Int
         /// The image column as written (a path relative to the CSV, or empty).
         public let image: String
@@ -108,7 +106,7 @@ public enum ReviewFile {
                 guard ["yes", "no"].contains(fields[6]) else { throw problem("\(shownColumn) '\(fields[6])' of id \(id); expected yes or no") }
                 shown = fields[6] == "yes"
             }
-            rows.append(Row(line: line, sample: id, image: fields[1], suggested: suggested, confidence: confidence, corrected: corrected, suggestionShown: shown))
+            rows.append(Row(sample: id, image: fields[1], suggested: suggested, confidence: confidence, corrected: corrected, suggestionShown: shown))
         }
         return rows
     }
