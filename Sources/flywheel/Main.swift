@@ -29,6 +29,11 @@ enum Main {
         } catch let error as BadInput {
             FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
             exit(2)
+        } catch let error where Flywheel.exitCode(for: error) == .validationFailure {
+            // A command line that cannot be used (an unknown option or value, options that exclude
+            // each other) is bad input too: the message and the usage, then status 2.
+            FileHandle.standardError.write((Flywheel.fullMessage(for: error) + "\n").data(using: .utf8)!)
+            exit(2)
         } catch {
             Flywheel.exit(withError: error)
         }
