@@ -158,6 +158,7 @@ import Testing
         let process = try ShellLikeProcess(flywheel, arguments, in: folder)
         let before = process.read { $0.contains("] claim-one: ") && $0.contains("] claim-two: ") }
         #expect(before.contains("] claim-one: ") && before.contains("] claim-two: "), "the two claims never ran side by side: \(before)")
+        #expect(before.contains(" with the experiments beside it)"), "the plan's line says the cores are shared: \(before)")
         process.send(SIGINT)
         let (exit, output) = process.finish()
         #expect(exit == 130, "\(output)")

@@ -98,7 +98,8 @@ public final class ExperimentRunner: @unchecked Sendable {
             }
             if firstRound {
                 log("\(config.name): \(plan.count) trials, \(plan.count - todo.count) already done, \(todo.count) to run "
-                    + "(\(jobs) job\(jobs == 1 ? "" : "s") × \(threadsPerJob) thread\(threadsPerJob == 1 ? "" : "s"))")
+                    + "(\(jobs) job\(jobs == 1 ? "" : "s") × \(threadsPerJob) thread\(threadsPerJob == 1 ? "" : "s")"
+                    + (budget.map { ", sharing \($0.capacity) thread\($0.capacity == 1 ? "" : "s") with the experiments beside it)" } ?? ")"))
             } else if !todo.isEmpty {
                 log("\(config.name): the results so far call for \(todo.count) more trial(s) (model stacks, or seeds the sequential rule adds); "
                     + "\(plan.count) in the plan now")
