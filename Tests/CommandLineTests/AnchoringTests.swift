@@ -29,7 +29,7 @@ import Testing
 
         // A reviewer who takes the suggestion wherever they see it and keeps the given label elsewhere.
         let picks = rows.map { "\($0.id):\($0.shown ? $0.suggested : $0.given)" }.joined(separator: ",")
-        let exported = try Self.export("file://\(folder)/blind.html#pick=\(picks)&export")
+        let exported = try reviewExportedBySheet("file://\(folder)/blind.html#pick=\(picks)&export")
         #expect(exported.first == "id,image,given_label,suggested_label,confidence,corrected_label,suggestion_shown", "\(exported.first ?? "")")
         try (exported.joined(separator: "\n") + "\n").write(toFile: folder + "/anchored.csv", atomically: true, encoding: .utf8)
         let anchored = try runProcess(flywheel, ["data", "anchoring", data, folder + "/anchored.csv", "--out", folder + "/anchoring.md"])
@@ -76,17 +76,6 @@ import Testing
                   let shown = attribute("data-shown") else { return nil }
             return SheetRow(id: id, given: given, suggested: suggested, shown: shown == "yes")
         }
-    }
-
-    /// The CSV the page's save button would write, after the picks in its address.
-    static func export(_ page: String) throws -> [String] {
-        let browser = try runProcess("/usr/bin/chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page])
-        #expect(browser.status == 0, "\(browser.output)")
-        let dom = browser.output
-        let start = try #require(dom.range(of: "<pre id=\"exported\">"), "no export in the page: \(dom.suffix(500))")
-        let end = try #require(dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex))
-        return String(dom[start.upperBound..<end.lowerBound]).replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&").split(separator: "\n").map(String.init)
     }
 
     /// Each image's true class by name (nil where unknown), read with h5py.

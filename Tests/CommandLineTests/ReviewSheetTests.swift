@@ -36,14 +36,8 @@ import Testing
         let corrected = given == "crazing" ? "scratches" : "crazing"
 
         let page = "file://\(folder)/audit/review.html#pick=\(id):\(corrected)&export"
-        let browser = try runProcess("/usr/bin/chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page])
-        #expect(browser.status == 0, "\(browser.output)")
-        let dom = browser.output
-        let start = try #require(dom.range(of: "<pre id=\"exported\">"), "no export in the page: \(dom.suffix(500))")
-        let end = try #require(dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex))
-        let exported = String(dom[start.upperBound..<end.lowerBound]).replacingOccurrences(of: "&lt;", with: "<")
-            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
-        let lines = exported.split(separator: "\n").map(String.init)
+        let lines = try reviewExportedBySheet(page)
+        let exported = lines.joined(separator: "\n") + "\n"
         #expect(lines.first == "id,image,given_label,suggested_label,confidence,corrected_label")
         #expect(lines.count == review.split(separator: "\n").count, "one line per flagged image")
         let picked = try #require(lines.first { $0.hasPrefix(id + ",") })
@@ -60,8 +54,9 @@ import Testing
         let rowCount = review.split(separator: "\n").count - 1
         let hiddenRows = blindPage.components(separatedBy: "data-shown=\"no\"").count - 1, shownRows = blindPage.components(separatedBy: "data-shown=\"yes\"").count - 1
         #expect(hiddenRows + shownRows == rowCount && abs(hiddenRows - shownRows) <= 1, "\(hiddenRows) hidden, \(shownRows) shown of \(rowCount)")
-        let blindDom = try runProcess("/usr/bin/chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://\(folder)/blind.html#export"])
-        #expect(blindDom.output.contains("id,image,given_label,suggested_label,confidence,corrected_label,suggestion_shown"), "\(blindDom.output.suffix(500))")
+        let blindExport = try reviewExportedBySheet("file://\(folder)/blind.html#export")
+        #expect(blindExport.first == "id,image,given_label,suggested_label,confidence,corrected_label,suggestion_shown", "\(blindExport)")
+        #expect(blindExport.count == rowCount + 1, "one line per flagged image: \(blindExport)")
 
         try exported.write(toFile: folder + "/picked.csv", atomically: true, encoding: .utf8)
         let applied = try runProcess(flywheel, ["data", "apply-review", folder + "/neu.h5", folder + "/picked.csv", "--out", folder + "/reviewed.h5"])
