@@ -28,22 +28,30 @@ public enum SVGChart {
         return (parts + ["</svg>"]).joined(separator: "\n") + "\n"
     }
 
-    /// Validation accuracy (as delivered) per epoch, averaged over seeds, one line per arm/variant.
+    /// Accuracy per epoch, averaged over seeds, one line per arm/variant: on the validation set as
+    /// delivered where every trial scored it each epoch (`train.validation_curve`), else on the
+    /// training batches during the epoch (labels as delivered: how far the model fits their noise),
+    /// which every trial records.
     public static func curves(_ records: [TrialRecord]) -> String {
         let width = 720.0, height = 420.0, left = 70.0, right = 220.0, top = 40.0, bottom = 60.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
-        let groups = Dictionary(grouping: records.filter { !$0.curves.validationAccuracy.isEmpty }, by: { $0.arm == .baseline ? Arm.baseline.rawValue : $0.variant })
+        let trained = records.filter { !$0.curves.trainAccuracy.isEmpty }
+        let onValidation = !trained.isEmpty && trained.allSatisfy { $0.curves.validationAccuracy.allSatisfy(\.isFinite) }
+        let curve: (TrialRecord) -> [Double] = onValidation ? { $0.curves.validationAccuracy } : { $0.curves.trainAccuracy }
+        let groups = Dictionary(grouping: trained, by: { $0.arm == .baseline ? Arm.baseline.rawValue : $0.variant })
         let names = groups.keys.sorted { ($0 == Arm.baseline.rawValue ? "" : $0) < ($1 == Arm.baseline.rawValue ? "" : $1) }
         let series: [(String, [Double])] = names.map { name in
-            let runs = groups[name]!.map(\.curves.validationAccuracy)
+            let runs = groups[name]!.map(curve)
             let epochs = runs.map(\.count).min() ?? 0
             return (name, (0..<epochs).map { e in runs.map { $0[e] }.reduce(0, +) / Double(runs.count) })
         }
         let maxEpoch = Double(series.map(\.1.count).max() ?? 1)
         func x(_ e: Int) -> Double { left + plotWidth * Double(e) / max(maxEpoch - 1, 1) }
         func y(_ v: Double) -> Double { top + plotHeight * (1 - v) }
-        var parts = [header(width, height), text(left + plotWidth / 2, 24, "validation accuracy (as delivered) by epoch, mean over seeds", anchor: "middle", size: 15)]
-        parts += axis(low: 0, high: 1, y: y, left: left, right: left + plotWidth, label: "validation accuracy", top: top, bottom: top + plotHeight)
+        let measure = onValidation ? "validation accuracy (as delivered)" : "training accuracy (labels as delivered, during the epoch)"
+        var parts = [header(width, height), text(left + plotWidth / 2, 24, "\(measure) by epoch, mean over seeds", anchor: "middle", size: 15)]
+        parts += axis(low: 0, high: 1, y: y, left: left, right: left + plotWidth, label: onValidation ? "validation accuracy" : "training accuracy",
+                      top: top, bottom: top + plotHeight)
         parts.append(text(left + plotWidth / 2, height - 15, "epoch", anchor: "middle", size: 12))
         let every = max(1, Int(maxEpoch) / 10)
         for e in stride(from: 0, to: Int(maxEpoch), by: every) {

@@ -96,6 +96,25 @@ import Testing
         if report.status == .stoppedEarly { #expect(report.epochs.count == best + 2) }
     }
 
+    /// Scoring the validation set each epoch costs time and nothing else: without early stopping it
+    /// is scored only when the curve is asked for, and the trained weights are the same either way.
+    @Test func theValidationCurveIsScoredOnlyWhenAskedAndChangesNoWeight() throws {
+        BLASThreads.set(1)
+        let train = try barsAndSquares(count: 48, seed: 8), validation = try barsAndSquares(count: 30, seed: 9)
+        func fit(curve: Bool?) throws -> (TrainingReport, [Float]) {
+            let model = try ModelSpec(architecture: .resnet8, imageSize: 16, classes: 3, dropout: 0.2).build(seed: 3)
+            var c = config(epochs: 3)
+            c.validationCurve = curve
+            let report = try Trainer(model: model, config: c).fit(train, validation: validation)
+            return (report, model.arena.values.values + model.namedTensors.filter { $0.name.contains("running") }.flatMap(\.tensor.values))
+        }
+        let (plain, plainWeights) = try fit(curve: nil), (curved, curvedWeights) = try fit(curve: true)
+        #expect(plain.epochs.allSatisfy { $0.validationAccuracy == nil })
+        #expect(curved.epochs.count == 3 && curved.epochs.allSatisfy { $0.validationAccuracy != nil })
+        #expect(plainWeights == curvedWeights)
+        #expect(plain.epochs.map(\.trainLoss) == curved.epochs.map(\.trainLoss))
+    }
+
     @Test func evaluationMetricsMatchAHandCount() {
         // true: 0 0 1 1 2 ; predicted: 0 1 1 1 0
         let e = Evaluation(labels: [0, 0, 1, 1, 2], predictions: [0, 1, 1, 1, 0], probabilities: [], classes: 3, loss: 0)

@@ -103,6 +103,17 @@ import Testing
         #expect(error(Self.valid, overrides: ["baseline.train.photometric={contrast: 1.5}"])
                 .contains("baseline.train.photometric.contrast: expected a contrast change in [0, 1), got 1.5"))
     }
+    /// The per-epoch validation curve is asked for in the recipe; absent (and so from every trial id)
+    /// unless asked for, so the trials of files written before it keep their ids.
+    @Test func theValidationCurveIsAskedForInTheRecipe() throws {
+        let config = try ExperimentConfig.load(write(Self.valid), overrides: [
+            "baseline.train.validation_curve=true", "arms.model-centric.variants=[{train.validation_curve: false}]"])
+        #expect(config.baseline.recipe.training.validationCurve == true && config.baseline.recipe.training.scoresValidationEachEpoch)
+        #expect(config.modelCentric.map(\.recipe.training.validationCurve) == [nil])
+        #expect(!String(decoding: try JSONEncoder().encode(config.modelCentric[0].recipe), as: UTF8.self).contains("validation"))
+        #expect(error(Self.valid, overrides: ["baseline.train.validation_curve=7"]).contains("baseline.train.validation_curve"))
+    }
+
 
     /// The levers against a change of condition are recipe keys, absent from every trial id unless asked for.
     @Test func driftLeversAreVariantsLikeAnyOther() throws {
@@ -139,7 +150,7 @@ import Testing
         #expect(error(Self.valid, overrides: ["baseline.train.epochs=-1"])
                 == "baseline.train.epochs: expected a positive integer, got -1 (override baseline.train.epochs line 1)")
         #expect(error(Self.valid, overrides: ["baseline.train.epoch=3"])
-                == "baseline.train.epoch: unknown key; allowed here: epochs, batch, optimizer, lr, momentum, nesterov, weight_decay, label_smoothing, schedule, warmup_epochs, early_stopping, flips, loss, gce_r, sample_weights, oversample, photometric (override baseline.train.epoch line 1)")
+                == "baseline.train.epoch: unknown key; allowed here: epochs, batch, optimizer, lr, momentum, nesterov, weight_decay, label_smoothing, schedule, warmup_epochs, early_stopping, validation_curve, flips, loss, gce_r, sample_weights, oversample, photometric (override baseline.train.epoch line 1)")
         #expect(error(Self.valid, overrides: ["seeds"]) == "override 'seeds': expected key.path=value")
     }
 

@@ -101,4 +101,16 @@ import Store
             #expect(counter.count == expected)   // arms: background + one bar per arm; curves: one line per series
         }
     }
+
+    /// The curves chart draws validation accuracy when every trial scored it each epoch, else the
+    /// training accuracy every trial records (a trial without `train.validation_curve` has NaN there).
+    @Test func theCurvesChartDrawsValidationOnlyWhereEveryTrialScoredIt() {
+        let scored = SVGChart.curves(records)
+        #expect(scored.contains("validation accuracy (as delivered) by epoch") && scored.contains(",168.0\""))   // y of the baseline's 60% at its last epoch
+        var unscored = records
+        unscored[0].curves.validationAccuracy = [.nan, .nan]
+        let training = SVGChart.curves(unscored)
+        #expect(training.contains("training accuracy (labels as delivered, during the epoch) by epoch") && !training.contains("NaN"))
+        #expect(training.contains(",136.0\"") && !training.contains(",168.0\""))   // the last epoch's 70% training accuracy
+    }
 }

@@ -27,7 +27,8 @@ public final class Trainer {
         optimizer = try config.optimizer.makeOptimizer(parameterCount: model.arena.count)
     }
 
-    /// Trains on `train`, reporting each epoch to `onEpoch`.
+    /// Trains on `train`, reporting each epoch to `onEpoch`, with `validation` scored after each
+    /// epoch when the config asks for it (`TrainingConfig.scoresValidationEachEpoch`).
     /// - Throws: `EngineError.shapeMismatch` when the data does not fit the model, or
     ///   `.invalidOption` when early stopping is asked for without validation data.
     public func fit(_ train: LabeledImages, validation: LabeledImages? = nil,
@@ -63,7 +64,7 @@ public final class Trainer {
                 correct += countCorrect(loss.probabilities, y)
                 steps += 1; samplesSeen += range.count
             }
-            let validationAccuracy = validation.map { evaluate(model: model, on: $0, batchSize: config.batchSize).accuracy }
+            let validationAccuracy = !config.scoresValidationEachEpoch ? nil : validation.map { evaluate(model: model, on: $0, batchSize: config.batchSize).accuracy }
             let record = EpochRecord(epoch: epoch + 1, trainLoss: lossSum / Double(train.count),
                                      trainAccuracy: Double(correct) / Double(train.count),
                                      validationAccuracy: validationAccuracy, learningRate: Double(rate))

@@ -4,7 +4,7 @@ extension Recipe {
     /// Keys accepted under `baseline:` and in a variant's overrides (`train.lr`, `model`, …).
     static let keys = ["model", "dropout", "input_size", "normalize", "adapt_batch_norm", "train", "init"]
     static let trainKeys = ["epochs", "batch", "optimizer", "lr", "momentum", "nesterov", "weight_decay", "label_smoothing",
-                            "schedule", "warmup_epochs", "early_stopping", "flips", "loss", "gce_r", "sample_weights", "oversample", "photometric"]
+                            "schedule", "warmup_epochs", "early_stopping", "validation_curve", "flips", "loss", "gce_r", "sample_weights", "oversample", "photometric"]
 
     /// Decodes and validates a `baseline:`-shaped tree; what it does not set keeps `Recipe()`'s defaults.
     static func decode(_ reader: ConfigReader) throws -> Recipe {
@@ -50,6 +50,7 @@ extension Recipe {
         }
         if let v = train["warmup_epochs"] { training.schedule.warmupEpochs = try v.double(in: 0...1000, description: "warm-up epochs ≥ 0") }
         if let v = train["early_stopping"] { training.earlyStoppingPatience = try v.positiveInt() }
+        if let v = train["validation_curve"] { training.validationCurve = try v.bool() ? true : nil }
         if let v = train["flips"] { training.randomFlips = try v.bool() ? .both : [] }
         if let v = train["oversample"] { training.oversample = try v.bool() }
         if let v = train["photometric"] { training.photometric = try Self.photometric(v) }

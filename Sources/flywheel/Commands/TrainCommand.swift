@@ -38,7 +38,9 @@ struct TrainCommand: ParsableCommand {
         let data = try Dataset.load(from: dataset)
         let started = Date()
         Parallelism.set(threads: setup.threads)
-        let scored = try ScoredTraining(recipe: recipe.recipe, data: data, seed: setup.seed) { epoch in
+        var trained = recipe.recipe
+        trained.training.validationCurve = true   // printed each epoch below
+        let scored = try ScoredTraining(recipe: trained, data: data, seed: setup.seed) { epoch in
             guard !quiet else { return }
             print(String(format: "epoch %3d  loss %.4f  train %.3f  val %@", epoch.epoch, epoch.trainLoss, epoch.trainAccuracy,
                          epoch.validationAccuracy.map { String(format: "%.3f", $0) } ?? "-"))
