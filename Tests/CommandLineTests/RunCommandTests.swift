@@ -86,6 +86,34 @@ import Testing
         #expect(shown.output.contains("| baseline |"))
     }
 
+    /// A variant that only asks for the validation curve trains the baseline's model to the bit (the same
+    /// test and validation accuracy on every seed, under another trial id) and records the curve the
+    /// baseline leaves NaN (read back with h5dump).
+    @Test func theValidationCurveIsRecordedWhereAskedAndChangesNoResult() throws {
+        let folder = NSTemporaryDirectory() + "flywheel-curve-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let file = folder + "/tiny.yaml"
+        try Self.experiment.write(toFile: file, atomically: true, encoding: .utf8)
+        let run = try runProcess(builtExecutable("flywheel"), ["run", file, "arms.model-centric.variants=[{train.validation_curve: true}]",
+                                                               "--results", folder + "/results", "--notebooks", folder + "/nb", "--quiet"])
+        #expect(run.status == 0, "\(run.output)")
+        let lines = try String(contentsOfFile: folder + "/results/tiny/trials.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = lines[0], rows = lines.dropFirst()
+        func column(_ name: String, _ row: [String]) -> String { row[header.firstIndex(of: name)!] }
+        #expect(rows.count == 4)
+        for seed in ["1", "2"] {
+            let pair = rows.filter { column("seed", $0) == seed }
+            let (baseline, curved) = (pair.first { column("arm", $0) == "baseline" }!, pair.first { column("arm", $0) == "model-centric" }!)
+            #expect(column("trial_id", baseline) != column("trial_id", curved))
+            #expect(column("accuracy", baseline) == column("accuracy", curved) && column("validation_accuracy", baseline) == column("validation_accuracy", curved))
+            for (row, asked) in [(baseline, false), (curved, true)] {
+                let dump = try runProcess("/usr/bin/h5dump", ["-d", "/curves/validation_accuracy",
+                                                              folder + "/results/tiny/trials/\(column("trial_id", row)).h5"]).output
+                #expect(dump.contains("DATA") && dump.lowercased().contains("nan") != asked, "\(dump)")
+            }
+        }
+    }
+
     @Test func aBadOverrideExitsWithTwoAndNamesTheKey() throws {
         let folder = NSTemporaryDirectory() + "flywheel-run-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
