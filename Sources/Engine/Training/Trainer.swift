@@ -64,7 +64,8 @@ public final class Trainer {
                 correct += countCorrect(loss.probabilities, y)
                 steps += 1; samplesSeen += range.count
             }
-            let validationAccuracy = !config.scoresValidationEachEpoch ? nil : validation.map { evaluate(model: model, on: $0, batchSize: config.batchSize).accuracy }
+            let validationAccuracy = config.scoresValidationEachEpoch
+                ? validation.map { evaluate(model: model, on: $0, batchSize: config.batchSize).accuracy } : nil
             let record = EpochRecord(epoch: epoch + 1, trainLoss: lossSum / Double(train.count),
                                      trainAccuracy: Double(correct) / Double(train.count),
                                      validationAccuracy: validationAccuracy, learningRate: Double(rate))

@@ -255,7 +255,7 @@ public final class ExperimentRunner: @unchecked Sendable {
             let record = executor.run(trial, data: try seedData.dataset(seed: trial.seed)) { epoch in
                 report(trial.id, "\(label): epoch \(epoch.epoch)/\(trial.variant.recipe.training.epochs)")
                 if verbose { log(String(format: "  %@ epoch %d: train loss %.4f, train %.3f, val %@", label, epoch.epoch, epoch.trainLoss,
-                                    epoch.trainAccuracy, epoch.validationAccuracy.map { String(format: "%.3f", $0) } ?? "-")) }
+                                    epoch.trainAccuracy, epoch.validationAccuracyText)) }
             }
             try TrialFile.write(record, to: trialsFolder)
             let (count, total) = lock.withLock { finished.append(record); running[trial.id] = nil; queue.finished(trial.id); return (finished.count, self.total) }

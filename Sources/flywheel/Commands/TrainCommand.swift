@@ -39,11 +39,11 @@ struct TrainCommand: ParsableCommand {
         let started = Date()
         Parallelism.set(threads: setup.threads)
         var trained = recipe.recipe
-        trained.training.validationCurve = true   // printed each epoch below
+        trained.training.validationCurve = true   // printed each epoch below, and kept in --out's file
         let scored = try ScoredTraining(recipe: trained, data: data, seed: setup.seed) { epoch in
             guard !quiet else { return }
             print(String(format: "epoch %3d  loss %.4f  train %.3f  val %@", epoch.epoch, epoch.trainLoss, epoch.trainAccuracy,
-                         epoch.validationAccuracy.map { String(format: "%.3f", $0) } ?? "-"))
+                         epoch.validationAccuracyText))
         }
         print(String(format: "%@ on %@: test accuracy %.4f (%@), macro-F1 %.4f, %@, %.1f s", recipe.model.rawValue, dataset,
                      scored.test.accuracy, scored.testLabelsAreGold ? "gold labels" : "labels as delivered", scored.test.macroF1,
