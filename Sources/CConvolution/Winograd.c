@@ -69,20 +69,32 @@ static void transform_split(const WinogradSteps *s, const float *p, int inputs, 
     zero_tail(v, XI * inputs, pitch, height, width);
 }
 
-void fw_winograd_conv3x3_keeping(int isa, const float *x, int inputs, int height, int width, const float *packed, int outputs,
-                                 const float *bias, int relu, float *scratch, float *v, size_t pitch, float *y) {
+// The convolution, its input's transform written to `v` (rows `pitch` apart), the output
+// normalised by `affine` when given.
+static void convolve(int isa, const float *x, int inputs, int height, int width, const float *packed, int outputs,
+                     const float *bias, const float *affine, int relu, float *scratch, float *v, size_t pitch, float *y) {
     const WinogradSteps *s = steps(isa);
     float *p = scratch, *m = p + (size_t)inputs * fw_split_plane(height, width) + FW_SPLIT_SLACK + (size_t)XI * inputs * tile_stride(height, width);
     s->split(x, inputs, height, width, p);
     transform_split(s, p, inputs, height, width, v, pitch);
     s->multiply(v, pitch, inputs, packed, outputs, tile_vectors(height, width), m, tile_stride(height, width));
-    s->transform_output(m, outputs, height, width, bias, relu, y);
+    s->transform_output(m, outputs, height, width, bias, affine, relu, y);
+}
+
+void fw_winograd_conv3x3_keeping(int isa, const float *x, int inputs, int height, int width, const float *packed, int outputs,
+                                 const float *bias, int relu, float *scratch, float *v, size_t pitch, float *y) {
+    convolve(isa, x, inputs, height, width, packed, outputs, bias, NULL, relu, scratch, v, pitch, y);
+}
+
+void fw_winograd_conv3x3_normalized(int isa, const float *x, int inputs, int height, int width, const float *packed, int outputs,
+                                    const float *bias, const float *affine, int relu, float *scratch, float *y) {
+    float *v = scratch + (size_t)inputs * fw_split_plane(height, width) + FW_SPLIT_SLACK;
+    convolve(isa, x, inputs, height, width, packed, outputs, bias, affine, relu, scratch, v, tile_stride(height, width), y);
 }
 
 void fw_winograd_conv3x3(int isa, const float *x, int inputs, int height, int width, const float *packed, int outputs,
                          const float *bias, int relu, float *scratch, float *y) {
-    float *v = scratch + (size_t)inputs * fw_split_plane(height, width) + FW_SPLIT_SLACK;
-    fw_winograd_conv3x3_keeping(isa, x, inputs, height, width, packed, outputs, bias, relu, scratch, v, tile_stride(height, width), y);
+    fw_winograd_conv3x3_normalized(isa, x, inputs, height, width, packed, outputs, bias, NULL, relu, scratch, y);
 }
 
 size_t fw_winograd_slot_count(int height, int width) { return tile_vectors(height, width); }

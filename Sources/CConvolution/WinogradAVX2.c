@@ -107,13 +107,23 @@ static void store_tiles(float *row, size_t step, __m256 a, __m256 b, int across,
     if (floats > 8) fw_store_first(row + 8, floats - 8, second);
 }
 
-// Y = Aᵀ m A per tile, Aᵀ = [[1,1,1,0],[0,1,−1,−1]], plus bias, rectified when relu.
+// scale · ((x − mean) · inverse std) + shift, a = {mean, inverse std, scale, shift}: a batch norm's
+// inference in the order BatchNorm.c's plane_apply computes it (no fused multiply-add).
+__attribute__((target("avx2")))
+static inline __m256 normalize(__m256 x, const float *a) {
+    const __m256 centred = _mm256_mul_ps(_mm256_sub_ps(x, _mm256_set1_ps(a[0])), _mm256_set1_ps(a[1]));
+    return _mm256_add_ps(_mm256_mul_ps(_mm256_set1_ps(a[2]), centred), _mm256_set1_ps(a[3]));
+}
+
+// Y = Aᵀ m A per tile, Aᵀ = [[1,1,1,0],[0,1,−1,−1]], plus bias, normalised when `affine` (as
+// BatchNorm.c's plane_apply does, operation for operation), rectified when relu.
 __attribute__((target("avx2,fma")))
-static void transform_output(const float *m, int outputs, int height, int width, const float *bias, int relu, float *y) {
+static void transform_output(const float *m, int outputs, int height, int width, const float *bias, const float *affine, int relu, float *y) {
     const int across = width / 2, nb = blocks(outputs), group = rows_per_vector(across);
     const size_t stride = tile_stride(height, width), step = (size_t)nb * BLOCK * stride;
     for (int k = 0; k < outputs; k++) {
         const __m256 b = _mm256_set1_ps(bias ? bias[k] : 0);
+        const float *a = affine ? affine + 4 * (size_t)k : NULL;
         float *yk = y + (size_t)k * height * width;
         for (int ti = 0; ti < height / 2; ti += group)
             for (int tj = 0; tj < across; tj += LANES) {
@@ -128,6 +138,10 @@ static void transform_output(const float *m, int outputs, int height, int width,
                 for (int i = 0; i < 2; i++) {
                     __m256 left = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(s[i][0], s[i][1]), s[i][2]), b);
                     __m256 right = _mm256_add_ps(_mm256_sub_ps(_mm256_sub_ps(s[i][1], s[i][2]), s[i][3]), b);
+                    if (a) {
+                        left = normalize(left, a);
+                        right = normalize(right, a);
+                    }
                     if (relu) {
                         left = _mm256_max_ps(left, _mm256_setzero_ps());
                         right = _mm256_max_ps(right, _mm256_setzero_ps());

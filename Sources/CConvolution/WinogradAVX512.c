@@ -120,13 +120,23 @@ static void store_tiles(float *row, size_t step, __m512 a, __m512 b, int across,
         }
 }
 
-// Y = Aᵀ m A per tile, Aᵀ = [[1,1,1,0],[0,1,−1,−1]], plus bias, rectified when relu.
+// scale · ((x − mean) · inverse std) + shift, a = {mean, inverse std, scale, shift}: a batch norm's
+// inference in the order BatchNorm.c's plane_apply computes it (no fused multiply-add).
 __attribute__((target("avx512f")))
-static void transform_output(const float *m, int outputs, int height, int width, const float *bias, int relu, float *y) {
+static inline __m512 normalize(__m512 x, const float *a) {
+    const __m512 centred = _mm512_mul_ps(_mm512_sub_ps(x, _mm512_set1_ps(a[0])), _mm512_set1_ps(a[1]));
+    return _mm512_add_ps(_mm512_mul_ps(_mm512_set1_ps(a[2]), centred), _mm512_set1_ps(a[3]));
+}
+
+// Y = Aᵀ m A per tile, Aᵀ = [[1,1,1,0],[0,1,−1,−1]], plus bias, normalised when `affine` (as
+// BatchNorm.c's plane_apply does, operation for operation), rectified when relu.
+__attribute__((target("avx512f")))
+static void transform_output(const float *m, int outputs, int height, int width, const float *bias, const float *affine, int relu, float *y) {
     const int across = width / 2, nb = blocks(outputs), group = rows_per_vector(across);
     const size_t stride = tile_stride(height, width), step = (size_t)nb * BLOCK * stride;
     for (int k = 0; k < outputs; k++) {
         const __m512 b = _mm512_set1_ps(bias ? bias[k] : 0);
+        const float *a = affine ? affine + 4 * (size_t)k : NULL;
         float *yk = y + (size_t)k * height * width;
         for (int ti = 0; ti < height / 2; ti += group)
             for (int tj = 0; tj < across; tj += LANES) {
@@ -141,6 +151,10 @@ static void transform_output(const float *m, int outputs, int height, int width,
                 for (int i = 0; i < 2; i++) {
                     __m512 left = _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(s[i][0], s[i][1]), s[i][2]), b);
                     __m512 right = _mm512_add_ps(_mm512_sub_ps(_mm512_sub_ps(s[i][1], s[i][2]), s[i][3]), b);
+                    if (a) {
+                        left = normalize(left, a);
+                        right = normalize(right, a);
+                    }
                     if (relu) {
                         left = _mm512_max_ps(left, _mm512_setzero_ps());
                         right = _mm512_max_ps(right, _mm512_setzero_ps());

@@ -30,8 +30,10 @@ typedef struct {
     /// m[ξ][k][t] = Σ_c U[ξ][k][c] · v[ξ][c][t] for `lanes` lanes (a multiple of ROUND); m's rows
     /// per block of BLOCK output channels, `m_stride` floats apart.
     void (*multiply)(const float *v, size_t stride, int inputs, const float *packed, int outputs, size_t lanes, float *m, size_t m_stride);
-    /// Y = Aᵀ m A per tile, plus bias, rectified when relu (m's rows fw_winograd_tile_stride apart).
-    void (*transform_output)(const float *m, int outputs, int height, int width, const float *bias, int relu, float *y);
+    /// Y = Aᵀ m A per tile, plus bias, then with `affine` (NULL: none) each channel k's batch
+    /// norm, affine[4k + 3] + affine[4k + 2] · ((Y − affine[4k]) · affine[4k + 1]), then rectified
+    /// when relu (m's rows fw_winograd_tile_stride apart).
+    void (*transform_output)(const float *m, int outputs, int height, int width, const float *bias, const float *affine, int relu, float *y);
     /// A dY Aᵀ of the output gradient `g`, laid out as V.
     void (*transform_gradient)(const float *g, int outputs, int height, int width, float *gt, size_t pitch);
     /// du[ξ][k][c] = Σ_t gt[ξ][k][t] · v[ξ][c][t] over `length` lanes (k and c rounded up to 4 in

@@ -189,4 +189,35 @@ import Testing
         #expect(maxScaledDifference(dxWhole, dxParts) < 1e-6)
         #expect(maxScaledDifference(whole.arena.gradients.values, parts.arena.gradients.values) < 1e-6)
     }
+
+    /// In inference a residual block's batch norms ride on Winograd's output transform: its output
+    /// is the same to the bit as its layers run one by one (statistics and affine of a trained
+    /// network, not the initial identity), on every Winograd layer of the block; other kernels run
+    /// the layers one by one.
+    @Test(arguments: [(16, 16, 1), (16, 32, 1), (8, 8, 2)])
+    func aResidualBlockInfersTheSameWithItsBatchNormsInsideWinograd(channels: Int, outputs: Int, stride: Int) throws {
+        let block = try ResidualBlock(inputChannels: channels, outputChannels: outputs, stride: stride)
+        _ = try block.connect(to: [channels, 16, 16])
+        var generator = SplitMix64(seed: 5)
+        block.initialize(using: &generator)
+        for (n, norm) in block.batchNorms.enumerated() {
+            for c in 0..<norm.channels {
+                norm.runningMean[flat: c] = 0.3 * generator.nextNormal()
+                norm.runningVariance[flat: c] = 0.5 + abs(generator.nextNormal())
+                norm.scale.value[flat: c] = 1 + 0.2 * generator.nextNormal()
+                norm.shift.value[flat: c] = 0.1 * generator.nextNormal() + Float(n) * 0.01
+            }
+        }
+        let x = randomTensor([3, channels, 16, 16], seed: 9)
+        let fused = block.forward(x, mode: .inference).values
+        let winograd = block.main.compactMap { $0 as? Conv2D }.map { $0.convolutionKernel(.inference).isWinograd }
+        #expect(block.fusedBatchNorms == winograd.contains(true))
+        var main = x, side = x
+        for layer in block.main { main = layer.forward(main, mode: .inference) }
+        for layer in block.shortcut { side = layer.forward(side, mode: .inference) }
+        let expected = Tensor(zeros: main.shape)
+        addReLU(expected.pointer, main.pointer, side.pointer, count: main.count)
+        let differing = zip(fused, expected.values).filter { $0.bitPattern != $1.bitPattern }.count
+        #expect(fused.count == expected.count && differing == 0, "\(differing) of \(fused.count) outputs differ")
+    }
 }

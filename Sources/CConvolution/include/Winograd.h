@@ -27,6 +27,13 @@ size_t fw_winograd_scratch_count(int inputs, int outputs, int height, int width)
 void fw_winograd_conv3x3(int isa, const float *x, int inputs, int height, int width, const float *packed, int outputs,
                          const float *bias, int relu, float *scratch, float *y);
 
+/// fw_winograd_conv3x3, then each output channel k normalised as a batch norm infers (before the
+/// ReLU): affine[4k + 3] + affine[4k + 2] · ((y − affine[4k]) · affine[4k + 1]) — its running mean,
+/// inverse standard deviation, scale and shift — computed operation for operation as
+/// fw_bn_apply computes it, so the result is the same to the bit, in one pass fewer.
+void fw_winograd_conv3x3_normalized(int isa, const float *x, int inputs, int height, int width, const float *packed, int outputs,
+                                    const float *bias, const float *affine, int relu, float *scratch, float *y);
+
 /// fw_winograd_conv3x3, keeping the input's transform in `v` (an image's slot, rows `pitch`
 /// floats apart, as fw_winograd_transform_image writes it) for the weight gradient.
 void fw_winograd_conv3x3_keeping(int isa, const float *x, int inputs, int height, int width, const float *packed, int outputs,

@@ -18,7 +18,7 @@ public final class BatchNorm2D: Layer {
     public let runningMean: Tensor, runningVariance: Tensor
     public var needsInputGradient = true
     private var inputShape = Shape([])
-    private var output = Workspace(), inputGradient = Workspace()
+    private var output = Workspace(), inputGradient = Workspace(), affine = Workspace()
     /// Per channel, the mean and 1/sqrt(σ² + ε) the last forward pass normalised with.
     private var usedMean: Tensor, inverseStd: Tensor
     private var lastInput: Tensor?, lastOutput: Tensor?
@@ -59,6 +59,23 @@ public final class BatchNorm2D: Layer {
         return input
     }
 
+    /// 1/sqrt(σ² + ε), as every pass normalises with it.
+    private func inverseStandardDeviation(_ variance: Float) -> Float { 1 / (variance + epsilon).squareRoot() }
+
+    /// Per channel c, at 4c … 4c + 3: the running mean, 1/sqrt(running variance + ε), the scale and
+    /// the shift — the map the inference pass applies, for a convolution that applies it as it
+    /// writes its output (`Conv2D.forwardInference(_:normalizedBy:)`).
+    func inferenceAffine() -> UnsafePointer<Float> {
+        let a = affine.tensor([4 * channels])
+        for c in 0..<channels {
+            a[flat: 4 * c] = runningMean[flat: c]
+            a[flat: 4 * c + 1] = inverseStandardDeviation(runningVariance[flat: c])
+            a[flat: 4 * c + 2] = scale.value[flat: c]
+            a[flat: 4 * c + 3] = shift.value[flat: c]
+        }
+        return UnsafePointer(a.pointer)
+    }
+
     public func forward(_ input: Tensor, mode: Mode) -> Tensor {
         checkInput(input, inputShape, "BatchNorm2D")
         let n = input.shape.batch, area = inputShape[1] * inputShape[2], count = n * area
@@ -77,7 +94,7 @@ public final class BatchNorm2D: Layer {
                     runningMean[flat: c] = (1 - weight) * runningMean[flat: c] + weight * mean
                     runningVariance[flat: c] = (1 - weight) * runningVariance[flat: c] + weight * unbiased
                 }
-                let invStd = 1 / (variance + epsilon).squareRoot()
+                let invStd = inverseStandardDeviation(variance)
                 usedMean[flat: c] = mean
                 inverseStd[flat: c] = invStd
                 fw_bn_apply(input.pointer + c * area, y.pointer + c * area, Int32(n), channels * area, Int32(area),

@@ -90,16 +90,29 @@ public final class Conv2D: Layer {
     }
 
     public func forward(_ input: Tensor, mode: Mode) -> Tensor {
-        // input: (N, Cin, H, W) → output: (N, Cout, Ho, Wo)
         guard let g = geometry else { preconditionFailure("Conv2D used before connect(to:)") }
+        return convolve(input, g, plan: forwardPlan(g, batch: input.shape.batch, mode: mode), relu: activation == .relu, affine: nil)
+    }
+
+    /// In inference on the Winograd kernel, the convolution of `input` followed by `norm` (its ReLU
+    /// included), applied as each output tile is written: to the bit what
+    /// `norm.forward(forward(input, mode: .inference), mode: .inference)` returns, with one pass over
+    /// the output fewer. nil where the layer does not infer on Winograd or has an activation of its own.
+    func forwardInference(_ input: Tensor, normalizedBy norm: BatchNorm2D) -> Tensor? {
+        guard let g = geometry, activation == .none, norm.channels == outputChannels, convolutionKernel(.inference).isWinograd else { return nil }
+        return convolve(input, g, plan: forwardPlan(g, batch: input.shape.batch, mode: .inference), relu: norm.activation == .relu,
+                        affine: norm.inferenceAffine())
+    }
+
+    /// input (N, Cin, H, W) → output (N, Cout, Ho, Wo) by `plan`, normalised by `affine` where given.
+    private func convolve(_ input: Tensor, _ g: ConvolutionGeometry, plan: ConvolutionForward, relu: Bool, affine: UnsafePointer<Float>?) -> Tensor {
         checkInput(input, [inputChannels, g.height, g.width], "Conv2D")
         let n = input.shape.batch, plane = g.outputPlane, imageSize = inputChannels * g.height * g.width
         let y = output.tensor([n, outputChannels, g.outputHeight, g.outputWidth])
-        let relu = activation == .relu, plan = forwardPlan(g, batch: n, mode: mode)
         forEachChunk(of: n) { images, worker in
             for s in images {
                 plan.image(input.pointer + s * imageSize, into: y.pointer + s * outputChannels * plane, relu: relu, worker: worker,
-                           slot: s - images.lowerBound)
+                           slot: s - images.lowerBound, affine: affine)
             }
         }
         lastInput = input
@@ -189,10 +202,18 @@ struct ConvolutionForward {
     let keep: (tensors: [Tensor], pitch: Int)?
 
     /// Image `x`, the `slot`-th of `worker`'s chunk, convolved into `out` (C_out × H_out·W_out),
-    /// bias added and, with `relu`, rectified.
+    /// bias added, normalised by `affine` where given (Winograd in inference only:
+    /// `fw_winograd_conv3x3_normalized`) and, with `relu`, rectified.
     @inline(__always)
-    func image(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, relu: Bool, worker: Int, slot: Int) {
+    func image(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, relu: Bool, worker: Int, slot: Int,
+               affine: UnsafePointer<Float>? = nil) {
         let g = geometry, cout = outputChannels, work = scratch[worker]
+        if let affine, let packed {
+            precondition(method.isWinograd && keep == nil && g.stride == 1, "a batch norm rides only on Winograd's inference")
+            fw_winograd_conv3x3_normalized(method.isaLevel, x, Int32(g.channels), Int32(g.height), Int32(g.width), packed, Int32(cout), biases,
+                                           affine, relu ? 1 : 0, work, out)
+            return
+        }
         if let keep, let packed {
             let kept = keep.tensors[worker].pointer + slot * fw_winograd_slot_count(Int32(g.height), Int32(g.width))
             fw_winograd_conv3x3_keeping(method.isaLevel, x, Int32(g.channels), Int32(g.height), Int32(g.width), packed, Int32(cout), biases, relu ? 1 : 0,

@@ -1,7 +1,9 @@
 /// A basic residual block (He et al. 2016): `y = relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x))`,
 /// with 3×3 convolutions (the first with stride `stride`) and a shortcut that is the identity,
 /// or a 1×1 convolution with batch norm when the stride or channel count changes.
-/// Layout NCHW. Parameters are named `conv1.kernel`, `bn1.scale`, …, `shortcut.kernel`.
+/// Layout NCHW. Parameters are named `conv1.kernel`, `bn1.scale`, …, `shortcut.kernel`. In inference,
+/// where a convolution of the main path runs Winograd, its batch norm is applied inside it
+/// (`Conv2D.forwardInference(_:normalizedBy:)`): the same outputs to the bit, one pass fewer.
 public final class ResidualBlock: Layer {
     public let kind = "residual"
     public let inputChannels, outputChannels, stride: Int
@@ -10,18 +12,24 @@ public final class ResidualBlock: Layer {
     let main: [Layer]
     /// Empty (the identity), or the 1×1 convolution and its batch norm.
     let shortcut: [Layer]
+    /// The main path as (convolution, its batch norm) pairs.
+    private let stages: [(convolution: Conv2D, norm: BatchNorm2D)]
+    /// Whether the last forward pass applied a batch norm inside a convolution (inference on
+    /// Winograd), after which there is nothing for backward to differentiate.
+    private(set) var fusedBatchNorms = false
     private var output = Workspace()
     private var lastOutput: Tensor?
     private var multiplyAccumulateCount = 0
 
     public init(inputChannels: Int, outputChannels: Int, stride: Int = 1) throws {
         self.inputChannels = inputChannels; self.outputChannels = outputChannels; self.stride = stride
-        main = [
-            try Conv2D(inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: 3, stride: stride, padding: 1, bias: false),
-            try BatchNorm2D(channels: outputChannels, activation: .relu),
-            try Conv2D(inputChannels: outputChannels, outputChannels: outputChannels, kernelSize: 3, padding: 1, bias: false),
-            try BatchNorm2D(channels: outputChannels),
+        stages = [
+            (try Conv2D(inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: 3, stride: stride, padding: 1, bias: false),
+             try BatchNorm2D(channels: outputChannels, activation: .relu)),
+            (try Conv2D(inputChannels: outputChannels, outputChannels: outputChannels, kernelSize: 3, padding: 1, bias: false),
+             try BatchNorm2D(channels: outputChannels)),
         ]
+        main = stages.flatMap { [$0.convolution, $0.norm] as [Layer] }
         shortcut = stride == 1 && inputChannels == outputChannels ? [] : [
             try Conv2D(inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: 1, stride: stride, bias: false),
             try BatchNorm2D(channels: outputChannels),
@@ -68,7 +76,15 @@ public final class ResidualBlock: Layer {
 
     public func forward(_ input: Tensor, mode: Mode) -> Tensor {
         var x = input
-        for layer in main { x = layer.forward(x, mode: mode) }
+        fusedBatchNorms = false
+        for (convolution, norm) in stages {
+            if mode == .inference, let y = convolution.forwardInference(x, normalizedBy: norm) {
+                x = y
+                fusedBatchNorms = true
+            } else {
+                x = norm.forward(convolution.forward(x, mode: mode), mode: mode)
+            }
+        }
         var side = input
         for layer in shortcut { side = layer.forward(side, mode: mode) }
         let y = output.tensor(x.shape)
@@ -79,6 +95,7 @@ public final class ResidualBlock: Layer {
 
     public func backward(_ outputGradient: Tensor) -> Tensor {
         guard let y = lastOutput else { preconditionFailure("ResidualBlock.backward before forward") }
+        precondition(!fusedBatchNorms, "ResidualBlock.backward after an inference pass that applied its batch norms inside the convolutions")
         let dy = output.tensor(y.shape) // the output is no longer needed once masked
         reluBackward(dy.pointer, outputGradient.pointer, y.pointer, count: y.count)
         var dMain = dy
