@@ -7,7 +7,7 @@
 
 enum { LANES = 8 };
 
-static size_t tile_stride(int height, int width) { return fw_winograd_tile_stride(height, width); }
+static size_t tile_stride(int height, int width) { return fw_winograd_tile_stride(2, height, width); }
 static int blocks(int outputs) { return fw_winograd_blocks(outputs); }
 
 // Tile rows one vector holds: two when a row has four tiles (8-pixel planes), else one (narrower
@@ -74,9 +74,10 @@ static void transform_input(const float *p, int channels, int height, int width,
     } while (0)
 
 __attribute__((target("avx2,fma")))
-static void multiply(const float *v, size_t stride, int inputs, const float *packed, int outputs, size_t lanes, float *m, size_t m_stride) {
+static void multiply(int points, const float *v, size_t stride, int inputs, const float *packed, int outputs, size_t lanes, float *m,
+                     size_t m_stride) {
     const int nb = blocks(outputs);
-    for (int xi = 0; xi < XI; xi++) {
+    for (int xi = 0; xi < points; xi++) {
         const float *vx = v + (size_t)xi * inputs * stride;
         for (int block = 0; block < nb; block++) {
             const float *ub = packed + ((size_t)xi * nb + block) * inputs * BLOCK;
@@ -221,10 +222,10 @@ enum { CHUNK = 1024 };
 // channels per step (eight accumulators, kept in `accumulators` between chunks of CHUNK lanes and
 // summed across lanes after the last).
 __attribute__((target("avx2,fma")))
-static void products(const float *gt, const float *v, int inputs, int outputs, size_t length, size_t pitch, float *accumulators,
-                     float *du) {
+static void products(int points, const float *gt, const float *v, int inputs, int outputs, size_t length, size_t pitch,
+                     float *accumulators, float *du) {
     const int k4 = fw_winograd_round4(outputs), c4 = fw_winograd_round4(inputs);
-    for (int xi = 0; xi < XI; xi++)
+    for (int xi = 0; xi < points; xi++)
         for (size_t t0 = 0; t0 < length; t0 += CHUNK) {
             const size_t t1 = t0 + CHUNK < length ? t0 + CHUNK : length;
             for (int k0 = 0; k0 < outputs; k0 += 4)
@@ -254,4 +255,5 @@ static void products(const float *gt, const float *v, int inputs, int outputs, s
         }
 }
 
-const WinogradSteps fw_winograd_avx2 = {fw_pad_split_avx2, transform_input, multiply, transform_output, transform_gradient, products};
+const WinogradSteps fw_winograd_avx2 = {2, 16, fw_split_plane, fw_pad_split_avx2, transform_input, multiply, transform_output, transform_gradient,
+                                        products};

@@ -6,12 +6,12 @@
 
 enum { LANES = 16 };
 
-static size_t tile_stride(int height, int width) { return fw_winograd_tile_stride(height, width); }
+static size_t tile_stride(int height, int width) { return fw_winograd_tile_stride(2, height, width); }
 static int blocks(int outputs) { return fw_winograd_blocks(outputs); }
 
 // Tile rows one vector holds: several when a tile row has fewer than sixteen tiles and divides
 // them (4 or 8 tiles: 8 × 8 and 16 × 16 planes), else one (its last vector masked).
-static int rows_per_vector(int across) { return across < LANES && LANES % across == 0 ? LANES / across : 1; }
+static int rows_per_vector(int across) { return fw_winograd_rows_per_vector16(across); }
 
 // Sixteen tiles' values from `group` tile rows `step` floats apart, `across` tiles each (four,
 // eight, or sixteen contiguous when group is 1).
@@ -82,9 +82,10 @@ static void transform_input(const float *p, int channels, int height, int width,
     } while (0)
 
 __attribute__((target("avx512f")))
-static void multiply(const float *v, size_t stride, int inputs, const float *packed, int outputs, size_t lanes, float *m, size_t m_stride) {
+void fw_winograd_multiply_avx512(int points, const float *v, size_t stride, int inputs, const float *packed, int outputs, size_t lanes,
+                                 float *m, size_t m_stride) {
     const int nb = blocks(outputs);
-    for (int xi = 0; xi < XI; xi++) {
+    for (int xi = 0; xi < points; xi++) {
         const float *vx = v + (size_t)xi * inputs * stride;
         for (int block = 0; block < nb; block++) {
             const float *ub = packed + ((size_t)xi * nb + block) * inputs * BLOCK;
@@ -253,10 +254,10 @@ enum { CHUNK = 1024 };
 // channels per step (sixteen accumulators, kept in `accumulators` between chunks of CHUNK lanes
 // and summed across lanes after the last).
 __attribute__((target("avx512f")))
-static void products(const float *gt, const float *v, int inputs, int outputs, size_t length, size_t pitch, float *accumulators,
-                     float *du) {
+void fw_winograd_products_avx512(int points, const float *gt, const float *v, int inputs, int outputs, size_t length, size_t pitch,
+                                 float *accumulators, float *du) {
     const int k4 = fw_winograd_round4(outputs), c4 = fw_winograd_round4(inputs);
-    for (int xi = 0; xi < XI; xi++)
+    for (int xi = 0; xi < points; xi++)
         for (size_t t0 = 0; t0 < length; t0 += CHUNK) {
             const size_t t1 = t0 + CHUNK < length ? t0 + CHUNK : length;
             for (int k0 = 0; k0 < outputs; k0 += 4)
@@ -291,4 +292,5 @@ static void products(const float *gt, const float *v, int inputs, int outputs, s
         }
 }
 
-const WinogradSteps fw_winograd_avx512 = {fw_pad_split, transform_input, multiply, transform_output, transform_gradient, products};
+const WinogradSteps fw_winograd_avx512 = {2, 16, fw_split_plane, fw_pad_split, transform_input, fw_winograd_multiply_avx512, transform_output,
+                                          transform_gradient, fw_winograd_products_avx512};

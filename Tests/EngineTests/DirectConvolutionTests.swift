@@ -9,14 +9,16 @@ import Testing
     static let kernels = [ConvolutionKernel.avx2, .avx512].filter { $0.isaLevel <= ConvolutionKernel.best.isaLevel }
 
     /// Every kernel this CPU runs with the shapes it takes: Winograd only even planes; those
-    /// include tile rows of 4, 8, 16 and 32 tiles, of 6 and 20 (a partial last vector on both
-    /// instruction sets), and an odd number of tile rows (8 × 6 and 2 × 8: the last vector of two
-    /// tile rows holds one).
+    /// include, for F(2×2, 3×3), tile rows of 4, 8, 16 and 32 tiles, of 6 and 20 (a partial last
+    /// vector on both instruction sets), and an odd number of tile rows (8 × 6 and 2 × 8: the last
+    /// vector of two tile rows holds one); and for F(4×4, 3×3) on AVX-512, tile rows of 4, 8 and 16
+    /// tiles (four, two and one to a vector), of 12 (a partial vector, five tile rows) and of 32
+    /// (two vectors), and a plane it leaves to F(2×2) (24 × 16: six tile rows of four).
     static let cases: [(ConvolutionKernel, [(Int, Int, Int, Int)])] = kernels.map { ($0, shapes) } + winogradKernels.map { ($0, winogradShapes) }
     /// Winograd on each instruction set this CPU runs.
     static let winogradKernels = [ConvolutionKernel.winogradAVX2, .winograd].filter { $0.isaLevel <= ConvolutionKernel.best.isaLevel }
     static let winogradShapes = [(16, 8, 8, 8), (8, 16, 16, 16), (1, 16, 32, 32), (4, 9, 6, 16), (8, 12, 10, 12), (5, 24, 8, 40),
-                                 (3, 5, 2, 8), (9, 7, 64, 64)]
+                                 (3, 5, 2, 8), (9, 7, 64, 64), (8, 9, 16, 32), (5, 11, 20, 48), (3, 17, 128, 128), (6, 10, 24, 16)]
 
     /// (inputs, outputs, height, width): the first layer, a channel count that is not a multiple
     /// of 8, rows shorter than a vector and rows of several vectors with a partial last one; and
@@ -28,8 +30,8 @@ import Testing
     private func convolve(_ kernel: ConvolutionKernel, _ x: Tensor, weights: Tensor, bias: Tensor?, relu: Bool,
                           inputs: Int, outputs: Int, height: Int, width: Int, adjoint: Bool = false) -> [Float] {
         var packing = DirectConvolutionWeights()
-        let packed = adjoint ? packing.adjoint(weights, inputs: outputs, outputs: inputs, method: kernel)
-                             : packing.forward(weights, inputs: inputs, outputs: outputs, method: kernel)
+        let packed = adjoint ? packing.adjoint(weights, inputs: outputs, outputs: inputs, method: kernel, height: height, width: width)
+                             : packing.forward(weights, inputs: inputs, outputs: outputs, method: kernel, height: height, width: width)
         let scratch = Tensor(zeros: [directConvolutionScratch(kernel, inputs: inputs, outputs: outputs, height: height, width: width)])
         let y = Tensor(zeros: [outputs, height, width])
         directConvolution(kernel, x.pointer, inputs: inputs, height: height, width: width, packed: packed, outputs: outputs,
@@ -174,23 +176,25 @@ import Testing
         let isa = kernel.isaLevel
         for (inputs, outputs, height, width) in Self.winogradShapes {
             let images = 3, (h, w) = (Int32(height), Int32(width))
-            let slot = fw_winograd_slot_count(h, w), pitch = fw_winograd_pitch(Int32(images), h, w)
+            let slot = fw_winograd_slot_count(isa, h, w), pitch = fw_winograd_pitch(isa, Int32(images), h, w)
+            let points = Int(fw_winograd_points(isa, h, w))
             let xs = (0..<images).map { randomTensor([inputs, height, width], seed: 20 + UInt64($0)) }
             let gs = (0..<images).map { randomTensor([outputs, height, width], seed: 30 + UInt64($0)) }
             let dw = randomTensor([outputs, inputs, 3, 3], seed: 13)
             var expected = dw.values.map(Double.init)
             for (x, g) in zip(xs, gs) { expected = naiveWeightGradient(x, g, adding: expected, inputs: inputs, outputs: outputs, height: height, width: width) }
-            let v = Tensor(zeros: [16 * inputs * pitch]), gt = Tensor(zeros: [16 * outputs * pitch])
+            let v = Tensor(zeros: [points * inputs * pitch]), gt = Tensor(zeros: [points * outputs * pitch])
             let scratch = Tensor(zeros: [directConvolutionScratch(kernel, inputs: inputs, outputs: outputs, height: height, width: width)])
             var packing = DirectConvolutionWeights()
-            let packed = packing.forward(randomTensor([outputs, inputs, 3, 3], seed: 14), inputs: inputs, outputs: outputs, method: kernel)
+            let packed = packing.forward(randomTensor([outputs, inputs, 3, 3], seed: 14), inputs: inputs, outputs: outputs, method: kernel,
+                                         height: height, width: width)
             let y = Tensor(zeros: [outputs, height, width])
             fw_winograd_conv3x3_keeping(isa, xs[0].pointer, Int32(inputs), h, w, packed, Int32(outputs), nil, 0, scratch.pointer, v.pointer, pitch, y.pointer)
             for i in 1..<images {
                 fw_winograd_transform_image(isa, xs[i].pointer, Int32(inputs), h, w, scratch.pointer, v.pointer + i * slot, pitch)
             }
             for i in 0..<images { fw_winograd_transform_gradient(isa, gs[i].pointer, Int32(outputs), h, w, gt.pointer + i * slot, pitch) }
-            fw_winograd_weight_gradient(isa, gt.pointer, v.pointer, Int32(inputs), Int32(outputs), images * slot, pitch, scratch.pointer, dw.pointer)
+            fw_winograd_weight_gradient(isa, gt.pointer, v.pointer, Int32(inputs), Int32(outputs), h, w, images * slot, pitch, scratch.pointer, dw.pointer)
             #expect(maxScaledDifference(dw.values, expected.map(Float.init)) < 1e-5, "\(kernel) \(inputs)→\(outputs) \(height)×\(width)")
         }
     }
@@ -268,6 +272,19 @@ import Testing
         #expect(ConvolutionKernel.winogradAVX2.runs(geometry(16, 32, 32, stride: 2)) == .avx2, "stride 2: the direct AVX2 kernel")
     }
 
+    /// F(4×4, 3×3) runs on AVX-512 where its tile rows fill whole vectors of sixteen tiles; every
+    /// other plane, and every plane on AVX2, runs F(2×2, 3×3).
+    @Test func theLargerTileRunsOnAVX512WhereItsTileRowsFillVectors() {
+        for (height, width) in [(16, 16), (32, 32), (64, 64), (128, 128), (16, 32), (20, 48), (32, 16)] {
+            #expect(fw_winograd_tile_size(2, Int32(height), Int32(width)) == 4, "\(height) × \(width)")
+            #expect(fw_winograd_tile_size(1, Int32(height), Int32(width)) == 2, "AVX2, \(height) × \(width)")
+        }
+        for (height, width) in [(8, 8), (12, 12), (24, 16), (16, 18), (18, 16), (16, 8)] {
+            #expect(fw_winograd_tile_size(2, Int32(height), Int32(width)) == 2, "\(height) × \(width)")
+        }
+        #expect(fw_winograd_points(2, 32, 32) == 36 && fw_winograd_points(2, 8, 8) == 16 && fw_winograd_points(1, 32, 32) == 16)
+    }
+
     /// Stride 2: forward and weight gradient against the naive loops on each instruction set, on
     /// output rows of 8 (two per vector on AVX-512), 16 and 20 pixels (a partial last vector).
     @Test func strideTwoMatchesTheNaiveLoops() {
@@ -276,7 +293,7 @@ import Testing
                 let x = randomTensor([1, inputs, height, width], seed: 40), w = randomTensor([outputs, inputs, 3, 3], seed: 41)
                 let bias = randomTensor([outputs], seed: 42)
                 var packing = DirectConvolutionWeights()
-                let packed = packing.forward(w, inputs: inputs, outputs: outputs, method: kernel)
+                let packed = packing.forward(w, inputs: inputs, outputs: outputs, method: kernel, height: height, width: width)
                 let scratch = Tensor(zeros: [directConvolutionScratch(kernel, inputs: inputs, outputs: outputs, height: height, width: width)])
                 let y = Tensor(zeros: [outputs, height / 2, width / 2])
                 directConvolution(kernel, x.pointer, inputs: inputs, height: height, width: width, stride: 2, packed: packed, outputs: outputs,

@@ -17,17 +17,32 @@ import Testing
         }
     }
 
-    /// 16 → 32 channels on 16 × 16: 64 tiles; forward 32·16 + 2·16·16·32 + 24·32 per tile, the weight
-    /// gradient 12·32 + 2·16·16·32, the input gradient 32·32 + 2·16·16·32 + 24·16.
+    /// F(2×2, 3×3), 16 → 32 channels: on 16 × 16 (AVX2) 64 tiles, on 12 × 12 (AVX-512, a plane
+    /// F(4×4) does not cover) 36; forward 32·16 + 2·16·16·32 + 24·32 per tile, the weight gradient
+    /// 12·32 + 2·16·16·32, the input gradient 32·32 + 2·16·16·32 + 24·16.
     @Test func winogradCountsItsProductsAndTransformsPerTile() {
-        let g = geometry(channels: 16, plane: 16)
         let forward = 32 * 16 + 16_384 + 24 * 32, weightGradient = 12 * 32 + 16_384, inputGradient = 32 * 32 + 16_384 + 24 * 16
-        #expect(ExecutedFLOPs.convolution(g, outputs: 32, kernel: .winogradAVX2, .inference, inputGradient: true) == 64 * forward)
+        #expect(ExecutedFLOPs.convolution(geometry(channels: 16, plane: 16), outputs: 32, kernel: .winogradAVX2, .inference, inputGradient: true)
+                == 64 * forward)
+        let g = geometry(channels: 16, plane: 12)
         #expect(ExecutedFLOPs.convolution(g, outputs: 32, kernel: .winograd, .training, inputGradient: true)
-                == 64 * (forward + weightGradient + inputGradient))
-        #expect(ExecutedFLOPs.convolution(g, outputs: 32, kernel: .winograd, .training, inputGradient: false) == 64 * (forward + weightGradient))
-        let share = Double(ExecutedFLOPs.convolution(g, outputs: 32, kernel: .winograd, .training, inputGradient: true)) / Double(6 * 16 * 16 * 32 * 144)
+                == 36 * (forward + weightGradient + inputGradient))
+        #expect(ExecutedFLOPs.convolution(g, outputs: 32, kernel: .winograd, .training, inputGradient: false) == 36 * (forward + weightGradient))
+        let share = Double(ExecutedFLOPs.convolution(g, outputs: 32, kernel: .winograd, .training, inputGradient: true)) / Double(6 * 12 * 12 * 32 * 144)
         #expect(share > 16.0 / 36 && share < 0.5, "\(share)")   // the products' 16/36, plus the transforms
+    }
+
+    /// F(4×4, 3×3) on AVX-512, 16 → 32 channels on 16 × 16: 16 tiles; forward 228·16 + 2·36·16·32 +
+    /// 130·32 per tile, the weight gradient 120·32 + 2·36·16·32, the input gradient 228·32 +
+    /// 2·36·16·32 + 130·16: under a third of the convention's count.
+    @Test func theLargerTileCountsItsThirtySixPointsAndItsTransforms() {
+        let g = geometry(channels: 16, plane: 16), product = 2 * 36 * 16 * 32
+        let forward = 228 * 16 + product + 130 * 32, weightGradient = 120 * 32 + product, inputGradient = 228 * 32 + product + 130 * 16
+        let executed = ExecutedFLOPs.convolution(g, outputs: 32, kernel: .winograd, .training, inputGradient: true)
+        #expect(executed == 16 * (forward + weightGradient + inputGradient))
+        #expect(ExecutedFLOPs.convolution(g, outputs: 32, kernel: .winograd, .inference, inputGradient: true) == 16 * forward)
+        let share = Double(executed) / Double(6 * 16 * 16 * 32 * 144)
+        #expect(share > 36.0 / 144 && share < 1.0 / 3, "\(share)")   // the products' 36/144, plus the transforms
     }
 
     @Test func winogradOnALayerItDoesNotCoverCountsTheDirectKernelsFLOPs() {

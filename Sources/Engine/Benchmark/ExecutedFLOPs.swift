@@ -1,13 +1,17 @@
+import CConvolution
+
 /// The floating-point operations a layer's kernels execute, beside the convention every peer
 /// reports (2 FLOPs per multiply–accumulate of the direct convolution, training = 3 × forward).
 ///
-/// The two differ where Winograd F(2×2, 3×3) runs: per 2 × 2 output tile it multiplies 16
-/// transformed values per channel pair where the direct convolution multiplies 36, and adds its
-/// transforms (counted as their additions: 32 for an input tile, 24 for an output tile, 12 for an
-/// output-gradient tile, per channel). A rate of convention FLOPs ("effective GFLOP/s") can then
-/// pass the machine's FMA peak; a rate of executed FLOPs cannot, and its fraction of the peak is
-/// how far the kernels are from the physical limit. Not counted, by either: biases, activations,
-/// pooling, batch norm, the padding lanes of vector blocks, and the per-batch weight transforms.
+/// The two differ where Winograd runs: per m × m output tile it multiplies (m + 2)² transformed
+/// values per channel pair where the direct convolution multiplies 9m² (F(2×2, 3×3): 16 against
+/// 36; F(4×4, 3×3): 36 against 144), and adds its transforms (counted as the kernels' adds,
+/// multiplies and FMAs at 2: per channel, F(2×2)'s 32 for an input tile, 24 for an output tile, 12
+/// for an output-gradient tile; F(4×4)'s 228, 130 and 120). A rate of convention FLOPs ("effective
+/// GFLOP/s") can then pass the machine's FMA peak; a rate of executed FLOPs cannot, and its
+/// fraction of the peak is how far the kernels are from the physical limit. Not counted, by
+/// either: biases, activations, pooling, batch norm, the padding lanes of vector blocks, and the
+/// per-batch weight transforms.
 public enum ExecutedFLOPs {
     /// FLOPs of a layer that multiplies as the convention counts: 2 per multiply–accumulate
     /// forward; in training 2 more for the weight gradient and 2 for the input gradient when the
@@ -24,12 +28,16 @@ public enum ExecutedFLOPs {
     public static func convolution(_ g: ConvolutionGeometry, outputs: Int, kernel: ConvolutionKernel, _ mode: Mode,
                                    inputGradient: Bool) -> Int {
         let direct = asMultiplied(g.outputPlane * outputs * g.patchSize, mode, inputGradient: inputGradient)
-        guard kernel.runs(g).isWinograd else { return direct }
-        let tiles = (g.outputHeight / 2) * (g.outputWidth / 2), (inputs, product) = (g.channels, 2 * 16 * g.channels * outputs)
-        let forward = 32 * inputs + product + 24 * outputs
+        let runs = kernel.runs(g)
+        guard runs.isWinograd else { return direct }
+        let side = Int(fw_winograd_tile_size(runs.isaLevel, Int32(g.outputHeight), Int32(g.outputWidth)))
+        let transforms = side == 4 ? (input: 228, output: 130, gradient: 120) : (input: 32, output: 24, gradient: 12)
+        let tiles = (g.outputHeight / side) * (g.outputWidth / side), points = (side + 2) * (side + 2)
+        let (inputs, product) = (g.channels, 2 * points * g.channels * outputs)
+        let forward = transforms.input * inputs + product + transforms.output * outputs
         guard mode == .training else { return tiles * forward }
-        let weightGradient = 12 * outputs + product
-        let inputGradientFLOPs = inputGradient ? 32 * outputs + product + 24 * inputs : 0
+        let weightGradient = transforms.gradient * outputs + product
+        let inputGradientFLOPs = inputGradient ? transforms.input * outputs + product + transforms.output * inputs : 0
         return tiles * (forward + weightGradient + inputGradientFLOPs)
     }
 }

@@ -139,22 +139,24 @@ public enum ConvolutionKernel: String, Sendable, CaseIterable {
 struct DirectConvolutionWeights {
     private var forwardBuffer = Workspace(), adjointBuffer = Workspace()
 
-    /// `kernel` (outputs, inputs, 3, 3) packed for the forward pass of `method`.
-    mutating func forward(_ kernel: Tensor, inputs: Int, outputs: Int, method: ConvolutionKernel) -> UnsafePointer<Float> {
-        pack(kernel, inputs: inputs, outputs: outputs, adjoint: false, method: method, into: &forwardBuffer)
+    /// `kernel` (outputs, inputs, 3, 3) packed for the forward pass of `method` on `height` ×
+    /// `width` planes (which fix Winograd's tile).
+    mutating func forward(_ kernel: Tensor, inputs: Int, outputs: Int, method: ConvolutionKernel, height: Int, width: Int) -> UnsafePointer<Float> {
+        pack(kernel, inputs: inputs, outputs: outputs, adjoint: false, method: method, plane: (height, width), into: &forwardBuffer)
     }
 
     /// `kernel` packed so the forward kernel of `method` maps an output gradient to the input gradient.
-    mutating func adjoint(_ kernel: Tensor, inputs: Int, outputs: Int, method: ConvolutionKernel) -> UnsafePointer<Float> {
-        pack(kernel, inputs: inputs, outputs: outputs, adjoint: true, method: method, into: &adjointBuffer)
+    mutating func adjoint(_ kernel: Tensor, inputs: Int, outputs: Int, method: ConvolutionKernel, height: Int, width: Int) -> UnsafePointer<Float> {
+        pack(kernel, inputs: inputs, outputs: outputs, adjoint: true, method: method, plane: (height, width), into: &adjointBuffer)
     }
 
-    private func pack(_ kernel: Tensor, inputs: Int, outputs: Int, adjoint: Bool, method: ConvolutionKernel,
+    private func pack(_ kernel: Tensor, inputs: Int, outputs: Int, adjoint: Bool, method: ConvolutionKernel, plane: (height: Int, width: Int),
                       into buffer: inout Workspace) -> UnsafePointer<Float> {
         let (from, to) = adjoint ? (Int32(outputs), Int32(inputs)) : (Int32(inputs), Int32(outputs))
         if method.isWinograd {
-            let packed = buffer.tensor([fw_winograd_packed_count(from, to)])
-            fw_winograd_pack(kernel.pointer, Int32(inputs), Int32(outputs), adjoint ? 1 : 0, packed.pointer)
+            let (isa, h, w) = (method.isaLevel, Int32(plane.height), Int32(plane.width))
+            let packed = buffer.tensor([fw_winograd_packed_count(isa, from, to, h, w)])
+            fw_winograd_pack(isa, kernel.pointer, Int32(inputs), Int32(outputs), adjoint ? 1 : 0, h, w, packed.pointer)
             return UnsafePointer(packed.pointer)
         }
         let packed = buffer.tensor([fw_conv3x3_packed_count(from, to)])
@@ -170,8 +172,9 @@ func directConvolutionScratch(_ method: ConvolutionKernel, inputs: Int, outputs:
     let direct = max(fw_conv3x3_scratch_count(Int32(max(inputs, outputs)), h, w),
                      fw_conv3x3_weight_gradient_scratch_count(Int32(inputs), Int32(outputs), h, w))
     guard method.isWinograd else { return direct }
-    return max(direct, fw_winograd_scratch_count(Int32(inputs), Int32(outputs), h, w), fw_winograd_scratch_count(Int32(outputs), Int32(inputs), h, w),
-               fw_winograd_weight_gradient_scratch_count(Int32(inputs), Int32(outputs)))
+    let isa = method.isaLevel
+    return max(direct, fw_winograd_scratch_count(isa, Int32(inputs), Int32(outputs), h, w), fw_winograd_scratch_count(isa, Int32(outputs), Int32(inputs), h, w),
+               fw_winograd_weight_gradient_scratch_count(isa, Int32(inputs), Int32(outputs), h, w))
 }
 
 /// The direct (or Winograd) 3×3 convolution of one image `x` (inputs, H, W) into `y` (outputs,

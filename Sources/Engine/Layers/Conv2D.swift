@@ -169,8 +169,14 @@ public final class Conv2D: Layer {
     /// (`fw_winograd_pitch` of the largest chunk).
     fileprivate func winogradInputTransforms(_ g: ConvolutionGeometry, batch: Int) -> (tensors: [Tensor], pitch: Int) {
         let workers = min(Parallelism.workers, batch), largestChunk = (batch + workers - 1) / workers
-        let pitch = fw_winograd_pitch(Int32(largestChunk), Int32(g.height), Int32(g.width))
-        return (winogradInputs.tensors([16 * inputChannels * pitch]), pitch)
+        let isa = convolutionKernel(.training).isaLevel
+        let pitch = fw_winograd_pitch(isa, Int32(largestChunk), Int32(g.height), Int32(g.width))
+        return (winogradInputs.tensors([winogradPoints(g) * inputChannels * pitch]), pitch)
+    }
+
+    /// The points of the Winograd transform training runs on `g`: rows of transformed data per channel.
+    fileprivate func winogradPoints(_ g: ConvolutionGeometry) -> Int {
+        Int(fw_winograd_points(convolutionKernel(.training).isaLevel, Int32(g.height), Int32(g.width)))
     }
 
     /// How this batch's forward pass convolves each image (also for layers that fuse what
@@ -179,7 +185,8 @@ public final class Conv2D: Layer {
     /// unless `keepingTransforms` is false (a backward pass that does not use them).
     func forwardPlan(_ g: ConvolutionGeometry, batch: Int, mode: Mode, keepingTransforms: Bool = true) -> ConvolutionForward {
         let method = convolutionKernel(mode)
-        let packed = method == .im2col ? nil : packedWeights.forward(kernel.value, inputs: inputChannels, outputs: outputChannels, method: method)
+        let packed = method == .im2col ? nil : packedWeights.forward(kernel.value, inputs: inputChannels, outputs: outputChannels, method: method,
+                                                                                 height: g.height, width: g.width)
         keptInputTransforms = method.isWinograd && mode == .training && keepingTransforms
         return ConvolutionForward(method: method, geometry: g, outputChannels: outputChannels, weights: kernel.value.pointer,
                                   biases: bias?.value.pointer, packed: packed,
@@ -215,7 +222,7 @@ struct ConvolutionForward {
             return
         }
         if let keep, let packed {
-            let kept = keep.tensors[worker].pointer + slot * fw_winograd_slot_count(Int32(g.height), Int32(g.width))
+            let kept = keep.tensors[worker].pointer + slot * fw_winograd_slot_count(method.isaLevel, Int32(g.height), Int32(g.width))
             fw_winograd_conv3x3_keeping(method.isaLevel, x, Int32(g.channels), Int32(g.height), Int32(g.width), packed, Int32(cout), biases, relu ? 1 : 0,
                                         work, kept, keep.pitch, out)
             return
@@ -254,13 +261,14 @@ struct DirectBackward {
         method = layer.convolutionKernel(.training)
         guard method != .im2col else { return nil }
         packed = g.stride == 1
-            ? layer.packedWeights.adjoint(layer.kernel.value, inputs: layer.inputChannels, outputs: layer.outputChannels, method: method) : nil
+            ? layer.packedWeights.adjoint(layer.kernel.value, inputs: layer.inputChannels, outputs: layer.outputChannels, method: method,
+                                        height: g.height, width: g.width) : nil
         scratch = layer.kernelScratch(g)
         inputs = layer.inputChannels; outputs = layer.outputChannels
         inputsTransformed = method.isWinograd && layer.keptInputTransforms
         guard method.isWinograd else { transformedInputs = []; transformedGradients = nil; pitch = 0; return }
         (transformedInputs, pitch) = layer.winogradInputTransforms(g, batch: batch)
-        transformedGradients = layer.scratch.buffers(.transformedGradients, count: 16 * outputs * pitch)
+        transformedGradients = layer.scratch.buffers(.transformedGradients, count: layer.winogradPoints(g) * outputs * pitch)
     }
 
     /// This worker's view: the same weights, its own buffers.
@@ -284,7 +292,7 @@ struct DirectBackwardWorker {
     /// weight gradient `finishWeightGradient` computes over the whole chunk.
     @inline(__always)
     func keepForWeightGradient(_ x: UnsafePointer<Float>, _ dG: UnsafePointer<Float>, slot: Int, _ g: ConvolutionGeometry) {
-        let (h, w) = (Int32(g.height), Int32(g.width)), offset = slot * fw_winograd_slot_count(h, w)
+        let (h, w) = (Int32(g.height), Int32(g.width)), offset = slot * fw_winograd_slot_count(shared.method.isaLevel, h, w)
         if !shared.inputsTransformed {
             fw_winograd_transform_image(shared.method.isaLevel, x, Int32(shared.inputs), h, w, scratch, shared.transformedInputs[index].pointer + offset, shared.pitch)
         }
@@ -297,7 +305,8 @@ struct DirectBackwardWorker {
     func finishWeightGradient(images: Int, _ g: ConvolutionGeometry, _ dW: UnsafeMutablePointer<Float>) {
         guard shared.method.isWinograd else { return }
         fw_winograd_weight_gradient(shared.method.isaLevel, transformedGradients, shared.transformedInputs[index].pointer, Int32(shared.inputs),
-                                    Int32(shared.outputs), images * fw_winograd_slot_count(Int32(g.height), Int32(g.width)), shared.pitch,
+                                    Int32(shared.outputs), Int32(g.height), Int32(g.width),
+                                    images * fw_winograd_slot_count(shared.method.isaLevel, Int32(g.height), Int32(g.width)), shared.pitch,
                                     scratch, dW)
     }
 }
