@@ -58,54 +58,49 @@ void fw_pad_split_avx2(const float *x, int channels, int height, int width, floa
         }
 }
 
-// fw_pad_split4's zeros: the first and last padded rows, each row's padded columns 0 and width + 1
-// and the two phase slots no column maps to, and the slack.
-static void zero_border4(int channels, int height, int width, float *p) {
-    const int quarter = width / 4 + 1, row = 4 * quarter;
-    for (int c = 0; c < channels; c++) {
-        float *plane = p + (size_t)c * fw_split4_plane(height, width);
-        memset(plane, 0, row * sizeof(float));
-        memset(plane + (size_t)(height + 1) * row, 0, row * sizeof(float));
-        for (int i = 1; i <= height; i++) {
-            float *r = plane + (size_t)i * row;
-            r[0] = 0;                                               // padded column 0
-            r[quarter + quarter - 1] = 0;                           // padded column width + 1 (phase 1)
-            r[2 * quarter + quarter - 1] = r[3 * quarter + quarter - 1] = 0;
-        }
-    }
-    memset(p + (size_t)channels * fw_split4_plane(height, width), 0, FW_SPLIT_SLACK * sizeof(float));
-}
-
+// fw_pad_split_tiles4: each source row's four phases (columns 4m + r) are window columns r + 1;
+// window column 0 is phase 3 one tile to the right (padded column 0 a zero), window column 5 phase 0
+// one tile to the left (padded column width + 1 a zero); padded rows 0 and height + 1 are zeros.
 __attribute__((target("avx512f")))
-void fw_pad_split4(const float *x, int channels, int height, int width, float *p) {
-    const int quarter = width / 4 + 1, row = 4 * quarter;
-    zero_border4(channels, height, width, p);
-    // Source column 4i + r (r = 0…3) is padded column 4i + r + 1: phase r + 1 at i, or for r = 3
-    // phase 0 at i + 1. Lanes 0–7 of a phase's vector come from the first 32 floats, 8–15 from the next 32.
+void fw_pad_split_tiles4(const float *x, int channels, int height, int width, float *p) {
+    const int across = width / 4, rows = height / 4 + 1;
+    // Lanes 0–7 of a phase's vector come from the first 32 floats, 8–15 from the next 32.
     __m512i pick[4];
     for (int r = 0; r < 4; r++) {
         int lanes[16];
         for (int i = 0; i < 16; i++) lanes[i] = r + 4 * (i % 8);
         pick[r] = _mm512_loadu_si512(lanes);
     }
-    for (int c = 0; c < channels; c++)
-        for (int i = 0; i < height; i++) {
-            const float *source = x + ((size_t)c * height + i) * width;
-            float *target = p + (size_t)c * fw_split4_plane(height, width) + (size_t)(i + 1) * row;
-            for (int j = 0; j < width; j += 64) {
-                const int n = width - j < 64 ? width - j : 64;
+    for (int c = 0; c < channels; c++) {
+        float *pc = p + (size_t)c * fw_split_tiles4_plane(height, width);
+        for (int padded = 0; padded < height + 2; padded++) {
+            float *row[6];
+            for (int j = 0; j < 6; j++) row[j] = pc + ((size_t)(j * 4 + padded % 4) * rows + padded / 4) * across;
+            if (padded == 0 || padded == height + 1) {
+                for (int j = 0; j < 6; j++) memset(row[j], 0, across * sizeof(float));
+                continue;
+            }
+            const float *source = x + ((size_t)c * height + padded - 1) * width;
+            for (int m = 0; m < across; m += 16) {
+                const int n = across - m < 16 ? across - m : 16;   // tiles in this chunk
                 __m512 v[4];
                 for (int q = 0; q < 4; q++) {
-                    const int left = n - 16 * q, count = left <= 0 ? 0 : left < 16 ? left : 16;
-                    v[q] = _mm512_maskz_loadu_ps((__mmask16)((1u << count) - 1), source + j + 16 * q);
+                    const int left = 4 * n - 16 * q, count = left <= 0 ? 0 : left < 16 ? left : 16;
+                    v[q] = _mm512_maskz_loadu_ps((__mmask16)((1u << count) - 1), source + 4 * m + 16 * q);
                 }
-                const __mmask16 stored = (__mmask16)((1u << (n / 4)) - 1);
+                const __mmask16 stored = (__mmask16)((1u << n) - 1);
                 for (int r = 0; r < 4; r++) {
                     const __m512 phase = _mm512_mask_blend_ps(0xFF00, _mm512_permutex2var_ps(v[0], pick[r], v[1]),
                                                               _mm512_permutex2var_ps(v[2], pick[r], v[3]));
-                    float *out = r == 3 ? target + j / 4 + 1 : target + (size_t)(r + 1) * quarter + j / 4;
-                    _mm512_mask_storeu_ps(out, stored, phase);
+                    _mm512_mask_storeu_ps(row[r + 1] + m, stored, phase);
+                    // Window column 0 of tile m + i + 1 is phase 3 of tile m + i; window column 5 of tile m + i − 1 is phase 0 of tile m + i.
+                    if (r == 3) _mm512_mask_storeu_ps(row[0] + m + 1, m + n == across ? (__mmask16)(stored >> 1) : stored, phase);
+                    if (r == 0) _mm512_mask_storeu_ps(row[5] + m - 1, m == 0 ? (__mmask16)(stored & ~1u) : stored, phase);
                 }
             }
+            row[0][0] = 0;
+            row[5][across - 1] = 0;
         }
+    }
+    memset(p + (size_t)channels * fw_split_tiles4_plane(height, width), 0, FW_SPLIT_SLACK * sizeof(float));
 }

@@ -1,5 +1,5 @@
 // The padded image split into even and odd columns, shared by the Winograd F(2×2, 3×3) and stride-2
-// kernels, or into four column phases for Winograd F(4×4, 3×3).
+// kernels, or into six column phases by tile rows for Winograd F(4×4, 3×3).
 #ifndef FLYWHEEL_SPLIT_H
 #define FLYWHEEL_SPLIT_H
 #include <stddef.h>
@@ -19,13 +19,16 @@ void fw_pad_split(const float *x, int channels, int height, int width, float *p)
 /// fw_pad_split on AVX2.
 void fw_pad_split_avx2(const float *x, int channels, int height, int width, float *p);
 
-/// Floats of one channel split into four column phases: (height + 2) rows of 4 · (width/4 + 1).
-static inline size_t fw_split4_plane(int height, int width) { return (size_t)(height + 2) * (width + 4); }
+/// Floats of one channel as fw_pad_split_tiles4 lays it out: six phases × four row classes × (height/4
+/// + 1) rows × width/4.
+static inline size_t fw_split_tiles4_plane(int height, int width) { return (size_t)6 * (height + 4) * (width / 4); }
 
-/// `x` (channels, height, width; width a multiple of 4) padded as fw_pad_split pads it, each
-/// padded row split into four phases of width/4 + 1 floats: padded column 4m + q is phase q's
-/// m-th (phases 2 and 3 end with a zero no column maps to). A window starting at padded column
-/// 4j reads phase 0, 1, 2, 3 at j, then phase 0 and 1 at j + 1 — each contiguous across j. Then
-/// FW_SPLIT_SLACK zeros. Needs AVX-512F.
-void fw_pad_split4(const float *x, int channels, int height, int width, float *p);
+/// `x` (channels, height, width; both multiples of 4) padded as fw_pad_split pads it, laid out for
+/// 4 × 4 output tiles, whose 6 × 6 windows start at padded row and column multiples of 4: window
+/// column j (0…5) of the tiles of padded row R is phase j, phase j holding padded column 4m + j at
+/// m (m = 0 … width/4 − 1, one a tile); padded row R lies at p[((j · 4 + R % 4) · (height/4 + 1) +
+/// R / 4) · (width/4) + m]. So the same window row and column of consecutive tiles — along a tile
+/// row, then on into the next tile row — are contiguous, and one load reads sixteen tiles' value
+/// however many tile rows they span. Then FW_SPLIT_SLACK zeros. Needs AVX-512F.
+void fw_pad_split_tiles4(const float *x, int channels, int height, int width, float *p);
 #endif

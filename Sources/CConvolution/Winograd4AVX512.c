@@ -1,8 +1,8 @@
 // Winograd F(4×4, 3×3)'s transforms on AVX-512 (see Winograd.h and WinogradLayout.h): 6 × 6
 // points per 4 × 4 output tile (Lavin and Gray 2016, interpolation points 0, ±1, ±2, ∞), sixteen
-// tiles a vector, the input read from four column phases (fw_pad_split4). The GEMMs are the F(2×2,
-// 3×3) ones (WinogradAVX512.c) over 36 points. Planes whose tile rows fill whole vectors only:
-// fw_winograd4_covers.
+// tiles a vector, the input read from six column phases laid out by tile rows
+// (fw_pad_split_tiles4). The GEMMs are the F(2×2, 3×3) ones (WinogradAVX512.c) over 36 points.
+// Planes whose tile rows fill whole vectors only: fw_winograd4_covers.
 #include "WinogradLayout.h"
 #include "Split.h"
 #include <immintrin.h>
@@ -10,20 +10,6 @@
 enum { LANES = 16, SIDE = 6 };
 
 static int rows_per_vector(int across) { return fw_winograd_rows_per_vector16(across); }
-
-// Sixteen tiles' values from `group` tile rows `step` floats apart (as WinogradAVX512.c's load_tiles).
-__attribute__((target("avx512f")))
-static inline __m512 load_tiles(const float *p, size_t step, int group) {
-    if (group == 1) return _mm512_loadu_ps(p);
-    if (group == 2) {
-        const __m512d low = _mm512_castps_pd(_mm512_castps256_ps512(_mm256_loadu_ps(p)));
-        return _mm512_castpd_ps(_mm512_insertf64x4(low, _mm256_castps_pd(_mm256_loadu_ps(p + step)), 1));
-    }
-    __m512 v = _mm512_castps128_ps512(_mm_loadu_ps(p));
-    v = _mm512_insertf32x4(v, _mm_loadu_ps(p + step), 1);
-    v = _mm512_insertf32x4(v, _mm_loadu_ps(p + 2 * step), 2);
-    return _mm512_insertf32x4(v, _mm_loadu_ps(p + 3 * step), 3);
-}
 
 // r = Bᵀ d for six values, Bᵀ = [[4,0,−5,0,1,0],[0,−4,−4,1,1,0],[0,4,−4,−1,1,0],[0,−2,−1,2,1,0],
 // [0,2,−1,−2,1,0],[0,4,0,−5,0,1]].
@@ -41,32 +27,32 @@ static inline void input_1d(const __m512 d[SIDE], __m512 r[SIDE]) {
 }
 
 // V = Bᵀ d B for every tile and channel; v[(ξ · channels + c) · pitch + t], ξ = 6 · row point +
-// column point.
+// column point. Sixteen consecutive tiles are one load per window value (fw_pad_split_tiles4).
 __attribute__((target("avx512f")))
 static void transform_input(const float *p, int channels, int height, int width, float *v, size_t pitch) {
-    const int quarter = width / 4 + 1, row = 4 * quarter, across = width / 4, group = rows_per_vector(across);
-    const size_t step = (size_t)channels * pitch;
+    const int across = width / 4, rows = height / 4 + 1;
+    const size_t step = (size_t)channels * pitch, tiles = fw_winograd_tiles(4, height, width);
     for (int c = 0; c < channels; c++) {
-        const float *pc = p + (size_t)c * fw_split4_plane(height, width);
-        for (int ti = 0; ti < height / 4; ti += group)
-            for (int tj = 0; tj < across; tj += LANES) {
-                const int lanes = group > 1 ? LANES : (across - tj < LANES ? across - tj : LANES);
-                const __mmask16 mask = (__mmask16)((1u << lanes) - 1);
-                __m512 t[SIDE][SIDE];
-                for (int r = 0; r < SIDE; r++) {
-                    const float *base = pc + (size_t)(4 * ti + r) * row + tj;
-                    __m512 d[SIDE];
-                    for (int j = 0; j < SIDE; j++) d[j] = load_tiles(base + (size_t)(j % 4) * quarter + j / 4, 4 * (size_t)row, group);
-                    input_1d(d, t[r]);
-                }
-                float *out = v + (size_t)c * pitch + (size_t)ti * across + tj;
-                for (int j = 0; j < SIDE; j++) {
-                    __m512 column[SIDE], u[SIDE];
-                    for (int r = 0; r < SIDE; r++) column[r] = t[r][j];
-                    input_1d(column, u);
-                    for (int i = 0; i < SIDE; i++) _mm512_mask_storeu_ps(out + (size_t)(SIDE * i + j) * step, mask, u[i]);
-                }
+        const float *pc = p + (size_t)c * fw_split_tiles4_plane(height, width);
+        for (size_t t = 0; t < tiles; t += LANES) {
+            const size_t ti = t / across, tj = t % across;   // the first tile; its vector may run on into the next tile rows
+            const int lanes = tiles - t < LANES ? (int)(tiles - t) : LANES;
+            const __mmask16 mask = (__mmask16)((1u << lanes) - 1);
+            __m512 w[SIDE][SIDE];
+            for (int r = 0; r < SIDE; r++) {
+                __m512 d[SIDE];
+                for (int j = 0; j < SIDE; j++)
+                    d[j] = _mm512_loadu_ps(pc + ((size_t)(j * 4 + r % 4) * rows + ti + r / 4) * across + tj);
+                input_1d(d, w[r]);
             }
+            float *out = v + (size_t)c * pitch + t;
+            for (int j = 0; j < SIDE; j++) {
+                __m512 column[SIDE], u[SIDE];
+                for (int r = 0; r < SIDE; r++) column[r] = w[r][j];
+                input_1d(column, u);
+                for (int i = 0; i < SIDE; i++) _mm512_mask_storeu_ps(out + (size_t)(SIDE * i + j) * step, mask, u[i]);
+            }
+        }
     }
 }
 
@@ -220,5 +206,5 @@ static void transform_gradient(const float *g, int outputs, int height, int widt
     }
 }
 
-const WinogradSteps fw_winograd4_avx512 = {4, 36, fw_split4_plane, fw_pad_split4, transform_input, fw_winograd_multiply_avx512,
+const WinogradSteps fw_winograd4_avx512 = {4, 36, fw_split_tiles4_plane, fw_pad_split_tiles4, transform_input, fw_winograd_multiply_avx512,
                                            transform_output, transform_gradient, fw_winograd_products_avx512};
