@@ -25,18 +25,20 @@ import Testing
     }
 
     /// Layers that Winograd runs (8 input channels, even planes) on AVX-512 or AVX2, on one
-    /// and two workers (chunks of two and one image: the weight gradient sums over slots).
-    @Test(arguments: [1, 2])
-    func winogradLayers(workers: Int) throws {
+    /// and two workers (chunks of two and one image: the weight gradient sums over slots); on
+    /// 8 × 10 and 8 × 8 planes F(2×2, 3×3), on 16 × 16 F(4×4, 3×3) where the CPU has AVX-512.
+    @Test(arguments: [1, 2], [8, 16])
+    func winogradLayers(workers: Int, size: Int) throws {
         try Parallelism.withWorkers(workers) {
             let conv = try Conv2D(inputChannels: 8, outputChannels: 5, kernelSize: 3, padding: 1, activation: .relu)
+            let width = size == 8 ? 10 : size
             for mode in [Mode.training, .inference] {
-                let check = try checkGradients(of: conv, input: [8, 8, 10], batch: 3, mode: mode, epsilon: 1e-3)
+                let check = try checkGradients(of: conv, input: [8, size, width], batch: 3, mode: mode, epsilon: 1e-3)
                 #expect(check.worst < Self.tolerance, "conv \(mode): \(check.errors)")
             }
             // A step of 1e-3 flips a pooling window's arg-max here (1.6% error with every kernel, im2col too).
             let fused = try ConvReLUMaxPool(inputChannels: 8, outputChannels: 4, kernelSize: 3, stride: 1, padding: 1)
-            let check = try checkGradients(of: fused, input: [8, 8, 8], batch: 3, epsilon: 5e-4)
+            let check = try checkGradients(of: fused, input: [8, size, size], batch: 3, epsilon: 5e-4)
             #expect(check.worst < Self.tolerance, "conv-relu-maxpool: \(check.errors)")
         }
     }

@@ -3,8 +3,9 @@ import Foundation
 
 /// Which kernel runs the 3×3, padding-1 convolutions (the shape of nearly every layer the
 /// experiments train): Flywheel's own kernels (`CConvolution`) on the widest instruction set the
-/// CPU has, AVX-512 or AVX2 — Winograd F(2×2, 3×3) for stride-1 layers of even planes with at
-/// least `winogradInputs` input channels (forward, input and weight gradient), the direct kernel
+/// CPU has, AVX-512 or AVX2 — Winograd for stride-1 layers of even planes with at least
+/// `winogradInputs` input channels (forward, input and weight gradient; F(4×4, 3×3) on AVX-512
+/// where `fw_winograd_tile_size` says its tiles fit the plane, else F(2×2, 3×3)), the direct kernel
 /// for the other stride-1 layers and for stride 2 — or im2col + OpenBLAS sgemm, which runs every
 /// other shape, and every convolution on CPUs without AVX2.
 /// By default Winograd on the widest instruction set, in inference and in training, except that
