@@ -1,4 +1,4 @@
-// The padded image split into even and odd columns, or four column phases (see Split.h).
+// The padded image split into even and odd columns, or into six column phases by tile rows (see Split.h).
 #include "Split.h"
 #include "AVX2Lanes.h"
 #include <immintrin.h>

@@ -5,6 +5,7 @@
 // Planes whose tile rows fill whole vectors only: fw_winograd4_covers.
 #include "WinogradLayout.h"
 #include "Split.h"
+#include "NormalizeAVX512.h"
 #include <immintrin.h>
 
 enum { LANES = 16, SIDE = 6 };
@@ -113,13 +114,6 @@ static inline void deinterleave4(const __m512 w[4], __m512 y[4]) {
     y[3] = _mm512_permutex2var_ps(p23_low, odds, p23_high);
 }
 
-// scale · ((x − mean) · inverse std) + shift, as WinogradAVX512.c's normalize (BatchNorm.c's order).
-__attribute__((target("avx512f")))
-static inline __m512 normalize(__m512 x, const float *a) {
-    const __m512 centred = _mm512_mul_ps(_mm512_sub_ps(x, _mm512_set1_ps(a[0])), _mm512_set1_ps(a[1]));
-    return _mm512_add_ps(_mm512_mul_ps(_mm512_set1_ps(a[2]), centred), _mm512_set1_ps(a[3]));
-}
-
 // Y = Aᵀ m A per tile, plus bias, normalised when `affine`, rectified when relu.
 __attribute__((target("avx512f")))
 static void transform_output(const float *m, int outputs, int height, int width, const float *bias, const float *affine, int relu, float *y) {
@@ -148,7 +142,7 @@ static void transform_output(const float *m, int outputs, int height, int width,
                     output_1d(s[i], values);
                     for (int c = 0; c < 4; c++) {
                         values[c] = _mm512_add_ps(values[c], b);
-                        if (a) values[c] = normalize(values[c], a);
+                        if (a) values[c] = fw_normalize16(values[c], a);
                         if (relu) values[c] = _mm512_max_ps(values[c], _mm512_setzero_ps());
                     }
                     interleave4(values, w);

@@ -2,6 +2,7 @@
 // tile rows packed several to a vector on small planes, masked stores at the ends of rows.
 #include "WinogradLayout.h"
 #include "Split.h"
+#include "NormalizeAVX512.h"
 #include <immintrin.h>
 
 enum { LANES = 16 };
@@ -121,14 +122,6 @@ static void store_tiles(float *row, size_t step, __m512 a, __m512 b, int across,
         }
 }
 
-// scale · ((x − mean) · inverse std) + shift, a = {mean, inverse std, scale, shift}: a batch norm's
-// inference in the order BatchNorm.c's plane_apply computes it (no fused multiply-add).
-__attribute__((target("avx512f")))
-static inline __m512 normalize(__m512 x, const float *a) {
-    const __m512 centred = _mm512_mul_ps(_mm512_sub_ps(x, _mm512_set1_ps(a[0])), _mm512_set1_ps(a[1]));
-    return _mm512_add_ps(_mm512_mul_ps(_mm512_set1_ps(a[2]), centred), _mm512_set1_ps(a[3]));
-}
-
 // Y = Aᵀ m A per tile, Aᵀ = [[1,1,1,0],[0,1,−1,−1]], plus bias, normalised when `affine` (as
 // BatchNorm.c's plane_apply does, operation for operation), rectified when relu.
 __attribute__((target("avx512f")))
@@ -153,8 +146,8 @@ static void transform_output(const float *m, int outputs, int height, int width,
                     __m512 left = _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(s[i][0], s[i][1]), s[i][2]), b);
                     __m512 right = _mm512_add_ps(_mm512_sub_ps(_mm512_sub_ps(s[i][1], s[i][2]), s[i][3]), b);
                     if (a) {
-                        left = normalize(left, a);
-                        right = normalize(right, a);
+                        left = fw_normalize16(left, a);
+                        right = fw_normalize16(right, a);
                     }
                     if (relu) {
                         left = _mm512_max_ps(left, _mm512_setzero_ps());
