@@ -309,4 +309,37 @@ import Testing
             }
         }
     }
+
+    /// The stride-2 input gradient in four phases against the naive sum, on output rows of 8
+    /// (two per vector), 16, 24 (vectors that straddle rows) and 32 pixels, one output row, and
+    /// input channels that leave a partial block of four; and the shapes it leaves to col2im.
+    @Test(.enabled(if: ConvolutionKernel.best == .avx512)) func strideTwoInputGradientMatchesTheNaiveSum() {
+        for (inputs, outputs, height, width) in [(16, 32, 32, 32), (32, 64, 16, 16), (6, 5, 10, 48), (3, 7, 18, 16), (5, 3, 2, 64), (2, 9, 64, 64)] {
+            let g = randomTensor([outputs, height / 2, width / 2], seed: 45), w = randomTensor([outputs, inputs, 3, 3], seed: 46)
+            let packed = Tensor(zeros: [fw_conv3x3_stride2_input_gradient_packed_count(Int32(inputs), Int32(outputs))])
+            fw_conv3x3_stride2_input_gradient_pack(w.pointer, Int32(inputs), Int32(outputs), packed.pointer)
+            let dx = Tensor(zeros: [inputs, height, width])
+            dx.pointer.update(repeating: .nan, count: dx.count)   // every pixel must be written
+            fw_conv3x3_stride2_input_gradient(g.pointer, Int32(outputs), Int32(height), Int32(width), packed.pointer, Int32(inputs), dx.pointer)
+            var expected = [Double](repeating: 0, count: dx.count)
+            for c in 0..<inputs {
+                for o in 0..<outputs {
+                    for t in 0..<9 {
+                        for i in 0..<height / 2 {
+                            for j in 0..<width / 2 {
+                                let (y, z) = (2 * i + t / 3 - 1, 2 * j + t % 3 - 1)
+                                guard y >= 0 && z >= 0 else { continue }
+                                expected[(c * height + y) * width + z] += Double(w[flat: (o * inputs + c) * 9 + t]) * Double(g[flat: (o * height / 2 + i) * width / 2 + j])
+                            }
+                        }
+                    }
+                }
+            }
+            #expect(dx.values.allSatisfy { $0.isFinite }, "\(inputs)←\(outputs) \(height)×\(width): pixels left unwritten")
+            #expect(maxScaledDifference(dx.values, expected.map(Float.init)) < 1e-5, "\(inputs)←\(outputs) \(height)×\(width)")
+        }
+        for (height, width) in [(16, 8), (12, 40), (15, 32), (16, 24)] {
+            #expect(fw_conv3x3_stride2_input_gradient_covers(Int32(height), Int32(width)) == 0, "\(height) × \(width)")
+        }
+    }
 }

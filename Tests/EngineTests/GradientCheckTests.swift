@@ -43,8 +43,8 @@ import Testing
         }
     }
 
-    /// Stride-2 layers the direct AVX-512 kernel runs: output rows of 8 (forward only) and 16
-    /// pixels (forward and weight gradient).
+    /// Stride-2 layers the direct kernels run: output rows of 8 and 16 pixels (forward, weight
+    /// gradient and, on AVX-512, the input gradient in four phases).
     @Test(arguments: [16, 32])
     func conv2DStrideTwoDirect(size: Int) throws {
         let layer = try Conv2D(inputChannels: 3, outputChannels: 4, kernelSize: 3, stride: 2, padding: 1, activation: .relu)
@@ -123,6 +123,14 @@ import Testing
     func residualBlock(inputChannels: Int, outputChannels: Int, stride: Int) throws {
         let layer = try ResidualBlock(inputChannels: inputChannels, outputChannels: outputChannels, stride: stride)
         let check = try checkGradients(of: layer, input: [inputChannels, 6, 6], batch: 3, epsilon: 1e-3, samples: 30)
+        #expect(check.worst < Self.tolerance, "\(check.errors)")
+    }
+
+    /// A stride-2 block whose 3×3 convolution runs on the direct kernels (output rows of 8
+    /// pixels), its input gradient on AVX-512 in four phases.
+    @Test func residualBlockStrideTwoOnTheDirectKernels() throws {
+        let layer = try ResidualBlock(inputChannels: 5, outputChannels: 6, stride: 2)
+        let check = try checkGradients(of: layer, input: [5, 16, 16], batch: 2, epsilon: 1e-3, samples: 40)
         #expect(check.worst < Self.tolerance, "\(check.errors)")
     }
 

@@ -245,7 +245,8 @@ struct ConvolutionForward {
 /// [point][channel][slot · slot count + tile] with one slot per image of the worker's chunk.
 struct DirectBackward {
     let method: ConvolutionKernel
-    /// Nil for stride 2, whose input gradient runs on sgemm + col2im.
+    /// The weights packed for the input gradient: the forward kernel's, adjoint, for stride 1; the
+    /// four phases' for stride 2 where `computesStride2InputGradient`; else nil (sgemm + col2im).
     let packed: UnsafePointer<Float>?
     let scratch: ScratchBuffers
     let inputs, outputs: Int
@@ -260,9 +261,9 @@ struct DirectBackward {
     init?(_ layer: Conv2D, _ g: ConvolutionGeometry, batch: Int) {
         method = layer.convolutionKernel(.training)
         guard method != .im2col else { return nil }
-        packed = g.stride == 1
-            ? layer.packedWeights.adjoint(layer.kernel.value, inputs: layer.inputChannels, outputs: layer.outputChannels, method: method,
-                                        height: g.height, width: g.width) : nil
+        let (weights, cin, cout) = (layer.kernel.value, layer.inputChannels, layer.outputChannels)
+        packed = g.stride == 1 ? layer.packedWeights.adjoint(weights, inputs: cin, outputs: cout, method: method, height: g.height, width: g.width)
+            : method.computesStride2InputGradient(g) ? layer.packedWeights.stride2InputGradient(weights, inputs: cin, outputs: cout) : nil
         scratch = layer.kernelScratch(g)
         inputs = layer.inputChannels; outputs = layer.outputChannels
         inputsTransformed = method.isWinograd && layer.keptInputTransforms
@@ -313,7 +314,8 @@ struct DirectBackwardWorker {
 
 /// Whether backpropagating an image of geometry `g` unfolds it by im2col (`backpropagateImage`
 /// then needs `Conv2D.columnTensors`): for the weight gradient where neither Winograd nor the
-/// direct kernel computes it, for the input gradient where no adjoint kernel does (stride 2).
+/// direct kernel computes it, for the input gradient where no direct kernel does (stride 2 on
+/// AVX2, or on rows the four phases do not cover).
 func unfoldsImages(_ direct: DirectBackward?, _ g: ConvolutionGeometry, inputGradient: Bool) -> Bool {
     guard let direct else { return true }
     let unfoldsForWeights = !direct.method.isWinograd && !direct.method.computesWeightGradient(g)
@@ -346,8 +348,12 @@ func backpropagateImage(_ dG: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Fl
     guard let dx else { return }
     if let direct, let packed = direct.shared.packed {
         let d = direct.shared
-        directConvolution(d.method, dG, inputs: d.outputs, height: g.height, width: g.width, packed: packed, outputs: d.inputs,
-                          bias: nil, relu: false, scratch: direct.scratch, dx)
+        if g.stride == 2 {
+            fw_conv3x3_stride2_input_gradient(dG, Int32(d.outputs), Int32(g.height), Int32(g.width), packed, Int32(d.inputs), dx)
+        } else {
+            directConvolution(d.method, dG, inputs: d.outputs, height: g.height, width: g.width, packed: packed, outputs: d.inputs,
+                              bias: nil, relu: false, scratch: direct.scratch, dx)
+        }
         return
     }
     guard let c = columns else { preconditionFailure("backpropagateImage: col2im's input gradient without columns") }
