@@ -44,6 +44,35 @@ import Testing
         #expect(abs(left - right) < 1e-3 * max(abs(left), 1))
     }
 
+    /// A 1 × 1 window of stride 2 (a shortcut's): im2col takes pixel (2i, 2j) of each plane, col2im
+    /// puts 0 + the column back there and zeros elsewhere — bit for bit, a −0 column turning +0 as
+    /// in the sum — on even and odd planes, a batch of three, rows longer and shorter than a vector.
+    @Test func aPointwiseStrideTwoWindowTakesEverySecondPixel() {
+        for (height, width) in [(16, 16), (7, 9), (2, 40), (64, 64)] {
+            let g = ConvolutionGeometry(channels: 3, height: height, width: width, kernelHeight: 1, kernelWidth: 1, stride: 2, padding: 0)
+            let batch = 3, (ho, wo) = (g.outputHeight, g.outputWidth), rowStride = batch * g.outputPlane
+            let x = randomTensor([batch, 3, height, width], seed: 7), columns = Tensor(zeros: [3, rowStride])
+            im2col(columns.pointer, x.pointer, g, batch: batch)
+            let c = randomTensor([3, rowStride], seed: 8), folded = randomTensor([batch, 3, height, width], seed: 9)
+            c[flat: 0] = -0.0
+            col2im(folded.pointer, c.pointer, g, batch: batch)
+            for n in 0..<batch {
+                for channel in 0..<3 {
+                    for i in 0..<height {
+                        for j in 0..<width {
+                            let pixel = ((n * 3 + channel) * height + i) * width + j
+                            let column = channel * rowStride + n * g.outputPlane + (i / 2) * wo + j / 2
+                            let taken = i % 2 == 0 && j % 2 == 0 && i / 2 < ho && j / 2 < wo
+                            if taken { #expect(columns[flat: column].bitPattern == x[flat: pixel].bitPattern, "im2col \(height)×\(width)") }
+                            let expected: Float = taken ? 0 + c[flat: column] : 0
+                            #expect(folded[flat: pixel].bitPattern == expected.bitPattern, "col2im \(height)×\(width) at \(n), \(channel), \(i), \(j)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test func elementwiseKernelsMatchTheirFormulas() {
         let x = randomTensor([37], seed: 4), dy = randomTensor([37], seed: 5)
         let y = Tensor(zeros: [37]), dx = Tensor(zeros: [37])

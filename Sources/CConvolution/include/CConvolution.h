@@ -7,6 +7,7 @@
 #include "Pointwise.h"
 #include "PooledBackward.h"
 #include "Stride2InputGradient.h"
+#include "EverySecondPixel.h"
 
 /// Direct 3×3 convolution, stride 1, zero padding 1, on one NCHW image:
 ///   y[o][i][j] = bias[o] + Σ_{c,u,v} w[o][c][u][v] · x[c][i+u−1][j+v−1]   (then max(·, 0) when relu)

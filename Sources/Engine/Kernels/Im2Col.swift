@@ -1,3 +1,5 @@
+import CConvolution
+
 /// Geometry of a 2-D convolution or pooling window over one image plane.
 public struct ConvolutionGeometry: Hashable, Sendable {
     public let channels, height, width: Int
@@ -16,6 +18,10 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     public var patchSize: Int { channels * kernelHeight * kernelWidth }
     /// Output positions per image.
     public var outputPlane: Int { outputHeight * outputWidth }
+
+    /// A 1 × 1 window of stride 2 without padding (a residual block's shortcut): its column
+    /// matrix is every second pixel of every second row (`fw_take_every_second`).
+    var takesEverySecondPixel: Bool { kernelHeight == 1 && kernelWidth == 1 && stride == 2 && padding == 0 }
 }
 
 /// Batched im2col: unfolds `batch` NCHW images into a column matrix of
@@ -27,6 +33,13 @@ public func im2col(_ columns: UnsafeMutablePointer<Float>, _ images: UnsafePoint
     // images: (batch, C, H, W); columns: (C·kh·kw, batch·Ho·Wo)
     let ho = g.outputHeight, wo = g.outputWidth, plane = g.outputPlane
     let rowStride = batch * plane
+    if g.takesEverySecondPixel {
+        for n in 0..<batch {
+            fw_take_every_second(images + n * g.channels * g.height * g.width, Int32(g.channels), Int32(g.height), Int32(g.width),
+                                 columns + n * plane, rowStride)
+        }
+        return
+    }
     for n in 0..<batch {
         let image = images + n * g.channels * g.height * g.width
         for c in 0..<g.channels {
@@ -85,6 +98,13 @@ public func col2im(_ images: UnsafeMutablePointer<Float>, _ columns: UnsafePoint
                    _ g: ConvolutionGeometry, batch: Int) {
     let ho = g.outputHeight, wo = g.outputWidth, plane = g.outputPlane
     let rowStride = batch * plane
+    if g.takesEverySecondPixel {
+        for n in 0..<batch {
+            fw_put_every_second(images + n * g.channels * g.height * g.width, Int32(g.channels), Int32(g.height), Int32(g.width),
+                                columns + n * plane, rowStride)
+        }
+        return
+    }
     images.update(repeating: 0, count: batch * g.channels * g.height * g.width)
     for n in 0..<batch {
         let image = images + n * g.channels * g.height * g.width
