@@ -140,7 +140,8 @@ public enum ConvolutionKernel: String, Sendable, CaseIterable {
     /// four phases (`fw_conv3x3_stride2_input_gradient`): on AVX-512, for output rows of a multiple
     /// of 8 pixels. Elsewhere sgemm multiplies the output gradient into columns and col2im adds
     /// them back into the image: the same multiply-adds, then a scatter the phases do not need
-    /// (resnet-8-32 trained 4% faster, resnet-18-128 …, `flywheel bench`, one thread, Zen 4).
+    /// (with the shortcuts' vectorised copies, resnet-8-32 trained 4% faster, resnet-8-128 9% and
+    /// resnet-18-128-rgb 13%: medians of three alternating `flywheel bench` runs, one thread, Zen 4).
     func computesStride2InputGradient(_ g: ConvolutionGeometry) -> Bool {
         isaLevel == 2 && g.stride == 2 && runs(g) != .im2col && fw_conv3x3_stride2_input_gradient_covers(Int32(g.height), Int32(g.width)) != 0
     }
