@@ -1,4 +1,5 @@
 import CFloatingPoint
+import CWorkerTeam
 import Dispatch
 import Foundation
 
@@ -37,17 +38,48 @@ public enum Parallelism {
 }
 
 /// Calls `body(range, worker)` for `Parallelism.workers` contiguous chunks of `0..<count`
-/// (fewer when `count` is smaller), concurrently; returns when all are done.
+/// (fewer when `count` is smaller), concurrently; returns when all are done. The chunks run on the
+/// engine's team of threads (`fw_team_run`: kept spinning between regions, so a network's layers
+/// do not each pay for waking threads), or on Dispatch's when the team is busy with another
+/// caller's region; worker `w` always gets chunk `w`, so the results are the same either way.
 @inline(__always)
 func forEachChunk(of count: Int, _ body: (Range<Int>, Int) -> Void) {
     let workers = min(Parallelism.workers, count)
     if workers <= 1 { body(0..<count, 0); return }
     withoutActuallyEscaping(body) { body in
-        let box = UncheckedSendable(body)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            fw_flush_denormals_to_zero()   // the control register is per thread
-            box.value(chunk(worker, of: workers, count: count), worker)
+        var region = Region(body: body, workers: workers, count: count)
+        let ran = withUnsafeMutablePointer(to: &region) { pointer in
+            fw_team_run(Int32(workers), { context, worker in
+                context!.assumingMemoryBound(to: Region.self).pointee.run(worker: Int(worker))
+            }, pointer)
         }
+        if ran != 0 { return }
+        let box = UncheckedSendable(region)
+        DispatchQueue.concurrentPerform(iterations: workers) { box.value.run(worker: $0) }
+    }
+}
+
+/// Calls `body(range)` for contiguous ranges of `0..<count` elements, one per worker when there
+/// are at least `elementsWorthSplitting`, else once on the calling thread: for element-by-element
+/// passes, whose results do not depend on how they are split.
+@inline(__always)
+func forEachElementRange(of count: Int, _ body: (Range<Int>) -> Void) {
+    forEachChunk(of: count, if: count >= elementsWorthSplitting) { range, _ in body(range) }
+}
+
+/// The fewest elements an element-by-element pass splits across the workers: 128 KB a stream,
+/// a few microseconds of memory traffic, against well under one for a region on the team.
+let elementsWorthSplitting = 1 << 15
+
+/// One parallel region of `forEachChunk`: its body and how to split `0..<count` among `workers`.
+private struct Region {
+    let body: (Range<Int>, Int) -> Void
+    let workers, count: Int
+
+    /// Worker `worker`'s chunk, on whichever thread runs it.
+    func run(worker: Int) {
+        fw_flush_denormals_to_zero()   // the control register is per thread
+        body(chunk(worker, of: workers, count: count), worker)
     }
 }
 

@@ -13,7 +13,7 @@ public final class ReLU: Layer {
     public func forward(_ input: Tensor, mode: Mode) -> Tensor {
         checkInput(input, inputShape, "ReLU")
         let y = output.tensor(input.shape)
-        reluForward(y.pointer, input.pointer, count: input.count)
+        forEachElementRange(of: input.count) { r in reluForward(y.pointer + r.lowerBound, input.pointer + r.lowerBound, count: r.count) }
         lastOutput = y
         return y
     }
@@ -22,7 +22,9 @@ public final class ReLU: Layer {
         guard let y = lastOutput else { preconditionFailure("ReLU.backward before forward") }
         precondition(outputGradient.shape == y.shape, "ReLU.backward: gradient \(outputGradient.shape) ≠ output \(y.shape)")
         let dx = inputGradient.tensor(y.shape)
-        reluBackward(dx.pointer, outputGradient.pointer, y.pointer, count: y.count)
+        forEachElementRange(of: y.count) { r in
+            reluBackward(dx.pointer + r.lowerBound, outputGradient.pointer + r.lowerBound, y.pointer + r.lowerBound, count: r.count)
+        }
         return dx
     }
 }

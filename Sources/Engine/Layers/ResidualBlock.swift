@@ -88,7 +88,7 @@ public final class ResidualBlock: Layer {
         var side = input
         for layer in shortcut { side = layer.forward(side, mode: mode) }
         let y = output.tensor(x.shape)
-        addReLU(y.pointer, x.pointer, side.pointer, count: y.count)
+        forEachElementRange(of: y.count) { r in addReLU(y.pointer + r.lowerBound, x.pointer + r.lowerBound, side.pointer + r.lowerBound, count: r.count) }
         lastOutput = y
         return y
     }
@@ -97,14 +97,16 @@ public final class ResidualBlock: Layer {
         guard let y = lastOutput else { preconditionFailure("ResidualBlock.backward before forward") }
         precondition(!fusedBatchNorms, "ResidualBlock.backward after an inference pass that applied its batch norms inside the convolutions")
         let dy = output.tensor(y.shape) // the output is no longer needed once masked
-        reluBackward(dy.pointer, outputGradient.pointer, y.pointer, count: y.count)
+        forEachElementRange(of: y.count) { r in
+            reluBackward(dy.pointer + r.lowerBound, outputGradient.pointer + r.lowerBound, y.pointer + r.lowerBound, count: r.count)
+        }
         var dMain = dy
         for layer in main.reversed() { dMain = layer.backward(dMain) }
         var dSide = dy
         for layer in shortcut.reversed() { dSide = layer.backward(dSide) }
         // The sum goes into the main path's input gradient (conv1's workspace, read by nothing else
         // until this block's next call): the block needs no input-gradient buffer of its own.
-        add(dMain.pointer, dMain.pointer, dSide.pointer, count: dMain.count)
+        forEachElementRange(of: dMain.count) { r in add(dMain.pointer + r.lowerBound, dMain.pointer + r.lowerBound, dSide.pointer + r.lowerBound, count: r.count) }
         return dMain
     }
 }
