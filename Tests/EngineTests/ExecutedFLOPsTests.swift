@@ -52,6 +52,19 @@ import Testing
         }
     }
 
+    /// Where the pooled layer's backward visits only the passing windows (AVX-512), it multiplies at
+    /// one pixel of each 2 × 2 window at most: a quarter of the dense backward beside the forward
+    /// pass; elsewhere the convolution's whole count.
+    @Test func aPooledLayerCountsAQuarterOfTheDenseBackward() throws {
+        let layer = try ConvReLUMaxPool(inputChannels: 16, outputChannels: 32, kernelSize: 3, padding: 1)
+        _ = try layer.connect(to: [16, 16, 16])
+        let g = geometry(channels: 16, plane: 16), kernel = layer.convolution.convolutionKernel(.training)
+        let whole = ExecutedFLOPs.convolution(g, outputs: 32, kernel: kernel, .training, inputGradient: true)
+        let forward = ExecutedFLOPs.convolution(g, outputs: 32, kernel: kernel, .inference, inputGradient: true)
+        let denseBackward = 4 * g.outputPlane * 32 * g.patchSize
+        #expect(layer.executedFLOPs(.training) == (PooledBackward.applies(kernel, g) ? forward + denseBackward / 4 : whole))
+    }
+
     /// A model's count is its layers' on this machine's kernels: never above the convention, below it
     /// by the first layer's input gradient at least, and by more where this CPU trains on Winograd.
     @Test func aModelExecutesAtMostTheConventionsCount() throws {

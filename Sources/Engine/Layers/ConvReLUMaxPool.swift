@@ -37,8 +37,9 @@ public final class ConvReLUMaxPool: Layer {
     private var scratch: SharedScratch { convolution.scratch }
 
     /// The convolution's FLOPs (`ExecutedFLOPs`), but where backward visits only the windows that
-    /// passed the ReLU (`PooledBackward`), its backward counted as if every window passed: an
-    /// upper bound there.
+    /// passed the ReLU (`PooledBackward`): there the backward multiplies at one pixel of each 2 × 2
+    /// window, the arg-max, and is counted as if every window's maximum passed — a quarter of the
+    /// dense backward, an upper bound (fewer windows pass where the ReLU zeroes a maximum).
     public func executedFLOPs(_ mode: Mode) -> Int {
         guard let g = convolution.geometry else { return 0 }
         let kernel = convolution.convolutionKernel(mode)
@@ -46,7 +47,8 @@ public final class ConvReLUMaxPool: Layer {
             return ExecutedFLOPs.convolution(g, outputs: convolution.outputChannels, kernel: kernel, mode, inputGradient: needsInputGradient)
         }
         let forward = ExecutedFLOPs.convolution(g, outputs: convolution.outputChannels, kernel: kernel, .inference, inputGradient: false)
-        return forward + ExecutedFLOPs.asMultiplied(multiplyAccumulates, .training, inputGradient: needsInputGradient) - 2 * multiplyAccumulates
+        let denseBackward = ExecutedFLOPs.asMultiplied(multiplyAccumulates, .training, inputGradient: needsInputGradient) - 2 * multiplyAccumulates
+        return forward + denseBackward / 4
     }
 
     public func connect(to input: Shape) throws -> Shape {
