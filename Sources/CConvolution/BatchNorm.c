@@ -64,6 +64,21 @@ void fw_bn_apply(const float *x, float *y, int images, size_t stride, int area,
     for (int s = 0; s < images; s++) plane_apply(x + s * stride, y + s * stride, area, mean, inverse_std, scale, shift, relu);
 }
 
+CLONES
+static void plane_apply_add_relu(const float *restrict x, const float *restrict side, float *restrict y, int count, float mean,
+                                 float inverse_std, float scale, float shift) {
+    for (int i = 0; i < count; i++) {
+        const float v = scale * ((x[i] - mean) * inverse_std) + shift, sum = v + side[i];
+        y[i] = sum > 0 ? sum : 0;
+    }
+}
+
+void fw_bn_apply_add_relu(const float *x, const float *side, float *y, int images, size_t stride, int area,
+                          float mean, float inverse_std, float scale, float shift) {
+    for (int s = 0; s < images; s++)
+        plane_apply_add_relu(x + s * stride, side + s * stride, y + s * stride, area, mean, inverse_std, scale, shift);
+}
+
 // Σ g and Σ g · x̂ of one plane, g = dy masked by y > 0 where `masked`.
 static inline __attribute__((always_inline))
 void gradient_sums(const float *dy, const float *y, const float *x, int count, float mean, float inverse_std, int masked,

@@ -249,4 +249,29 @@ import Testing
         let differing = zip(fused, expected.values).filter { $0.bitPattern != $1.bitPattern }.count
         #expect(fused.count == expected.count && differing == 0, "\(differing) of \(fused.count) outputs differ")
     }
+
+    /// In training a residual block's last batch norm writes the block's output, the shortcut
+    /// added and rectified in the same pass: the same to the bit as its layers run one by one and
+    /// `addReLU`, on planes whose size is not a multiple of sixteen (the passes' tails) and with a
+    /// shortcut convolution.
+    @Test(arguments: [(16, 16, 1, 10), (8, 16, 2, 18), (16, 32, 1, 9)])
+    func aResidualBlockTrainsWithItsSumInsideTheLastBatchNorm(channels: Int, outputs: Int, stride: Int, plane: Int) throws {
+        let block = try ResidualBlock(inputChannels: channels, outputChannels: outputs, stride: stride)
+        _ = try block.connect(to: [channels, plane, plane])
+        var generator = SplitMix64(seed: 6)
+        block.initialize(using: &generator)
+        for norm in block.batchNorms {
+            for c in 0..<norm.channels { norm.shift.value[flat: c] = 0.2 * generator.nextNormal() }
+        }
+        let x = randomTensor([3, channels, plane, plane], seed: 10)
+        let fused = block.forward(x, mode: .training).values
+        var main = x, side = x
+        for layer in block.main { main = layer.forward(main, mode: .training) }
+        for layer in block.shortcut { side = layer.forward(side, mode: .training) }
+        let expected = Tensor(zeros: main.shape)
+        addReLU(expected.pointer, main.pointer, side.pointer, count: main.count)
+        let differing = zip(fused, expected.values).filter { $0.bitPattern != $1.bitPattern }.count
+        #expect(fused.count == expected.count && differing == 0, "\(differing) of \(fused.count) outputs differ")
+        #expect(expected.values.contains(0) && expected.values.contains { $0 > 0 })
+    }
 }

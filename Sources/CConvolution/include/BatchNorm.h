@@ -16,6 +16,12 @@ void fw_bn_moments(const float *x, int images, size_t stride, int area, float *m
 void fw_bn_apply(const float *x, float *y, int images, size_t stride, int area,
                  float mean, float inverse_std, float scale, float shift, int relu);
 
+/// y = max(scale · ((x − mean) · inverse_std) + shift + side, 0) (NaN gives 0): the batch norm, a
+/// residual sum and its ReLU in one pass; the normalised value is rounded as fw_bn_apply rounds it
+/// before `side` is added.
+void fw_bn_apply_add_relu(const float *x, const float *side, float *y, int images, size_t stride, int area,
+                          float mean, float inverse_std, float scale, float shift);
+
 /// Σ g and Σ g · x̂ over the channel, g the (masked) gradient, x̂ = (x − mean) · inverse_std.
 void fw_bn_gradient_sums(const float *dy, const float *y, const float *x, int images, size_t stride, int area,
                          float mean, float inverse_std, float *sum_dy, float *sum_dy_xhat);

@@ -77,9 +77,35 @@ public final class BatchNorm2D: Layer {
     }
 
     public func forward(_ input: Tensor, mode: Mode) -> Tensor {
+        let y = output.tensor(input.shape), relu = activation == .relu
+        normalize(input, mode: mode) { c, area, n, mean, invStd in
+            fw_bn_apply(input.pointer + c * area, y.pointer + c * area, Int32(n), channels * area, Int32(area),
+                        mean, invStd, scale.value[flat: c], shift.value[flat: c], relu ? 1 : 0)
+        }
+        lastOutput = y
+        return y
+    }
+
+    /// `max(forward(input) + side, 0)` written into `y` (the shape of `input`), to the bit what
+    /// `addReLU` of the two gives, in one pass fewer over memory: a residual block's last batch
+    /// norm, its sum with the shortcut and the block's ReLU. Only for a batch norm without an
+    /// activation of its own, whose backward does not read its output (which it then keeps none of).
+    func forward(_ input: Tensor, mode: Mode, addingReLU side: Tensor, into y: Tensor) {
+        precondition(activation == .none && side.shape == input.shape && y.shape == input.shape,
+                     "BatchNorm2D: the fused residual sum needs no activation of its own and three tensors of one shape")
+        normalize(input, mode: mode) { c, area, n, mean, invStd in
+            fw_bn_apply_add_relu(input.pointer + c * area, side.pointer + c * area, y.pointer + c * area, Int32(n), channels * area,
+                                 Int32(area), mean, invStd, scale.value[flat: c], shift.value[flat: c])
+        }
+        lastOutput = nil
+    }
+
+    /// The statistics of `input` per channel (the batch's in training, updating the running ones;
+    /// the running ones in inference), handed with the channel to `apply(c, area, batch, mean,
+    /// 1/√(σ² + ε))`; channels split across the engine's threads.
+    private func normalize(_ input: Tensor, mode: Mode, apply: (Int, Int, Int, Float, Float) -> Void) {
         checkInput(input, inputShape, "BatchNorm2D")
         let n = input.shape.batch, area = inputShape[1] * inputShape[2], count = n * area
-        let y = output.tensor(input.shape), relu = activation == .relu
         lastMode = mode
         // Channels are independent: split across the engine's threads, the result is the same for any count.
         forEachChunk(of: channels) { range, _ in
@@ -97,14 +123,11 @@ public final class BatchNorm2D: Layer {
                 let invStd = inverseStandardDeviation(variance)
                 usedMean[flat: c] = mean
                 inverseStd[flat: c] = invStd
-                fw_bn_apply(input.pointer + c * area, y.pointer + c * area, Int32(n), channels * area, Int32(area),
-                            mean, invStd, scale.value[flat: c], shift.value[flat: c], relu ? 1 : 0)
+                apply(c, area, n, mean, invStd)
             }
         }
         if mode == .training, let seen = reestimatedBatches { reestimatedBatches = seen + 1 }
         lastInput = input
-        lastOutput = y
-        return y
     }
 
     /// Starts re-estimating the running statistics: from here until `endReestimation`, each
@@ -121,9 +144,10 @@ public final class BatchNorm2D: Layer {
     public func endReestimation() { reestimatedBatches = nil }
 
     public func backward(_ outputGradient: Tensor) -> Tensor {
-        guard let x = lastInput, let y = lastOutput else { preconditionFailure("BatchNorm2D.backward before forward") }
+        let relu = activation == .relu
+        guard let x = lastInput, let y = relu ? lastOutput : x else { preconditionFailure("BatchNorm2D.backward before forward") }
         let n = outputGradient.shape.batch, area = inputShape[1] * inputShape[2], count = Float(n * area)
-        let dx = inputGradient.tensor(outputGradient.shape), relu = activation == .relu
+        let dx = inputGradient.tensor(outputGradient.shape)
         forEachChunk(of: channels) { range, _ in
             for c in range {
                 let mean = usedMean[flat: c], invStd = inverseStd[flat: c]

@@ -75,18 +75,24 @@ public final class ResidualBlock: Layer {
     }
 
     public func forward(_ input: Tensor, mode: Mode) -> Tensor {
+        var side = input
+        for layer in shortcut { side = layer.forward(side, mode: mode) }
         var x = input
         fusedBatchNorms = false
-        for (convolution, norm) in stages {
+        for (index, (convolution, norm)) in stages.enumerated() {
             if mode == .inference, let y = convolution.forwardInference(x, normalizedBy: norm) {
                 x = y
                 fusedBatchNorms = true
+            } else if index == stages.count - 1 {
+                // The last batch norm writes the block's output, the shortcut added and rectified.
+                let convolved = convolution.forward(x, mode: mode), y = output.tensor(convolved.shape)
+                norm.forward(convolved, mode: mode, addingReLU: side, into: y)
+                lastOutput = y
+                return y
             } else {
                 x = norm.forward(convolution.forward(x, mode: mode), mode: mode)
             }
         }
-        var side = input
-        for layer in shortcut { side = layer.forward(side, mode: mode) }
         let y = output.tensor(x.shape)
         forEachElementRange(of: y.count) { r in addReLU(y.pointer + r.lowerBound, x.pointer + r.lowerBound, side.pointer + r.lowerBound, count: r.count) }
         lastOutput = y
