@@ -241,13 +241,19 @@ import Testing
         let fused = block.forward(x, mode: .inference).values
         let winograd = block.main.compactMap { $0 as? Conv2D }.map { $0.convolutionKernel(.inference).isWinograd }
         #expect(block.fusedBatchNorms == winograd.contains(true))
-        var main = x, side = x
-        for layer in block.main { main = layer.forward(main, mode: .inference) }
-        for layer in block.shortcut { side = layer.forward(side, mode: .inference) }
-        let expected = Tensor(zeros: main.shape)
-        addReLU(expected.pointer, main.pointer, side.pointer, count: main.count)
-        let differing = zip(fused, expected.values).filter { $0.bitPattern != $1.bitPattern }.count
+        let expected = layerByLayer(block, x, mode: .inference).values
+        let differing = zip(fused, expected).filter { $0.bitPattern != $1.bitPattern }.count
         #expect(fused.count == expected.count && differing == 0, "\(differing) of \(fused.count) outputs differ")
+    }
+
+    /// `block`'s output from its layers run one by one, the main path and shortcut summed by `addReLU`.
+    private func layerByLayer(_ block: ResidualBlock, _ x: Tensor, mode: Mode) -> Tensor {
+        var main = x, side = x
+        for layer in block.main { main = layer.forward(main, mode: mode) }
+        for layer in block.shortcut { side = layer.forward(side, mode: mode) }
+        let sum = Tensor(zeros: main.shape)
+        addReLU(sum.pointer, main.pointer, side.pointer, count: main.count)
+        return sum
     }
 
     /// In training a residual block's last batch norm writes the block's output, the shortcut
@@ -265,13 +271,9 @@ import Testing
         }
         let x = randomTensor([3, channels, plane, plane], seed: 10)
         let fused = block.forward(x, mode: .training).values
-        var main = x, side = x
-        for layer in block.main { main = layer.forward(main, mode: .training) }
-        for layer in block.shortcut { side = layer.forward(side, mode: .training) }
-        let expected = Tensor(zeros: main.shape)
-        addReLU(expected.pointer, main.pointer, side.pointer, count: main.count)
-        let differing = zip(fused, expected.values).filter { $0.bitPattern != $1.bitPattern }.count
+        let expected = layerByLayer(block, x, mode: .training).values
+        let differing = zip(fused, expected).filter { $0.bitPattern != $1.bitPattern }.count
         #expect(fused.count == expected.count && differing == 0, "\(differing) of \(fused.count) outputs differ")
-        #expect(expected.values.contains(0) && expected.values.contains { $0 > 0 })
+        #expect(expected.contains(0) && expected.contains { $0 > 0 })
     }
 }

@@ -144,15 +144,17 @@ public final class BatchNorm2D: Layer {
     public func endReestimation() { reestimatedBatches = nil }
 
     public func backward(_ outputGradient: Tensor) -> Tensor {
-        let relu = activation == .relu
-        guard let x = lastInput, let y = relu ? lastOutput : x else { preconditionFailure("BatchNorm2D.backward before forward") }
+        guard let x = lastInput else { preconditionFailure("BatchNorm2D.backward before forward") }
+        // The fused ReLU's output masks the gradient; without a ReLU no output is read (nor kept by a fused residual sum).
+        let rectified = activation == .relu ? lastOutput : nil
+        precondition(activation != .relu || rectified != nil, "BatchNorm2D.backward: the ReLU's output is missing")
         let n = outputGradient.shape.batch, area = inputShape[1] * inputShape[2], count = Float(n * area)
         let dx = inputGradient.tensor(outputGradient.shape)
         forEachChunk(of: channels) { range, _ in
             for c in range {
                 let mean = usedMean[flat: c], invStd = inverseStd[flat: c]
                 let k = scale.value[flat: c] * invStd
-                let (dy, out, input, stride) = (outputGradient.pointer + c * area, relu ? y.pointer + c * area : nil, x.pointer + c * area, channels * area)
+                let (dy, out, input, stride) = (outputGradient.pointer + c * area, rectified.map { UnsafePointer($0.pointer + c * area) }, x.pointer + c * area, channels * area)
                 var sumDy: Float = 0, sumDyXhat: Float = 0
                 fw_bn_gradient_sums(dy, out, input, Int32(n), stride, Int32(area), mean, invStd, &sumDy, &sumDyXhat)
                 scale.gradient[flat: c] += sumDyXhat
