@@ -6,7 +6,7 @@ SWIFT_RELEASE := swift build -c release
 BENCH_DIR := bench-results
 NEU ?= ../shared/data/neu-det
 
-.PHONY: deps build test test-slurm same-results reproduce reproduce-full reproduce-real reproduce-real-v1 claims claims-quick real-defects audit-neu audit-check kernel-spread bench bench-peers bench-label-issues bench-import clean
+.PHONY: deps build test test-slurm same-results reproduce reproduce-full reproduce-real reproduce-real-v1 claims claims-quick real-defects audit-neu audit-check audit-check-large kernel-spread bench bench-peers bench-label-issues bench-import clean
 
 ## deps: install the Debian packages Flywheel links against, when any is missing.
 deps:
@@ -120,6 +120,15 @@ audit-check: build
 	@[ -f data/neu-det-32-pool.h5 ] || .build/release/flywheel data import $(NEU) --out data/neu-det-32-pool.h5 --size 32 --grayscale \
 		--split train=0.25,val=0.15,test=0.35,pool=0.25 --seed 1 --labels-are-gold
 	.build/release/flywheel audit-check --datasets data/neu-det-32-pool.h5 --out results/audit-check.md
+
+## audit-check-large: the same check on the three scenarios at 1,100 training images a class (steel's 6,600 the
+## size of docs/audit.md's file), where learning curves flatten, five seeds, with clean labels and with 20% flipped:
+## results/audit-check-large/ (about 20 minutes on 2 cores).
+audit-check-large: build
+	@mkdir -p results/audit-check-large
+	for noise in 0 0.2; do .build/release/flywheel audit-check --scenarios steel-defects,solar-cells,surface-inspection \
+		--per-class train=1100,val=200,test=200,pool=1100 --seeds 1,2,3,4,5 --noise $$noise \
+		--out results/audit-check-large/noise-$$noise.md || exit $$?; done
 
 ## kernel-spread: the steel experiment under the Haswell and SkylakeX OpenBLAS kernels, compared
 ## (results/kernel-spread/steel-defects.md; needs an AVX-512 CPU for SkylakeX).

@@ -34,8 +34,10 @@ public struct AuditCheck: Sendable {
         public let measured: [Double]
     }
 
-    /// The audit and the rows comparing its estimates with the levers applied.
-    public func run(progress: @escaping (Int, Int, String) -> Void = { _, _, _ in }) throws -> (audit: AuditResult, rows: [Row]) {
+    /// The audit, the rows comparing its estimates with the levers applied, and the learning curve's
+    /// next point as measured: the baseline recipe trained on the training split and the whole pool.
+    public func run(progress: @escaping (Int, Int, String) -> Void = { _, _, _ in })
+        throws -> (audit: AuditResult, rows: [Row], withPool: LearningCurve.Point) {
         let data = try noise.apply(to: self.data, seed: noiseSeed)
         let result = try audit.run(data, progress: progress)
         let runs = SeededRuns(trainer: AuditTrainer(scoring: result.scoring, threads: audit.threads) { _ in }, seeds: audit.seeds,
@@ -61,6 +63,9 @@ public struct AuditCheck: Sendable {
             let lever = result.levers.first { $0.standIn == standIn }!
             rows.append(Row(lever: lever.action + " — against a perfect review (gold oracle)", predicted: lever.gains, measured: try measured(oracle)))
         }
-        return (result, rows)
+        let pooled = try collected.scores
+        let withPool = LearningCurve.Point(fraction: Double(training.count + pool.count) / Double(training.count), size: training.count + pool.count,
+                                           accuracy: pooled.map(\.accuracy), recall: pooled.map(\.recall))
+        return (result, rows, withPool)
     }
 }

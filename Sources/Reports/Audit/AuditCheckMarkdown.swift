@@ -1,3 +1,4 @@
+import Foundation
 import Audit
 import Harness
 import Store
@@ -10,7 +11,11 @@ public enum AuditCheckMarkdown {
         public let scenario: String
         public let audit: AuditResult
         public let rows: [AuditCheck.Row]
-        public init(scenario: String, audit: AuditResult, rows: [AuditCheck.Row]) { self.scenario = scenario; self.audit = audit; self.rows = rows }
+        /// The training split and the whole pool, measured: where the learning curve's projection points.
+        public let withPool: LearningCurve.Point
+        public init(scenario: String, audit: AuditResult, rows: [AuditCheck.Row], withPool: LearningCurve.Point) {
+            self.scenario = scenario; self.audit = audit; self.rows = rows; self.withPool = withPool
+        }
     }
 
     public static func render(_ sections: [Section], description: String) -> String {
@@ -27,9 +32,20 @@ public enum AuditCheckMarkdown {
                 lines.append("| \(row.lever) | \(AuditMarkdown.interval(Summary(row.predicted), sign: true)) | \(AuditMarkdown.interval(Summary(row.measured), sign: true)) | "
                              + "\(AuditMarkdown.interval(difference, sign: true)) |")
             }
-            lines.append("")
+            lines += ["", curveLine(section), ""]
         }
         if let first = sections.first { lines.append(first.audit.provenanceLine) }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// The learning curve the projection was fitted to, and the point it projected, measured.
+    private static func curveLine(_ section: Section) -> String {
+        let curve = section.audit.learningCurve
+        let points = curve.points.map { "\(Int(100 * $0.fraction))% (\($0.size)) \(percent($0.accuracy))" }.joined(separator: ", ")
+        return String(format: "Learning curve, test accuracy (mean over seeds) against the share of the training split (images): %@; power-law exponent %.2f (mean). "
+                      + "Measured with the pool added, %d%% (%d): %@.", points, Summary(curve.exponents).mean,
+                      Int((100 * section.withPool.fraction).rounded()), section.withPool.size, percent(section.withPool.accuracy))
+    }
+
+    private static func percent(_ accuracies: [Double]) -> String { String(format: "%.1f%%", 100 * Summary(accuracies).mean) }
 }

@@ -71,9 +71,9 @@ struct AuditCheckCommand: ParsableCommand {
                 throw AuditError.unusable("\(source): \(reason)")
             }
             let bar = ProgressBar(label: name)
-            let (result, rows) = try check.run { done, total, _ in bar.update(done, total) }
+            let (result, rows, withPool) = try check.run { done, total, _ in bar.update(done, total) }
             bar.finish()
-            sections.append(AuditCheckMarkdown.Section(scenario: name, audit: result, rows: rows))
+            sections.append(AuditCheckMarkdown.Section(scenario: name, audit: result, rows: rows, withPool: withPool))
             print("\(name): checked \(rows.count) levers")
         }
         let description = "Built-in scenarios at 32 px with \(perClass) images per class\(datasets.values.isEmpty ? "" : ", and " + datasets.values.joined(separator: ", ")); \(Int(100 * noise))% of the "
