@@ -7,11 +7,12 @@ import Store
 
 /// Writes an audit's files into one folder: `audit.md`, `levers.csv`, `audit.h5` (every
 /// per-image score), `review.csv` (the flags, with their images), `review.html` (the same
-/// flags to review in a browser, original images embedded), `learning-curve.svg` and
+/// flags to review in a browser, original images embedded), `spot-check.csv` and `spot-check.html`
+/// (a random sample of the flags, suggestions hidden, for a person to check first: `SpotCheck`), `learning-curve.svg` and
 /// `audit.ipynb` (rebuilds the levers table from `audit.h5`).
 public enum AuditFiles {
     /// The names written, in order.
-    public static let names = ["audit.md", "levers.csv", "audit.h5", "review.csv", "review.html", "learning-curve.svg", "audit.ipynb"]
+    public static let names = ["audit.md", "levers.csv", "audit.h5", "review.csv", "review.html", "spot-check.csv", "spot-check.html", "learning-curve.svg", "audit.ipynb"]
 
     /// - Returns: the paths written.
     @discardableResult
@@ -26,6 +27,11 @@ public enum AuditFiles {
         try ReviewFile.write(items, of: data, to: path("review.csv"))
         try ReviewSheet.html(items, of: data, title: "Flagged labels of \(dataset)", imageColumn: { "review-images/\($0).png" })
             .write(toFile: path("review.html"), atomically: true, encoding: .utf8)
+        let itemOf = Dictionary(uniqueKeysWithValues: items.map { ($0.sample, $0) })
+        let sample = SpotCheck.sample(audit.labelIssues.ranked, seed: audit.seeds[0]).map { itemOf[$0]! }
+        try ReviewFile.write(sample, of: data, to: path("spot-check.csv"))
+        try ReviewSheet.html(sample, of: data, title: "A random sample of the flagged labels of \(dataset)", imageColumn: { "spot-check-images/\($0).png" }, spotCheck: true)
+            .write(toFile: path("spot-check.html"), atomically: true, encoding: .utf8)
         try SVGChart.learningCurve(audit.learningCurve).write(toFile: path("learning-curve.svg"), atomically: true, encoding: .utf8)
         try NotebookExport.renderAudit(command: "flywheel audit \(dataset)").write(toFile: path("audit.ipynb"), atomically: true, encoding: .utf8)
         return names.map(path)

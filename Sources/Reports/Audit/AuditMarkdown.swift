@@ -60,6 +60,13 @@ public enum AuditMarkdown {
             lines += ["", "| given | likely true | images |", "|---|---|---|"] + pairs.map { "| \(audit.classNames[$0.given]) | \(audit.classNames[$0.likelyTrue]) | \($0.count) |" }
         }
         lines += ["", "The flags, most likely wrong first, are in `review.csv`: fill in `corrected_label` and apply it with `flywheel data apply-review`."]
+        if !issues.ranked.isEmpty {
+            let sampled = min(SpotCheck.defaultSize, issues.ranked.count)
+            lines += ["", "Check first how many flags are label errors: `spot-check.html` (and `spot-check.csv`) hold "
+                      + (sampled < issues.ranked.count ? "\(sampled) of the \(issues.ranked.count) flags, drawn at random. " : "all \(sampled) flags, in random order. ")
+                      + "Pick a label on every row (the label as given where it is right) and save `spot-check.csv`; then `flywheel data spot-check DATASET spot-check.csv "
+                      + "--flags \(issues.ranked.count)` estimates the share of the flags that are wrong, and how many."]
+        }
         return lines
     }
 

@@ -22,7 +22,12 @@ public enum ReviewSheet {
     ///   - shown: per item, whether its suggestion is shown (`BlindHalf`), for a review that also
     ///     measures anchoring; nil shows every suggestion. A row whose suggestion is hidden shows
     ///     neither it nor the confidence, and the saved CSV says which rows showed it.
-    public static func html(_ items: [ReviewFile.Item], of data: Dataset, title: String, imageColumn: (Int) -> String, shown: [Bool]? = nil) -> String {
+    ///   - spotCheck: a random sample of the flags for `flywheel data spot-check`: every suggestion
+    ///     hidden, so that it cannot sway the reviewer, a label picked on every row, and the page
+    ///     saves `spot-check.csv`.
+    public static func html(_ items: [ReviewFile.Item], of data: Dataset, title: String, imageColumn: (Int) -> String, shown: [Bool]? = nil,
+                            spotCheck: Bool = false) -> String {
+        let shown = spotCheck ? Array(repeating: false, count: items.count) : shown
         let rows = items.enumerated().map { index, item in
             let given = data.classNames[Int(data.delivered[item.sample])], suggested = data.classNames[item.suggested]
             let visible = shown?[index] ?? true
@@ -39,7 +44,8 @@ public enum ReviewSheet {
                 <td><select>\(options)</select>\(take)</td></tr>
                 """
         }.joined(separator: "\n")
-        return page(title: title, rows: rows, count: items.count, blind: shown != nil)
+        let instructions = spotCheck ? spotCheckInstructions(count: items.count) : instructions(count: items.count, blind: shown != nil)
+        return page(title: title, rows: rows, instructions: instructions, fileName: spotCheck ? "spot-check.csv" : "review.csv", blind: shown != nil)
     }
 
     /// The image as a data URI: the source file where the browser can show it, else the imported pixels as PNG.
@@ -74,7 +80,17 @@ public enum ReviewSheet {
             """
     }
 
-    private static func page(title: String, rows: String, count: Int, blind: Bool) -> String {
+    /// What the reviewer of a spot check is asked to do.
+    private static func spotCheckInstructions(count: Int) -> String {
+        """
+        \(count) of the flagged images, drawn at random and shown in random order; the model's suggestion is hidden so
+        that it does not sway you. Pick the right label on every row (the given one where it is right), then save the
+        check; <code>flywheel data spot-check DATASET.h5 spot-check.csv --flags N</code> estimates how many of all N flags
+        are label errors.
+        """
+    }
+
+    private static func page(title: String, rows: String, instructions: String, fileName: String, blind: Bool) -> String {
         """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
@@ -87,8 +103,8 @@ public enum ReviewSheet {
         td.hidden { color: #999; }
         </style></head><body>
         <h1>\(escape(title))</h1>
-        <p>\(instructions(count: count, blind: blind))</p>
-        <p><button type="button" id="save">Save review.csv</button> <span id="status"></span></p>
+        <p>\(instructions)</p>
+        <p><button type="button" id="save">Save \(fileName)</button> <span id="status"></span></p>
         <table><thead><tr><th>id</th><th>image</th><th>given</th><th>suggested</th><th>confidence</th><th>corrected label</th></tr></thead>
         <tbody>
         \(rows)
@@ -117,9 +133,9 @@ public enum ReviewSheet {
         document.getElementById("save").addEventListener("click", () => {
           const link = document.createElement("a");
           link.href = URL.createObjectURL(new Blob([reviewCSV()], {type: "text/csv"}));
-          link.download = "review.csv";
+          link.download = "\(fileName)";
           link.click();
-          document.getElementById("status").textContent = "saved review.csv";
+          document.getElementById("status").textContent = "saved \(fileName)";
         });
         function applyHash() {
           const parts = new URLSearchParams(location.hash.slice(1));
