@@ -75,10 +75,12 @@ extension Audit {
         let flagged = issues.ranked, review = Double(flagged.count) * costs.perLabelReviewed
         let withoutFlagged = try reviews.withoutFlagged.scores
         levers.append(Lever(kind: .reviewLabels, action: "review the \(flagged.count) flagged labels; drop those found wrong (estimated: \(Lever.ReviewStandIn.dropFlagged.rawValue))",
-                            gains: gains(withoutFlagged), cost: review + cpuCost(withoutFlagged), basis: measured, standIn: .dropFlagged))
+                            gains: gains(withoutFlagged), cost: review + cpuCost(withoutFlagged),
+                            basis: measured + "; also drops the flagged images labelled right", standIn: .dropFlagged))
         let withSuggestions = try reviews.withSuggestions.scores
         levers.append(Lever(kind: .reviewLabels, action: "review the \(flagged.count) flagged labels; correct those found wrong (estimated: \(Lever.ReviewStandIn.takeSuggestions.rawValue))",
-                            gains: gains(withSuggestions), cost: review + cpuCost(withSuggestions), basis: measured, standIn: .takeSuggestions))
+                            gains: gains(withSuggestions), cost: review + cpuCost(withSuggestions),
+                            basis: measured + "; also relabels the flagged images labelled right", standIn: .takeSuggestions))
 
         levers.append(Lever(kind: .collectData, action: "collect and label as many images again (\(training.count))",
                             gains: curve.projectedGain, cost: Double(training.count) * costs.perNewLabel,

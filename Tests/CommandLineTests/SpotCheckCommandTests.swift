@@ -50,6 +50,8 @@ import Testing
         #expect(page.contains("Save spot-check.csv"))
         let report = try String(contentsOfFile: folder + "/audit/audit.md", encoding: .utf8)
         #expect(report.contains("spot-check.csv --flags \(flags.count)"), "the report says how to read the check")
+        #expect(report.contains("(one seed: no interval)") && report.contains("also drops the flagged images labelled right"),
+                "one seed gives no interval, and the review stand-ins say what else they change")
 
         // A person's picks on the page (headless Chromium): every other row changed to the suggestion, the rest kept, the last left empty.
         var picks: [String] = [], changed = 0

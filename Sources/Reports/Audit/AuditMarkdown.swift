@@ -43,7 +43,7 @@ public enum AuditMarkdown {
     private static func leverTable(_ levers: [Lever]) -> [String] {
         ["| rank | lever | action | gain (points, 95% CI) | p | cost (units) | basis |", "|---|---|---|---|---|---|---|"]
             + levers.enumerated().map { rank, lever in
-                "| \(rank + 1) | \(lever.kind.rawValue) | \(lever.action) | \(interval(lever.gain, sign: true)) | "
+                "| \(rank + 1) | \(lever.kind.rawValue) | \(lever.action) | \(lever.gains.count > 1 ? interval(lever.gain, sign: true) : String(format: "%+.1f (one seed: no interval)", 100 * lever.gain.mean)) | "
                     + (lever.gains.count > 1 ? String(format: "%.3f", lever.pValue) : "–") + String(format: " | %.1f | ", lever.cost) + "\(lever.basis) |"
             }
     }
