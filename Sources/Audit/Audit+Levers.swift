@@ -1,3 +1,4 @@
+import Foundation
 import Curation
 import Datasets
 import Engine
@@ -84,7 +85,8 @@ extension Audit {
 
         levers.append(Lever(kind: .collectData, action: "collect and label as many images again (\(training.count))",
                             gains: curve.projectedGain, cost: Double(training.count) * costs.perNewLabel,
-                            basis: "projected from the learning curve (\(curve.points.map { "\(Int(100 * $0.fraction))%" }.joined(separator: ", ")))"))
+                            basis: "projected from the learning curve (\(curve.points.map { "\(Int(100 * $0.fraction))%" }.joined(separator: ", ")))"
+                                + (curve.backtestError.map { String(format: "; one step back, projected minus measured: %+.1f points", 100 * Summary($0).mean) } ?? "")))
         if let targeted = targetedCollection(data, training, curve, scoring) { levers.append(targeted) }
 
         if let deduplicated = try retrainings.deduplicated?.scores {

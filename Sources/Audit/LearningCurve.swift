@@ -9,6 +9,8 @@ import Harness
 /// Hestness et al. 2017), and the gain of doubling the data is projected from the error measured
 /// on all of it: e(n) · (1 − 2^(−b)). A curve that does not fall projects no gain, or a loss.
 /// The same is done per class on its recall. Errors of zero are floored at half a scored image.
+/// How far such a projection can miss on this data is tried one step back (`backtestError`): fitted
+/// without all of the data, it projects the last step of the curve, which was measured.
 public struct LearningCurve: Sendable {
     /// One training-set size.
     public struct Point: Sendable {
@@ -20,6 +22,10 @@ public struct LearningCurve: Sendable {
         public let accuracy: [Double]
         /// Recall per seed, per class.
         public let recall: [[Double]]
+
+        public init(fraction: Double, size: Int, accuracy: [Double], recall: [[Double]]) {
+            self.fraction = fraction; self.size = size; self.accuracy = accuracy; self.recall = recall
+        }
     }
 
     /// Ascending sizes; the last is the whole training split.
@@ -30,6 +36,10 @@ public struct LearningCurve: Sendable {
     public let projectedGain: [Double]
     /// Projected recall gain of twice the data, per class, per seed.
     public let projectedClassGain: [[Double]]
+    /// The projection tried one step back, per seed: the power law fitted without the last size
+    /// projects the gain from the size before it to all the data, minus the gain measured there
+    /// (a fraction; positive: it promised more than came). Nil with fewer than three sizes.
+    public let backtestError: [Double]?
 
     /// - Parameter floor: the smallest error counted (half a scored image).
     public init(points: [Point], floor: Double) {
@@ -38,18 +48,29 @@ public struct LearningCurve: Sendable {
         let seeds = points[0].accuracy.count, sizes = points.map { Double($0.size) }
         let classes = points[0].recall.first?.count ?? 0
         func projection(_ errors: [Double]) -> (exponent: Double, gain: Double) {
-            let b = -Self.slope(x: sizes.map { log($0) }, y: errors.map { log(max($0, floor)) })
+            let b = Self.exponent(sizes: sizes, errors: errors, floor: floor)
             return (b, max(errors.last!, floor) * (1 - pow(2, -b)))
         }
         let overall = (0..<seeds).map { s in projection(points.map { 1 - $0.accuracy[s] }) }
         exponents = overall.map(\.exponent)
         projectedGain = overall.map(\.gain)
+        backtestError = points.count < 3 ? nil : (0..<seeds).map { s in
+            let errors = points.map { 1 - $0.accuracy[s] }, last = sizes.count - 1
+            let b = Self.exponent(sizes: Array(sizes.dropLast()), errors: Array(errors.dropLast()), floor: floor)
+            let before = max(errors[last - 1], floor)
+            return before * (1 - pow(sizes[last] / sizes[last - 1], -b)) - (errors[last - 1] - errors[last])
+        }
         projectedClassGain = (0..<classes).map { c in
             (0..<seeds).map { s in
                 let recalls = points.map { $0.recall[s][c] }
                 return recalls.contains(where: \.isNaN) ? .nan : projection(recalls.map { 1 - $0 }).gain
             }
         }
+    }
+
+    /// The power law's exponent b of e(n) = a · n^(−b), fitted by least squares in log–log.
+    static func exponent(sizes: [Double], errors: [Double], floor: Double) -> Double {
+        -slope(x: sizes.map { log($0) }, y: errors.map { log(max($0, floor)) })
     }
 
     /// Least-squares slope of y on x.

@@ -83,7 +83,8 @@ import Testing
         #expect(report.contains("Code: Flywheel commit "), "the report names the code it ran")
         // The curve the projection was fitted to, and the point it projected, measured: as many images again.
         #expect(report.contains("against the share of the training split (images): 25% (")
-                && report.contains("Measured with the pool added, 200% ("), "\(report)")
+                && report.contains("Measured with the pool added, 200% (")
+                && report.contains("One step back (fitted without the whole split), the projection of the last step minus the gain measured there: "), "\(report)")
 
         // Without gold labels or a pool there is nothing to check against: exit 2, naming the file.
         let generated = try runProcess(flywheel, ["data", "generate", "steel-defects", "--out", folder + "/no-pool.h5", "--size", "16",

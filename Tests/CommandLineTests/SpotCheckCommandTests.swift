@@ -52,6 +52,8 @@ import Testing
         #expect(report.contains("spot-check.csv --flags \(flags.count)"), "the report says how to read the check")
         #expect(report.contains("(one seed: no interval)") && report.contains("also drops the flagged images labelled right"),
                 "one seed gives no interval, and the review stand-ins say what else they change")
+        #expect(report.contains("Tried one step back: fitted without the whole split") && report.contains("; one step back, projected minus measured: "),
+                "the projection of more data is tried one step back on the audited data")
 
         // A person's picks on the page (headless Chromium): every other row changed to the suggestion, the rest kept, the last left empty.
         var picks: [String] = [], changed = 0

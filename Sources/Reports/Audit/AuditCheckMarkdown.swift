@@ -45,6 +45,8 @@ public enum AuditCheckMarkdown {
         return String(format: "Learning curve, test accuracy (mean over seeds) against the share of the training split (images): %@; power-law exponent %.2f (mean). "
                       + "Measured with the pool added, %d%% (%d): %@.", points, Summary(curve.exponents).mean,
                       Int((100 * section.withPool.fraction).rounded()), section.withPool.size, percent(section.withPool.accuracy))
+            + (curve.backtestError.map { String(format: " One step back (fitted without the whole split), the projection of the last step minus the gain measured there: %@ points.",
+                                                AuditMarkdown.gainInterval($0)) } ?? "")
     }
 
     private static func percent(_ accuracies: [Double]) -> String { String(format: "%.1f%%", 100 * Summary(accuracies).mean) }
