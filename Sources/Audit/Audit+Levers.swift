@@ -1,7 +1,7 @@
-import Foundation
 import Curation
 import Datasets
 import Engine
+import Foundation
 import Harness
 import Store
 

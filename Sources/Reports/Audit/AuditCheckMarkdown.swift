@@ -1,5 +1,5 @@
-import Foundation
 import Audit
+import Foundation
 import Harness
 import Store
 
@@ -29,7 +29,7 @@ public enum AuditCheckMarkdown {
                       "| lever | estimated (points) | measured (points) | measured − estimated |", "|---|---|---|---|"]
             for row in section.rows where !row.predicted.isEmpty {
                 let difference = PairedComparison(arm: row.measured, baseline: row.predicted).difference
-                lines.append("| \(row.lever) | \(AuditMarkdown.interval(Summary(row.predicted), sign: true)) | \(AuditMarkdown.interval(Summary(row.measured), sign: true)) | "
+                lines.append("| \(row.lever) | \(AuditMarkdown.gainInterval(row.predicted)) | \(AuditMarkdown.gainInterval(row.measured)) | "
                              + "\(AuditMarkdown.interval(difference, sign: true)) |")
             }
             lines += ["", curveLine(section), ""]

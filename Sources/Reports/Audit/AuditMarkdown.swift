@@ -107,7 +107,7 @@ public enum AuditMarkdown {
         lines.append("")
         lines.append(String(format: "Power law on the error, fitted per seed: exponent %.2f (mean); twice the data projects %@ points.",
                             Summary(curve.exponents).mean, interval(Summary(curve.projectedGain), sign: true)))
-        if let backtest = curve.backtestError, curve.points.count >= 3 {
+        if let backtest = curve.backtestError {
             let (from, to) = (curve.points[curve.points.count - 2], curve.points[curve.points.count - 1])
             lines.append(String(format: "Tried one step back: fitted without the whole split, the power law's projection of the step from %d%% to %d%% of it "
                                 + "missed the gain measured there by %@ points (projected minus measured, paired over seeds). Twice the data can be missed by as much.",
