@@ -11,12 +11,13 @@ public struct SpotCheck: Sendable, Equatable {
     /// Flags a spot check draws by default: the share's Wilson interval is then at most ±17 points.
     public static let defaultSize = 30
 
-    /// `size` of `flags` (all of them when there are fewer), drawn at random with `seed`, in random order.
-    public static func sample(_ flags: [Int], size: Int = defaultSize, seed: UInt64) -> [Int] {
+    /// `size` of `flags` (all of them when there are fewer), drawn at random with `seed`, in random
+    /// order: the flags themselves or their review rows (the draw depends only on how many there are).
+    public static func sample<Flag>(_ flags: [Flag], size: Int = defaultSize, seed: UInt64) -> [Flag] {
         var generator = SplitMix64(seed: seed ^ 0x5B07_C4EC)
-        var drawn = flags
-        generator.shuffle(&drawn)
-        return Array(drawn.prefix(size))
+        var order = Array(flags.indices)
+        generator.shuffle(&order)
+        return order.prefix(size).map { flags[$0] }
     }
 
     /// Rows of the sample.

@@ -27,8 +27,7 @@ public enum AuditFiles {
         try ReviewFile.write(items, of: data, to: path("review.csv"))
         try ReviewSheet.html(items, of: data, title: "Flagged labels of \(dataset)", imageColumn: { "review-images/\($0).png" })
             .write(toFile: path("review.html"), atomically: true, encoding: .utf8)
-        let itemOf = Dictionary(uniqueKeysWithValues: items.map { ($0.sample, $0) })
-        let sample = SpotCheck.sample(audit.labelIssues.ranked, seed: audit.seeds[0]).map { itemOf[$0]! }
+        let sample = SpotCheck.sample(items, seed: audit.seeds[0])
         try ReviewFile.write(sample, of: data, to: path("spot-check.csv"))
         try ReviewSheet.html(sample, of: data, title: "A random sample of the flagged labels of \(dataset)", imageColumn: { "spot-check-images/\($0).png" }, spotCheck: true)
             .write(toFile: path("spot-check.html"), atomically: true, encoding: .utf8)
