@@ -33,6 +33,26 @@ import Testing
         #expect(unknown.output.contains("Please provide one of 'cnn-small', 'cnn-wide', 'cnn-deep', 'resnet-8' or 'resnet-18'"), "\(unknown.output)")
     }
 
+    /// `--schedule` reaches the trainer (the rate each epoch ended at, read back with h5dump) and the
+    /// trial's recorded config; a schedule the command line does not offer exits with 2.
+    @Test func theScheduleOptionSetsTheRateEachEpochAndIsRecorded() throws {
+        let folder = NSTemporaryDirectory() + "flywheel-schedule-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let data = folder + "/solar.h5"
+        #expect(try run(["data", "generate", "solar-cells", "--out", data, "--size", "16", "--per-class", "train=10,val=4,test=4"]).status == 0)
+        for (schedule, rates) in [("constant", "0.02, 0.02, 0.02, 0.02"), ("cosine", "0.0170711, 0.01, 0.00292893, 0")] {
+            let trial = folder + "/\(schedule).h5"
+            let trained = try run(["train", data, "--epochs", "4", "--schedule", schedule, "--threads", "1", "--quiet", "--out", trial])
+            #expect(trained.status == 0, "\(trained.output)")
+            let curve = try runProcess("/usr/bin/h5dump", ["-d", "/curves/learning_rate", trial]).output
+            #expect(curve.contains("(0): \(rates)"), "\(curve)")
+            let config = try runProcess("/usr/bin/h5dump", ["-a", "/config", trial]).output
+            #expect(config.contains("schedule: \(schedule)"), "\(config)")
+        }
+        let unknown = try run(["train", data, "--schedule", "linear"])
+        #expect(unknown.status == 2 && unknown.output.contains("Please provide one of 'constant' and 'cosine'"), "\(unknown.output)")
+    }
+
     /// Imported images have no ambiguity score until `data ambiguity` measures one; the input stays as it was.
     @Test func ambiguityScoresAnImportedSetIntoANewFile() throws {
         let folder = NSTemporaryDirectory() + "flywheel-cli-\(UUID().uuidString.prefix(8))"

@@ -1,5 +1,6 @@
 import Audit
 import Curation
+import Engine
 import Foundation
 import Harness
 import Store
@@ -11,13 +12,15 @@ public enum AuditMarkdown {
         let baseline = Summary(audit.baselineAccuracy)
         lines.append("Scored on \(audit.scoring.description)." + (audit.scoring.verified ? "" :
             " No verified labels: every accuracy below is measured against labels as delivered, noise included."))
-        lines.append("Recipe \(audit.recipe.architecture.rawValue), \(audit.recipe.training.epochs) epochs, trained on the \(audit.training.count) training images "
+        lines.append("Recipe \(audit.recipe.architecture.rawValue), \(audit.recipe.training.epochs) epochs (\(scheduleName(audit.recipe.training.schedule.decay))), "
+            + "trained on the \(audit.training.count) training images "
             + "with their labels as delivered; seeds \(audit.seeds.map(String.init).joined(separator: ", ")). "
             + String(format: "Baseline accuracy %@.", interval(baseline)))
         lines.append(String(format: "Cost units: a label reviewed %g, a new label %g, a CPU-hour %g.", costs.perLabelReviewed, costs.perNewLabel, costs.perCPUHour))
         if baseline.standardDeviation > 0.03 {
             lines.append(String(format: "The seeds disagree: the baseline's accuracy varies by %.1f points (standard deviation) from seed to seed. "
-                + "Rank only levers whose intervals separate, or rerun with more --seeds.", 100 * baseline.standardDeviation))
+                + "Rank only levers whose intervals separate, or rerun with more --seeds or the other --schedule (a steadier recipe narrows every interval).",
+                100 * baseline.standardDeviation))
         }
         lines += ["", "## Levers, best estimated gain first", ""] + leverTable(audit.levers)
         lines += ["", "Measured levers retrain the recipe with the lever applied, paired with the baseline seed by seed; projected ones extrapolate the learning curve. "
@@ -31,6 +34,15 @@ public enum AuditMarkdown {
         lines += ["", "## Images", ""] + imageSection(audit)
         lines += ["", String(format: "%d trainings, %.0f CPU-seconds. ", audit.trainings, audit.cpuSeconds) + audit.provenanceLine]
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// How the learning rate moved over the recipe's epochs.
+    private static func scheduleName(_ decay: LearningRateDecay) -> String {
+        switch decay {
+        case .constant: "constant learning rate"
+        case .cosine: "cosine schedule"
+        case .step(let every, let factor): String(format: "learning rate × %g every %d epochs", factor, every)
+        }
     }
 
     /// "95.3% [94.1, 96.5]" or, with `sign`, "+1.2 [+0.3, +2.1]" (points).

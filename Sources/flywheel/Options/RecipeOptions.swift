@@ -20,6 +20,9 @@ struct RecipeOptions: ParsableArguments {
     @Option(help: "Learning rate.")
     var lr = Recipe().training.learningRate
 
+    @Option(help: "Learning-rate schedule: constant, or cosine (annealed from --lr to 0 over the epochs; an experiment file's `schedule: cosine`).")
+    var schedule = LearningRateChoice(Recipe().training.schedule.decay)
+
     @Option(help: "Loss weight per training image: uniform, confidence (the graded labels imported with the data), or balanced (inverse class frequency).")
     var sampleWeights = Recipe().training.sampleWeights
 
@@ -36,13 +39,32 @@ struct RecipeOptions: ParsableArguments {
         recipe.training.batchSize = batch
         recipe.training.learningRate = lr
         recipe.training.sampleWeights = sampleWeights
+        recipe.training.schedule.decay = schedule.decay
         recipe.useOptimizer(optimizer)
         return recipe
     }
 
     /// The options as YAML lines, for a trial record's config.
     var yaml: String { "model: \(model.rawValue)\nepochs: \(epochs)\nbatch: \(batch)\noptimizer: \(optimizer.rawValue)\nlr: \(lr)\n"
+        + "schedule: \(schedule.rawValue)\n"
         + (sampleWeights == .uniform ? "" : "sample_weights: \(sampleWeights.rawValue)\n") }
+}
+
+/// The learning-rate schedules the command line offers, named as an experiment file names them.
+enum LearningRateChoice: String, CaseIterable, ExpressibleByArgument {
+    case constant, cosine
+
+    /// The choice naming `decay`, `Recipe()`'s default among them (a step schedule, which only
+    /// experiment files set, has no name here and reads as constant).
+    init(_ decay: LearningRateDecay) { self = if case .cosine = decay { .cosine } else { .constant } }
+
+    /// The schedule's decay: cosine anneals to 0, as `schedule: cosine` does.
+    var decay: LearningRateDecay {
+        switch self {
+        case .constant: .constant
+        case .cosine: .cosine(minimum: 0)
+        }
+    }
 }
 
 /// The seed and engine threads of a command that trains.
