@@ -7,7 +7,7 @@ import Store
 
 /// `flywheel audit`: on the images a team already has, estimates what each lever is worth —
 /// reviewing the labels confident learning flags, collecting more data (overall, or of the
-/// classes where it pays most), changing the model, removing duplicates — by retraining the
+/// classes where it pays most), changing the model or its training, removing duplicates — by retraining the
 /// fixed recipe with the lever applied (paired over seeds) or, for data not yet collected, by
 /// projecting the learning curve.
 public struct Audit: Sendable {
@@ -18,6 +18,9 @@ public struct Audit: Sendable {
     public var fractions = [0.25, 0.5]
     /// Other architectures tried on the same training.
     public var variants: [Architecture]
+    /// A learning-rate schedule tried in place of the recipe's (nil: none): a change of training
+    /// that costs no data, measured like the other architectures.
+    public var otherSchedule: LearningRateDecay?
     public var duplicates = DuplicateDetector()
     public var costs = CostSchedule()
     /// Trainings run side by side (independent trainings: the folds, each seed of each lever).
@@ -28,13 +31,14 @@ public struct Audit: Sendable {
     public init(recipe: Recipe = Recipe()) {
         self.recipe = recipe
         variants = [Architecture.cnnDeep, .resnet8].filter { $0 != recipe.architecture }
+        otherSchedule = if case .cosine = recipe.training.schedule.decay { .constant } else { .cosine(minimum: 0) }
     }
 
     /// Trainings an audit runs (for a progress display): the folds, then per seed the baseline, the
-    /// smaller training sets, two review stand-ins, the de-duplicated set when there are copies, and
-    /// each model variant.
+    /// smaller training sets, two review stand-ins, the de-duplicated set when there are copies, each
+    /// model variant and the other schedule.
     private func trainings(withCopies: Bool) -> Int {
-        folds + seeds.count * (1 + fractions.count + 2 + (withCopies ? 1 : 0) + variants.count)
+        folds + seeds.count * (1 + fractions.count + 2 + (withCopies ? 1 : 0) + variants.count + (otherSchedule == nil ? 0 : 1))
     }
 
     /// Audits `data`; `progress(done, total, what)` is called before each training, by the job that

@@ -10,6 +10,7 @@ public struct Lever: Sendable {
         case reviewLabels = "review labels"
         case collectData = "collect data"
         case changeModel = "change the model"
+        case changeTraining = "change the training"
         case removeDuplicates = "remove duplicates"
     }
 

@@ -26,7 +26,7 @@ import Testing
             folder = sys.argv[1]
             levers = pandas.read_csv(folder + "/levers.csv")
             assert list(levers["rank"]) == list(range(1, len(levers) + 1)), levers
-            assert set(levers["kind"]) == {"review labels", "collect data", "change the model"}, set(levers["kind"])
+            assert set(levers["kind"]) == {"review labels", "collect data", "change the model", "change the training"}, set(levers["kind"])
             assert (levers["gain_points"].diff().dropna() <= 0).all(), "not ranked by gain"
             with h5py.File(folder + "/audit.h5", "r") as f:
                 assert f["training/sample"].shape == (96,), f["training/sample"].shape

@@ -14,6 +14,17 @@ public enum LearningRateDecay: Sendable, Equatable, Codable {
     case cosine(minimum: Float)
 }
 
+extension LearningRateDecay: CustomStringConvertible {
+    /// How the rate moves, as a report says it: "constant learning rate", "cosine schedule", …
+    public var description: String {
+        switch self {
+        case .constant: "constant learning rate"
+        case .step(let every, let factor): "learning rate × \(factor) every \(every) epochs"
+        case .cosine(let minimum): minimum == 0 ? "cosine schedule" : "cosine schedule down to \(minimum)"
+        }
+    }
+}
+
 /// A decay with an optional linear warm-up from 0 over the first `warmupEpochs`.
 public struct LearningRateSchedule: Sendable, Equatable, Codable {
     public var decay: LearningRateDecay

@@ -1,6 +1,5 @@
 import Audit
 import Curation
-import Engine
 import Foundation
 import Harness
 import Store
@@ -12,7 +11,7 @@ public enum AuditMarkdown {
         let baseline = Summary(audit.baselineAccuracy)
         lines.append("Scored on \(audit.scoring.description)." + (audit.scoring.verified ? "" :
             " No verified labels: every accuracy below is measured against labels as delivered, noise included."))
-        lines.append("Recipe \(audit.recipe.architecture.rawValue), \(audit.recipe.training.epochs) epochs (\(scheduleName(audit.recipe.training.schedule.decay))), "
+        lines.append("Recipe \(audit.recipe.architecture.rawValue), \(audit.recipe.training.epochs) epochs (\(audit.recipe.training.schedule.decay)), "
             + "trained on the \(audit.training.count) training images "
             + "with their labels as delivered; seeds \(audit.seeds.map(String.init).joined(separator: ", ")). "
             + String(format: "Baseline accuracy %@.", interval(baseline)))
@@ -34,15 +33,6 @@ public enum AuditMarkdown {
         lines += ["", "## Images", ""] + imageSection(audit)
         lines += ["", String(format: "%d trainings, %.0f CPU-seconds. ", audit.trainings, audit.cpuSeconds) + audit.provenanceLine]
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// How the learning rate moved over the recipe's epochs.
-    private static func scheduleName(_ decay: LearningRateDecay) -> String {
-        switch decay {
-        case .constant: "constant learning rate"
-        case .cosine: "cosine schedule"
-        case .step(let every, let factor): String(format: "learning rate × %g every %d epochs", factor, every)
-        }
     }
 
     /// "95.3% [94.1, 96.5]" or, with `sign`, "+1.2 [+0.3, +2.1]" (points).

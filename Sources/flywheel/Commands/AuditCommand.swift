@@ -8,12 +8,12 @@ import Harness
 import Reports
 import Store
 
-/// `flywheel audit`: rank the levers — review labels, collect data, change the model, remove
-/// duplicates — by estimated gain, interval and cost, on a dataset file a team already has.
+/// `flywheel audit`: rank the levers — review labels, collect data, change the model or its
+/// training, remove duplicates — by estimated gain, interval and cost, on a dataset file a team already has.
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Rank what to do next — review labels, collect data, change the model, remove duplicates — by estimated gain and cost.",
+        abstract: "Rank what to do next — review labels, collect data, change the model or its training, remove duplicates — by estimated gain and cost.",
         discussion: """
             Trains the recipe on the training split with its labels as delivered, --seeds times, and scores it on the \
             test split's verified labels where the file has them (else validation's verified, else validation's as \
@@ -42,6 +42,9 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Other models tried on the same data, comma-separated (default: cnn-deep and resnet-8, less the recipe's own; 'none' for none).")
     var variants: CommaList<Architecture>?
 
+    @Flag(inversion: .prefixedNo, help: "Also retrain with the other learning-rate schedule (constant or cosine): a change of training that costs no data.")
+    var otherSchedule = true
+
     @OptionGroup var training: TrainingJobs
 
     @Option(help: "Folder to write (must not exist).")
@@ -60,6 +63,7 @@ struct AuditCommand: ParsableCommand {
         audit.folds = folds
         audit.seeds = try seeds.seeds()
         audit.variants = variants?.values ?? audit.variants
+        if !otherSchedule { audit.otherSchedule = nil }
         audit.jobs = training.jobs
         audit.threads = training.threadsPerJob
         let bar = ProgressBar(label: "audit")
