@@ -7,10 +7,10 @@ import Store
 
 extension Audit {
     /// The retrainings that need no label issues, queued longest first: each model variant, the
-    /// baseline, the other schedule, the de-duplicated set, then the learning curve's smaller training sets.
+    /// baseline, each change of training, the de-duplicated set, then the learning curve's smaller training sets.
     struct Retrainings {
         let variants: [(architecture: Architecture, scores: SeededScores)]
-        let otherSchedule: (decay: LearningRateDecay, scores: SeededScores)?
+        let trainingChanges: [(change: TrainingChange, scores: SeededScores)]
         let baseline: SeededScores
         let deduplicated: SeededScores?
         /// Per fraction of the training split (ascending), its trainings.
@@ -38,10 +38,8 @@ extension Audit {
             return (architecture, runs.queue(variant, data, training, architecture.rawValue))
         }
         let baseline = runs.queue(recipe, data, training, "baseline")
-        let otherSchedule = self.otherSchedule.map { decay in
-            var changed = recipe
-            changed.training.schedule.decay = decay
-            return (decay, runs.queue(changed, data, training, "with a \(decay)"))
+        let trainingChanges = self.trainingChanges.map { change in
+            (change, runs.queue(change.applied(to: recipe), data, training, "changed \(change.rawValue)"))
         }
         let redundant = duplicates.redundant
         let deduplicated = redundant.isEmpty ? nil : runs.queue(recipe, data, training.filter { !redundant.contains($0) }, "without duplicates")
@@ -49,7 +47,7 @@ extension Audit {
             let subsets = seeds.map { LearningCurve.stratifiedSubset(training, labels: data.delivered, fraction: fraction, seed: $0 &+ 1000) }
             return CurvePoint(fraction: fraction, size: subsets[0].count, scores: runs.queue(recipe, data, subsets, "\(Int(100 * fraction))% of the training split"))
         }
-        return Retrainings(variants: variants, otherSchedule: otherSchedule, baseline: baseline, deduplicated: deduplicated, curve: curve.reversed())
+        return Retrainings(variants: variants, trainingChanges: trainingChanges, baseline: baseline, deduplicated: deduplicated, curve: curve.reversed())
     }
 
     func queueReviews(_ data: Dataset, _ training: [Int], _ issues: LabelIssueSearch.Result, _ runs: SeededRuns) -> Reviews {
@@ -104,10 +102,9 @@ extension Audit {
             levers.append(Lever(kind: .changeModel, action: "train \(architecture.rawValue) instead of \(recipe.architecture.rawValue)",
                                 gains: gains(scores), cost: cpuCost(scores), basis: measured))
         }
-        if let (decay, runs) = retrainings.otherSchedule {
+        for (change, runs) in retrainings.trainingChanges {
             let scores = try runs.scores
-            levers.append(Lever(kind: .changeTraining, action: "train with a \(decay) instead of a \(recipe.training.schedule.decay)",
-                                gains: gains(scores), cost: cpuCost(scores), basis: measured))
+            levers.append(Lever(kind: .changeTraining, action: change.action(from: recipe), gains: gains(scores), cost: cpuCost(scores), basis: measured))
         }
         return levers
     }

@@ -18,9 +18,8 @@ public struct Audit: Sendable {
     public var fractions = [0.25, 0.5]
     /// Other architectures tried on the same training.
     public var variants: [Architecture]
-    /// A learning-rate schedule tried in place of the recipe's (nil: none): a change of training
-    /// that costs no data, measured like the other architectures.
-    public var otherSchedule: LearningRateDecay?
+    /// Changes of training tried on the same data, each measured like another architecture.
+    public var trainingChanges = TrainingChange.allCases
     public var duplicates = DuplicateDetector()
     public var costs = CostSchedule()
     /// Trainings run side by side (independent trainings: the folds, each seed of each lever).
@@ -31,14 +30,13 @@ public struct Audit: Sendable {
     public init(recipe: Recipe = Recipe()) {
         self.recipe = recipe
         variants = [Architecture.cnnDeep, .resnet8].filter { $0 != recipe.architecture }
-        otherSchedule = if case .cosine = recipe.training.schedule.decay { .constant } else { .cosine(minimum: 0) }
     }
 
     /// Trainings an audit runs (for a progress display): the folds, then per seed the baseline, the
     /// smaller training sets, two review stand-ins, the de-duplicated set when there are copies, each
-    /// model variant and the other schedule.
+    /// model variant and each change of training.
     private func trainings(withCopies: Bool) -> Int {
-        folds + seeds.count * (1 + fractions.count + 2 + (withCopies ? 1 : 0) + variants.count + (otherSchedule == nil ? 0 : 1))
+        folds + seeds.count * (1 + fractions.count + 2 + (withCopies ? 1 : 0) + variants.count + trainingChanges.count)
     }
 
     /// Audits `data`; `progress(done, total, what)` is called before each training, by the job that

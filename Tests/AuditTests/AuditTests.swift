@@ -26,11 +26,11 @@ import Testing
         return try Dataset.importFolder(shared + "/data/neu-det", options: options).dataset
     }
 
-    /// The data levers alone: no other architecture, no other schedule.
+    /// The data levers alone: no other architecture, no change of training.
     private func audit() -> Audit {
         var audit = Audit()
         audit.variants = []
-        audit.otherSchedule = nil
+        audit.trainingChanges = []
         audit.threads = ProcessInfo.processInfo.activeProcessorCount
         return audit
     }
@@ -98,33 +98,35 @@ import Testing
         #expect(result.accuracyWithoutLeaks.count == result.seeds.count)
     }
 
-    /// The other schedule is a change of training measured like a model variant: from a constant
-    /// rate it is cosine, from cosine it is constant, and the two audits' gains are each other's
-    /// negatives seed by seed (the same trainings, baseline and lever swapped) — and not all zero, so
-    /// the schedule did reach the trainer.
-    @Test func theOtherScheduleIsMeasuredBothWaysRound() throws {
+    /// Each change of training is measured like a model variant, and both ways round: from the
+    /// recipe, and from the changed recipe back (cosine ↔ constant, flips ↔ none). The two audits'
+    /// gains are each other's negatives seed by seed (the same trainings, baseline and lever
+    /// swapped), and not all zero, so the change did reach the trainer.
+    @Test(arguments: TrainingChange.allCases)
+    func aChangeOfTrainingIsMeasuredBothWaysRound(_ change: TrainingChange) throws {
         let data = try Scenarios.named("solar-cells").generate(imageSize: 16, perClass: SplitCounts(train: 20, validation: 6, test: 12), seed: 4)
-        var constant = Audit()
-        constant.recipe.training.epochs = 3
-        constant.folds = 2
-        constant.seeds = [1, 2, 3]
-        constant.variants = []
-        var cosine = constant
-        cosine.recipe.training.schedule.decay = .cosine(minimum: 0)
-        cosine.otherSchedule = Audit(recipe: cosine.recipe).otherSchedule
-        #expect(constant.otherSchedule == .cosine(minimum: 0) && cosine.otherSchedule == .constant)
-        let (there, back) = (try constant.run(data), try cosine.run(data))
-        let toCosine = try #require(there.levers.first { $0.kind == .changeTraining })
-        let toConstant = try #require(back.levers.first { $0.kind == .changeTraining })
-        #expect(toCosine.action == "train with a cosine schedule instead of a constant learning rate")
-        #expect(toConstant.action == "train with a constant learning rate instead of a cosine schedule")
-        #expect(toCosine.gains == toConstant.gains.map { -$0 }, "\(toCosine.gains) against \(toConstant.gains)")
-        #expect(toCosine.gains.contains { $0 != 0 }, "\(toCosine.gains)")
+        var there = Audit()
+        there.recipe.training.epochs = 3
+        there.folds = 2
+        there.seeds = [1, 2, 3]
+        there.variants = []
+        there.trainingChanges = [change]
+        var back = there
+        back.recipe = change.applied(to: there.recipe)
+        #expect(change.applied(to: back.recipe) == there.recipe)
+        let forth = try #require(try there.run(data).levers.first { $0.kind == .changeTraining })
+        let returned = try #require(try back.run(data).levers.first { $0.kind == .changeTraining })
+        let actions = [TrainingChange.schedule: ["train with a cosine schedule instead of a constant learning rate",
+                                                 "train with a constant learning rate instead of a cosine schedule"],
+                       .flips: ["train with random flips in the loop (both axes)", "train without random flips"]]
+        #expect([forth.action, returned.action] == actions[change])
+        #expect(forth.gains == returned.gains.map { -$0 }, "\(forth.gains) against \(returned.gains)")
+        #expect(forth.gains.contains { $0 != 0 }, "\(forth.gains)")
     }
 
     /// Trainings run side by side give the figures they give one after another (each is a pure
     /// function of its inputs and its engine threads): on a noisy scenario with copies in its
-    /// training split, a model variant and the other schedule, so that every kind of training runs.
+    /// training split, a model variant and the changes of training, so that every kind of training runs.
     @Test func sideBySideTheAuditGivesTheFiguresItGivesOneAfterAnother() throws {
         var data = try Scenarios.named("solar-cells").generate(imageSize: 16, perClass: SplitCounts(train: 24, validation: 6, test: 12), seed: 3)
         let train = data.indices(in: .train)
@@ -145,7 +147,7 @@ import Testing
         sideBySide.jobs = 3
         let alone = try audit.run(data), together = try sideBySide.run(data)
         #expect(!alone.duplicates.redundant.isEmpty)
-        #expect(together.levers.count == 7, "\(together.levers.map(\.action))")
+        #expect(together.levers.count == 8, "\(together.levers.map(\.action))")
         #expect(together.levers.map(\.action) == alone.levers.map(\.action))
         #expect(together.levers.map(\.gains) == alone.levers.map(\.gains))
         #expect(together.labelIssues.ranked == alone.labelIssues.ranked)

@@ -65,6 +65,9 @@ import Testing
         #expect(executed.status == 0 && executed.output.contains("notebook ok"), "\(executed.output)")
         let svg = try String(contentsOfFile: folder + "/audit/learning-curve.svg", encoding: .utf8)
         #expect(svg.hasPrefix("<svg") || svg.contains("<svg"))
+        let unknown = try runProcess(flywheel, ["audit", folder + "/steel.h5", "--out", folder + "/other", "--training-changes", "schedule,dropout"])
+        #expect(unknown.status == 2 && unknown.output.contains("Please provide one of 'schedule' and 'flips'"), "\(unknown.output)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/other"))
     }
 
     @Test func auditCheckSetsEstimatesBesideTheLeversApplied() throws {

@@ -66,7 +66,7 @@ struct AuditCheckCommand: ParsableCommand {
             audit.jobs = training.jobs
             audit.threads = training.threadsPerJob
             audit.variants = []
-            audit.otherSchedule = nil
+            audit.trainingChanges = []
             let check: AuditCheck
             do { check = try AuditCheck(data: data, noise: .uniform(rate: noise), audit: audit) } catch AuditError.unusable(let reason) {
                 throw AuditError.unusable("\(source): \(reason)")

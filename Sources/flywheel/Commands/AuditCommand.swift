@@ -42,8 +42,8 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Other models tried on the same data, comma-separated (default: cnn-deep and resnet-8, less the recipe's own; 'none' for none).")
     var variants: CommaList<Architecture>?
 
-    @Flag(inversion: .prefixedNo, help: "Also retrain with the other learning-rate schedule (constant or cosine): a change of training that costs no data.")
-    var otherSchedule = true
+    @Option(help: "Changes of training tried on the same data, comma-separated: schedule (cosine where the rate is constant, constant where it is cosine), flips (random flips in the loop, or none where the recipe flips) (default: both; 'none' for none).")
+    var trainingChanges: CommaList<TrainingChange>?
 
     @OptionGroup var training: TrainingJobs
 
@@ -63,7 +63,7 @@ struct AuditCommand: ParsableCommand {
         audit.folds = folds
         audit.seeds = try seeds.seeds()
         audit.variants = variants?.values ?? audit.variants
-        if !otherSchedule { audit.otherSchedule = nil }
+        audit.trainingChanges = trainingChanges?.values ?? audit.trainingChanges
         audit.jobs = training.jobs
         audit.threads = training.threadsPerJob
         let bar = ProgressBar(label: "audit")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Audit
 import Curation
 import Datasets
 import Engine
@@ -12,6 +13,7 @@ extension OptimizerKind: ExpressibleByArgument {}
 extension SampleWeights: ExpressibleByArgument {}
 extension LabelIssueFilter: ExpressibleByArgument {}
 extension LabelQualityScore: ExpressibleByArgument {}
+extension TrainingChange: ExpressibleByArgument {}
 
 extension Split: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }
