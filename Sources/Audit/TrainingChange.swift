@@ -21,6 +21,14 @@ public enum TrainingChange: String, Sendable, CaseIterable {
         return changed
     }
 
+    /// What makes `flywheel audit` (or `train`) train the changed recipe: "--schedule cosine", "--flips", …
+    public func option(from recipe: Recipe) -> String {
+        switch self {
+        case .schedule: if case .cosine = recipe.training.schedule.decay { "--schedule constant" } else { "--schedule cosine" }
+        case .flips: recipe.training.randomFlips.isEmpty ? "--flips" : "no --flips"
+        }
+    }
+
     /// What the lever does to `recipe`, as the report says it.
     public func action(from recipe: Recipe) -> String {
         switch self {

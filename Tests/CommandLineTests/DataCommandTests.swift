@@ -34,7 +34,7 @@ import Testing
     }
 
     /// `--schedule` reaches the trainer (the rate each epoch ended at, read back with h5dump) and the
-    /// trial's recorded config; a schedule the command line does not offer exits with 2.
+    /// trial's recorded config, as `--flips` does the config; a schedule the command line does not offer exits with 2.
     @Test func theScheduleOptionSetsTheRateEachEpochAndIsRecorded() throws {
         let folder = NSTemporaryDirectory() + "flywheel-schedule-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -49,6 +49,10 @@ import Testing
             let config = try runProcess("/usr/bin/h5dump", ["-a", "/config", trial]).output
             #expect(config.contains("schedule: \(schedule)"), "\(config)")
         }
+        let flipped = folder + "/flips.h5"
+        #expect(try run(["train", data, "--epochs", "1", "--flips", "--threads", "1", "--quiet", "--out", flipped]).status == 0)
+        let flipsConfig = try runProcess("/usr/bin/h5dump", ["-a", "/config", flipped]).output
+        #expect(flipsConfig.contains("flips: true"), "\(flipsConfig)")
         let unknown = try run(["train", data, "--schedule", "linear"])
         #expect(unknown.status == 2 && unknown.output.contains("Please provide one of 'constant' and 'cosine'"), "\(unknown.output)")
     }

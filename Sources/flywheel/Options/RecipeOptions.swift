@@ -23,6 +23,9 @@ struct RecipeOptions: ParsableArguments {
     @Option(help: "Learning-rate schedule: constant, or cosine (annealed from --lr to 0 over the epochs; an experiment file's `schedule: cosine`).")
     var schedule = LearningRateChoice(Recipe().training.schedule.decay)
 
+    @Flag(help: "Flip each training image at random as it enters a batch, along both axes (an experiment file's `train.flips: true`).")
+    var flips = false
+
     @Option(help: "Loss weight per training image: uniform, confidence (the graded labels imported with the data), or balanced (inverse class frequency).")
     var sampleWeights = Recipe().training.sampleWeights
 
@@ -40,13 +43,14 @@ struct RecipeOptions: ParsableArguments {
         recipe.training.learningRate = lr
         recipe.training.sampleWeights = sampleWeights
         recipe.training.schedule.decay = schedule.decay
+        recipe.training.randomFlips = flips ? .both : []
         recipe.useOptimizer(optimizer)
         return recipe
     }
 
     /// The options as YAML lines, for a trial record's config.
     var yaml: String { "model: \(model.rawValue)\nepochs: \(epochs)\nbatch: \(batch)\noptimizer: \(optimizer.rawValue)\nlr: \(lr)\n"
-        + "schedule: \(schedule.rawValue)\n"
+        + "schedule: \(schedule.rawValue)\n" + (flips ? "flips: true\n" : "")
         + (sampleWeights == .uniform ? "" : "sample_weights: \(sampleWeights.rawValue)\n") }
 }
 
