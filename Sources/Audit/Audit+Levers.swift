@@ -105,7 +105,7 @@ extension Audit {
         for (change, runs) in retrainings.trainingChanges {
             let scores = try runs.scores
             levers.append(Lever(kind: .changeTraining, action: change.action(from: recipe), gains: gains(scores), cost: cpuCost(scores), basis: measured,
-                                trainingChange: change))
+                                option: change.option(from: recipe)))
         }
         return levers
     }

@@ -27,8 +27,9 @@ public struct Lever: Sendable {
     public var classes: [Int] = []
     /// Which automatic stand-in estimated a review's worth (nil for every other lever).
     public var standIn: ReviewStandIn?
-    /// The change of training a "change the training" lever measured (nil for every other lever).
-    public var trainingChange: TrainingChange?
+    /// For a change of training, how to run the audit under the changed recipe ("with --schedule
+    /// cosine", "without --flips"; nil for every other lever).
+    public var option: String?
 
     /// What stands in for a person's review when the audit estimates its worth.
     public enum ReviewStandIn: String, Sendable, CaseIterable {

@@ -21,11 +21,12 @@ public enum TrainingChange: String, Sendable, CaseIterable {
         return changed
     }
 
-    /// What makes `flywheel audit` (or `train`) train the changed recipe: "--schedule cosine", "--flips", …
+    /// How `flywheel audit` (or `train`) is run to train the changed recipe: "with --schedule cosine",
+    /// "with --flips", "without --flips".
     public func option(from recipe: Recipe) -> String {
         switch self {
-        case .schedule: if case .cosine = recipe.training.schedule.decay { "--schedule constant" } else { "--schedule cosine" }
-        case .flips: recipe.training.randomFlips.isEmpty ? "--flips" : "no --flips"
+        case .schedule: if case .cosine = recipe.training.schedule.decay { "with --schedule constant" } else { "with --schedule cosine" }
+        case .flips: recipe.training.randomFlips.isEmpty ? "with --flips" : "without --flips"
         }
     }
 

@@ -34,7 +34,7 @@ import Testing
     }
 
     /// `--schedule` reaches the trainer (the rate each epoch ended at, read back with h5dump) and the
-    /// trial's recorded config, as `--flips` does the config; a schedule the command line does not offer exits with 2.
+    /// trial's recorded config, as `--flips` does (the training's losses differ); a schedule the command line does not offer exits with 2.
     @Test func theScheduleOptionSetsTheRateEachEpochAndIsRecorded() throws {
         let folder = NSTemporaryDirectory() + "flywheel-schedule-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -49,10 +49,15 @@ import Testing
             let config = try runProcess("/usr/bin/h5dump", ["-a", "/config", trial]).output
             #expect(config.contains("schedule: \(schedule)"), "\(config)")
         }
-        let flipped = folder + "/flips.h5"
-        #expect(try run(["train", data, "--epochs", "1", "--flips", "--threads", "1", "--quiet", "--out", flipped]).status == 0)
-        let flipsConfig = try runProcess("/usr/bin/h5dump", ["-a", "/config", flipped]).output
-        #expect(flipsConfig.contains("flips: true"), "\(flipsConfig)")
+        var losses: [String] = []
+        for flips in [false, true] {
+            let trial = folder + "/flips-\(flips).h5"
+            #expect(try run(["train", data, "--epochs", "2", "--threads", "1", "--quiet", "--out", trial] + (flips ? ["--flips"] : [])).status == 0)
+            let config = try runProcess("/usr/bin/h5dump", ["-a", "/config", trial]).output
+            #expect(config.contains("flips: true") == flips, "\(config)")
+            losses.append(try runProcess("/usr/bin/h5dump", ["-d", "/curves/train_loss", trial]).output.replacingOccurrences(of: trial, with: ""))
+        }
+        #expect(losses[0] != losses[1], "the flips did not change the training: \(losses[0])")
         let unknown = try run(["train", data, "--schedule", "linear"])
         #expect(unknown.status == 2 && unknown.output.contains("Please provide one of 'constant' and 'cosine'"), "\(unknown.output)")
     }

@@ -1,6 +1,5 @@
 import Audit
 import Curation
-import Engine
 import Foundation
 import Harness
 import Store
@@ -27,7 +26,7 @@ public enum AuditMarkdown {
                   + "Review is estimated by two automatic stand-ins (drop every flagged image; take every suggestion), which do not bound what a person's review gains: "
                   + "checked against a perfect review where the truth was known, both fell short where many labels were wrong, and dropping the flags also gained "
                   + "where no label was wrong, by removing hard images labelled right. Review a random sample of the flags first: the share found wrong says which case this is."]
-        lines += trainingAdvice(audit.levers, recipe: audit.recipe)
+        lines += trainingAdvice(audit.levers)
         lines += ["", "## Label issues", ""] + labelSection(audit)
         lines += ["", "## Duplicates and leakage", ""] + duplicateSection(audit)
         lines += ["", "## Classes", ""] + classSection(audit)
@@ -39,12 +38,12 @@ public enum AuditMarkdown {
 
     /// Where a change of training gains (its interval above 0), the other levers were measured under a
     /// recipe that trains worse: the paragraph says so and names the option that audits under the changed one.
-    static func trainingAdvice(_ levers: [Lever], recipe: Recipe) -> [String] {
-        let gaining = levers.filter { $0.trainingChange != nil && $0.gain.lower > 0 }
+    static func trainingAdvice(_ levers: [Lever]) -> [String] {
+        let gaining = levers.filter { $0.kind == .changeTraining && $0.gain.lower > 0 }
         guard !gaining.isEmpty else { return [] }
-        let options = gaining.compactMap { $0.trainingChange?.option(from: recipe) }.map { "`\($0)`" }.joined(separator: " and ")
+        let options = gaining.compactMap(\.option).joined(separator: " and ")
         return ["", "A change of training gains here (" + gaining.map { "\($0.action): " + interval($0.gain, sign: true) + " points" }.joined(separator: "; ")
-                + "), so every other lever was measured under a recipe that trains worse than it could: audit again with \(options) "
+                + "), so every other lever was measured under a recipe that trains worse than it could: audit again \(options) "
                 + "to measure the data levers under the better recipe."]
     }
 
