@@ -65,6 +65,12 @@ import Testing
         #expect(executed.status == 0 && executed.output.contains("notebook ok"), "\(executed.output)")
         let svg = try String(contentsOfFile: folder + "/audit/learning-curve.svg", encoding: .utf8)
         #expect(svg.hasPrefix("<svg") || svg.contains("<svg"))
+        let recipe = try runProcess(flywheel, ["audit", folder + "/steel.h5", "--out", folder + "/recipe", "--epochs", "1", "--seeds", "1,2", "--folds", "2",
+                                               "--schedule", "cosine", "--flips", "--variants", "none", "--training-changes", "none", "--threads", "1"])
+        #expect(recipe.status == 0, "\(recipe.output)")
+        let recipeReport = try String(contentsOfFile: folder + "/recipe/audit.md", encoding: .utf8)
+        #expect(recipeReport.contains("Recipe cnn-small, 1 epochs (cosine schedule, random flips in the loop), trained on"), "\(recipeReport)")
+        #expect(!recipeReport.contains("change the training"), "\(recipeReport)")
         let unknown = try runProcess(flywheel, ["audit", folder + "/steel.h5", "--out", folder + "/other", "--training-changes", "schedule,dropout"])
         #expect(unknown.status == 2 && unknown.output.contains("Please provide one of 'schedule' and 'flips'"), "\(unknown.output)")
         #expect(!FileManager.default.fileExists(atPath: folder + "/other"))

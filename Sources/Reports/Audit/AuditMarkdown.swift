@@ -11,7 +11,8 @@ public enum AuditMarkdown {
         let baseline = Summary(audit.baselineAccuracy)
         lines.append("Scored on \(audit.scoring.description)." + (audit.scoring.verified ? "" :
             " No verified labels: every accuracy below is measured against labels as delivered, noise included."))
-        lines.append("Recipe \(audit.recipe.architecture.rawValue), \(audit.recipe.training.epochs) epochs (\(audit.recipe.training.schedule.decay)), "
+        lines.append("Recipe \(audit.recipe.architecture.rawValue), \(audit.recipe.training.epochs) epochs (\(audit.recipe.training.schedule.decay)"
+            + (audit.recipe.training.randomFlips.isEmpty ? "" : ", random flips in the loop") + "), "
             + "trained on the \(audit.training.count) training images "
             + "with their labels as delivered; seeds \(audit.seeds.map(String.init).joined(separator: ", ")). "
             + String(format: "Baseline accuracy %@.", interval(baseline)))
