@@ -13,7 +13,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder + "/results/trials", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: folder + "/images/crack", withIntermediateDirectories: true)
         try Data("P5\n4 4\n255\n".utf8 + [UInt8](repeating: 7, count: 5)).write(to: URL(fileURLWithPath: folder + "/images/crack/short.pgm"))
-        for (name, count) in [("few/rare", 3), ("few/common", 12), ("plain/a", 10), ("plain/b", 10)] {
+        for (name, count) in [("few/rare", 3), ("few/common", 12), ("plain/a", 10), ("plain/b", 10), ("masked/a/Imgs", 1)] {
             try FileManager.default.createDirectory(atPath: folder + "/" + name, withIntermediateDirectories: true)
             for i in 0..<count {
                 try Data("P5\n2 2\n255\n".utf8 + [UInt8](repeating: UInt8(20 * i % 250), count: 4)).write(to: URL(fileURLWithPath: "\(folder)/\(name)/\(i).pgm"))
@@ -40,7 +40,8 @@ import Testing
                              ("not-hdf5.h5", "plain text\n"), ("results/trials/0a1b.h5", "truncated\n"), ("out.h5", "existing output\n"),
                              ("review.csv", "id,image,given_label,suggested_label,confidence,corrected_label\n0,,crazing,inclusion,0.9,no-such-class\n"),
                              ("images.csv", "path,label\nmissing.pgm,a\n"),
-                             ("split-images.csv", "path,label,split\nimages/crack/short.pgm,crack,holdout\n")] {
+                             ("split-images.csv", "path,label,split\nimages/crack/short.pgm,crack,holdout\n"),
+                             ("masked/a/Imgs/0.png", "a mask beside 0.pgm\n"), ("spaced.txt", "images/crack/short.pgm  1.0  mono\n")] {
             try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
         }
     }
@@ -88,6 +89,10 @@ import Testing
         (["data", "import", "split-images.csv", "--out", "new.h5"], "split-images.csv line 2: unknown split 'holdout'"),
         (["data", "import", "images", "--out", "new.h5", "--layout", "splits"], "images/crack: not a split folder"),
         (["data", "import", "few", "--out", "new.h5"], "folder:few: class 'rare' has 3 image(s); expected at least 10 per class"),
+        (["data", "import", "masked", "--out", "new.h5"], "masked/a/Imgs/0.pgm and 0.png share a name"),
+        (["data", "import", "spaced.txt", "--out", "new.h5"], "spaced.txt line 1: 3 fields separated by spaces and no header row naming them"),
+        (["data", "import", "spaced.txt", "--out", "new.h5", "--columns", "path,grade,-"], "--columns: column 'grade' is unknown or repeated"),
+        (["data", "import", "images.csv", "--out", "new.h5", "--exclude", "*.png"], "--exclude applies to a folder of images"),
         (["data", "apply-review", "data.h5", "review.csv", "--out", "new.h5"], "review.csv line 2"),
         (["data", "apply-review", "data.h5", "review.csv", "--out", "out.h5"], "out.h5 already exists"),
         (["data", "generate", "steel-defects", "--out", "out.h5"], "out.h5 already exists"),

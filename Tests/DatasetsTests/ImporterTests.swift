@@ -199,7 +199,7 @@ import Testing
         #expect(throws: DatasetError.invalid("\(csv) line 3: unknown split 'holdout'; expected train, val, test or pool")) { try Dataset.importCSV(csv) }
         try "path,label,grade\nx.pgm,scratch,1\n".write(toFile: csv, atomically: true, encoding: .utf8)
         #expect(throws: DatasetError.invalid("\(csv) line 1: column 'grade' is unknown or repeated; the columns are path, label, annotator, split, "
-                                             + "confidence (or probability; path and label required)")) { try Dataset.importCSV(csv) }
+                                             + "confidence (or probability; path and label required; - leaves a column out)")) { try Dataset.importCSV(csv) }
         try "path,label,split\nx.pgm,scratch\n".write(toFile: csv, atomically: true, encoding: .utf8)
         #expect(throws: DatasetError.invalid("\(csv) line 2: expected path,label,split, got 2 fields")) { try Dataset.importCSV(csv) }
     }

@@ -66,6 +66,78 @@ import Testing
         #expect(serial.count == 80)
     }
 
+    /// Sets that keep each class's images in a subfolder with a mask beside each image (the layout
+    /// of `MT_<class>/Imgs/<n>.jpg` and `<n>.png`): the images are found at any depth, the masks
+    /// are refused by name until `exclude` leaves them out, and a folder name leaves out its folders.
+    @Test func classFoldersWithSubfoldersAndMasksBesideTheImages() throws {
+        let root = folder()
+        let mask = try #require(DecodedImage(width: 8, height: 8, channels: 1, pixels: Array(repeating: 255, count: 64)).encodedPNG())
+        for (name, shade) in [("MT_a", UInt8(40)), ("MT_b", UInt8(200))] {
+            let images = root + "/" + name + "/Imgs"
+            try FileManager.default.createDirectory(atPath: images + "/deeper", withIntermediateDirectories: true)
+            for i in 0..<3 {
+                try gray("\(images)/\(i).pgm", shade: shade + UInt8(i))
+                try write(mask, "\(images)/\(i).png")
+            }
+            try gray("\(images)/deeper/3.pgm", shade: shade + 3)
+        }
+        try "about the set".write(toFile: root + "/README.md", atomically: true, encoding: .utf8)
+        #expect(throws: DatasetError.invalid("\(root)/MT_a/Imgs/0.pgm and 0.png share a name: masks or second copies beside the images would "
+                                             + "enter the set as images of their own; leave one kind out with --exclude '*.png' "
+                                             + "(or '*.pgm', whichever are not the images)")) {
+            try Dataset.importFolder(root, options: eightPixels)
+        }
+        var options = eightPixels
+        options.exclude = ["*.png"]
+        let result = try Dataset.importFolder(root, options: options)
+        #expect(result.dataset.classNames == ["MT_a", "MT_b"])
+        #expect(result.dataset.delivered.sorted() == [0, 0, 0, 0, 1, 1, 1, 1])
+        #expect(result.dataset.pixels.max() == 203, "no mask (255) among the images")
+        #expect(result.excluded.count == 6 && result.excluded.allSatisfy { $0.hasSuffix(".png") })
+        #expect(result.dataset.sourcePaths?.first == root + "/MT_a/Imgs/0.pgm")
+
+        options.exclude = ["*.png", "deeper"]
+        #expect(try Dataset.importFolder(root, options: options).dataset.count == 6)
+        options.exclude = ["Imgs"]
+        #expect(throws: DatasetError.invalid("\(root)/MT_a: class folder is empty (1 files and folders in it left out by --exclude)")) {
+            try Dataset.importFolder(root, options: options)
+        }
+    }
+
+    /// A label file separated by spaces whose third column is no annotator (`images/cell0001.png  1.0
+    /// mono`, as NumPy writes them): refused until the columns are named, then read; tab- and
+    /// semicolon-separated files too.
+    @Test func labelFilesSeparatedBySpacesTabsOrSemicolons() throws {
+        let root = folder()
+        try FileManager.default.createDirectory(atPath: root + "/images", withIntermediateDirectories: true)
+        for i in 0..<4 { try gray("\(root)/images/cell\(i).pgm", shade: UInt8(10 * i)) }
+        let file = root + "/labels.csv"
+        try "images/cell0.pgm  1.0  mono\nimages/cell1.pgm  0.3333333333333333  poly\r\n\nimages/cell2.pgm  0.0  mono\nimages/cell3.pgm 1.0 poly\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(throws: DatasetError.invalid("\(file) line 1: 3 fields separated by spaces and no header row naming them; say what each column "
+                                             + "is with --columns, e.g. --columns path,label,- (path, label, annotator, split, confidence; - leaves a column out)")) {
+            try Dataset.importCSV(file, options: eightPixels)
+        }
+        var options = eightPixels
+        options.labelColumns = ["path", "label", "-"]
+        let graded = try Dataset.importCSV(file, options: options).dataset
+        #expect(graded.classNames == ["0.0", "0.3333333333333333", "1.0"])
+        let labelOf = Dictionary(uniqueKeysWithValues: zip(try #require(graded.sourcePaths), graded.delivered.map { graded.classNames[Int($0)] }))
+        #expect(labelOf == [root + "/images/cell0.pgm": "1.0", root + "/images/cell1.pgm": "0.3333333333333333",
+                            root + "/images/cell2.pgm": "0.0", root + "/images/cell3.pgm": "1.0"])
+        #expect(graded.annotations.isEmpty, "the third column was left out, not read as annotators")
+
+        try "path\tlabel\nimages/cell0.pgm\tcrack\nimages/cell1.pgm\tok\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try Dataset.importCSV(file, options: eightPixels).dataset.classNames == ["crack", "ok"])
+        try "images/cell0.pgm;crack\nimages/cell1.pgm;ok\nimages/cell2.pgm;ok\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try Dataset.importCSV(file, options: eightPixels).dataset.count == 3)
+        options.labelColumns = ["path", "grade"]
+        #expect(throws: DatasetError.invalid("--columns: column 'grade' is unknown or repeated; the columns are path, label, annotator, split, "
+                                             + "confidence (or probability; path and label required; - leaves a column out)")) {
+            try Dataset.importCSV(file, options: options)
+        }
+    }
+
     /// Three annotators (by name) on three images; one image listed once.
     private func annotatedCSV(_ root: String) throws -> String {
         for (name, shade) in [("x", 1), ("y", 2), ("z", 3), ("w", 4)] as [(String, UInt8)] { try gray("\(root)/\(name).pgm", shade: shade) }

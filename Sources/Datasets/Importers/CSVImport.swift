@@ -1,8 +1,9 @@
 import Foundation
 
 extension Dataset {
-    /// Imports images listed in a CSV label file: rows `path,label[,annotator]`, or with a header
-    /// row naming the columns, in any order: `path` and `label`, optionally `annotator` (an
+    /// Imports images listed in a label file (CSV, or separated by tabs, semicolons or spaces: see
+    /// `LabelFileRecords`): rows `path,label[,annotator]`, or with a header row (or
+    /// `options.labelColumns`) naming the columns, in any order: `path` and `label`, optionally `annotator` (an
     /// integer id or a name), `split` (train, val, test, pool: kept as given) and `confidence`
     /// (or `probability`: a graded label's confidence in [0, 1], stored per image and usable as a
     /// sample weight). Paths are relative to `imageRoot` (default: the CSV's folder).
@@ -21,7 +22,7 @@ extension Dataset {
                                  options: ImportOptions = ImportOptions(), progress: (Int, Int) -> Void = { _, _ in }) throws -> ImportResult {
         // A CSV named without a folder ("labels.csv") lies in the current one.
         let folder = (csvPath as NSString).deletingLastPathComponent
-        let rows = try LabelRow.read(csvPath, imageRoot: imageRoot ?? (folder.isEmpty ? "." : folder))
+        let rows = try LabelRow.read(csvPath, imageRoot: imageRoot ?? (folder.isEmpty ? "." : folder), named: options.labelColumns)
         guard !rows.isEmpty else { throw DatasetError.invalid("\(csvPath): no rows") }
         let classNames = given ?? Set(rows.map(\.label)).sorted()
         let index = Dictionary(uniqueKeysWithValues: classNames.enumerated().map { ($1, $0) })
@@ -70,18 +71,33 @@ struct LabelRow {
     let split: Split?
     let confidence: Float?
 
-    /// The rows of `csvPath`, each checked on its own.
-    static func read(_ csvPath: String, imageRoot root: String) throws -> [LabelRow] {
+    /// The rows of `csvPath`, each checked on its own. `named` gives the columns of a file without
+    /// a header row (`-` for a column to leave out); without it a header row names them, or the
+    /// columns are path, label and an optional annotator. A file not separated by commas with more
+    /// than two columns and no header must name them: its third column is as likely a property of
+    /// the image (such as a cell type) as an annotator.
+    static func read(_ csvPath: String, imageRoot root: String, named: [String]? = nil) throws -> [LabelRow] {
         var columns = ["path": 0, "label": 1, "annotator": 2]
         var expected = 2...3, shape = "path,label[,annotator]"
+        if let named {
+            columns = try headerColumns(named, source: "--columns")
+            expected = named.count...named.count
+            shape = named.joined(separator: ",")
+        }
         var rows: [LabelRow] = []
-        for (index, (line, fields)) in try CSVTable.records(of: csvPath).enumerated() {
+        let (separator, records) = try LabelFileRecords.read(csvPath)
+        for (index, (line, fields)) in records.enumerated() {
             let isHeader = fields.first?.lowercased().hasPrefix("path") == true || fields.contains { $0.lowercased() == "path" }
-            if index == 0 && isHeader {
-                columns = try headerColumns(fields, csvPath: csvPath, line: line)
+            if index == 0 && isHeader && named == nil {
+                columns = try headerColumns(fields, source: "\(csvPath) line \(line)")
                 expected = fields.count...fields.count
                 shape = fields.joined(separator: ",")
                 continue
+            }
+            if index == 0 && named == nil && separator != .comma && fields.count > 2 {
+                throw DatasetError.invalid("\(csvPath) line \(line): \(fields.count) fields separated by \(separator.rawValue) and no header row naming them; "
+                                           + "say what each column is with --columns, e.g. --columns path,label" + String(repeating: ",-", count: fields.count - 2)
+                                           + " (path, label, annotator, split, confidence; - leaves a column out)")
             }
             guard expected.contains(fields.count) else {
                 throw DatasetError.invalid("\(csvPath) line \(line): expected \(shape), got \(fields.count) fields")
@@ -117,23 +133,25 @@ struct LabelRow {
         self.line = line
     }
 
-    /// The columns a header row names: `path` and `label` required; `annotator`, `split` and
-    /// `confidence` (or `probability`) optional.
-    private static func headerColumns(_ fields: [String], csvPath: String, line: Int) throws -> [String: Int] {
+    /// The columns a header row (or `--columns`) names: `path` and `label` required; `annotator`,
+    /// `split` and `confidence` (or `probability`) optional; `-` a column left out. `source` says
+    /// where the names came from, for errors ("labels.csv line 1", "--columns").
+    private static func headerColumns(_ fields: [String], source: String) throws -> [String: Int] {
         let known = ["path", "label", "annotator", "split", "confidence"]
         var columns: [String: Int] = [:]
         for (i, field) in fields.enumerated() {
             var name = field.lowercased().trimmingCharacters(in: .whitespaces)
+            if name == "-" { continue }
             if i == 0 && name.hasPrefix("path") { name = "path" }   // "path_to_image" and the like, as before
             if name == "probability" { name = "confidence" }
             guard known.contains(name), columns[name] == nil else {
-                throw DatasetError.invalid("\(csvPath) line \(line): column \(visible(field)) is unknown or repeated; the columns are "
-                                           + known.joined(separator: ", ") + " (or probability; path and label required)")
+                throw DatasetError.invalid("\(source): column \(visible(field)) is unknown or repeated; the columns are "
+                                           + known.joined(separator: ", ") + " (or probability; path and label required; - leaves a column out)")
             }
             columns[name] = i
         }
         guard columns["path"] != nil, columns["label"] != nil else {
-            throw DatasetError.invalid("\(csvPath) line \(line): the header must name a path and a label column")
+            throw DatasetError.invalid("\(source): the columns must include a path and a label")
         }
         return columns
     }

@@ -25,6 +25,12 @@ public struct ImportOptions: Sendable {
     /// The fewest images a class may have (0: no check; `flywheel data import` asks for 10: fewer
     /// cannot give training, validation and test each a few). Classes below it stop the import.
     public var minimumPerClass = 0
+    /// Glob patterns of files and folders a folder import leaves out (`*.png`: masks beside the
+    /// images; `masks`: every folder of that name); see `ClassFolderFiles`.
+    public var exclude: [String] = []
+    /// The columns of a label file without a header row, in order (`path`, `label`, `annotator`,
+    /// `split`, `confidence`; `-` leaves one out); nil: a header row names them, or path, label[, annotator].
+    public var labelColumns: [String]?
     /// Images decoded side by side (default: every core).
     public var decodingThreads = ProcessInfo.processInfo.activeProcessorCount
 
@@ -35,6 +41,8 @@ public struct ImportOptions: Sendable {
 public struct ImportResult: Sendable {
     public var dataset: Dataset
     public var skipped: [String]
+    /// Files and folders a folder import left out because an exclusion pattern matched them.
+    public var excluded: [String] = []
 }
 
 /// One labelled image file to import.

@@ -8,11 +8,12 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Bring real images into a dataset file.",
         discussion: """
-            SOURCE is a class-per-folder tree (root/<class>/*.bmp|png|jpg|pgm|ppm), a tree with split \
+            SOURCE is a class-per-folder tree (root/<class>/*.bmp|png|jpg|pgm|ppm|tif, the images in the \
+            class folder or in subfolders of it; --exclude leaves out masks and other files), a tree with split \
             folders above the class folders (root/train/<class>/…, root/val/…, root/test/…, root/pool/…, \
-            any subset; detected, or --layout splits), or a CSV label file (path,label[,annotator] per \
-            row, or a header naming path, label, annotator, split, confidence in any order; paths \
-            relative to the CSV or --images). Several rows per image, one per annotator, become one \
+            any subset; detected, or --layout splits), or a label file (path,label[,annotator] per \
+            row, or a header or --columns naming path, label, annotator, split, confidence in any order; \
+            separated by commas, tabs, semicolons or spaces; paths relative to the file or --images). Several rows per image, one per annotator, become one \
             image: every annotation is stored, the delivered label is settled by --consensus and each \
             image's agreement is stored. A confidence (or probability) column in [0, 1] is stored per \
             image and can weight training (train.sample_weights: confidence). Splits the source gives \
@@ -47,6 +48,10 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Folder the CSV's image paths are relative to (default: the CSV's folder).")
     var images: String?
 
+    @Option(help: ArgumentHelp("The columns of a label file without a header row, in order: path, label, annotator, split, confidence, "
+                               + "or - to leave one out (e.g. path,label,- for `images/cell0001.png  1.0  mono`).", valueName: "names"))
+    var columns: CommaList<String>?
+
     @Flag(help: "Treat the imported labels as the truth (gold), so injected noise can be scored.")
     var labelsAreGold = false
 
@@ -68,7 +73,18 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Skip unreadable images and list them, instead of stopping at the first.")
     var skipBad = false
 
+    @Option(help: ArgumentHelp("Leave out the files and folders of a folder import that match this glob (repeatable): "
+                               + "matched against the path below the root, the file's name and its folders' names; e.g. '*.png' "
+                               + "for masks beside JPEG images, 'masks' for mask folders.", valueName: "pattern"))
+    var exclude: [String] = []
+
     func run() throws {
+        if isLabelFile(source) && !exclude.isEmpty {
+            throw DatasetError.invalid("--exclude applies to a folder of images; \(source) is a label file, which lists its images")
+        }
+        if !isLabelFile(source) && columns != nil {
+            throw DatasetError.invalid("--columns names the columns of a label file; \(source) is not a file")
+        }
         try requireNewOutputFile(output.out)
         var options = ImportOptions()
         options.imageSize = output.size
@@ -81,9 +97,11 @@ struct ImportCommand: ParsableCommand {
         options.verified = Set(verified.values)
         options.fit = fit
         options.consensus = consensus
+        options.exclude = exclude
+        options.labelColumns = columns?.values
         let bar = ProgressBar(label: "importing")
         let result: ImportResult
-        if source.hasSuffix(".csv") {
+        if isLabelFile(source) {
             result = try Dataset.importCSV(source, imageRoot: images, options: options, progress: bar.update)
         } else {
             result = try Dataset.importFolder(source, layout: layout, options: options, progress: bar.update)
@@ -95,9 +113,18 @@ struct ImportCommand: ParsableCommand {
             print("\(result.dataset.annotations.count) annotations; labels settled by \(method)")
         }
         for skipped in result.skipped { print("skipped: \(skipped)") }
+        if !result.excluded.isEmpty {
+            print("left out by --exclude: \(result.excluded.count) files and folders (first: \(result.excluded[0]))")
+        }
         print("wrote \(output.out): \(result.dataset.count) images, \(result.dataset.classNames.count) classes"
               + (result.skipped.isEmpty ? "" : ", \(result.skipped.count) skipped"))
     }
+}
+
+/// A label file is any file (`labels.csv`, `labels.txt`, `train.tsv`); anything else is read as a folder of images.
+private func isLabelFile(_ path: String) -> Bool {
+    var isFolder: ObjCBool = false
+    return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && !isFolder.boolValue
 }
 
 extension Dataset.FolderLayout: ExpressibleByArgument {}
