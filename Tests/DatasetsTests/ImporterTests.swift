@@ -110,7 +110,8 @@ import Testing
         #expect(result.skipped.count == 1 && result.skipped[0].hasPrefix(root + "/b/truncated.png"))
 
         try write(Array("not an image".utf8), root + "/a/notes.txt")
-        #expect(throws: DatasetError.invalid("\(root)/a/notes.txt: unsupported image format '.txt'; expected one of bmp, jpeg, jpg, pgm, png, ppm, tif, tiff")) {
+        #expect(throws: DatasetError.invalid("\(root)/a/notes.txt: unsupported image format '.txt'; expected one of bmp, jpeg, jpg, pgm, png, ppm, tif, tiff; "
+                                             + "leave such files out with --exclude '*.txt'")) {
             try Dataset.importFolder(root)
         }
         try write(Array("BM garbage".utf8), root + "/a/broken.bmp")

@@ -40,11 +40,11 @@ extension Dataset {
                 guard let split = Split(name: name) else {
                     throw DatasetError.invalid("\(root)/\(name): not a split folder; a split layout has only train, val (or validation), test and pool")
                 }
-                entries += try classEntries(in: root + "/" + name, split: split, walk, excluded: &excluded)
+                entries += try classEntries(in: root + "/" + name, split: split, walk, options: options, excluded: &excluded)
             }
             guard !entries.isEmpty else { throw DatasetError.invalid("\(root): no split folders (expected root/<split>/<class>/<image>)") }
         } else {
-            entries = try classEntries(in: root, split: nil, walk, excluded: &excluded)
+            entries = try classEntries(in: root, split: nil, walk, options: options, excluded: &excluded)
         }
         var result = try importNamed(entries, root: root, options: options, progress: progress)
         result.excluded = excluded
@@ -61,7 +61,7 @@ extension Dataset {
     }
 
     /// The images under each `folder/<class>/`, each with its class folder's name.
-    private static func classEntries(in folder: String, split: Split?, _ walk: ClassFolderFiles,
+    private static func classEntries(in folder: String, split: Split?, _ walk: ClassFolderFiles, options: ImportOptions,
                                      excluded: inout [String]) throws -> [(entry: ImageEntry, className: String)] {
         let classNames = try subfolders(of: folder, walk, excluded: &excluded)
         guard !classNames.isEmpty else { throw DatasetError.invalid("\(folder): no class folders (expected \(folder)/<class>/<image>)") }
@@ -72,6 +72,11 @@ extension Dataset {
             guard !files.kept.isEmpty else {
                 throw DatasetError.invalid("\(classFolder): class folder is empty"
                                            + (files.excluded.isEmpty ? "" : " (\(files.excluded.count) files and folders in it left out by --exclude)"))
+            }
+            if !options.skipBad, let other = files.kept.first(where: { !DecodedImage.extensions.contains(($0 as NSString).pathExtension.lowercased()) }) {
+                let ext = (other as NSString).pathExtension
+                throw DatasetError.invalid("\(other): unsupported image format '.\(ext)'; expected one of " + DecodedImage.extensions.sorted().joined(separator: ", ")
+                                           + "; leave such files out with --exclude '" + (ext.isEmpty ? (other as NSString).lastPathComponent : "*." + ext) + "'")
             }
             return files.kept.map { (ImageEntry(path: $0, label: -1, annotator: -1, split: split), name) }
         }
