@@ -61,7 +61,7 @@ extension Audit {
     /// The baseline at each of `fractions` of the training split (stratified, drawn per seed), then all of it.
     func learningCurve(_ curve: [CurvePoint], _ training: [Int], baseline: [AuditTrainer.Score], scoring: AuditScoring) throws -> LearningCurve {
         var points = try curve.map { point in
-            let scores = try point.scores.scores
+            let scores = try point.scores.convergedScores
             return LearningCurve.Point(fraction: point.fraction, size: point.size, accuracy: scores.map(\.accuracy), recall: scores.map(\.recall))
         }
         points.append(LearningCurve.Point(fraction: 1, size: training.count, accuracy: baseline.map(\.accuracy), recall: baseline.map(\.recall)))
@@ -71,9 +71,11 @@ extension Audit {
     /// Every lever: measured by retraining with it applied, or projected from the learning curve.
     func measureLevers(_ data: Dataset, _ training: [Int], _ issues: LabelIssueSearch.Result, _ duplicates: DuplicateReport,
                        _ retrainings: Retrainings, _ reviews: Reviews, _ curve: LearningCurve, _ scoring: AuditScoring) throws -> [Lever] {
-        let base = try retrainings.baseline.scores.map(\.accuracy)
-        let measured = "retrained, \(seeds.count) seed\(seeds.count == 1 ? "" : "s")"
+        let base = try retrainings.baseline.convergedScores.map(\.accuracy)
+        let retrained = "retrained, \(seeds.count) seed\(seeds.count == 1 ? "" : "s")"
         func gains(_ scores: [AuditTrainer.Score]) -> [Double] { zip(scores, base).map { $0.accuracy - $1 } }
+        /// "retrained, 3 seeds", and where a training with the lever diverged, on which seeds (left out).
+        func measured(_ scores: [AuditTrainer.Score]) -> String { retrained + Self.divergenceNote(scores, seeds: seeds) }
         func cpuCost(_ scores: [AuditTrainer.Score]) -> Double { scores.map(\.cpuSeconds).reduce(0, +) / Double(scores.count) / 3600 * costs.perCPUHour }
         var levers: [Lever] = []
 
@@ -81,11 +83,11 @@ extension Audit {
         let withoutFlagged = try reviews.withoutFlagged.scores
         levers.append(Lever(kind: .reviewLabels, action: "review the \(flagged.count) flagged labels; drop those found wrong (estimated: \(Lever.ReviewStandIn.dropFlagged.rawValue))",
                             gains: gains(withoutFlagged), cost: review + cpuCost(withoutFlagged),
-                            basis: measured + "; also drops the flagged images labelled right", standIn: .dropFlagged))
+                            basis: measured(withoutFlagged) + "; also drops the flagged images labelled right", standIn: .dropFlagged))
         let withSuggestions = try reviews.withSuggestions.scores
         levers.append(Lever(kind: .reviewLabels, action: "review the \(flagged.count) flagged labels; correct those found wrong (estimated: \(Lever.ReviewStandIn.takeSuggestions.rawValue))",
                             gains: gains(withSuggestions), cost: review + cpuCost(withSuggestions),
-                            basis: measured + "; also relabels the flagged images labelled right", standIn: .takeSuggestions))
+                            basis: measured(withSuggestions) + "; also relabels the flagged images labelled right", standIn: .takeSuggestions))
 
         levers.append(Lever(kind: .collectData, action: "collect and label as many images again (\(training.count))",
                             gains: curve.projectedGain, cost: Double(training.count) * costs.perNewLabel,
@@ -95,19 +97,29 @@ extension Audit {
 
         if let deduplicated = try retrainings.deduplicated?.scores {
             levers.append(Lever(kind: .removeDuplicates, action: "remove \(duplicates.redundant.count) redundant training copies",
-                                gains: gains(deduplicated), cost: cpuCost(deduplicated), basis: measured))
+                                gains: gains(deduplicated), cost: cpuCost(deduplicated), basis: measured(deduplicated)))
         }
         for (architecture, runs) in retrainings.variants {
             let scores = try runs.scores
             levers.append(Lever(kind: .changeModel, action: "train \(architecture.rawValue) instead of \(recipe.architecture.rawValue)",
-                                gains: gains(scores), cost: cpuCost(scores), basis: measured))
+                                gains: gains(scores), cost: cpuCost(scores), basis: measured(scores)))
         }
         for (change, runs) in retrainings.trainingChanges {
             let scores = try runs.scores
-            levers.append(Lever(kind: .changeTraining, action: change.action(from: recipe), gains: gains(scores), cost: cpuCost(scores), basis: measured,
+            levers.append(Lever(kind: .changeTraining, action: change.action(from: recipe), gains: gains(scores), cost: cpuCost(scores), basis: measured(scores),
                                 option: change.option(from: recipe)))
         }
         return levers
+    }
+
+    /// "; diverged on seed 2 in epoch 4 (left out)": where trainings with a lever diverged, which
+    /// seeds (their gains are NaN), or that it diverged on every seed and was not measured.
+    static func divergenceNote(_ scores: [AuditTrainer.Score], seeds: [UInt64]) -> String {
+        let diverged = zip(seeds, scores).compactMap { seed, score in score.diverged.map { "seed \(seed) in epoch \($0.epoch)" } }
+        guard let first = scores.compactMap(\.diverged).first else { return "" }
+        let rate = "at learning rate \(first.learningRate)"
+        if diverged.count == scores.count { return "; diverged on every seed (\(diverged.joined(separator: ", ")), \(rate)): not measured" }
+        return "; diverged on \(diverged.joined(separator: " and ")), \(rate) (left out)"
     }
 
     /// Doubling only the classes where the curve projects the largest recall gains (a third of

@@ -68,7 +68,7 @@ public struct Audit: Sendable {
         let labelProbability = issues.labels.indices.map { issues.probabilities[$0, issues.labels[$0]] }
         let outliers = ClassOutliers(training, in: data, labelProbability: labelProbability)
         let quality = ImageQuality(of: data.splits.indices.filter { data.splits[$0] != .pool }, in: data)
-        let baseline = try retrainings.baseline.scores
+        let baseline = try retrainings.baseline.convergedScores
         let curve = try learningCurve(retrainings.curve, training, baseline: baseline, scoring: scoring)
         let levers = try measureLevers(data, training, issues, duplicateReport, retrainings, reviews, curve, scoring)
         let leaked = Set(duplicateReport.trainTestLeaks.map(\.second) + duplicateReport.trainValidationLeaks.map(\.second))
@@ -77,7 +77,7 @@ public struct Audit: Sendable {
                            labelIssues: issues, duplicates: duplicateReport, quality: quality, outliers: outliers,
                            baselineAccuracy: baseline.map(\.accuracy), baselineRecall: baseline.map(\.recall),
                            accuracyWithoutLeaks: baseline.map { score in Double(kept.filter { score.correct[$0] }.count) / Double(max(kept.count, 1)) },
-                           learningCurve: curve, levers: levers.sorted { $0.gain.mean > $1.gain.mean }, trainings: counter.total,
+                           learningCurve: curve, levers: Lever.ranked(levers), trainings: counter.total,
                            cpuSeconds: Date().timeIntervalSince(started) * Double(jobs * threads), commit: RuntimeVersions.flywheelCommit,
                            platform: RuntimePlatform.current(threads: threads).merging(["jobs": String(jobs)]) { $1 })
     }

@@ -54,14 +54,19 @@ public struct AuditCheck: Sendable {
         let oracle = runs.queue(audit.recipe, reviewed, training, "flags reviewed by the gold oracle")
         runs.pool.run()
 
-        func measured(_ runs: SeededScores) throws -> [Double] { zip(try runs.scores, result.baselineAccuracy).map { $0.accuracy - $1 } }
+        func measured(_ runs: SeededScores) throws -> [Double] { zip(try runs.convergedScores, result.baselineAccuracy).map { $0.accuracy - $1 } }
+        /// A stand-in's estimate on every seed: the check pairs them with the measured gains.
+        func estimated(_ lever: Lever) throws -> [Double] {
+            guard !lever.gains.contains(where: \.isNaN) else { throw AuditError.unusable("\(lever.action): \(lever.basis); the check compares every seed") }
+            return lever.gains
+        }
         var rows = [Row(lever: "collect as many images again", predicted: predicted(.collectData), measured: try measured(collected))]
         if let (lever, runs) = targeted {
             rows.append(Row(lever: lever.action, predicted: lever.gains, measured: try measured(runs)))
         }
         for standIn in Lever.ReviewStandIn.allCases {
             let lever = result.levers.first { $0.standIn == standIn }!
-            rows.append(Row(lever: lever.action + " — against a perfect review (gold oracle)", predicted: lever.gains, measured: try measured(oracle)))
+            rows.append(Row(lever: lever.action + " — against a perfect review (gold oracle)", predicted: try estimated(lever), measured: try measured(oracle)))
         }
         let pooled = try collected.scores
         let withPool = LearningCurve.Point(fraction: Double(training.count + pool.count) / Double(training.count), size: training.count + pool.count,

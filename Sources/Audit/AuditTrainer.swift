@@ -19,14 +19,24 @@ struct AuditTrainer {
         /// Per scored sample, whether the model got it right.
         let correct: [Bool]
         let cpuSeconds: Double
+        /// Set when the training diverged: then the model predicts nothing, and accuracy and recall are NaN.
+        var diverged: TrainingDiverged?
     }
 
     /// Trains `recipe` from `seed` on `samples` of `data` (labels as `data` delivers them) and
-    /// scores it on the scored samples' labels.
+    /// scores it on the scored samples' labels; a training that diverges scores NaN and says so.
     func score(_ recipe: Recipe, on data: Dataset, samples: [Int], seed: UInt64, what: String) throws -> Score {
         onTraining(what)
         let start = Date()
-        let (model, _) = try recipe.train(on: data, samples: samples, seed: seed)
+        let model: Sequential
+        do {
+            (model, _) = try recipe.train(on: data, samples: samples, seed: seed)
+        } catch var diverged as TrainingDiverged {
+            diverged.what = "\(what) (\(recipe.architecture.rawValue))"
+            let classes = data.classNames.count
+            return Score(accuracy: .nan, recall: Array(repeating: .nan, count: classes), correct: scoring.samples.map { _ in false },
+                         cpuSeconds: Date().timeIntervalSince(start) * Double(threads), diverged: diverged)
+        }
         let cpuSeconds = Date().timeIntervalSince(start) * Double(threads)
         let probabilities = try PredictedProbabilities(of: model, on: data, samples: scoring.samples)
         let predicted = (0..<scoring.samples.count).map { Int32(probabilities.predictedClass($0)) }
@@ -61,6 +71,16 @@ struct SeededRuns {
 struct SeededScores {
     let pending: [Pending<AuditTrainer.Score>]
 
-    /// The scores in seed order; throws the first training's failure.
+    /// The scores in seed order, a diverged training's among them (NaN); throws the first training's failure.
     var scores: [AuditTrainer.Score] { get throws { try pending.map { try $0.value } } }
+
+    /// The scores in seed order, for what every estimate is measured against (the baseline, the
+    /// learning curve): a diverged training throws, as nothing can be measured against it.
+    var convergedScores: [AuditTrainer.Score] {
+        get throws {
+            let scores = try self.scores
+            if let diverged = scores.compactMap(\.diverged).first { throw diverged }
+            return scores
+        }
+    }
 }

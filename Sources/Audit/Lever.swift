@@ -17,7 +17,8 @@ public struct Lever: Sendable {
     public let kind: Kind
     /// What exactly is done ("take the suggested label for the 87 flagged images").
     public let action: String
-    /// Accuracy gain per seed (fractions; 0.02 = two points), in seed order.
+    /// Accuracy gain per seed (fractions; 0.02 = two points), in seed order; NaN for a seed whose
+    /// training with the lever diverged (left out of the mean and its interval, named in `basis`).
     public let gains: [Double]
     /// Cost in cost units.
     public let cost: Double
@@ -39,9 +40,27 @@ public struct Lever: Sendable {
         case takeSuggestions = "take every suggestion"
     }
 
-    /// Mean gain with its 95% t interval over seeds.
-    public var gain: Summary { Summary(gains) }
+    /// The gains of the seeds whose training converged.
+    public var measuredGains: [Double] { gains.filter { !$0.isNaN } }
 
-    /// Two-sided p-value of the paired t-test that the mean gain is zero.
-    public var pValue: Double { PairedComparison(arm: gains, baseline: gains.map { _ in 0 }).pValue }
+    /// Mean gain with its 95% t interval over the seeds measured; nil when the lever's training
+    /// diverged on every seed.
+    public var gain: Summary? { measuredGains.isEmpty ? nil : Summary(measuredGains) }
+
+    /// The mean gain over the seeds measured; NaN when none was.
+    public var meanGain: Double { gain?.mean ?? .nan }
+
+    /// Two-sided p-value of the paired t-test that the mean gain is zero, over two or more measured seeds.
+    public var pValue: Double? {
+        let measured = measuredGains
+        return measured.count > 1 ? PairedComparison(arm: measured, baseline: measured.map { _ in 0 }).pValue : nil
+    }
+
+    /// Levers best first by mean gain; those that could not be measured last, in the order given.
+    public static func ranked(_ levers: [Lever]) -> [Lever] {
+        levers.enumerated().sorted { a, b in
+            let x = a.element.gain?.mean ?? -.infinity, y = b.element.gain?.mean ?? -.infinity
+            return x != y ? x > y : a.offset < b.offset
+        }.map(\.element)
+    }
 }

@@ -155,7 +155,11 @@ public enum NotebookExport {
                     scored_on = f.attrs["scored_on"]
 
                 def summary(g):
-                    n, mean = len(g), g.mean()
+                    g = g[~np.isnan(g)]  # a seed whose training with the lever diverged is left out
+                    n = len(g)
+                    if n == 0:
+                        return np.nan, np.nan, np.nan, np.nan
+                    mean = g.mean()
                     if n < 2:
                         return mean, mean, mean, np.nan
                     sd = g.std(ddof=1)

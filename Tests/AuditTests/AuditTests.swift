@@ -55,11 +55,11 @@ import Testing
         }
         let result = try run(audit(), data)
         #expect(result.scoring.verified && result.scoring.split == .test)
-        let levers = "\(result.levers.map { ($0.action, $0.gain.mean, $0.cost) })"
-        let review = try #require(result.levers.filter { $0.kind == .reviewLabels }.max { $0.gain.mean < $1.gain.mean }, "\(levers)")
-        #expect(review.gain.mean >= 0.05, "\(levers)")
+        let levers = "\(result.levers.map { ($0.action, $0.meanGain, $0.cost) })"
+        let review = try #require(result.levers.filter { $0.kind == .reviewLabels }.max { $0.meanGain < $1.meanGain }, "\(levers)")
+        #expect(review.meanGain >= 0.05, "\(levers)")
         #expect(result.levers.prefix(2).contains { $0.kind == .reviewLabels }, "\(levers)")
-        let perCost = result.levers.filter { $0.cost > 0 }.max { $0.gain.mean / $0.cost < $1.gain.mean / $1.cost }
+        let perCost = result.levers.filter { $0.cost > 0 }.max { $0.meanGain / $0.cost < $1.meanGain / $1.cost }
         #expect(perCost?.kind == .reviewLabels, "\(levers)")
         let flags = try #require(result.labelIssues.flagScore)
         #expect(flags.precision > 0.5 && flags.recall > 0.5, "flag precision \(flags.precision), recall \(flags.recall)")
@@ -74,7 +74,7 @@ import Testing
         // Cooperlake more data led), so which of those two leads is not something this test can pin.
         let result = try run(audit(), data)
         #expect(result.training.count == (train.count + 4) / 5)
-        #expect(result.levers.first?.kind == .collectData, "\(result.levers.map { ($0.action, $0.gain.mean) })")
+        #expect(result.levers.first?.kind == .collectData, "\(result.levers.map { ($0.action, $0.meanGain) })")
     }
 
     @Test func asPublishedItReportsItsFlagsAndFindsExactlyTheInjectedLeakage() throws {
@@ -93,7 +93,7 @@ import Testing
         let result = try run(audit(), data)
         let leaks = result.duplicates.trainTestLeaks.map { [$0.first, $0.second] }
         #expect(Set(leaks) == Set(published + injected))
-        #expect(result.levers.first?.kind != .reviewLabels, "\(result.levers.map { ($0.action, $0.gain.mean) })")
+        #expect(result.levers.first?.kind != .reviewLabels, "\(result.levers.map { ($0.action, $0.meanGain) })")
         #expect(result.labelIssues.ranked.count < result.training.count / 10, "\(result.labelIssues.ranked.count) flags on labels believed clean")
         #expect(result.accuracyWithoutLeaks.count == result.seeds.count)
     }
@@ -122,6 +122,23 @@ import Testing
         #expect([forth.action, returned.action] == actions[change])
         #expect(forth.gains == returned.gains.map { -$0 }, "\(forth.gains) against \(returned.gains)")
         #expect(forth.gains.contains { $0 != 0 }, "\(forth.gains)")
+    }
+
+    /// A recipe whose training diverges (its loss no longer finite: here a learning rate of 1,000)
+    /// stops the audit with an error that names the training and what to change, rather than with
+    /// the NaN probabilities the diverged model would leave behind.
+    @Test func aRecipeThatDivergesStopsTheAuditNamingTheTraining() throws {
+        let data = try Scenarios.named("solar-cells").generate(imageSize: 16, perClass: SplitCounts(train: 20, validation: 6, test: 12), seed: 4)
+        var audit = Audit()
+        audit.recipe.training.epochs = 2
+        audit.recipe.training.learningRate = 1000
+        audit.folds = 2
+        audit.seeds = [1, 2]
+        audit.variants = []
+        audit.trainingChanges = []
+        let diverged = try #require(throws: TrainingDiverged.self) { try audit.run(data) }
+        #expect(diverged.what == "cross-validation fold 1 of 2: cnn-small from seed 1" && (1...2).contains(diverged.epoch), "\(diverged)")
+        #expect("\(diverged)".hasSuffix("train with a lower learning rate or anneal it (--lr, --schedule cosine; in an experiment file train.lr, train.schedule: cosine)"))
     }
 
     /// Trainings run side by side give the figures they give one after another (each is a pure

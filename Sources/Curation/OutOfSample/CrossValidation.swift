@@ -53,8 +53,9 @@ public struct CrossValidation: Sendable {
         var effort = Effort()
         for f in 0..<folds {
             let heldOut = samples.indices.filter { fold[$0] == f }
-            let (trained, cost) = try recipe.train(on: data, samples: samples.indices.filter { fold[$0] != f }.map { samples[$0] },
-                                                  seed: seed &+ UInt64(f))
+            let (trained, cost) = try TrainingDiverged.naming("cross-validation fold \(f + 1) of \(folds)") {
+                try recipe.train(on: data, samples: samples.indices.filter { fold[$0] != f }.map { samples[$0] }, seed: seed &+ UInt64(f))
+            }
             effort += cost
             let predicted = try PredictedProbabilities(of: trained, on: data, samples: heldOut.map { samples[$0] })
             for (row, position) in heldOut.enumerated() {

@@ -8,8 +8,13 @@ import Store
 extension Recipe {
     /// A model initialised from `seed` and trained on `samples` of `data` with their delivered labels.
     /// - Returns: the model and what training cost (one training, its FLOPs).
+    /// - Throws: `TrainingDiverged` when the loss stopped being finite (the model would predict nothing).
     public func train(on data: Dataset, samples: [Int], seed: UInt64) throws -> (Sequential, Effort) {
         let trained = try train(try data.trainingImages(samples, for: training), seed: seed)
+        guard trained.report.status != .diverged else {
+            throw TrainingDiverged(what: "\(architecture.rawValue) from seed \(seed)", epoch: trained.report.epochs.count + 1,
+                                   learningRate: training.learningRate)
+        }
         return (trained.model, Effort(trainings: 1, trainFLOPs: trained.report.trainingFLOPs))
     }
 }

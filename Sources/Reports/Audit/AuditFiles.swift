@@ -36,14 +36,15 @@ public enum AuditFiles {
         return names.map(path)
     }
 
-    /// One row per lever, best first: rank, kind, action, gain and its interval (points), p, cost, basis.
+    /// One row per lever, best first: rank, kind, action, gain and its interval (points), p, cost,
+    /// basis; the gain fields empty for a lever not measured (its training diverged on every seed).
     static func leverCSV(_ levers: [Lever]) -> String {
         let header = "rank,kind,action,gain_points,gain_lower,gain_upper,p_value,cost_units,basis"
         let rows = levers.enumerated().map { rank, lever in
-            let g = lever.gain
-            return [String(rank + 1), lever.kind.rawValue, lever.action, String(format: "%.3f", 100 * g.mean), String(format: "%.3f", 100 * g.lower),
-                    String(format: "%.3f", 100 * g.upper), lever.gains.count > 1 ? String(format: "%.4f", lever.pValue) : "", String(format: "%.2f", lever.cost),
-                    lever.basis].map(CSVTable.escaped).joined(separator: ",")
+            let gain = [\Summary.mean, \.lower, \.upper].map { field in lever.gain.map { String(format: "%.3f", 100 * $0[keyPath: field]) } ?? "" }
+            return ([String(rank + 1), lever.kind.rawValue, lever.action] + gain
+                    + [lever.pValue.map { String(format: "%.4f", $0) } ?? "", String(format: "%.2f", lever.cost), lever.basis])
+                .map(CSVTable.escaped).joined(separator: ",")
         }
         return ([header] + rows).joined(separator: "\n") + "\n"
     }

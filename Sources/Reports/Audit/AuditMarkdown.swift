@@ -40,10 +40,10 @@ public enum AuditMarkdown {
     /// Where a change of training gains (its interval above 0), the other levers were measured under a
     /// recipe that trains worse: the paragraph says so and names the option that audits under the changed one.
     static func trainingAdvice(_ levers: [Lever]) -> [String] {
-        let gaining = levers.filter { $0.kind == .changeTraining && $0.gain.lower > 0 }
+        let gaining = levers.filter { $0.kind == .changeTraining && ($0.gain?.lower ?? 0) > 0 }
         guard !gaining.isEmpty else { return [] }
         let options = gaining.compactMap(\.option).joined(separator: " and ")
-        return ["", "A change of training gains here (" + gaining.map { "\($0.action): " + interval($0.gain, sign: true) + " points" }.joined(separator: "; ")
+        return ["", "A change of training gains here (" + gaining.map { "\($0.action): " + gainInterval($0.measuredGains) + " points" }.joined(separator: "; ")
                 + "), so every other lever was measured under a recipe that trains worse than it could: audit again \(options) "
                 + "to measure the data levers under the better recipe."]
     }
@@ -55,16 +55,18 @@ public enum AuditMarkdown {
         return String(format: "%.1f%% [%.1f, %.1f]", scale * s.mean, scale * max(s.lower, 0), scale * min(s.upper, 1))
     }
 
-    /// Gains per seed (fractions) as "+1.2 [+0.3, +2.1]" points, or "+1.2 (one seed: no interval)".
+    /// Gains per seed (fractions) as "+1.2 [+0.3, +2.1]" points, "+1.2 (one seed: no interval)", or
+    /// "not measured" for none.
     public static func gainInterval(_ gains: [Double]) -> String {
-        gains.count > 1 ? interval(Summary(gains), sign: true) : String(format: "%+.1f (one seed: no interval)", 100 * Summary(gains).mean)
+        if gains.isEmpty { return "not measured" }
+        return gains.count > 1 ? interval(Summary(gains), sign: true) : String(format: "%+.1f (one seed: no interval)", 100 * Summary(gains).mean)
     }
 
     private static func leverTable(_ levers: [Lever]) -> [String] {
         ["| rank | lever | action | gain (points, 95% CI) | p | cost (units) | basis |", "|---|---|---|---|---|---|---|"]
             + levers.enumerated().map { rank, lever in
-                "| \(rank + 1) | \(lever.kind.rawValue) | \(lever.action) | \(gainInterval(lever.gains)) | "
-                    + (lever.gains.count > 1 ? String(format: "%.3f", lever.pValue) : "–") + String(format: " | %.1f | ", lever.cost) + "\(lever.basis) |"
+                "| \(rank + 1) | \(lever.kind.rawValue) | \(lever.action) | \(gainInterval(lever.measuredGains)) | "
+                    + (lever.pValue.map { String(format: "%.3f", $0) } ?? "–") + String(format: " | %.1f | ", lever.cost) + "\(lever.basis) |"
             }
     }
 

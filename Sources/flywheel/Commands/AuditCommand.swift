@@ -76,7 +76,8 @@ struct AuditCommand: ParsableCommand {
         bar.finish()
         try AuditFiles.write(result, of: data, dataset: (dataset as NSString).lastPathComponent, costs: audit.costs, to: out)
         for (rank, lever) in result.levers.enumerated() {
-            print(String(format: "%d. %@: %@  %@ points, cost %.1f", rank + 1, lever.kind.rawValue, lever.action, AuditMarkdown.interval(lever.gain, sign: true), lever.cost))
+            print(String(format: "%d. %@: %@  %@ points, cost %.1f", rank + 1, lever.kind.rawValue, lever.action,
+                         AuditMarkdown.gainInterval(lever.measuredGains), lever.cost) + (lever.gain == nil ? " (\(lever.basis))" : ""))
         }
         print("wrote \(out)/" + AuditFiles.names.joined(separator: ", "))
     }
