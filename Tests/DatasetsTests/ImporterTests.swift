@@ -168,9 +168,12 @@ import Testing
 
         try image("\(root)/extra/crazing/0.pgm", shade: 1)
         #expect(throws: DatasetError.invalid("\(root)/extra: not a split folder, beside the split folders test, train, val; a split layout has "
-                                             + "only train, val (or validation), test and pool (or use --layout classes)")) {
+                                             + "only train, val (or validation), test and pool (leave it out with --exclude extra, or use --layout classes)")) {
             try Dataset.importFolder(root, options: options)
         }
+        var withoutExtra = options
+        withoutExtra.exclude = ["extra"]
+        #expect(try Dataset.importFolder(root, options: withoutExtra).excluded == [root + "/extra"], "a folder beside the splits, such as a label book, left out")
         var unsplit = ImportOptions()
         unsplit.verified = [.test]
         let flat = folder()

@@ -31,7 +31,8 @@ extension Dataset {
         let splitNamed = top.filter { Split(name: $0) != nil }
         if layout == .auto, !splitNamed.isEmpty, let odd = top.first(where: { Split(name: $0) == nil }) {
             throw DatasetError.invalid("\(root)/\(odd): not a split folder, beside the split folders \(splitNamed.joined(separator: ", ")); "
-                                       + "a split layout has only train, val (or validation), test and pool (or use --layout classes)")
+                                       + "a split layout has only train, val (or validation), test and pool (leave it out with --exclude \(odd), "
+                                       + "or use --layout classes)")
         }
         let splitLayout = layout == .splits || (layout == .auto && !splitNamed.isEmpty)
         var entries: [(entry: ImageEntry, className: String)] = []
