@@ -112,8 +112,8 @@ extension Audit {
         return levers
     }
 
-    /// "; diverged on seed 2 in epoch 4 (left out)": where trainings with a lever diverged, which
-    /// seeds (their gains are NaN), or that it diverged on every seed and was not measured.
+    /// "; diverged on seed 2 in epoch 4, at learning rate 0.02 (left out)": where trainings with a
+    /// lever diverged, on which seeds (their gains are NaN), or that it diverged on every seed and was not measured.
     static func divergenceNote(_ scores: [AuditTrainer.Score], seeds: [UInt64]) -> String {
         let diverged = zip(seeds, scores).compactMap { seed, score in score.diverged.map { "seed \(seed) in epoch \($0.epoch)" } }
         guard let first = scores.compactMap(\.diverged).first else { return "" }
