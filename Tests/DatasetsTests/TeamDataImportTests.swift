@@ -129,6 +129,8 @@ import Testing
 
         try "path\tlabel\nimages/cell0.pgm\tcrack\nimages/cell1.pgm\tok\n".write(toFile: file, atomically: true, encoding: .utf8)
         #expect(try Dataset.importCSV(file, options: eightPixels).dataset.classNames == ["crack", "ok"])
+        try "path label type\nimages/cell0.pgm crack mono\nimages/cell1.pgm ok poly\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try Dataset.importCSV(file, options: options).dataset.classNames == ["crack", "ok"], "--columns replaces a header it cannot read")
         try "images/cell0.pgm;crack\nimages/cell1.pgm;ok\nimages/cell2.pgm;ok\n".write(toFile: file, atomically: true, encoding: .utf8)
         #expect(try Dataset.importCSV(file, options: eightPixels).dataset.count == 3)
         options.labelColumns = ["path", "grade"]

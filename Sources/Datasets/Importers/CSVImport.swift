@@ -71,8 +71,8 @@ struct LabelRow {
     let split: Split?
     let confidence: Float?
 
-    /// The rows of `csvPath`, each checked on its own. `named` gives the columns of a file without
-    /// a header row (`-` for a column to leave out); without it a header row names them, or the
+    /// The rows of `csvPath`, each checked on its own. `named` gives the columns (`-` for a column
+    /// to leave out), in place of a header row if there is one; without it a header row names them, or the
     /// columns are path, label and an optional annotator. A file not separated by commas with more
     /// than two columns and no header must name them: its third column is as likely a property of
     /// the image (such as a cell type) as an annotator.
@@ -88,7 +88,8 @@ struct LabelRow {
         let (separator, records) = try LabelFileRecords.read(csvPath)
         for (index, (line, fields)) in records.enumerated() {
             let isHeader = fields.first?.lowercased().hasPrefix("path") == true || fields.contains { $0.lowercased() == "path" }
-            if index == 0 && isHeader && named == nil {
+            if index == 0 && isHeader {
+                guard named == nil else { continue }   // the names given replace the header's
                 columns = try headerColumns(fields, source: "\(csvPath) line \(line)")
                 expected = fields.count...fields.count
                 shape = fields.joined(separator: ",")

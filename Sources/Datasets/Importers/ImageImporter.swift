@@ -28,8 +28,9 @@ public struct ImportOptions: Sendable {
     /// Glob patterns of files and folders a folder import leaves out (`*.png`: masks beside the
     /// images; `masks`: every folder of that name); see `ClassFolderFiles`.
     public var exclude: [String] = []
-    /// The columns of a label file without a header row, in order (`path`, `label`, `annotator`,
-    /// `split`, `confidence`; `-` leaves one out); nil: a header row names them, or path, label[, annotator].
+    /// The columns of a label file, in order (`path`, `label`, `annotator`, `split`, `confidence`;
+    /// `-` leaves one out), in place of its header row if it has one; nil: a header row names
+    /// them, or path, label[, annotator].
     public var labelColumns: [String]?
     /// Images decoded side by side (default: every core).
     public var decodingThreads = ProcessInfo.processInfo.activeProcessorCount

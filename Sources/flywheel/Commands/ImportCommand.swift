@@ -48,8 +48,9 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Folder the CSV's image paths are relative to (default: the CSV's folder).")
     var images: String?
 
-    @Option(help: ArgumentHelp("The columns of a label file without a header row, in order: path, label, annotator, split, confidence, "
-                               + "or - to leave one out (e.g. path,label,- for `images/cell0001.png  1.0  mono`).", valueName: "names"))
+    @Option(help: ArgumentHelp("The columns of a label file, in order: path, label, annotator, split, confidence, or - to leave one "
+                               + "out (e.g. path,label,- for `images/cell0001.png  1.0  mono`); they replace a header row if there is one.",
+                               valueName: "names"))
     var columns: CommaList<String>?
 
     @Flag(help: "Treat the imported labels as the truth (gold), so injected noise can be scored.")
