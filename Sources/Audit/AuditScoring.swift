@@ -28,8 +28,7 @@ public struct AuditScoring: Sendable {
             (samples, split, verified) = (validation, .validation, false)
         } else {
             throw AuditError.unusable("the audit scores on a validation or test split, and the file has \(data.indices(in: .train).count) training "
-                                      + "images and no other split; import it again with one, e.g. flywheel data import FOLDER --out FILE.h5 "
-                                      + "--split train=0.6,val=0.2,test=0.2")
+                                      + "images and no other split; import it again with one, e.g. " + data.importAdvice(adding: .test))
         }
         let useGold = verified
         labels = samples.map { useGold ? data.gold[$0] : data.delivered[$0] }

@@ -29,6 +29,7 @@ import Testing
         #expect(plain.status == 0, "\(plain.output)")
         for (name, text) in [("broken.yaml", "name: x\nseeds: [1\n"), ("unknown-scenario.yaml", "name: x\nseeds: [1]\ndataset: {scenario: nope}\n"),
                              ("missing-data.yaml", "name: x\nseeds: [1]\ndataset: {path: nowhere.h5}\n"),
+                             ("no-test.yaml", "name: x\nseeds: [1]\ndataset: {path: train-only.h5}\n"),
                              ("overlap.yaml", "name: x\nseeds: [1, 2]\ncalibration: {seeds: [3, 2]}\ndataset: {scenario: steel-defects}\n"),
                              ("uncalibrated.yaml", "name: x\nseeds: [1]\ndataset: {scenario: steel-defects}\n"),
                              ("chooser.yaml", "name: x\nseeds: [1]\nanalysis: {choose_on: best}\ndataset: {scenario: steel-defects}\n"),
@@ -61,6 +62,9 @@ import Testing
         (["run", "broken.yaml"], "broken.yaml line 3, column 1: not valid YAML"),
         (["run", "unknown-scenario.yaml", "--results", "results"], "dataset.scenario: expected one of steel-defects"),
         (["run", "missing-data.yaml", "--results", "results"], "nowhere.h5"),
+        (["run", "no-test.yaml", "--results", "results"], "dataset.path: train-only.h5 has no test split (train 36, val 0, test 0), and results are "
+                                                          + "scored on the test split; import it again with one: flywheel data import SOURCE --out "
+                                                          + "FILE.h5 --split train=0.6,val=0.2,test=0.2 (no-test.yaml line 3)"),
         (["run-trial", "broken.yaml", "--index", "0"], "broken.yaml line 3"),
         (["run", "overlap.yaml", "--results", "results"], "calibration.seeds and seeds both hold seed 2"),
         (["calibrate", "overlap.yaml", "--results", "results"], "overlap.yaml line 3"),
@@ -82,6 +86,7 @@ import Testing
         (["label-issues", "--labels", "labels.csv", "--pred-probs", "probs.csv", "--out", "review.csv"], "review.csv already exists"),
         (["train", "not-hdf5.h5", "--out", "new.h5"], "not-hdf5.h5: /: open file: not an HDF5 file"),
         (["train", "data.h5", "--out", "out.h5"], "out.h5 already exists"),
+        (["train", "train-only.h5", "--out", "new.h5"], "train-only.h5 has no test split (train 36, val 0, test 0)"),
         (["data", "inspect", "not-hdf5.h5"], "not-hdf5.h5: /: open file: not an HDF5 file"),
         (["data", "import", "images.csv", "--out", "new.h5"], "images.csv line 2: image ./missing.pgm does not exist"),
         (["data", "import", "images", "--out", "new.h5"], "images/crack/short.pgm: PGM/PPM is truncated: 5 of 16 pixel bytes"),
@@ -93,6 +98,8 @@ import Testing
         (["data", "import", "spaced.txt", "--out", "new.h5"], "spaced.txt line 1: 3 fields separated by spaces and no header row naming them"),
         (["data", "import", "spaced.txt", "--out", "new.h5", "--columns", "path,grade,-"], "--columns: column 'grade' is unknown or repeated"),
         (["data", "import", "images.csv", "--out", "new.h5", "--exclude", "*.png"], "--exclude applies to a folder of images"),
+        (["data", "import", "plain", "--out", "new.h5", "--hold-out", "test=0.2"], "folder:plain: --hold-out draws the splits a source's split "
+                                                                                    + "folders or split column do not give"),
         (["data", "apply-review", "data.h5", "review.csv", "--out", "new.h5"], "review.csv line 2"),
         (["data", "apply-review", "data.h5", "review.csv", "--out", "out.h5"], "out.h5 already exists"),
         (["data", "generate", "steel-defects", "--out", "out.h5"], "out.h5 already exists"),

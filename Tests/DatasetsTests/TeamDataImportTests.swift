@@ -140,6 +140,52 @@ import Testing
         }
     }
 
+    /// A competition's `train/` and `val/` folders, its test set kept back: the file it imports to
+    /// cannot be scored (a test split of none would read 0% for every model), says so with the
+    /// import that fixes it, and `heldOut` draws that test split from training, class by class.
+    @Test func trainAndValidationFoldersWithTheTestSetKeptBack() throws {
+        let root = folder()
+        for (split, counts) in [("train", [("i", 10), ("ii", 5), ("iii", 1)]), ("val", [("i", 2), ("ii", 2), ("iii", 2)])] {
+            for (name, count) in counts {
+                try FileManager.default.createDirectory(atPath: "\(root)/\(split)/\(name)", withIntermediateDirectories: true)
+                for i in 0..<count { try gray("\(root)/\(split)/\(name)/\(i).pgm", shade: UInt8(10 * i)) }
+            }
+        }
+        var options = eightPixels
+        let kept = try Dataset.importFolder(root, options: options).dataset
+        #expect(kept.unscorableReason(file: "roman.h5") == "roman.h5 has no test split (train 16, val 6, test 0), and results are scored on the "
+                + "test split; import it again with one: flywheel data import SOURCE --out FILE.h5 --hold-out test=0.2 (a fifth of each "
+                + "class's training images; the source's splits kept)")
+
+        options.heldOut = [.test: 0.2]
+        let data = try Dataset.importFolder(root, options: options).dataset
+        #expect(data.unscorableReason(file: "roman.h5") == nil)
+        let test = { (label: Int32) -> Int in data.indices(in: .test).filter { data.delivered[$0] == label }.count }
+        #expect([test(0), test(1), test(2)] == [Int]([2, 1, 0]), "a fifth of 10 and of 5, rounded, at least one; a class's only image stays in training")
+        #expect(data.indices(in: .validation) == kept.indices(in: .validation), "the source's validation split untouched")
+        #expect(data.indices(in: .train).count == 13)
+        #expect(data.provenance["held_out"] == "test=0.2 (3 images) of each class's training images, seed 1")
+        options.seed = 2
+        #expect(try Dataset.importFolder(root, options: options).dataset.splits != data.splits, "the draw follows the seed")
+
+        options.heldOut = [.validation: 0.2]
+        #expect(throws: DatasetError.invalid("--hold-out val: folder:\(root) gives a val split already (6 images); hold out only splits it does not give")) {
+            try Dataset.importFolder(root, options: options)
+        }
+        options.heldOut = [.test: 0.2]
+        options.verified = [.test]
+        #expect(throws: DatasetError.invalid("--hold-out test with --verified test: the held-out images come from the training split, "
+                                             + "whose labels nobody checked")) {
+            try Dataset.importFolder(root, options: options)
+        }
+        var flat = eightPixels
+        flat.heldOut = [.test: 0.2]
+        #expect(throws: DatasetError.invalid("folder:\(root)/train: --hold-out draws the splits a source's split folders or split column do not "
+                                             + "give; this source gives none, so --split draws them all")) {
+            try Dataset.importFolder(root + "/train", options: flat)
+        }
+    }
+
     /// Three annotators (by name) on three images; one image listed once.
     private func annotatedCSV(_ root: String) throws -> String {
         for (name, shade) in [("x", 1), ("y", 2), ("z", 3), ("w", 4)] as [(String, UInt8)] { try gray("\(root)/\(name).pgm", shade: shade) }

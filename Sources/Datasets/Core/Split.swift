@@ -4,7 +4,7 @@ public enum Split: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case train = 0
     /// Data used to choose among models and settings (labels as delivered).
     case validation = 1
-    /// Held-out data, always with gold labels: what every arm is scored on.
+    /// Held-out data: what every arm is scored on (against gold labels where known, else as delivered).
     case test = 2
     /// Unlabelled (or not yet bought) data that collection and active learning draw from.
     case pool = 3

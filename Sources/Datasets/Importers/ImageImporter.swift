@@ -9,6 +9,11 @@ public struct ImportOptions: Sendable {
     public var channels = 1
     /// Fractions per split (they must add up to 1); each class is split separately.
     public var fractions: [Split: Double] = [.train: 0.6, .validation: 0.2, .test: 0.2]
+    /// Splits the source does not give, drawn from the training split it gives: the share of each
+    /// class's training images each takes (`[.test: 0.2]` for a `train/` and `val/` tree). Needs
+    /// splits given by the source; `fractions` split a source that gives none.
+    public var heldOut: [Split: Double] = [:]
+    /// Seeds `fractions`' split and `heldOut`'s draw.
     public var seed: UInt64 = 1
     /// Record the imported labels as gold too (for data whose labels are trusted, so injected
     /// noise can be scored); otherwise gold is unknown (−1).
@@ -78,6 +83,14 @@ enum ImageImporter {
         guard options.verified.isEmpty || givenSplits else {
             throw DatasetError.invalid("\(source): --verified names splits, but the source gives none (use split folders or a split column)")
         }
+        let heldOut = HeldOutSplits(fractions: options.heldOut, seed: options.seed)
+        if !options.heldOut.isEmpty {
+            guard givenSplits else {
+                throw DatasetError.invalid("\(source): --hold-out draws the splits a source's split folders or split column do not give; "
+                                           + "this source gives none, so --split draws them all")
+            }
+            try heldOut.validate(given: entries.map { $0.split! }, verified: options.verified, source: source)
+        }
         var pixels: [UInt8] = [], labels: [Int32] = [], annotators: [Int32] = [], kept: [ImageEntry] = [], skipped: [String] = []
         pixels.reserveCapacity(entries.count * options.imageSize * options.imageSize * options.channels)
         for (entry, decoded) in zip(entries, try decodeAll(entries.map(\.path), options: options, progress: progress)) {
@@ -94,12 +107,15 @@ enum ImageImporter {
         }
         guard !labels.isEmpty else { throw DatasetError.invalid("\(source): no image could be imported") }
         try requireMinimum(options.minimumPerClass, labels: labels, classNames: classNames, source: source)
-        let splits = givenSplits ? kept.map { $0.split! }
+        var splits = givenSplits ? kept.map { $0.split! }
             : stratifiedSplits(labels: labels, classes: classNames.count, fractions: options.fractions, seed: options.seed)
+        var heldOutCounts: [Split: Int] = [:]
+        if !options.heldOut.isEmpty { (splits, heldOutCounts) = heldOut.draw(splits: splits, labels: labels) }
         var provenance = ["source": source, "imported_size": String(options.imageSize), "channels": String(options.channels), "fit": options.fit.rawValue,
                           "labels_are_gold": String(options.labelsAreGold)]
         if givenSplits {
             provenance["splits"] = "as given by the source"
+            if !options.heldOut.isEmpty { provenance["held_out"] = heldOut.description(counts: heldOutCounts) }
         } else {
             provenance["split_seed"] = String(options.seed)
             provenance["split_fractions"] = Split.allCases.compactMap { s in options.fractions[s].map { "\(s)=\($0)" } }.joined(separator: ",")

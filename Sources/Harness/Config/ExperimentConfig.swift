@@ -329,8 +329,9 @@ public struct ExperimentConfig: Sendable {
         guard (scenario == nil) != (path == nil) else {
             throw ConfigError("dataset: expected exactly one of scenario or path (\(reader.tree.origin))")
         }
-        if let path, let p = d["path"], !FileManager.default.fileExists(atPath: path) {
-            throw ConfigError("dataset.path: file \(path) does not exist (\(p.tree.origin))")
+        if let path, let p = d["path"] {
+            guard FileManager.default.fileExists(atPath: path) else { throw ConfigError("dataset.path: file \(path) does not exist (\(p.tree.origin))") }
+            if let reason = try Dataset.load(from: path).unscorableReason(file: path) { throw ConfigError("dataset.path: \(reason) (\(p.tree.origin))") }
         }
         let imageSize = try d["image_size"]?.int(minimum: 16, description: "an image size of at least 16") ?? 64
         var counts = SplitCounts(train: 60, validation: 20, test: 100, pool: 0)

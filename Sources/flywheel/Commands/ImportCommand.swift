@@ -17,8 +17,9 @@ struct ImportCommand: ParsableCommand {
             image: every annotation is stored, the delivered label is settled by --consensus and each \
             image's agreement is stored. A confidence (or probability) column in [0, 1] is stored per \
             image and can weight training (train.sample_weights: confidence). Splits the source gives \
-            (folders or a split column) are kept as given; otherwise each class is split by the \
-            --split fractions. --verified names the splits whose \
+            (folders or a split column) are kept as given, and --hold-out draws the ones they lack from \
+            the training split (test=0.2 for train/ and val/ folders); otherwise each class is split by \
+            the --split fractions. --verified names the splits whose \
             labels a person checked: they become the file's gold, so results on them are scored, not \
             "as delivered". Images (BMP, PGM/PPM, PNG and TIFF at 8 or 16 bits, JPEG) are decoded on \
             every core, converted to gray (--grayscale) or RGB, made square (--fit) and resized (area \
@@ -42,7 +43,11 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Split fractions, e.g. train=0.6,val=0.2,test=0.2 (pool allowed).")
     var split = "train=0.6,val=0.2,test=0.2"
 
-    @Option(help: "Seed of the split.")
+    @Option(help: ArgumentHelp("Splits the source's split folders or column do not give, drawn from its training split: the share of "
+                               + "each class's training images, e.g. test=0.2 (train/ and val/ folders with no test/).", valueName: "fractions"))
+    var holdOut: String?
+
+    @Option(help: "Seed of the split (and of --hold-out's draw).")
     var seed: UInt64 = 1
 
     @Option(help: "Folder the CSV's image paths are relative to (default: the CSV's folder).")
@@ -91,6 +96,7 @@ struct ImportCommand: ParsableCommand {
         options.imageSize = output.size
         options.channels = grayscale ? 1 : 3
         options.fractions = try parseFractions(split)
+        options.heldOut = try holdOut.map(parseHeldOut) ?? [:]
         options.seed = seed
         options.labelsAreGold = labelsAreGold
         options.skipBad = skipBad
@@ -110,6 +116,7 @@ struct ImportCommand: ParsableCommand {
         bar.finish()
         try result.dataset.save(to: output.out)
         if result.dataset.provenance["splits"] != nil { print("splits kept as the source gives them (--split not used)") }
+        if let heldOut = result.dataset.provenance["held_out"] { print("held out from the training split: \(heldOut)") }
         if let method = result.dataset.provenance["consensus"] {
             print("\(result.dataset.annotations.count) annotations; labels settled by \(method)")
         }

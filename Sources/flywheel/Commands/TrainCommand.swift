@@ -36,6 +36,7 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         if let out { try requireNewOutputFile(out) }
         let data = try Dataset.load(from: dataset)
+        if let reason = data.unscorableReason(file: dataset) { throw DatasetError.invalid(reason) }
         let started = Date()
         Parallelism.set(threads: setup.threads)
         var trained = recipe.recipe

@@ -30,3 +30,10 @@ func parseFractions(_ text: String) throws -> [Split: Double] {
     guard abs(total - 1) < 1e-6 else { throw ValidationError("--split: fractions add up to \(total); they must add up to 1.") }
     return fractions
 }
+
+/// Parses "test=0.2" or "val=0.1,test=0.2": shares of each class's training images (`--hold-out`).
+func parseHeldOut(_ text: String) throws -> [Split: Double] {
+    try parseSplitValues(text, option: "--hold-out", expected: "split=fraction with split val, test or pool and fraction in (0, 1)") {
+        Double($0).flatMap { $0 > 0 && $0 < 1 ? $0 : nil }
+    }
+}
