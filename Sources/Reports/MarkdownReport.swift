@@ -20,6 +20,7 @@ public enum MarkdownReport {
                         + "p-value, verdict; the bootstrap interval is in arms.csv). " + AnalysisPlanText.sentences(analysis.analysisPlan)
                         + " Reproduce with `\(command)`.", ""]
         lines += ReportTable.markdown(ArmColumns.of(analysis), ArmRow.rows(analysis))
+        lines += unchangedArms(analysis)
         if let testSet = analysis.testSet { lines += ["", TestSetText.sentence(testSet)] }
         if !analysis.oracles.isEmpty {
             lines += ["", "**Oracles:** \(analysis.oracles.joined(separator: ", ")) read the true labels, which no team has; the arms "
@@ -63,6 +64,19 @@ public enum MarkdownReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// A sentence for the arms that scored what the baseline scored on every seed (a difference of
+    /// exactly 0, no spread): their "equivalent" is not a difference measured small, but an arm
+    /// whose choice left the baseline as it was.
+    private static func unchangedArms(_ analysis: ExperimentAnalysis) -> [String] {
+        let unchanged = analysis.arms.filter { arm in
+            arm.comparison.map { $0.difference.count >= 2 && $0.difference.mean == 0 && $0.difference.standardDeviation == 0 } ?? false
+        }
+        guard !unchanged.isEmpty else { return [] }
+        return ["", "**The same as the baseline on every seed:** \(unchanged.map(\.label).joined(separator: ", ")) scored what the baseline "
+                    + "scored on each seed — chose the baseline itself, or a model that scored the same — so \"equivalent\" there says the "
+                    + "arm changed nothing, not that a difference was measured within the margin (nothing to detect: no spread)."]
+    }
+
     /// The candidates an arm chose among per seed, with how often its chooser picked each.
     private static func candidates(_ candidates: [VariantResult], title: String, _ analysis: ExperimentAnalysis) -> [String] {
         guard !candidates.isEmpty else { return [] }
@@ -77,7 +91,8 @@ public enum MarkdownReport {
         let choosing = analysis.arms.filter { $0.regret != nil }
         guard !choosing.isEmpty else { return [] }
         var lines = ["", "## What each arm's choice on validation cost it", "",
-                     "Per seed, the test accuracy of the arm's best candidate on the gold test set minus that of the candidate its "
+                     "Per seed, the test accuracy of the arm's best candidate on the \(analysis.testLabelsAreGold ? "gold test set" : "test labels as delivered") "
+                        + "minus that of the candidate its "
                         + "validation chose, averaged over seeds (points)." + (analysis.hasVerifiedValidation
                             ? " Both choosers are shown whatever the plan chose on; the arm's result uses \(analysis.analysisPlan.chooseOn.rawValue)." : ""), ""]
         var header = "| arm | regret, validation as delivered |", rule = "|---|---|"

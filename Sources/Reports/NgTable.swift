@@ -171,7 +171,8 @@ public enum NgTable {
     /// The verdict with the margin, what the design could detect and, when it could not tell, the seeds that would.
     private static func verdict(_ j: Judgement, margin: Double) -> String {
         let d = j.decision
-        var text = "**\(d.verdict.rawValue)** (±\(String(format: "%g", 100 * margin)); detectable \(String(format: "%.1f", 100 * d.minimumDetectableEffect)))"
+        let detectable = d.minimumDetectableEffect.isNaN ? "no spread" : "detectable " + String(format: "%.1f", 100 * d.minimumDetectableEffect)
+        var text = "**\(d.verdict.rawValue)** (±\(String(format: "%g", 100 * margin)); \(detectable))"
         if let needed = d.seedsToDecide { text += "; ~\(needed) seeds would decide" }
         return text
     }

@@ -29,6 +29,14 @@ import Testing
         #expect(d.verdict == .better && d.seedsToDecide == nil)
     }
 
+    /// An arm that chose the baseline on every seed differs by exactly 0 with no spread: equivalent
+    /// (it changed nothing), with no detectable effect to state — a spread of 0 sizes no test.
+    @Test func noSpreadIsEquivalentWithNothingToDetect() {
+        let same = plan.decide(Summary([0, 0, 0]))
+        #expect(same.verdict == .equivalent && same.minimumDetectableEffect.isNaN && same.seedsToDecide == nil)
+        #expect(plan.decide(Summary([0, 0.01, 0])).minimumDetectableEffect > 0)
+    }
+
     @Test func sequentialLevelsSpendAlphaEarlyLittleAndAddUpToIt() throws {
         let design = AnalysisPlan.SequentialDesign(start: 5, step: 5, maximum: 20)
         let sequential = AnalysisPlan(margin: 0.02, sequential: design)

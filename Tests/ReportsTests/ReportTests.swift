@@ -73,6 +73,20 @@ import Store
         #expect(analysis.arms.first { $0.isUpperBound }!.accuracy == [1: 0.76, 2: 0.76, 3: 0.76])
     }
 
+    /// Validation chose the baseline on every seed: the arm is the baseline, and the report says its
+    /// "equivalent" measured nothing (no detectable effect printed for a spread of 0).
+    @Test func anArmThatLeftTheBaselineAsItWasIsSaidToBeTheBaseline() {
+        let records = (1...3).flatMap { (s: Int64) -> [TrialRecord] in
+            [record(.baseline, "baseline", seed: s, test: 0.70 + 0.01 * Double(s), validation: 0.6),
+             record(.modelCentric, "deep", seed: s, test: 0.80, validation: 0.5)]
+        }
+        let analysis = ExperimentAnalysis(records: records)
+        let markdown = MarkdownReport.render(analysis, command: "x")
+        #expect(markdown.contains("| model-centric | 72.0% | 69.5%–74.5% | +0.0 | +0.0…+0.0 | 1 | equivalent | — | — |"), "\(markdown)")
+        #expect(markdown.contains("**The same as the baseline on every seed:** model-centric scored what the baseline scored on each seed"))
+        #expect(!MarkdownReport.render(ExperimentAnalysis(records: self.records), command: "x").contains("The same as the baseline on every seed"))
+    }
+
     /// Ng's table notebook draws Ng's reported figures beside Flywheel's; the real-image table has
     /// none, so its notebook prints and draws no column of them (it printed one of NaN).
     @Test func aTableWithoutReportedFiguresShowsNoColumnOfThem() throws {

@@ -25,7 +25,8 @@ public struct Decision: Sendable, Equatable {
     /// The 1 − 2α interval of the mean difference (90% at α = 0.05), what equivalence reads.
     public let equivalenceLower: Double, equivalenceUpper: Double
     /// Minimum detectable effect: the true difference a two-sided t-test at `alpha` finds with 80%
-    /// power at these seeds and this spread (NaN with fewer than two seeds).
+    /// power at these seeds and this spread (NaN with fewer than two seeds, or no spread: the same
+    /// difference on every seed — an arm that left the baseline as it was — sizes no test).
     public let minimumDetectableEffect: Double
     /// Seeds a fixed design at α would need to decide, were the mean and spread as measured (nil
     /// when decided, or beyond 1,000, or not estimable).
@@ -47,7 +48,7 @@ extension AnalysisPlan {
         let oneSided = StudentT.quantile(1 - level, degreesOfFreedom: Double(n - 1))
         let mde = (StudentT.quantile(1 - level / 2, degreesOfFreedom: Double(n - 1)) + StudentT.quantile(0.8, degreesOfFreedom: Double(n - 1))) * se
         return Decision(verdict: verdict, alpha: level, equivalenceLower: d.mean - oneSided * se, equivalenceUpper: d.mean + oneSided * se,
-                        minimumDetectableEffect: mde,
+                        minimumDetectableEffect: d.standardDeviation > 0 ? mde : .nan,
                         seedsToDecide: verdict == .inconclusive && projecting ? seedsToDecide(mean: d.mean, sd: d.standardDeviation, after: n) : nil)
     }
 
