@@ -123,14 +123,14 @@ extension Audit {
     }
 
     /// Doubling only the classes where the curve projects the largest recall gains (a third of
-    /// the classes, at least one): each class's projected recall gain weighted by its share of
-    /// the scored images; nil with one class.
+    /// the classes, at least one): each class's projected recall gain weighted by what a point of
+    /// its recall is worth in the metric (its share of the scored images for accuracy); nil with one class.
     private func targetedCollection(_ data: Dataset, _ training: [Int], _ curve: LearningCurve, _ scoring: AuditScoring) -> Lever? {
         let k = data.classNames.count
         guard k > 1 else { return nil }
         let meanGain = curve.projectedClassGain.map { gains in gains.filter { !$0.isNaN }.reduce(0, +) / Double(max(gains.filter { !$0.isNaN }.count, 1)) }
         let chosen = (0..<k).sorted { meanGain[$0] > meanGain[$1] }.prefix(max(1, k / 3))
-        let share = (0..<k).map { c in Double(scoring.labels.filter { $0 == Int32(c) }.count) / Double(scoring.labels.count) }
+        let share = scoring.metric.classWeights(labels: scoring.labels, classes: k)
         let gains = seeds.indices.map { s in chosen.reduce(0.0) { total, c in
             let gain = curve.projectedClassGain[c][s]
             return total + (gain.isNaN ? 0 : share[c] * gain)

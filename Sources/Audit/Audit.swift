@@ -26,6 +26,8 @@ public struct Audit: Sendable {
     public var jobs = 1
     /// Engine threads of each training (the audit sets `Parallelism` for its trainings).
     public var threads = 1
+    /// What every model is measured by, and so every gain in.
+    public var metric = AuditMetric.accuracy
 
     public init(recipe: Recipe = Recipe()) {
         self.recipe = recipe
@@ -42,7 +44,7 @@ public struct Audit: Sendable {
     /// Audits `data`; `progress(done, total, what)` is called before each training, by the job that
     /// starts it, one call at a time.
     public func run(_ data: Dataset, progress: @escaping (Int, Int, String) -> Void = { _, _, _ in }) throws -> AuditResult {
-        let scoring = try AuditScoring(data)
+        let scoring = try AuditScoring(data, metric: metric)
         let training = data.indices(in: .train)
         guard training.count >= 2 * folds else {
             throw AuditError.unusable("the training split has \(training.count) images; the audit needs at least \(2 * folds) for \(folds) folds")
@@ -76,7 +78,9 @@ public struct Audit: Sendable {
         return AuditResult(classNames: data.classNames, scoring: scoring, training: training, recipe: recipe, seeds: seeds,
                            labelIssues: issues, duplicates: duplicateReport, quality: quality, outliers: outliers,
                            baselineAccuracy: baseline.map(\.accuracy), baselineRecall: baseline.map(\.recall),
-                           accuracyWithoutLeaks: baseline.map { score in Double(kept.filter { score.correct[$0] }.count) / Double(max(kept.count, 1)) },
+                           accuracyWithoutLeaks: baseline.map { score in
+                               scoring.metric.value(correct: kept.map { score.correct[$0] }, labels: kept.map { scoring.labels[$0] })
+                           },
                            learningCurve: curve, levers: Lever.ranked(levers), trainings: counter.total,
                            cpuSeconds: Date().timeIntervalSince(started) * Double(jobs * threads), commit: RuntimeVersions.flywheelCommit,
                            platform: RuntimePlatform.current(threads: threads).merging(["jobs": String(jobs)]) { $1 })

@@ -21,7 +21,8 @@ public struct AuditResult: Sendable {
     /// Over the training split.
     public let outliers: ClassOutliers
 
-    /// The baseline (the recipe on the whole training split) per seed.
+    /// The baseline (the recipe on the whole training split) per seed, in the scoring's metric
+    /// (accuracy, or balanced accuracy: `scoring.metric`), as every accuracy of the result.
     public let baselineAccuracy: [Double]
     /// The baseline's recall per seed, per class.
     public let baselineRecall: [[Double]]

@@ -14,9 +14,12 @@ public struct AuditScoring: Sendable {
     public let verified: Bool
     /// The split scored.
     public let split: Split
+    /// What every model is measured by on them.
+    public let metric: AuditMetric
 
     /// - Throws: `AuditError.unusable` when the file has neither a validation nor a test split.
-    public init(_ data: Dataset) throws {
+    public init(_ data: Dataset, metric: AuditMetric = .accuracy) throws {
+        self.metric = metric
         let test = data.indices(in: .test), validation = data.indices(in: .validation)
         if !test.isEmpty && data.hasGold(test) {
             (samples, split, verified) = (test, .test, true)

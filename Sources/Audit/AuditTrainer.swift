@@ -12,7 +12,7 @@ struct AuditTrainer {
     /// Called once per training with a short description of what is being trained.
     let onTraining: (String) -> Void
 
-    /// Accuracy and per-class recall on the scored samples.
+    /// The scoring's metric (accuracy or balanced accuracy) and per-class recall on the scored samples.
     struct Score: Sendable {
         let accuracy: Double
         let recall: [Double]
@@ -44,7 +44,7 @@ struct AuditTrainer {
         // A class the scored split lacks has no recall (NaN), not a recall of 0.
         let recall = evaluation.recall.indices.map { evaluation.confusion[$0].reduce(0, +) == 0 ? .nan : evaluation.recall[$0] }
         let correct = zip(predicted, scoring.labels).map { $0 == $1 }
-        return Score(accuracy: evaluation.accuracy, recall: recall, correct: correct, cpuSeconds: cpuSeconds)
+        return Score(accuracy: scoring.metric.value(correct: correct, labels: scoring.labels), recall: recall, correct: correct, cpuSeconds: cpuSeconds)
     }
 }
 

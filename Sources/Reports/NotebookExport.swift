@@ -137,7 +137,8 @@ public enum NotebookExport {
                 # Audit: the levers, rebuilt from audit.h5
 
                 Reloads the per-seed gains `\(command)` stored in `audit.h5` (this folder) and rebuilds the levers \
-                table of `audit.md` and `levers.csv`: each lever's mean accuracy gain in points, its 95% Student-t \
+                table of `audit.md` and `levers.csv`: each lever's mean gain in points of the audit's metric (accuracy, or \
+                balanced accuracy with `--metric balanced-accuracy`), its 95% Student-t \
                 interval over seeds, the two-sided t-test p-value against no gain, and its cost.
                 """),
             code("""
@@ -152,7 +153,7 @@ public enum NotebookExport {
                 with h5py.File("audit.h5", "r") as f:
                     kinds, actions = text(f["levers/kind"][()]), text(f["levers/action"][()])
                     gains, cost = 100 * f["levers/gains"][()], f["levers/cost"][()]
-                    scored_on = f.attrs["scored_on"]
+                    scored_on, metric = f.attrs["scored_on"], f.attrs.get("metric", "accuracy")
 
                 def summary(g):
                     g = g[~np.isnan(g)]  # a seed whose training with the lever diverged is left out
@@ -171,7 +172,7 @@ public enum NotebookExport {
                         for k, a, g, c in zip(kinds, actions, gains, cost)]
                 levers = pd.DataFrame(rows).sort_values("gain_points", ascending=False, kind="stable").reset_index(drop=True)
                 levers.index += 1
-                print("scored on", scored_on)
+                print("scored on", scored_on, "by", metric)
                 print(levers[["kind", "gain_points", "gain_lower", "gain_upper", "p_value", "cost_units", "action"]].round(4).to_string())
                 """),
         ]

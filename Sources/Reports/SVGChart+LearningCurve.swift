@@ -3,9 +3,10 @@ import Foundation
 import Harness
 
 extension SVGChart {
-    /// Accuracy against training images on a log scale: each seed's points, the mean with its 95%
-    /// interval, and the power law fitted to the mean error extended to twice the data (dashed).
-    public static func learningCurve(_ curve: LearningCurve) -> String {
+    /// Accuracy (or `metric`, its name) against training images on a log scale: each seed's points,
+    /// the mean with its 95% interval, and the power law fitted to the mean error extended to twice
+    /// the data (dashed).
+    public static func learningCurve(_ curve: LearningCurve, metric: String = "accuracy") -> String {
         let width = 720.0, height = 420.0, left = 70.0, right = 30.0, top = 40.0, bottom = 60.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let sizes = curve.points.map { Double($0.size) }, summaries = curve.points.map { Summary($0.accuracy) }
@@ -15,8 +16,8 @@ extension SVGChart {
         let (minLog, maxLog) = (log(sizes.first!), log(2 * sizes.last!))
         func x(_ n: Double) -> Double { left + plotWidth * (log(n) - minLog) / max(maxLog - minLog, 1e-9) }
         func y(_ v: Double) -> Double { top + plotHeight * (1 - (v - low) / max(high - low, 1e-9)) }
-        var parts = [header(width, height), text(width / 2, 24, "accuracy against training images (log scale), 95% CI; dashed: projected to twice the data", anchor: "middle", size: 14)]
-        parts += axis(low: low, high: high, y: y, left: left, right: width - right, label: "accuracy", top: top, bottom: top + plotHeight)
+        var parts = [header(width, height), text(width / 2, 24, "\(metric) against training images (log scale), 95% CI; dashed: projected to twice the data", anchor: "middle", size: 14)]
+        parts += axis(low: low, high: high, y: y, left: left, right: width - right, label: metric, top: top, bottom: top + plotHeight)
         parts.append(text(left + plotWidth / 2, height - 15, "training images", anchor: "middle", size: 12))
         for n in sizes + [2 * sizes.last!] { parts.append(text(x(n), top + plotHeight + 18, String(Int(n)), anchor: "middle", size: 11)) }
         for point in curve.points {

@@ -66,10 +66,13 @@ import Testing
         let svg = try String(contentsOfFile: folder + "/audit/learning-curve.svg", encoding: .utf8)
         #expect(svg.hasPrefix("<svg") || svg.contains("<svg"))
         let recipe = try runProcess(flywheel, ["audit", folder + "/steel.h5", "--out", folder + "/recipe", "--epochs", "1", "--seeds", "1,2", "--folds", "2",
-                                               "--schedule", "cosine", "--flips", "--variants", "none", "--training-changes", "none", "--threads", "1"])
+                                               "--schedule", "cosine", "--flips", "--variants", "none", "--training-changes", "none", "--threads", "1",
+                                               "--metric", "balanced-accuracy"])
         #expect(recipe.status == 0, "\(recipe.output)")
         let recipeReport = try String(contentsOfFile: folder + "/recipe/audit.md", encoding: .utf8)
         #expect(recipeReport.contains("Recipe cnn-small, 1 epochs (cosine schedule, random flips in the loop), trained on"), "\(recipeReport)")
+        #expect(recipeReport.contains("Baseline balanced accuracy ") && recipeReport.contains("Every gain below is in points of balanced accuracy"))
+        #expect(recipeReport.contains("| share of training split | images | balanced accuracy (95% CI) |"))
         #expect(!recipeReport.contains("change the training"), "\(recipeReport)")
         let unknown = try runProcess(flywheel, ["audit", folder + "/steel.h5", "--out", folder + "/other", "--training-changes", "schedule,dropout"])
         #expect(unknown.status == 2 && unknown.output.contains("Please provide one of 'schedule' and 'flips'"), "\(unknown.output)")

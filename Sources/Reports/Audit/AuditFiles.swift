@@ -31,7 +31,7 @@ public enum AuditFiles {
         try ReviewFile.write(sample, of: data, to: path("spot-check.csv"))
         try ReviewSheet.html(sample, of: data, title: "A random sample of the flagged labels of \(dataset)", imageColumn: { "spot-check-images/\($0).png" }, spotCheck: true)
             .write(toFile: path("spot-check.html"), atomically: true, encoding: .utf8)
-        try SVGChart.learningCurve(audit.learningCurve).write(toFile: path("learning-curve.svg"), atomically: true, encoding: .utf8)
+        try SVGChart.learningCurve(audit.learningCurve, metric: audit.scoring.metric.name).write(toFile: path("learning-curve.svg"), atomically: true, encoding: .utf8)
         try NotebookExport.renderAudit(command: "flywheel audit \(dataset)").write(toFile: path("audit.ipynb"), atomically: true, encoding: .utf8)
         return names.map(path)
     }
@@ -89,6 +89,7 @@ public enum AuditFiles {
         try curve.write("size", points.map { Int64($0.size) }, shape: [points.count])
         try curve.write("accuracy", points.flatMap(\.accuracy), shape: [points.count, audit.seeds.count])
         try root.setAttribute("scored_on", audit.scoring.description)
+        try root.setAttribute("metric", audit.scoring.metric.rawValue)
         try root.setAttribute("seeds", audit.seeds.map(Int64.init))
         try root.setAttribute("estimated_noise_rate", issues.issues.noise.noiseRate)
         try root.setAttribute("class_names", audit.classNames.joined(separator: "\n"))

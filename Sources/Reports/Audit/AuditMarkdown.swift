@@ -15,10 +15,10 @@ public enum AuditMarkdown {
             + (audit.recipe.training.randomFlips.isEmpty ? "" : ", random flips in the loop") + "), "
             + "trained on the \(audit.training.count) training images "
             + "with their labels as delivered; seeds \(audit.seeds.map(String.init).joined(separator: ", ")). "
-            + String(format: "Baseline accuracy %@.", interval(baseline)))
+            + "Baseline \(audit.scoring.metric.name) \(interval(baseline))." + metricSentence(audit))
         lines.append(String(format: "Cost units: a label reviewed %g, a new label %g, a CPU-hour %g.", costs.perLabelReviewed, costs.perNewLabel, costs.perCPUHour))
         if baseline.standardDeviation > 0.03 {
-            lines.append(String(format: "The seeds disagree: the baseline's accuracy varies by %.1f points (standard deviation) from seed to seed. "
+            lines.append(String(format: "The seeds disagree: the baseline's \(audit.scoring.metric.name) varies by %.1f points (standard deviation) from seed to seed. "
                 + "Rank only levers whose intervals separate, or rerun with more --seeds or the other --schedule (a steadier recipe narrows every interval).",
                 100 * baseline.standardDeviation))
         }
@@ -106,6 +106,20 @@ public enum AuditMarkdown {
         return lines
     }
 
+    /// What the gains are measured in, when it is balanced accuracy; under accuracy, a warning
+    /// when one class dominates the scored images (a model that always answers it scores its share).
+    private static func metricSentence(_ audit: AuditResult) -> String {
+        let scoring = audit.scoring
+        if scoring.metric == .balancedAccuracy {
+            return " Every gain below is in points of balanced accuracy: the mean of the classes' recalls, each class counted alike."
+        }
+        guard let dominance = ClassDominance(labels: scoring.labels, classes: audit.classNames.count) else { return "" }
+        let name = audit.classNames[Int(dominance.largestClass)], share = String(format: "%.1f%%", 100 * dominance.share)
+        return " \(name) is \(share) of the scored images: a model that always answers \(name) scores \(share), and a point gained on it counts "
+            + "like a point on a rare class. `--metric balanced-accuracy` measures every lever on the mean of the classes' recalls instead "
+            + "(each class alike); the recall of each is under Classes."
+    }
+
     private static func classSection(_ audit: AuditResult) -> [String] {
         let counts = audit.trainingCounts, k = audit.classNames.count
         let recall = (0..<k).map { c in audit.baselineRecall.map { $0[c] } }
@@ -119,7 +133,7 @@ public enum AuditMarkdown {
 
     private static func curveSection(_ audit: AuditResult) -> [String] {
         let curve = audit.learningCurve
-        var lines = ["| share of training split | images | accuracy (95% CI) |", "|---|---|---|"]
+        var lines = ["| share of training split | images | \(audit.scoring.metric.name) (95% CI) |", "|---|---|---|"]
         lines += curve.points.map { "| \(Int(100 * $0.fraction))% | \($0.size) | \(interval(Summary($0.accuracy))) |" }
         lines.append("")
         lines.append(String(format: "Power law on the error, fitted per seed: exponent %.2f (mean); twice the data projects %@ points.",

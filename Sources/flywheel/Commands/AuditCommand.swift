@@ -45,6 +45,9 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Changes of training tried on the same data, comma-separated: schedule (cosine where the rate is constant, constant where it is cosine), flips (random flips in the loop, or none where the recipe flips) (default: both; 'none' for none).")
     var trainingChanges: CommaList<TrainingChange>?
 
+    @Option(help: "What every model is measured by, and every gain in: accuracy, or balanced-accuracy (the mean of the classes' recalls, each class alike: for rare classes).")
+    var metric = AuditMetric.accuracy
+
     @OptionGroup var training: TrainingJobs
 
     @Option(help: "Folder to write (must not exist).")
@@ -64,6 +67,7 @@ struct AuditCommand: ParsableCommand {
         audit.seeds = try seeds.seeds()
         audit.variants = variants?.values ?? audit.variants
         audit.trainingChanges = trainingChanges?.values ?? audit.trainingChanges
+        audit.metric = metric
         audit.jobs = training.jobs
         audit.threads = training.threadsPerJob
         let bar = ProgressBar(label: "audit")
@@ -82,3 +86,5 @@ struct AuditCommand: ParsableCommand {
         print("wrote \(out)/" + AuditFiles.names.joined(separator: ", "))
     }
 }
+
+extension AuditMetric: ExpressibleByArgument {}

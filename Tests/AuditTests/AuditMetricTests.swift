@@ -1,0 +1,39 @@
+import Audit
+import Testing
+
+/// What the audit measures models by: accuracy, or balanced accuracy where rare classes matter as
+/// much as common ones; and when one class dominates enough for accuracy to hide the others.
+@Suite struct AuditMetricTests {
+    // Eight images of class 0, two of class 1; the model gets six of the eight and one of the two right.
+    private let labels: [Int32] = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1]
+    private let correct = [true, true, true, true, true, true, false, false, true, false]
+
+    @Test func balancedAccuracyIsTheMeanOfTheClassesRecalls() {
+        #expect(AuditMetric.accuracy.value(correct: correct, labels: labels) == 0.7)
+        #expect(AuditMetric.balancedAccuracy.value(correct: correct, labels: labels) == (0.75 + 0.5) / 2)
+        let even: [Int32] = [0, 0, 1, 1]
+        let right = [true, false, true, true]
+        #expect(AuditMetric.balancedAccuracy.value(correct: right, labels: even) == AuditMetric.accuracy.value(correct: right, labels: even),
+                "equally large classes: the same number")
+    }
+
+    /// The metric is each class's recall weighted by the class weights, so a projected recall gain
+    /// per class becomes a gain in the metric the same way.
+    @Test func classWeightsRebuildTheMetricFromTheRecalls() {
+        let recall = [0.75, 0.5, 0]   // class 2 absent from the scored images
+        for metric in AuditMetric.allCases {
+            let weights = metric.classWeights(labels: labels, classes: 3)
+            #expect(weights[2] == 0 && abs(weights.reduce(0, +) - 1) < 1e-12)
+            #expect(abs(zip(weights, recall).map(*).reduce(0, +) - metric.value(correct: correct, labels: labels)) < 1e-12)
+        }
+    }
+
+    @Test func aClassDominatesWhenItIsOverHalfAndOverTwiceItsEvenShare() {
+        let magneticTiles = [Int32](repeating: 4, count: 190) + [0, 1, 2, 3, 5].flatMap { [Int32](repeating: $0, count: 16) }
+        let dominance = ClassDominance(labels: magneticTiles, classes: 6)
+        #expect(dominance?.largestClass == 4 && abs(dominance!.share - 190.0 / 270) < 1e-12)
+        #expect(ClassDominance(labels: [Int32](repeating: 0, count: 57) + [Int32](repeating: 1, count: 43), classes: 2) == nil,
+                "57% of two classes is no more than twice an even share")
+        #expect(ClassDominance(labels: [Int32](repeating: 0, count: 40) + [Int32](repeating: 1, count: 30) + [Int32](repeating: 2, count: 30), classes: 3) == nil)
+    }
+}
