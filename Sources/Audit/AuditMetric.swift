@@ -46,21 +46,3 @@ public enum AuditMetric: String, Sendable, CaseIterable {
         }
     }
 }
-
-/// How far one class dominates the scored images: the case where accuracy hides the rare classes.
-public struct ClassDominance: Sendable, Equatable {
-    /// The largest class of the scored images, and its share of them.
-    public let largestClass: Int32
-    public let share: Double
-
-    /// The dominant class of `labels` (of `classes` classes), or nil when none holds more than
-    /// half of the images and more than twice its share were the classes equally large.
-    public init?(labels: [Int32], classes: Int) {
-        guard !labels.isEmpty, classes >= 2 else { return nil }
-        let counts = Dictionary(labels.map { ($0, 1) }, uniquingKeysWith: +)
-        let (label, count) = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }!
-        let share = Double(count) / Double(labels.count)
-        guard share > 0.5, share > 2 / Double(classes) else { return nil }
-        (largestClass, self.share) = (label, share)
-    }
-}

@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import Harness
 import Store
@@ -21,6 +22,10 @@ public enum MarkdownReport {
                         + " Reproduce with `\(command)`.", ""]
         lines += ReportTable.markdown(ArmColumns.of(analysis), ArmRow.rows(analysis))
         lines += unchangedArms(analysis)
+        if let dominance = ClassDominance(counts: analysis.testClassCounts) {
+            lines += ["", "**One class dominates the test set:** " + dominance.sentence(classNames: analysis.classNames, images: "its images")
+                        + " Per-class recall below shows what each arm did for the others; trials.csv has each trial's macro-F1."]
+        }
         if let testSet = analysis.testSet { lines += ["", TestSetText.sentence(testSet)] }
         if !analysis.oracles.isEmpty {
             lines += ["", "**Oracles:** \(analysis.oracles.joined(separator: ", ")) read the true labels, which no team has; the arms "

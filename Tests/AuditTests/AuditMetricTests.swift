@@ -1,4 +1,5 @@
 import Audit
+import Datasets
 import Testing
 
 /// What the audit measures models by: accuracy, or balanced accuracy where rare classes matter as
@@ -28,12 +29,14 @@ import Testing
         }
     }
 
-    @Test func aClassDominatesWhenItIsOverHalfAndOverTwiceItsEvenShare() {
+    @Test func aClassDominatesWhenItIsOverHalfAndFourTimesTheSmallest() {
         let magneticTiles = [Int32](repeating: 4, count: 190) + [0, 1, 2, 3, 5].flatMap { [Int32](repeating: $0, count: 16) }
         let dominance = ClassDominance(labels: magneticTiles, classes: 6)
         #expect(dominance?.largestClass == 4 && abs(dominance!.share - 190.0 / 270) < 1e-12)
-        #expect(ClassDominance(labels: [Int32](repeating: 0, count: 57) + [Int32](repeating: 1, count: 43), classes: 2) == nil,
-                "57% of two classes is no more than twice an even share")
-        #expect(ClassDominance(labels: [Int32](repeating: 0, count: 40) + [Int32](repeating: 1, count: 30) + [Int32](repeating: 2, count: 30), classes: 3) == nil)
+        #expect(dominance?.sentence(classNames: ["a", "b", "c", "d", "free", "f"], images: "the test images")
+                == "free is 70.4% of the test images: a model that always answers free scores 70.4%, and a point gained on it counts like a point on a rare class.")
+        #expect(ClassDominance(counts: [57, 43]) == nil, "casting's good and defective parts")
+        #expect(ClassDominance(counts: [80, 20])?.share == 0.8, "two classes, one four times the other")
+        #expect(ClassDominance(counts: [40, 30, 30]) == nil && ClassDominance(counts: [60, 0, 0]) == nil, "under half; one class present")
     }
 }

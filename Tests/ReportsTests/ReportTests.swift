@@ -87,6 +87,15 @@ import Store
         #expect(!MarkdownReport.render(ExperimentAnalysis(records: self.records), command: "x").contains("The same as the baseline on every seed"))
     }
 
+    /// A test set where one class is most of the images: the report says what always answering it scores.
+    @Test func aTestSetOneClassDominatesIsSaidToBeSo() {
+        var dominated = records
+        for index in dominated.indices { dominated[index].metrics!.confusion = [[16, 2], [1, 3]] }
+        let markdown = MarkdownReport.render(ExperimentAnalysis(records: dominated), command: "x")
+        #expect(markdown.contains("**One class dominates the test set:** a is 81.8% of its images: a model that always answers a scores 81.8%"))
+        #expect(!MarkdownReport.render(ExperimentAnalysis(records: records), command: "x").contains("dominates"))
+    }
+
     /// Ng's table notebook draws Ng's reported figures beside Flywheel's; the real-image table has
     /// none, so its notebook prints and draws no column of them (it printed one of NaN).
     @Test func aTableWithoutReportedFiguresShowsNoColumnOfThem() throws {

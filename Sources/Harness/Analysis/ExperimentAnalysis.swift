@@ -45,6 +45,9 @@ public struct ExperimentAnalysis: Sendable {
     public let hasVerifiedValidation: Bool
     /// How finely the test set separates models (nil: the trials kept no test labels).
     public let testSet: TestSetQuality?
+    /// Test images per class of the first report seed's baseline (its confusion matrix's rows;
+    /// empty without one): what a single class's share of the test set is read from.
+    public let testClassCounts: [Int]
 
     public init(records: [TrialRecord]) {
         experiment = records.first?.experiment ?? "experiment"
@@ -63,6 +66,7 @@ public struct ExperimentAnalysis: Sendable {
         let baseline = Dictionary(usable.filter { $0.arm == .baseline }.map { (Int($0.seed), $0) }, uniquingKeysWith: { a, _ in a })
         seeds = baseline.keys.sorted()
         testSet = TestSetQuality(baseline: seeds.map { baseline[$0]! })
+        testClassCounts = seeds.first.map { baseline[$0]!.metrics!.confusion.map { $0.reduce(0, +) } } ?? []
         let trials = { (arm: Arm) in Dictionary(grouping: usable.filter { $0.arm == arm && baseline[Int($0.seed)] != nil }, by: { Int($0.seed) }) }
         let context = Context(plan: plan, verified: verified, baseline: baseline.mapValues { $0.metrics!.accuracy })
         var arms: [ArmResult] = []

@@ -1,5 +1,6 @@
 import Audit
 import Curation
+import Datasets
 import Foundation
 import Harness
 import Store
@@ -114,10 +115,9 @@ public enum AuditMarkdown {
             return " Every gain below is in points of balanced accuracy: the mean of the classes' recalls, each class counted alike."
         }
         guard let dominance = ClassDominance(labels: scoring.labels, classes: audit.classNames.count) else { return "" }
-        let name = audit.classNames[Int(dominance.largestClass)], share = String(format: "%.1f%%", 100 * dominance.share)
-        return " \(name) is \(share) of the scored images: a model that always answers \(name) scores \(share), and a point gained on it counts "
-            + "like a point on a rare class. `--metric balanced-accuracy` measures every lever on the mean of the classes' recalls instead "
-            + "(each class alike); the recall of each is under Classes."
+        return " " + dominance.sentence(classNames: audit.classNames, images: "the scored images")
+            + " `--metric balanced-accuracy` measures every lever on the mean of the classes' recalls instead (each class alike); the recall "
+            + "of each is under Classes."
     }
 
     private static func classSection(_ audit: AuditResult) -> [String] {
