@@ -22,10 +22,7 @@ public enum MarkdownReport {
                         + " Reproduce with `\(command)`.", ""]
         lines += ReportTable.markdown(ArmColumns.of(analysis), ArmRow.rows(analysis))
         lines += unchangedArms(analysis)
-        if let dominance = ClassDominance(counts: analysis.testClassCounts) {
-            lines += ["", "**One class dominates the test set:** " + dominance.sentence(classNames: analysis.classNames, images: "its images")
-                        + " Per-class recall below shows what each arm did for the others; trials.csv has each trial's macro-F1."]
-        }
+        lines += dominatedTestSet(analysis)
         if let testSet = analysis.testSet { lines += ["", TestSetText.sentence(testSet)] }
         if !analysis.oracles.isEmpty {
             lines += ["", "**Oracles:** \(analysis.oracles.joined(separator: ", ")) read the true labels, which no team has; the arms "
@@ -80,6 +77,28 @@ public enum MarkdownReport {
         return ["", "**The same as the baseline on every seed:** \(unchanged.map(\.label).joined(separator: ", ")) scored what the baseline "
                     + "scored on each seed — chose the baseline itself, or a model that scored the same — so \"equivalent\" there says the "
                     + "arm changed nothing, not that a difference was measured within the margin (nothing to detect: no spread)."]
+    }
+
+    /// Where one class dominates the test set: what always answering it scores, and each arm's
+    /// balanced accuracy (the mean of its classes' recalls, each class alike), beside the verdicts,
+    /// which stay on accuracy as pre-registered.
+    private static func dominatedTestSet(_ analysis: ExperimentAnalysis) -> [String] {
+        guard let dominance = ClassDominance(counts: analysis.testClassCounts) else { return [] }
+        let present = analysis.testClassCounts.indices.filter { analysis.testClassCounts[$0] > 0 }
+        func balanced(_ arm: ArmResult) -> Double? {
+            guard present.allSatisfy({ $0 < arm.recall.count }) else { return nil }
+            return present.map { arm.recall[$0] }.reduce(0, +) / Double(present.count)
+        }
+        let base = analysis.arms.first.flatMap(balanced)
+        let figures = analysis.arms.compactMap { arm in
+            balanced(arm).map { value in
+                "\(arm.label) \(percent(value))" + (arm.judgement == nil || base == nil ? "" : " (\(signed(value - base!)))")
+            }
+        }
+        return ["", "**One class dominates the test set:** " + dominance.sentence(classNames: analysis.classNames, images: "its images")
+                    + " Balanced accuracy (the mean of the classes' recalls, each class alike; means over seeds): "
+                    + figures.joined(separator: ", ") + ". The verdicts above are on accuracy, as pre-registered; per-class recall is below, "
+                    + "each trial's macro-F1 in trials.csv."]
     }
 
     /// The candidates an arm chose among per seed, with how often its chooser picked each.

@@ -162,7 +162,7 @@ public enum NgTable {
 
     private static func cell(_ arm: ArmResult?) -> String {
         guard let arm else { return "—" }
-        guard let j = arm.judgement else { return "\(pct(arm.summary.mean)) [\(pct(arm.summary.lower))–\(pct(arm.summary.upper))]" }
+        guard let j = arm.judgement else { return "\(pct(arm.summary.mean)) [\(pct(arm.summary.shareInterval.lower))–\(pct(arm.summary.shareInterval.upper))]" }
         let c = j.paired
         return "\(signed(c.difference.mean)) (\(pct(arm.summary.mean))) [\(signed(c.difference.lower))…\(signed(c.difference.upper))], "
             + "p=\(String(format: "%.2g", c.pValue)), \(j.decision.verdict.rawValue)"

@@ -87,12 +87,24 @@ import Store
         #expect(!MarkdownReport.render(ExperimentAnalysis(records: self.records), command: "x").contains("The same as the baseline on every seed"))
     }
 
+    /// Two seeds far apart put the t interval of an accuracy past 100%: the table clips it there.
+    @Test func anAccuracyIntervalStopsAtAHundredPercent() {
+        let records = [(1, 0.99), (2, 0.60)].map { record(.baseline, "baseline", seed: Int64($0.0), test: $0.1, validation: 0.5) }
+        let analysis = ExperimentAnalysis(records: records)
+        #expect(analysis.arms[0].summary.upper > 1)
+        #expect(MarkdownReport.render(analysis, command: "x").contains("| baseline | 79.5% | 0.0%–100.0% |"))
+        #expect(CSVReport.arms(analysis).contains(",0.0,1.0,"))
+    }
+
     /// A test set where one class is most of the images: the report says what always answering it scores.
     @Test func aTestSetOneClassDominatesIsSaidToBeSo() {
         var dominated = records
         for index in dominated.indices { dominated[index].metrics!.confusion = [[16, 2], [1, 3]] }
         let markdown = MarkdownReport.render(ExperimentAnalysis(records: dominated), command: "x")
         #expect(markdown.contains("**One class dominates the test set:** a is 81.8% of its images: a model that always answers a scores 81.8%"))
+        // The records' recalls: baseline 0.71–0.73 (mean 0.72) in both classes, wide 0.73–0.75 (0.74).
+        #expect(markdown.contains("Balanced accuracy (the mean of the classes' recalls, each class alike; means over seeds): baseline 72.0%, "
+                                  + "model-centric 74.0% (+2.0), model-centric (best on test, upper bound) 80.0% (+8.0)."), "\(markdown)")
         #expect(!MarkdownReport.render(ExperimentAnalysis(records: records), command: "x").contains("dominates"))
     }
 

@@ -23,6 +23,10 @@ public struct Summary: Sendable, Equatable {
         lower = mean - half
         upper = mean + half
     }
+
+    /// The interval of a share (an accuracy, a recall) clipped to 0…1: few seeds and a wide spread
+    /// put a t interval past 100%, where no accuracy can be.
+    public var shareInterval: (lower: Double, upper: Double) { (max(lower, 0), min(upper, 1)) }
 }
 
 /// The paired comparison of an arm against the baseline over the same seeds: differences

@@ -21,7 +21,7 @@ public enum ArmColumns {
             .integer("seeds", nil) { Int64($0.arm.summary.count) },
             .number("mean", accuracyHeading, .percent) { $0.arm.summary.mean },
             .number("sd", nil, .percent) { $0.arm.summary.standardDeviation },
-            .interval("ci_low", "ci_high", "95% CI", .percent) { ($0.arm.summary.lower, $0.arm.summary.upper) },
+            .interval("ci_low", "ci_high", "95% CI", .percent) { $0.arm.summary.shareInterval },
         ] + ComparisonColumns.judged(deltaHeading: "Δ vs baseline").map { $0.reading { (row: ArmRow) in row.arm.judgement } } + [
             .integer("trainings", "trainings") { Int64($0.arm.trainings) },
             .number("train_flops", "training TFLOP", .scaled(1e12, "%.1f")) { $0.arm.trainFLOPs },
