@@ -27,7 +27,7 @@ public struct Audit: Sendable {
     /// Engine threads of each training (the audit sets `Parallelism` for its trainings).
     public var threads = 1
     /// What every model is measured by, and so every gain in.
-    public var metric = AuditMetric.accuracy
+    public var metric = ScoreMetric.accuracy
 
     public init(recipe: Recipe = Recipe()) {
         self.recipe = recipe

@@ -1,5 +1,6 @@
 import Datasets
 import Harness
+import Store
 
 /// Where an audit scores the models it trains: the test split's verified (gold) labels when the
 /// file has them, else the validation split's verified labels, else the test split's labels as
@@ -15,10 +16,10 @@ public struct AuditScoring: Sendable {
     /// The split scored.
     public let split: Split
     /// What every model is measured by on them.
-    public let metric: AuditMetric
+    public let metric: ScoreMetric
 
     /// - Throws: `AuditError.unusable` when the file has neither a validation nor a test split.
-    public init(_ data: Dataset, metric: AuditMetric = .accuracy) throws {
+    public init(_ data: Dataset, metric: ScoreMetric = .accuracy) throws {
         self.metric = metric
         let test = data.indices(in: .test), validation = data.indices(in: .validation)
         if !test.isEmpty && data.hasGold(test) {

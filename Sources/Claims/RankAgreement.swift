@@ -16,8 +16,8 @@ public struct RankAgreement: Sendable {
         let candidates = records.filter { ($0.arm == .baseline || $0.arm == .modelCentric) && $0.status == .completed && $0.metrics != nil }
         var tau: [Int: Double] = [:], regret: [Int: Double] = [:]
         for (seed, trials) in Dictionary(grouping: candidates, by: { Int($0.seed) }) where trials.count >= 3 {
-            tau[seed] = Self.kendallTauB(trials.map(chooser.validationAccuracy), trials.map { $0.metrics!.accuracy })
-            regret[seed] = trials.map { $0.metrics!.accuracy }.max()! - ValidationChoice(on: chooser, among: trials).accuracy
+            tau[seed] = Self.kendallTauB(trials.map { chooser.validationScore($0) }, trials.map { $0.metrics!.accuracy })
+            regret[seed] = trials.map { $0.metrics!.accuracy }.max()! - ValidationChoice(on: chooser, among: trials).score
         }
         self.tau = tau
         self.regret = regret

@@ -16,7 +16,10 @@ enum AnalysisPlanText {
             "; seeds added \($0.step) at a time from \($0.start) up to \($0.maximum) until data − model decides, each look at its share of α "
                 + "(O'Brien–Fleming-type spending)"
         } ?? ""
-        return "Each arm that has candidates takes, per seed, the one with the best accuracy on \(chooser); a tie goes to the cheaper "
+        let metric = plan.metric == .balancedAccuracy
+            ? "Every figure is balanced accuracy (pre-registered: the mean of the classes' recalls, each class counted alike), on test and "
+                + "on validation. " : ""
+        return metric + "Each arm that has candidates takes, per seed, the one with the best \(plan.metric.name) on \(chooser); a tie goes to the cheaper "
             + "model, then the baseline. Verdicts (pre-registered: margin ±\(String(format: "%g", 100 * plan.margin)) points, "
             + "α = \(String(format: "%g", plan.alpha))\(sequential)): **equivalent** when the 1 − 2α interval of the paired difference lies "
             + "within ±margin (two one-sided tests), **better** or **worse** when the 1 − α interval excludes 0 and it is not equivalent, "

@@ -84,6 +84,10 @@ public enum MarkdownReport {
     /// which stay on accuracy as pre-registered.
     private static func dominatedTestSet(_ analysis: ExperimentAnalysis) -> [String] {
         guard let dominance = ClassDominance(counts: analysis.testClassCounts) else { return [] }
+        guard analysis.analysisPlan.metric == .accuracy else {
+            return ["", "**One class dominates the test set:** " + dominance.sentence(classNames: analysis.classNames, images: "its images")
+                        + " Every figure here is balanced accuracy, which counts each class alike, as the plan says."]
+        }
         let present = analysis.testClassCounts.indices.filter { analysis.testClassCounts[$0] > 0 }
         func balanced(_ arm: ArmResult) -> Double? {
             guard present.allSatisfy({ $0 < arm.recall.count }) else { return nil }
@@ -97,8 +101,8 @@ public enum MarkdownReport {
         }
         return ["", "**One class dominates the test set:** " + dominance.sentence(classNames: analysis.classNames, images: "its images")
                     + " Balanced accuracy (the mean of the classes' recalls, each class alike; means over seeds): "
-                    + figures.joined(separator: ", ") + ". The verdicts above are on accuracy, as pre-registered; per-class recall is below, "
-                    + "each trial's macro-F1 in trials.csv."]
+                    + figures.joined(separator: ", ") + ". The verdicts above are on accuracy, as pre-registered (`analysis.metric: "
+                    + "balanced-accuracy` decides on balanced accuracy instead); per-class recall is below, each trial's macro-F1 in trials.csv."]
     }
 
     /// The candidates an arm chose among per seed, with how often its chooser picked each.

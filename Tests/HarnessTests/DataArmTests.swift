@@ -69,7 +69,7 @@ import Testing
         #expect(analysis.dataCandidates.reduce(0) { $0 + $1.timesChosen } == 2, "one choice per seed")
         for seed in [1, 2] {
             let pool = records.filter { Int($0.seed) == seed && ($0.arm == .dataCentric || $0.arm == .baseline) }
-            let expected = ValidationChoice(among: pool, maximising: { $0.metrics!.validationAccuracy! }).accuracy
+            let expected = ValidationChoice(among: pool, maximising: { $0.metrics!.validationAccuracy! }).score
             #expect(analysis.arm(.dataCentric)!.accuracy[seed] == expected)
         }
         #expect(analysis.arm(.dataThenModel) != nil)

@@ -22,7 +22,7 @@ import Testing
                                               candidate(.modelCentric, "z-deep", validation: 0.7, test: 0.65, inferenceFLOPs: 3e6)],
                                       maximising: { $0.metrics!.validationAccuracy! })
         #expect(choice.picked.map(\.variant) == ["z-deep"])
-        #expect(choice.accuracy == 0.65)
+        #expect(choice.score == 0.65)
     }
 
     @Test func aTieBetweenEquallyCheapModelsGoesToTheCheaperTrainingThenTheBaseline() {
@@ -38,7 +38,7 @@ import Testing
                        candidate(.modelCentric, "adam", validation: 0.8, test: 0.70, inferenceFLOPs: 2e6),
                        candidate(.modelCentric, "smoothing", validation: 0.8, test: 0.80, inferenceFLOPs: 2e6)]
         let choice = ValidationChoice(among: records, maximising: { $0.metrics!.validationAccuracy! })
-        #expect(abs(choice.accuracy - 0.75) < 1e-12)
+        #expect(abs(choice.score - 0.75) < 1e-12)
         #expect(choice.share(of: "adam") == 0.5 && choice.share(of: "smoothing") == 0.5 && choice.share(of: "baseline") == 0)
         let analysis = ExperimentAnalysis(records: records)
         #expect(analysis.variants.map(\.timesChosen) == [0, 0.5, 0.5])

@@ -48,10 +48,11 @@ import Testing
         let validation = data.indices(in: .validation)
         // Checked labels equal to the delivered ones on every image give the accuracy as delivered.
         let all = try ScoredTraining(recipe: config.baseline.recipe, data: data, seed: 1, verified: validation.map { data.delivered[$0] })
-        #expect(all.verifiedValidationAccuracy == all.validationAccuracy)
+        #expect(all.validation.verifiedAccuracy == all.validationAccuracy)
+        #expect(all.validation.verifiedBalancedAccuracy == all.validation.balancedAccuracy)
         // None checked: no checked accuracy.
         let none = try ScoredTraining(recipe: config.baseline.recipe, data: data, seed: 1, verified: validation.map { _ in -1 })
-        #expect(none.verifiedValidationAccuracy == nil)
+        #expect(none.validation.verifiedAccuracy == nil && none.validation.verifiedBalancedAccuracy == nil)
         // A trial records it, and the trial id changes with the review (it changes what the trial reports).
         let records = try ExperimentRunner(config: config, resultsFolder: NSTemporaryDirectory() + "flywheel-verified-run-\(UUID().uuidString.prefix(8))",
                                            threadsPerJob: 1, log: { _ in }).run().records

@@ -17,7 +17,9 @@ func sampleRecord(id: String = "t0001", seed: Int64 = 1, weights: [WeightTensor]
                              wallSeconds: 5.25, trainFLOPs: 1.5e12, classNames: ["crazing", "inclusion", "patches"])
     record.platform = ["openblas_core": "Haswell", "threads": "2", "cpu": "AMD EPYC"]
     record.metrics = TrialMetrics(accuracy: accuracy, macroF1: 0.79, recall: [0.9, 0.7, 0.85], precision: [0.8, 0.75, 0.9],
-                                  confusion: [[9, 1, 0], [2, 7, 1], [0, 1, 9]], validationAccuracy: 0.77)
+                                  confusion: [[9, 1, 0], [2, 7, 1], [0, 1, 9]], validationAccuracy: 0.77, verifiedValidationAccuracy: 0.8,
+                                  validationBalancedAccuracy: 0.74, verifiedValidationBalancedAccuracy: 0.78)
+    record.analysisPlan = AnalysisPlan(chooseOn: .verified, metric: .balancedAccuracy, margin: 0.03)
     record.curves = TrialCurves(trainLoss: [1.2, 0.8, 0.5], trainAccuracy: [0.5, 0.7, 0.85],
                                 validationAccuracy: [0.45, 0.66, 0.77], learningRate: [0.02, 0.02, 0.01])
     record.curation = [StepRecord(name: "label-issues", effort: Effort(reviewed: 0, trainings: 2, trainFLOPs: 1.5e9), stored: StoredOutcome(values: ["flagged": 12, "precision": 0.75], indices: ["flagged": [3, 17, 40]])),

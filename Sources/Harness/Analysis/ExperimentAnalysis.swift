@@ -39,8 +39,9 @@ public struct ExperimentAnalysis: Sendable {
     /// Whether every trial's test accuracy was scored against gold labels; false: against the
     /// test labels as delivered, and every table says so.
     public let testLabelsAreGold: Bool
-    /// How tables head the test accuracy: "test accuracy", or "test accuracy (labels as delivered)".
-    public var testAccuracyLabel: String { testLabelsAreGold ? "test accuracy" : "test accuracy (labels as delivered)" }
+    /// How tables head the test score: "test accuracy", "test balanced accuracy", or either with
+    /// "(labels as delivered)".
+    public var testAccuracyLabel: String { "test \(analysisPlan.metric.name)" + (testLabelsAreGold ? "" : " (labels as delivered)") }
     /// Whether every trial was scored on checked validation images too, so both choosers can be compared.
     public let hasVerifiedValidation: Bool
     /// How finely the test set separates models (nil: the trials kept no test labels).
@@ -53,35 +54,39 @@ public struct ExperimentAnalysis: Sendable {
         experiment = records.first?.experiment ?? "experiment"
         classNames = records.first?.classNames ?? []
         testLabelsAreGold = records.allSatisfy(\.testLabelsAreGold)
-        let usable = records.filter { $0.metrics != nil && $0.status == .completed }
         costs = records.lazy.compactMap(\.costs).first ?? CostSchedule()
         let plan = records.lazy.compactMap(\.analysisPlan).first ?? AnalysisPlan()
         analysisPlan = plan
-        let verified = !usable.isEmpty && usable.allSatisfy { $0.metrics?.verifiedValidationAccuracy != nil }
+        // A trial file written before validation's balanced accuracy was kept cannot be chosen on it.
+        let unscored = records.filter { $0.metrics.map { $0.validationAccuracy != nil && $0.validation(plan.metric, verified: false) == nil } ?? false }
+        let unscoredIDs = Set(unscored.map(\.trialID))
+        let usable = records.filter { $0.metrics != nil && $0.status == .completed && !unscoredIDs.contains($0.trialID) }
+        let verified = !usable.isEmpty && usable.allSatisfy { $0.metrics?.validation(plan.metric, verified: true) != nil }
         hasVerifiedValidation = verified
         // The review curve is an oracle by design and says so in its own table; the arms' oracles are listed here.
         oracles = Set(records.filter { $0.arm != .reviewCurve }.flatMap { $0.curation.map(\.name) }.filter { $0.contains("oracle") }).sorted()
         problems = records.filter { $0.status != .completed }.map { "\($0.trialID): \($0.status.rawValue) \($0.error)" }
-        failures = Dictionary(grouping: records.filter { $0.status != .completed }, by: \.arm).mapValues(\.count)
+            + unscored.map { "\($0.trialID): recorded no validation \(plan.metric.name), which analysis.metric chooses on; run it again (flywheel run --fresh)" }
+        failures = Dictionary(grouping: records.filter { $0.status != .completed || unscoredIDs.contains($0.trialID) }, by: \.arm).mapValues(\.count)
         let baseline = Dictionary(usable.filter { $0.arm == .baseline }.map { (Int($0.seed), $0) }, uniquingKeysWith: { a, _ in a })
         seeds = baseline.keys.sorted()
         testSet = TestSetQuality(baseline: seeds.map { baseline[$0]! })
         testClassCounts = seeds.first.map { baseline[$0]!.metrics!.confusion.map { $0.reduce(0, +) } } ?? []
         let trials = { (arm: Arm) in Dictionary(grouping: usable.filter { $0.arm == arm && baseline[Int($0.seed)] != nil }, by: { Int($0.seed) }) }
-        let context = Context(plan: plan, verified: verified, baseline: baseline.mapValues { $0.metrics!.accuracy })
+        let context = Context(plan: plan, verified: verified, baseline: baseline.mapValues { $0.metrics!.test(plan.metric) })
         var arms: [ArmResult] = []
         if !seeds.isEmpty {
-            arms.append(context.arm(.baseline, baseline.mapValues { ValidationChoice(only: $0) }, spent: Array(baseline.values)))
+            arms.append(context.arm(.baseline, baseline.mapValues { ValidationChoice(only: $0, metric: plan.metric) }, spent: Array(baseline.values)))
         }
         let modelCandidates = trials(.modelCentric)
         // A seed whose variants all failed still has the arm: the baseline stays, as when no variant beats it.
         let modelSeeds = Set(records.filter { $0.arm == .modelCentric }.map { Int($0.seed) }).filter { baseline[$0] != nil }
         if !modelSeeds.isEmpty {
             let considered = Dictionary(uniqueKeysWithValues: modelSeeds.map { ($0, [baseline[$0]!] + (modelCandidates[$0] ?? [])) })
-            let chosen = considered.mapValues { ValidationChoice(on: plan.chooseOn, among: $0) }
+            let chosen = considered.mapValues { ValidationChoice(on: plan.chooseOn, metric: plan.metric, among: $0) }
             let spent = modelCandidates.values.flatMap { $0 }
             arms.append(context.arm(.modelCentric, chosen, spent: spent, choosingAmong: considered))
-            arms.append(context.arm(.modelCentric, considered.mapValues { ValidationChoice(bestOnTestAmong: $0) }, spent: spent, upperBound: true))
+            arms.append(context.arm(.modelCentric, considered.mapValues { ValidationChoice(bestOnTestAmong: $0, metric: plan.metric) }, spent: spent, upperBound: true))
             variants = context.candidates(considered, chosen: chosen)
         } else {
             variants = []
@@ -90,7 +95,7 @@ public struct ExperimentAnalysis: Sendable {
         if !subArms.isEmpty {
             // One trial per seed is the whole recipe, taken as it is; several are sub-arms, chosen on validation with the baseline.
             let considered = subArms.reduce(into: [Int: [TrialRecord]]()) { $0[$1.key] = $1.value.count == 1 ? $1.value : [baseline[$1.key]!] + $1.value }
-            let chosen = considered.mapValues { ValidationChoice(on: plan.chooseOn, among: $0) }
+            let chosen = considered.mapValues { ValidationChoice(on: plan.chooseOn, metric: plan.metric, among: $0) }
             let choosing = subArms.values.contains { $0.count > 1 }
             arms.append(context.arm(.dataCentric, chosen, spent: subArms.values.flatMap { $0 }, ledger: subArms.values.map(Self.wholeRecipe),
                                     choosingAmong: choosing ? considered : nil))
@@ -104,7 +109,7 @@ public struct ExperimentAnalysis: Sendable {
             let considered = thenModel.reduce(into: [Int: [TrialRecord]]()) { result, entry in
                 result[entry.key] = (subArms[entry.key].map { [Self.wholeRecipe($0)] } ?? []) + entry.value
             }
-            let chosen = considered.mapValues { ValidationChoice(on: plan.chooseOn, among: $0) }
+            let chosen = considered.mapValues { ValidationChoice(on: plan.chooseOn, metric: plan.metric, among: $0) }
             arms.append(context.arm(.dataThenModel, chosen, spent: thenModel.values.flatMap { $0 }, ledger: thenModel.values.map { $0[0] },
                                     choosingAmong: considered))
         }
@@ -152,7 +157,7 @@ private struct Context {
              choosingAmong candidates: [Int: [TrialRecord]]? = nil, upperBound: Bool = false) -> ArmResult {
         // Sums in trial-id order, so the same trials give the same digits in every process.
         let records = unordered.sorted { $0.trialID < $1.trialID }, ledger = unorderedLedger?.sorted { $0.trialID < $1.trialID }
-        let accuracy = results.mapValues(\.accuracy)
+        let accuracy = results.mapValues(\.score)
         let seeds = accuracy.keys.sorted()
         let perSeedRecall = results.mapValues(\.recall)
         let classes = perSeedRecall.values.map(\.count).max() ?? 0
@@ -176,14 +181,14 @@ private struct Context {
     /// Per seed, the best candidate's test accuracy minus the chosen one's, averaged, under each chooser.
     func regret(_ candidates: [Int: [TrialRecord]]) -> ChoiceRegret {
         let seeds = candidates.keys.sorted()
-        let best = candidates.mapValues { $0.map { $0.metrics!.accuracy }.max()! }
+        let best = candidates.mapValues { $0.map { $0.metrics!.test(plan.metric) }.max()! }
         let mean = { (chooser: AnalysisPlan.Chooser) in
-            seeds.reduce(0) { $0 + best[$1]! - ValidationChoice(on: chooser, among: candidates[$1]!).accuracy } / Double(seeds.count)
+            seeds.reduce(0) { $0 + best[$1]! - ValidationChoice(on: chooser, metric: plan.metric, among: candidates[$1]!).score } / Double(seeds.count)
         }
         guard verified else { return ChoiceRegret(delivered: mean(.delivered), verified: nil, seedsWhereTheyDiffer: nil) }
         let differ = seeds.filter { seed in
-            Set(ValidationChoice(on: .delivered, among: candidates[seed]!).picked.map(\.trialID))
-                != Set(ValidationChoice(on: .verified, among: candidates[seed]!).picked.map(\.trialID))
+            Set(ValidationChoice(on: .delivered, metric: plan.metric, among: candidates[seed]!).picked.map(\.trialID))
+                != Set(ValidationChoice(on: .verified, metric: plan.metric, among: candidates[seed]!).picked.map(\.trialID))
         }.count
         return ChoiceRegret(delivered: mean(.delivered), verified: mean(.verified), seedsWhereTheyDiffer: differ)
     }
@@ -196,9 +201,9 @@ private struct Context {
         return names.compactMap { name in
             let mine = all.filter { $0.variant == name }
             guard !mine.isEmpty else { return nil }
-            return VariantResult(name: name, testAccuracy: Summary(mine.map { $0.metrics!.accuracy }),
-                                 validationAccuracy: Summary(mine.map { $0.metrics!.validationAccuracy ?? .nan }),
-                                 verifiedValidationAccuracy: verified ? Summary(mine.map { $0.metrics!.verifiedValidationAccuracy! }) : nil,
+            return VariantResult(name: name, testAccuracy: Summary(mine.map { $0.metrics!.test(plan.metric) }),
+                                 validationAccuracy: Summary(mine.map { $0.metrics!.validation(plan.metric, verified: false) ?? .nan }),
+                                 verifiedValidationAccuracy: verified ? Summary(mine.map { $0.metrics!.validation(plan.metric, verified: true) ?? .nan }) : nil,
                                  timesChosen: chosen.keys.sorted().reduce(0) { $0 + chosen[$1]!.share(of: name) })
         }
     }

@@ -8,11 +8,15 @@ import Store
 public struct ValidationChoice: Sendable {
     /// The picked candidate, or the candidates tied to the end.
     public let picked: [TrialRecord]
+    /// What the candidates are compared by, on validation and on test (`analysis.metric`).
+    public let metric: ScoreMetric
 
     /// - Parameters: `candidates` completed trials of one seed; `score` what "best" maximises
-    ///   (validation accuracy as delivered; test accuracy for the upper bound).
-    public init(among candidates: [TrialRecord], maximising score: (TrialRecord) -> Double) {
+    ///   (validation accuracy as delivered; test accuracy for the upper bound); `metric` what
+    ///   `score` (the picked candidates' test score) is in.
+    public init(among candidates: [TrialRecord], metric: ScoreMetric = .accuracy, maximising score: (TrialRecord) -> Double) {
         precondition(!candidates.isEmpty, "a choice needs candidates")
+        self.metric = metric
         var tied = Self.keeping(candidates, largest: score)
         tied = Self.keeping(tied, largest: { -($0.inferenceFLOPs ?? 0) })
         tied = Self.keeping(tied, largest: { -$0.trainFLOPs })
@@ -20,22 +24,22 @@ public struct ValidationChoice: Sendable {
         picked = tied
     }
 
-    /// The choice a team makes: by accuracy on the validation set as delivered, or on the
+    /// The choice a team makes: by `metric` on the validation set as delivered, or on the
     /// validation images checked before any choice.
-    public init(on chooser: AnalysisPlan.Chooser = .delivered, among candidates: [TrialRecord]) {
-        self.init(among: candidates, maximising: chooser.validationAccuracy)
+    public init(on chooser: AnalysisPlan.Chooser = .delivered, metric: ScoreMetric = .accuracy, among candidates: [TrialRecord]) {
+        self.init(among: candidates, metric: metric, maximising: { chooser.validationScore($0, metric: metric) })
     }
 
     /// The best on the gold test set: an upper bound no team can pick.
-    public init(bestOnTestAmong candidates: [TrialRecord]) {
-        self.init(among: candidates, maximising: { $0.metrics!.accuracy })
+    public init(bestOnTestAmong candidates: [TrialRecord], metric: ScoreMetric = .accuracy) {
+        self.init(among: candidates, metric: metric, maximising: { $0.metrics!.test(metric) })
     }
 
     /// The one result of an arm that has no choice to make (the baseline, the data-centric arm).
-    public init(only record: TrialRecord) { picked = [record] }
+    public init(only record: TrialRecord, metric: ScoreMetric = .accuracy) { picked = [record]; self.metric = metric }
 
-    /// Mean test accuracy of the picked candidates.
-    public var accuracy: Double { picked.reduce(0) { $0 + $1.metrics!.accuracy } / Double(picked.count) }
+    /// Mean test score (in `metric`) of the picked candidates.
+    public var score: Double { picked.reduce(0) { $0 + $1.metrics!.test(metric) } / Double(picked.count) }
 
     /// Per class: mean test recall of the picked candidates.
     public var recall: [Double] {
@@ -55,12 +59,9 @@ public struct ValidationChoice: Sendable {
 }
 
 extension AnalysisPlan.Chooser {
-    /// The accuracy this chooser ranks a completed trial by: on the validation set as delivered,
-    /// or on the validation images checked before any choice (0 where the trial has none).
-    public func validationAccuracy(_ record: TrialRecord) -> Double {
-        switch self {
-        case .delivered: record.metrics!.validationAccuracy ?? 0
-        case .verified: record.metrics!.verifiedValidationAccuracy ?? 0
-        }
+    /// The score this chooser ranks a completed trial by, in `metric`: on the validation set as
+    /// delivered, or on the validation images checked before any choice (0 where the trial has none).
+    public func validationScore(_ record: TrialRecord, metric: ScoreMetric = .accuracy) -> Double {
+        record.metrics!.validation(metric, verified: self == .verified) ?? 0
     }
 }

@@ -260,10 +260,14 @@ public struct ExperimentConfig: Sendable {
         return costs
     }
 
-    /// `analysis: {choose_on: verified, margin: 0.02, alpha: 0.05, sequential: {start: 5, step: 5, max: 20}}` (any subset).
+    /// `analysis: {choose_on: verified, metric: balanced-accuracy, margin: 0.02, alpha: 0.05, sequential: {start: 5, step: 5, max: 20}}`
+    /// (any subset).
     private static func decodeAnalysisPlan(_ reader: ConfigReader, seeds: [Int], data: DataSpec) throws -> AnalysisPlan {
-        let entries = try reader.entries(allowed: ["choose_on", "margin", "alpha", "sequential"])
+        let entries = try reader.entries(allowed: ["choose_on", "metric", "margin", "alpha", "sequential"])
         var plan = AnalysisPlan()
+        if let metric = entries["metric"] {
+            plan.metric = ScoreMetric(rawValue: try metric.string(allowed: ScoreMetric.allCases.map(\.rawValue)))!
+        }
         if let chooser = entries["choose_on"] {
             plan.chooseOn = AnalysisPlan.Chooser(rawValue: try chooser.string(allowed: AnalysisPlan.Chooser.allCases.map(\.rawValue)))!
             let fileIsVerified = try data.path.map(Self.validationIsVerified) ?? false

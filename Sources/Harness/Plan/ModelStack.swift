@@ -36,8 +36,7 @@ extension ExperimentConfig {
         let usable = singles.compactMap { done[$0.id] }.filter { $0.status == .completed && $0.metrics != nil }
         guard let first = choice(among: usable), first.arm != .baseline,
               var current = modelCentric.first(where: { $0.name == first.variant }).map({ [$0] }) else { return [] }
-        let score = { (record: TrialRecord) in self.analysisPlan.chooseOn == .verified ? record.metrics!.verifiedValidationAccuracy ?? 0
-                                                                                          : record.metrics!.validationAccuracy ?? 0 }
+        let score = { (record: TrialRecord) in self.analysisPlan.chooseOn.validationScore(record, metric: self.analysisPlan.metric) }
         // The other single levers, best on validation first (file order among equals).
         let ranked = modelCentric.compactMap { variant in usable.first { $0.arm == .modelCentric && $0.variant == variant.name }.map { (variant, score($0)) } }
             .enumerated().sorted { ($0.element.1, -$0.offset) > ($1.element.1, -$1.offset) }.map(\.element.0)
@@ -59,7 +58,7 @@ extension ExperimentConfig {
 
     /// The arm's choice among `records` (the first of candidates still tied).
     private func choice(among records: [TrialRecord]) -> TrialRecord? {
-        records.isEmpty ? nil : ValidationChoice(on: analysisPlan.chooseOn, among: records).picked.first
+        records.isEmpty ? nil : ValidationChoice(on: analysisPlan.chooseOn, metric: analysisPlan.metric, among: records).picked.first
     }
 
     /// Whether the levers set different keys, so they can be applied together.

@@ -13,10 +13,11 @@ public struct ScoredTraining {
     public let testLabelsAreGold: Bool
     /// The labels `test` was scored against, in test-split order.
     public let testLabels: [Int32]
+    /// The final model's accuracy and balanced accuracy on the validation split as delivered (nil
+    /// without one) and on the checked validation images against the checked labels (nil: none checked).
+    public let validation: TrialMetrics.Validation
     /// Accuracy of the final model on the validation split as delivered (nil without one).
-    public let validationAccuracy: Double?
-    /// Its accuracy on the checked validation images against the checked labels (nil: none checked).
-    public let verifiedValidationAccuracy: Double?
+    public var validationAccuracy: Double? { validation.accuracy }
     /// What shows the training collapsed (`CollapseCheck`), or nil.
     public let collapse: String?
 
@@ -36,15 +37,22 @@ public struct ScoredTraining {
         let validated = validation.map { evaluate(model: trained.model, on: $0) }
         if let count = recipe.batchNormAdaptationImages { try Self.adaptBatchNorm(model, toPoolOf: data, count: count, seed: seed) }
         test = evaluate(model: model, on: testSet)
-        validationAccuracy = validated?.accuracy
-        verifiedValidationAccuracy = try verified.flatMap { checked in
+        var scores = TrialMetrics.Validation(accuracy: validated?.accuracy)
+        if let validated, let labels = validation?.labels {
+            scores.balancedAccuracy = ScoreMetric.balancedAccuracy.value(correct: zip(validated.predictions, labels).map { $0 == $1 }, labels: labels)
+        }
+        if let checked = verified {
             guard checked.count == validationSamples.count else {
                 throw DatasetError.invalid("the checked validation labels cover \(checked.count) samples, the validation split has \(validationSamples.count)")
             }
             let scored = checked.indices.filter { checked[$0] >= 0 }
-            guard let predictions = validated?.predictions, !scored.isEmpty else { return nil }
-            return Double(scored.filter { predictions[$0] == checked[$0] }.count) / Double(scored.count)
+            if let predictions = validated?.predictions, !scored.isEmpty {
+                let correct = scored.map { predictions[$0] == checked[$0] }, labels = scored.map { checked[$0] }
+                scores.verifiedAccuracy = ScoreMetric.accuracy.value(correct: correct, labels: labels)
+                scores.verifiedBalancedAccuracy = ScoreMetric.balancedAccuracy.value(correct: correct, labels: labels)
+            }
         }
+        self.validation = scores
         collapse = report.status == .diverged ? nil : CollapseCheck.evidence(
             predictions: validated?.predictions ?? test.predictions, labels: validation?.labels, classes: data.classNames.count,
             trainLoss: report.epochs.map(\.trainLoss))
@@ -69,8 +77,7 @@ extension ScoredTraining {
 extension TrialRecord {
     /// Fills in the training's status, FLOPs, scores, curves, weights and test probabilities.
     public mutating func record(_ scored: ScoredTraining) {
-        record(training: scored.report, test: scored.test, validationAccuracy: scored.validationAccuracy, model: scored.model,
-               verifiedValidationAccuracy: scored.verifiedValidationAccuracy)
+        record(training: scored.report, test: scored.test, validation: scored.validation, model: scored.model)
         testLabelsAreGold = scored.testLabelsAreGold
         testLabels = scored.testLabels
         if let evidence = scored.collapse {

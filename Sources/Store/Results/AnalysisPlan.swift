@@ -14,6 +14,9 @@ public struct AnalysisPlan: Sendable, Equatable {
     }
 
     public var chooseOn = Chooser.delivered
+    /// What every model is measured by, on validation (the choices) and on test (every figure and
+    /// verdict): accuracy, or balanced accuracy for test sets where one class dominates.
+    public var metric = ScoreMetric.accuracy
     /// Validation images a reviewer checked before any choice, per seed (`dataset.verify.count`;
     /// 0 when none were, or when the file's validation split came verified): charged to every arm.
     public var checkedValidationImages = 0
@@ -42,14 +45,16 @@ public struct AnalysisPlan: Sendable, Equatable {
         }
     }
 
-    public init(chooseOn: Chooser = .delivered, margin: Double = AnalysisPlan.defaultMargin, alpha: Double = 0.05, sequential: SequentialDesign? = nil) {
-        self.chooseOn = chooseOn; self.margin = margin; self.alpha = alpha; self.sequential = sequential
+    public init(chooseOn: Chooser = .delivered, metric: ScoreMetric = .accuracy, margin: Double = AnalysisPlan.defaultMargin, alpha: Double = 0.05,
+                sequential: SequentialDesign? = nil) {
+        self.chooseOn = chooseOn; self.metric = metric; self.margin = margin; self.alpha = alpha; self.sequential = sequential
     }
 
     /// Under their stored names (attributes `analysis_<name>` of a trial file).
     var storedValues: [String: Double] {
         var values = ["margin": margin, "alpha": alpha, "choose_on_verified": chooseOn == .verified ? 1 : 0,
                       "checked_validation_images": Double(checkedValidationImages)]
+        if metric == .balancedAccuracy { values["metric_balanced_accuracy"] = 1 }   // absent: accuracy, as before the key existed
         if let sequential {
             values["sequential_start"] = Double(sequential.start)
             values["sequential_step"] = Double(sequential.step)
@@ -62,6 +67,7 @@ public struct AnalysisPlan: Sendable, Equatable {
         guard let margin = values["margin"], let alpha = values["alpha"] else { return nil }
         self.margin = margin; self.alpha = alpha
         chooseOn = values["choose_on_verified"] == 1 ? .verified : .delivered
+        metric = values["metric_balanced_accuracy"] == 1 ? .balancedAccuracy : .accuracy
         checkedValidationImages = Int(values["checked_validation_images"] ?? 0)
         if let start = values["sequential_start"], let step = values["sequential_step"], let maximum = values["sequential_maximum"] {
             sequential = SequentialDesign(start: Int(start), step: Int(step), maximum: Int(maximum))

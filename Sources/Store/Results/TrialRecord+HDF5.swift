@@ -123,19 +123,25 @@ extension TrialMetrics {
         try group.write("confusion", confusion.flatMap { $0.map(Int64.init) }, shape: [k, k])
         try group.write("validation_accuracy", [validationAccuracy ?? .nan], shape: [])
         if let verifiedValidationAccuracy { try group.write("verified_validation_accuracy", [verifiedValidationAccuracy], shape: []) }
+        if let validationBalancedAccuracy { try group.write("validation_balanced_accuracy", [validationBalancedAccuracy], shape: []) }
+        if let verifiedValidationBalancedAccuracy {
+            try group.write("verified_validation_balanced_accuracy", [verifiedValidationBalancedAccuracy], shape: [])
+        }
     }
 
     static func read(from group: HDF5Group) throws -> TrialMetrics {
         let (confusion, shape) = try group.read("confusion", as: Int64.self)
         let k = shape.first ?? 0
         let validation = try group.read("validation_accuracy", as: Double.self).values[0]
-        let verified = group.contains("verified_validation_accuracy") ? try group.read("verified_validation_accuracy", as: Double.self).values[0] : nil
+        let optional = { (name: String) throws -> Double? in group.contains(name) ? try group.read(name, as: Double.self).values[0] : nil }
         return TrialMetrics(
             accuracy: try group.read("accuracy", as: Double.self).values[0],
             macroF1: try group.read("macro_f1", as: Double.self).values[0],
             recall: try group.read("recall", as: Double.self).values, precision: try group.read("precision", as: Double.self).values,
             confusion: (0..<k).map { row in confusion[(row * k)..<(row * k + k)].map { Int($0) } },
-            validationAccuracy: validation.isNaN ? nil : validation, verifiedValidationAccuracy: verified)
+            validationAccuracy: validation.isNaN ? nil : validation, verifiedValidationAccuracy: try optional("verified_validation_accuracy"),
+            validationBalancedAccuracy: try optional("validation_balanced_accuracy"),
+            verifiedValidationBalancedAccuracy: try optional("verified_validation_balanced_accuracy"))
     }
 }
 

@@ -25,11 +25,39 @@ public struct TrialMetrics: Sendable, Equatable {
     /// Accuracy on the validation images a reviewer checked, against the checked labels (nil
     /// when the experiment verifies none).
     public var verifiedValidationAccuracy: Double?
+    /// Balanced accuracy (`ScoreMetric.balancedAccuracy`) on the validation set as delivered and on
+    /// the checked validation images (nil without them, or in a trial file written before they were kept).
+    public var validationBalancedAccuracy: Double?, verifiedValidationBalancedAccuracy: Double?
 
     public init(accuracy: Double, macroF1: Double, recall: [Double], precision: [Double], confusion: [[Int]], validationAccuracy: Double?,
-                verifiedValidationAccuracy: Double? = nil) {
+                verifiedValidationAccuracy: Double? = nil, validationBalancedAccuracy: Double? = nil, verifiedValidationBalancedAccuracy: Double? = nil) {
         self.accuracy = accuracy; self.macroF1 = macroF1; self.recall = recall; self.precision = precision
         self.confusion = confusion; self.validationAccuracy = validationAccuracy; self.verifiedValidationAccuracy = verifiedValidationAccuracy
+        self.validationBalancedAccuracy = validationBalancedAccuracy; self.verifiedValidationBalancedAccuracy = verifiedValidationBalancedAccuracy
+    }
+
+    /// A final model's validation scores, as `record(training:…)` takes them.
+    public struct Validation: Sendable {
+        public var accuracy: Double?, verifiedAccuracy: Double?, balancedAccuracy: Double?, verifiedBalancedAccuracy: Double?
+        public init(accuracy: Double? = nil, verifiedAccuracy: Double? = nil, balancedAccuracy: Double? = nil, verifiedBalancedAccuracy: Double? = nil) {
+            self.accuracy = accuracy; self.verifiedAccuracy = verifiedAccuracy
+            self.balancedAccuracy = balancedAccuracy; self.verifiedBalancedAccuracy = verifiedBalancedAccuracy
+        }
+    }
+
+    /// The test score in `metric`: accuracy as recorded, balanced accuracy from the confusion matrix.
+    public func test(_ metric: ScoreMetric) -> Double {
+        metric == .accuracy ? accuracy : metric.value(confusion: confusion)
+    }
+
+    /// The validation score in `metric`, on the set as delivered or on the checked images (nil where there is none).
+    public func validation(_ metric: ScoreMetric, verified: Bool) -> Double? {
+        switch (metric, verified) {
+        case (.accuracy, false): validationAccuracy
+        case (.accuracy, true): verifiedValidationAccuracy
+        case (.balancedAccuracy, false): validationBalancedAccuracy
+        case (.balancedAccuracy, true): verifiedValidationBalancedAccuracy
+        }
     }
 }
 

@@ -46,7 +46,7 @@ struct AuditCommand: ParsableCommand {
     var trainingChanges: CommaList<TrainingChange>?
 
     @Option(help: "What every model is measured by, and every gain in: accuracy, or balanced-accuracy (the mean of the classes' recalls, each class alike: for rare classes).")
-    var metric = AuditMetric.accuracy
+    var metric = ScoreMetric.accuracy
 
     @OptionGroup var training: TrainingJobs
 
@@ -87,4 +87,4 @@ struct AuditCommand: ParsableCommand {
     }
 }
 
-extension AuditMetric: ExpressibleByArgument {}
+extension ScoreMetric: ExpressibleByArgument {}

@@ -1,7 +1,6 @@
-import Datasets
-
-/// What the audit measures every model by, and so every lever's gain in.
-public enum AuditMetric: String, Sendable, CaseIterable {
+/// What a model is measured by on its scored images, and so every gain in: the audit's `--metric`,
+/// an experiment's `analysis.metric`.
+public enum ScoreMetric: String, Sendable, CaseIterable {
     /// The share of the scored images labelled right: a point on a common class counts like a
     /// point on a rare one.
     case accuracy
@@ -15,6 +14,18 @@ public enum AuditMetric: String, Sendable, CaseIterable {
         switch self {
         case .accuracy: "accuracy"
         case .balancedAccuracy: "balanced accuracy"
+        }
+    }
+
+    /// The metric of a confusion matrix (`confusion[t][p]`: images of true class t predicted as p).
+    public func value(confusion: [[Int]]) -> Double {
+        let rows = confusion.indices.filter { confusion[$0].reduce(0, +) > 0 }
+        let right = rows.map { confusion[$0][$0] }, totals = rows.map { confusion[$0].reduce(0, +) }
+        switch self {
+        case .accuracy:
+            return Double(right.reduce(0, +)) / Double(max(totals.reduce(0, +), 1))
+        case .balancedAccuracy:
+            return zip(right, totals).map { Double($0) / Double($1) }.reduce(0, +) / Double(max(rows.count, 1))
         }
     }
 

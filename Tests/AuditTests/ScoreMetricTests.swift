@@ -1,20 +1,21 @@
 import Audit
 import Datasets
+import Store
 import Testing
 
 /// What the audit measures models by: accuracy, or balanced accuracy where rare classes matter as
 /// much as common ones; and when one class dominates enough for accuracy to hide the others.
-@Suite struct AuditMetricTests {
+@Suite struct ScoreMetricTests {
     // Eight images of class 0, two of class 1; the model gets six of the eight and one of the two right.
     private let labels: [Int32] = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1]
     private let correct = [true, true, true, true, true, true, false, false, true, false]
 
     @Test func balancedAccuracyIsTheMeanOfTheClassesRecalls() {
-        #expect(AuditMetric.accuracy.value(correct: correct, labels: labels) == 0.7)
-        #expect(AuditMetric.balancedAccuracy.value(correct: correct, labels: labels) == (0.75 + 0.5) / 2)
+        #expect(ScoreMetric.accuracy.value(correct: correct, labels: labels) == 0.7)
+        #expect(ScoreMetric.balancedAccuracy.value(correct: correct, labels: labels) == (0.75 + 0.5) / 2)
         let even: [Int32] = [0, 0, 1, 1]
         let right = [true, false, true, true]
-        #expect(AuditMetric.balancedAccuracy.value(correct: right, labels: even) == AuditMetric.accuracy.value(correct: right, labels: even),
+        #expect(ScoreMetric.balancedAccuracy.value(correct: right, labels: even) == ScoreMetric.accuracy.value(correct: right, labels: even),
                 "equally large classes: the same number")
     }
 
@@ -22,7 +23,7 @@ import Testing
     /// per class becomes a gain in the metric the same way.
     @Test func classWeightsRebuildTheMetricFromTheRecalls() {
         let recall = [0.75, 0.5, 0]   // class 2 absent from the scored images
-        for metric in AuditMetric.allCases {
+        for metric in ScoreMetric.allCases {
             let weights = metric.classWeights(labels: labels, classes: 3)
             #expect(weights[2] == 0 && abs(weights.reduce(0, +) - 1) < 1e-12)
             #expect(abs(zip(weights, recall).map(*).reduce(0, +) - metric.value(correct: correct, labels: labels)) < 1e-12)
