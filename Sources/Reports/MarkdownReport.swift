@@ -14,8 +14,8 @@ public enum MarkdownReport {
                 + "baseline trial has finished. Run `\(command)` again to finish the trials.\n"
         }
         var lines = ["# \(title ?? analysis.experiment)", "",
-                     (analysis.testLabelsAreGold ? "Test accuracy on the gold-labelled test set"
-                        : "Test accuracy on the test labels as delivered (nobody checked them: no verified split, no simulated noise)")
+                     "Test \(analysis.analysisPlan.metric.name) " + (analysis.testLabelsAreGold ? "on the gold-labelled test set"
+                        : "on the test labels as delivered (nobody checked them: no verified split, no simulated noise)")
                         + ", mean over seeds \(analysis.seeds.map(String.init).joined(separator: ", ")) "
                         + "with a 95% Student-t interval; Δ is the paired difference against the baseline (t interval, paired t-test "
                         + "p-value, verdict; the bootstrap interval is in arms.csv). " + AnalysisPlanText.sentences(analysis.analysisPlan)
@@ -30,7 +30,7 @@ public enum MarkdownReport {
         }
         if let d = analysis.dataMinusModel {
             lines += ["", "## Data − model: the question itself", "",
-                      "Per seed, the data-centric arm's test accuracy minus the model-centric arm's (the model validation chose), "
+                      "Per seed, the data-centric arm's test \(analysis.analysisPlan.metric.name) minus the model-centric arm's (the model validation chose), "
                         + "paired over \(d.paired.difference.count) seeds.", ""]
                 + ReportTable.markdown(ComparisonColumns.all, analysis.comparisons)
         }
