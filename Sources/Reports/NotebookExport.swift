@@ -6,16 +6,17 @@ import Store
 /// redraws the arm table and chart with matplotlib: the analysis, reproducible outside Flywheel.
 public enum NotebookExport {
     /// The notebook (nbformat 4) as JSON text. `mergedPath` is how the notebook finds
-    /// `results/NAME.h5`, relative to the notebook's folder or absolute.
-    public static func render(experiment: String, mergedPath: String, command: String) throws -> String {
+    /// `results/NAME.h5`, relative to the notebook's folder or absolute; `metric` what the analysis
+    /// measured every model by (`analysis.metric`).
+    public static func render(experiment: String, mergedPath: String, command: String, metric: ScoreMetric = .accuracy) throws -> String {
         let cells: [[String: Any]] = [
             markdown("""
                 # \(experiment)
 
                 Reloads `\(mergedPath)` (written by `\(command)`; rerun it if the file is missing): the trials, and the \
-                arm table and comparisons Flywheel's analysis wrote under `/analysis` — test accuracy per arm over seeds \
+                arm table and comparisons Flywheel's analysis wrote under `/analysis` — test \(metric.name) per arm over seeds \
                 with a 95% Student-t interval, and the paired difference against the baseline. The model-centric arm \
-                takes, per seed, the model with the best accuracy on the validation set as delivered among the baseline \
+                takes, per seed, the model with the best \(metric.name) on the validation set as delivered among the baseline \
                 and its variants (a tie goes to the cheaper model, then the baseline; candidates tied after that count \
                 equally). Data − model is the data-centric arm minus the model-centric arm, paired over seeds.
                 """),
@@ -35,8 +36,8 @@ public enum NotebookExport {
                 fig, ax = plt.subplots(figsize=(7, 4))
                 ax.bar(table.index, table["mean"], yerr=[table["mean"] - table["ci_low"], table["ci_high"] - table["mean"]], capsize=6,
                        color=["#4c72b0", "#dd8452", "#8c8c8c", "#55a868"][: len(table)])
-                ax.set_ylabel("test accuracy")
-                ax.set_title(\(pythonString(experiment + ": test accuracy by arm (95% CI)")))
+                ax.set_ylabel("test \(metric.name)")
+                ax.set_title(\(pythonString(experiment + ": test \(metric.name) by arm (95% CI)")))
                 ax.tick_params(axis="x", labelsize=8)
                 fig.tight_layout()
                 """),

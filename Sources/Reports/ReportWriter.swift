@@ -41,7 +41,8 @@ public enum ReportWriter {
             case .ipynb:
                 try FileManager.default.createDirectory(atPath: notebookFolder, withIntermediateDirectories: true)
                 try save(try NotebookExport.render(experiment: analysis.experiment, mergedPath: relativePath(to: merged, from: notebookFolder),
-                                                   command: command), notebookFolder + "/" + analysis.experiment + ".ipynb")
+                                                   command: command, metric: analysis.analysisPlan.metric),
+                         notebookFolder + "/" + analysis.experiment + ".ipynb")
             }
         }
         return Written(markdown: markdown, files: written)
