@@ -114,6 +114,26 @@ import Testing
         }
     }
 
+    /// `analysis.metric: balanced-accuracy` through the command line: every trial records validation's
+    /// balanced accuracy, the report is in it, and the same trials read under accuracy need no retraining.
+    @Test func theMetricIsPartOfThePlanNotOfTheTrials() throws {
+        let folder = NSTemporaryDirectory() + "flywheel-metric-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let file = folder + "/tiny.yaml"
+        try Self.experiment.write(toFile: file, atomically: true, encoding: .utf8)
+        let arguments = ["--results", folder + "/results", "--notebooks", folder + "/nb"]
+        let balanced = try runProcess(builtExecutable("flywheel"), ["run", file, "analysis.metric=balanced-accuracy"] + arguments)
+        #expect(balanced.status == 0, "\(balanced.output)")
+        let report = try String(contentsOfFile: folder + "/results/tiny/report.md", encoding: .utf8)
+        #expect(report.contains("| arm | test balanced accuracy | 95% CI |") && report.contains("Every figure is balanced accuracy"), "\(report)")
+        let trial = try #require(try FileManager.default.contentsOfDirectory(atPath: folder + "/results/tiny/trials").first { $0.hasSuffix(".h5") })
+        let dump = try runProcess("/usr/bin/h5dump", ["-d", "/metrics/validation_balanced_accuracy", folder + "/results/tiny/trials/" + trial]).output
+        #expect(dump.contains("DATA") && dump.contains("(0):"), "\(dump)")
+        let accuracy = try runProcess(builtExecutable("flywheel"), ["run", file] + arguments)
+        #expect(accuracy.status == 0 && accuracy.output.contains("6 already done, 0 to run"), "\(accuracy.output)")
+        #expect(try String(contentsOfFile: folder + "/results/tiny/report.md", encoding: .utf8).contains("| arm | test accuracy | 95% CI |"))
+    }
+
     @Test func aBadOverrideExitsWithTwoAndNamesTheKey() throws {
         let folder = NSTemporaryDirectory() + "flywheel-run-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
