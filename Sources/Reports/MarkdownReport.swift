@@ -119,7 +119,8 @@ public enum MarkdownReport {
         let choosing = analysis.arms.filter { $0.regret != nil }
         guard !choosing.isEmpty else { return [] }
         var lines = ["", "## What each arm's choice on validation cost it", "",
-                     "Per seed, the test accuracy of the arm's best candidate on the \(analysis.testLabelsAreGold ? "gold test set" : "test labels as delivered") "
+                     "Per seed, the test \(analysis.analysisPlan.metric.name) of the arm's best candidate on the "
+                        + "\(analysis.testLabelsAreGold ? "gold test set" : "test labels as delivered") "
                         + "minus that of the candidate its "
                         + "validation chose, averaged over seeds (points)." + (analysis.hasVerifiedValidation
                             ? " Both choosers are shown whatever the plan chose on; the arm's result uses \(analysis.analysisPlan.chooseOn.rawValue)." : ""), ""]

@@ -48,7 +48,7 @@ import Testing
         let validation = data.indices(in: .validation)
         // Checked labels equal to the delivered ones on every image give the accuracy as delivered.
         let all = try ScoredTraining(recipe: config.baseline.recipe, data: data, seed: 1, verified: validation.map { data.delivered[$0] })
-        #expect(all.validation.verifiedAccuracy == all.validationAccuracy)
+        #expect(all.validation.verifiedAccuracy == all.validation.accuracy)
         #expect(all.validation.verifiedBalancedAccuracy == all.validation.balancedAccuracy)
         // None checked: no checked accuracy.
         let none = try ScoredTraining(recipe: config.baseline.recipe, data: data, seed: 1, verified: validation.map { _ in -1 })

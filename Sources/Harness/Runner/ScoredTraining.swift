@@ -16,8 +16,6 @@ public struct ScoredTraining {
     /// The final model's accuracy and balanced accuracy on the validation split as delivered (nil
     /// without one) and on the checked validation images against the checked labels (nil: none checked).
     public let validation: TrialMetrics.Validation
-    /// Accuracy of the final model on the validation split as delivered (nil without one).
-    public var validationAccuracy: Double? { validation.accuracy }
     /// What shows the training collapsed (`CollapseCheck`), or nil.
     public let collapse: String?
 
