@@ -19,7 +19,7 @@ public struct Audit: Sendable {
     /// Other architectures tried on the same training.
     public var variants: [Architecture]
     /// Changes of training tried on the same data, each measured like another architecture.
-    public var trainingChanges = TrainingChange.allCases
+    public var trainingChanges = TrainingChange.defaults
     public var duplicates = DuplicateDetector()
     public var costs = CostSchedule()
     /// Trainings run side by side (independent trainings: the folds, each seed of each lever).

@@ -8,6 +8,13 @@ public enum TrainingChange: String, Sendable, CaseIterable {
     case schedule
     /// Random flips in the loop, along both axes, where the recipe has none; none where it flips.
     case flips
+    /// The loss weighted by inverse class frequency (`SampleWeights.balanced`) where the recipe
+    /// weighs images otherwise; uniform weights where it is class-weighted. Not among the
+    /// defaults: the remedy to try where one class dominates.
+    case classWeights = "class-weights"
+
+    /// The changes an audit tries unless told otherwise.
+    public static let defaults: [TrainingChange] = [.schedule, .flips]
 
     /// `recipe` with this setting turned to its other value.
     public func applied(to recipe: Recipe) -> Recipe {
@@ -17,6 +24,8 @@ public enum TrainingChange: String, Sendable, CaseIterable {
             changed.training.schedule.decay = if case .cosine = recipe.training.schedule.decay { .constant } else { .cosine(minimum: 0) }
         case .flips:
             changed.training.randomFlips = recipe.training.randomFlips.isEmpty ? .both : []
+        case .classWeights:
+            changed.training.sampleWeights = recipe.training.sampleWeights == .balanced ? .uniform : .balanced
         }
         return changed
     }
@@ -27,6 +36,7 @@ public enum TrainingChange: String, Sendable, CaseIterable {
         switch self {
         case .schedule: if case .cosine = recipe.training.schedule.decay { "with --schedule constant" } else { "with --schedule cosine" }
         case .flips: recipe.training.randomFlips.isEmpty ? "with --flips" : "without --flips"
+        case .classWeights: "with --sample-weights \(applied(to: recipe).training.sampleWeights.rawValue)"
         }
     }
 
@@ -37,6 +47,9 @@ public enum TrainingChange: String, Sendable, CaseIterable {
             "train with a \(applied(to: recipe).training.schedule.decay) instead of a \(recipe.training.schedule.decay)"
         case .flips:
             recipe.training.randomFlips.isEmpty ? "train with random flips in the loop (both axes)" : "train without random flips"
+        case .classWeights:
+            recipe.training.sampleWeights == .balanced ? "train with every image weighted alike instead of by inverse class frequency"
+                : "weight the loss by inverse class frequency (each class alike)"
         }
     }
 }

@@ -116,8 +116,8 @@ public enum AuditMarkdown {
         }
         guard let dominance = ClassDominance(labels: scoring.labels, classes: audit.classNames.count) else { return "" }
         return " " + dominance.sentence(classNames: audit.classNames, images: "the scored images")
-            + " `--metric balanced-accuracy` measures every lever on the mean of the classes' recalls instead (each class alike); the recall "
-            + "of each is under Classes."
+            + " `--metric balanced-accuracy` measures every lever on the mean of the classes' recalls instead (each class alike), and "
+            + "`--training-changes schedule,flips,class-weights` adds weighting the loss by inverse class frequency; the recall of each class is under Classes."
     }
 
     private static func classSection(_ audit: AuditResult) -> [String] {

@@ -42,7 +42,7 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Other models tried on the same data, comma-separated (default: cnn-deep and resnet-8, less the recipe's own; 'none' for none).")
     var variants: CommaList<Architecture>?
 
-    @Option(help: "Changes of training tried on the same data, comma-separated: schedule (cosine where the rate is constant, constant where it is cosine), flips (random flips in the loop, or none where the recipe flips) (default: both; 'none' for none).")
+    @Option(help: "Changes of training tried on the same data, comma-separated: schedule (cosine where the rate is constant, constant where it is cosine), flips (random flips in the loop, or none where the recipe flips), class-weights (the loss weighted by inverse class frequency, for rare classes) (default: schedule,flips; 'none' for none).")
     var trainingChanges: CommaList<TrainingChange>?
 
     @Option(help: "What every model is measured by, and every gain in: accuracy, or balanced-accuracy (the mean of the classes' recalls, each class alike: for rare classes).")
