@@ -123,7 +123,7 @@ import Testing
         try Self.experiment.write(toFile: file, atomically: true, encoding: .utf8)
         let arguments = ["--results", folder + "/results", "--notebooks", folder + "/nb"]
         let balanced = try runProcess(builtExecutable("flywheel"), ["run", file, "analysis.metric=balanced-accuracy"] + arguments)
-        #expect(balanced.status == 0, "\(balanced.output)")
+        #expect(balanced.status == 0 && balanced.output.contains("balanced accuracy: test "), "\(balanced.output)")
         let report = try String(contentsOfFile: folder + "/results/tiny/report.md", encoding: .utf8)
         #expect(report.contains("| arm | test balanced accuracy | 95% CI |") && report.contains("Every figure is balanced accuracy"), "\(report)")
         let trial = try #require(try FileManager.default.contentsOfDirectory(atPath: folder + "/results/tiny/trials").first { $0.hasSuffix(".h5") })

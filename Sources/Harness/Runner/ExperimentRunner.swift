@@ -259,7 +259,7 @@ public final class ExperimentRunner: @unchecked Sendable {
             }
             try TrialFile.write(record, to: trialsFolder)
             let (count, total) = lock.withLock { finished.append(record); running[trial.id] = nil; queue.finished(trial.id); return (finished.count, self.total) }
-            let accuracy = record.metrics.map { String(format: "test %.3f, val %.3f", $0.accuracy, $0.validationAccuracy ?? .nan) } ?? record.error
+            let accuracy = record.metrics?.scoresText(config.analysisPlan.metric) ?? record.error
             log(String(format: "[%d/%d] %@%@ %@ seed %d: %@, %@ (%.1f s)%@", count, total, sharedTag, trial.arm.rawValue, trial.variant.name,
                        trial.seed, record.status.rawValue, accuracy, record.wallSeconds, eta(done: count, of: total)))
         } catch let error as HDF5Error where error.isWriteFailure {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a trial ended.
 public enum TrialStatus: String, Sendable, Codable, CaseIterable {
     /// Trained and evaluated.
@@ -43,6 +45,12 @@ public struct TrialMetrics: Sendable, Equatable {
             self.accuracy = accuracy; self.verifiedAccuracy = verifiedAccuracy
             self.balancedAccuracy = balancedAccuracy; self.verifiedBalancedAccuracy = verifiedBalancedAccuracy
         }
+    }
+
+    /// "test 0.812, val 0.750" in `metric` (prefixed "balanced accuracy:" when it is), for a progress line.
+    public func scoresText(_ metric: ScoreMetric) -> String {
+        (metric == .accuracy ? "" : "\(metric.name): ")
+            + String(format: "test %.3f, val %.3f", test(metric), validation(metric, verified: false) ?? .nan)
     }
 
     /// The test score in `metric`: accuracy as recorded, balanced accuracy from the confusion matrix.

@@ -42,7 +42,7 @@ struct RunTrialCommand: ParsableCommand {
             print("skipped trial \(index): \(error)")
             return
         }
-        let outcome = record.metrics.map { String(format: "test %.3f, val %.3f", $0.accuracy, $0.validationAccuracy ?? .nan) } ?? record.error
+        let outcome = record.metrics?.scoresText(config.analysisPlan.metric) ?? record.error
         print("\(ranNow ? "ran" : "skipped (already done)") trial \(index) \(record.trialID): \(record.status.rawValue), \(outcome)")
         if record.status == .failed { throw ExitCode(1) }
     }
