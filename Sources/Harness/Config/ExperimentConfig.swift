@@ -208,14 +208,15 @@ public struct ExperimentConfig: Sendable {
         if let twice = Dictionary(grouping: modelCentric, by: \.name).first(where: { $0.value.count > 1 })?.key {
             throw ConfigError("arms.model-centric: the variant \(twice) is listed twice (sweep points count too) (\(tree.origin))")
         }
-        var config = ExperimentConfig(name: try name.string(), seeds: seeds, data: try decodeData(dataset),
+        let (data, file) = try decodeData(dataset)
+        var config = ExperimentConfig(name: try name.string(), seeds: seeds, data: data,
                                       baseline: baseline, modelCentric: modelCentric, baselineTree: baselineTree,
                                       dataCentric: try decodeDataCentric(top["arms"]), tree: tree)
         if let curve = try top["arms"]?.entries(allowed: armKeys)["review-curve"] { config.reviewCurve = try ReviewCurveSpec(curve) }
         if let calibration = top["calibration"] { config.calibrationSeeds = try decodeCalibrationSeeds(calibration, reportSeeds: seeds) }
         if let costs = top["costs"] { config.costs = try decodeCosts(costs) }
         if let analysis = top["analysis"] {
-            config.analysisPlan = try decodeAnalysisPlan(analysis, seeds: seeds, data: config.data)
+            config.analysisPlan = try decodeAnalysisPlan(analysis, seeds: seeds, data: config.data, file: file)
             if config.analysisPlan.sequential != nil && (config.dataCentric == nil || config.modelCentric.isEmpty) {
                 throw ConfigError("analysis.sequential: the rule adds seeds until data − model decides, so the experiment needs both a "
                                   + "model-centric and a data-centric arm (\(analysis.tree.origin))")
@@ -262,7 +263,8 @@ public struct ExperimentConfig: Sendable {
 
     /// `analysis: {choose_on: verified, metric: balanced-accuracy, margin: 0.02, alpha: 0.05, sequential: {start: 5, step: 5, max: 20}}`
     /// (any subset).
-    private static func decodeAnalysisPlan(_ reader: ConfigReader, seeds: [Int], data: DataSpec) throws -> AnalysisPlan {
+    /// - Parameter file: the dataset file `data.path` names, as `decodeData` read it (nil for a scenario).
+    private static func decodeAnalysisPlan(_ reader: ConfigReader, seeds: [Int], data: DataSpec, file: Dataset?) throws -> AnalysisPlan {
         let entries = try reader.entries(allowed: ["choose_on", "metric", "margin", "alpha", "sequential"])
         var plan = AnalysisPlan()
         if let metric = entries["metric"] {
@@ -270,8 +272,7 @@ public struct ExperimentConfig: Sendable {
         }
         if let chooser = entries["choose_on"] {
             plan.chooseOn = AnalysisPlan.Chooser(rawValue: try chooser.string(allowed: AnalysisPlan.Chooser.allCases.map(\.rawValue)))!
-            let fileIsVerified = try data.path.map(Self.validationIsVerified) ?? false
-            if plan.chooseOn == .verified && data.verify == nil && !fileIsVerified {
+            if plan.chooseOn == .verified && data.verify == nil && !(file.map(Self.validationIsVerified) ?? false) {
                 throw ConfigError("\(chooser.path): verified needs checked validation labels: dataset.verify: {count: N, reviewer: ...} "
                                   + "(a review charged to every arm), or a dataset file whose validation split was imported with "
                                   + "--verified val (\(chooser.tree.origin))")
@@ -304,8 +305,7 @@ public struct ExperimentConfig: Sendable {
     }
 
     /// Whether a dataset file's validation split has verified labels (a gold label on every image).
-    private static func validationIsVerified(_ path: String) throws -> Bool {
-        let data = try Dataset.load(from: path)
+    private static func validationIsVerified(_ data: Dataset) -> Bool {
         let validation = data.indices(in: .validation)
         return !validation.isEmpty && validation.allSatisfy { data.gold[$0] >= 0 }
     }
@@ -325,7 +325,9 @@ public struct ExperimentConfig: Sendable {
         return seeds
     }
 
-    private static func decodeData(_ reader: ConfigReader) throws -> DataSpec {
+    /// The `dataset:` section, and the file it names as read to check it (nil for a scenario), so
+    /// the rest of the decoding reads no file twice.
+    private static func decodeData(_ reader: ConfigReader) throws -> (spec: DataSpec, file: Dataset?) {
         let d = try reader.entries(allowed: ["scenario", "path", "image_size", "min_severity", "per_class", "noise", "drift", "imbalance", "verify",
                                              "val_fraction", "stable_splits"])
         let scenario = try d["scenario"]?.string(allowed: Scenarios.all.map(\.name))
@@ -333,9 +335,11 @@ public struct ExperimentConfig: Sendable {
         guard (scenario == nil) != (path == nil) else {
             throw ConfigError("dataset: expected exactly one of scenario or path (\(reader.tree.origin))")
         }
+        var file: Dataset?
         if let path, let p = d["path"] {
             guard FileManager.default.fileExists(atPath: path) else { throw ConfigError("dataset.path: file \(path) does not exist (\(p.tree.origin))") }
-            if let reason = try Dataset.load(from: path).unscorableReason(file: path) { throw ConfigError("dataset.path: \(reason) (\(p.tree.origin))") }
+            file = try Dataset.load(from: path)
+            if let reason = file!.unscorableReason(file: path) { throw ConfigError("dataset.path: \(reason) (\(p.tree.origin))") }
         }
         let imageSize = try d["image_size"]?.int(minimum: 16, description: "an image size of at least 16") ?? 64
         var counts = SplitCounts(train: 60, validation: 20, test: 100, pool: 0)
@@ -369,7 +373,7 @@ public struct ExperimentConfig: Sendable {
                 throw ConfigError("\(imbalance.path).classes: unknown class '\(unknown)'; \(scenario!) has \(known.joined(separator: ", ")) (\(imbalance.tree.origin))")
             }
         }
-        return spec
+        return (spec, file)
     }
 
     private static func decodeNoise(_ reader: ConfigReader?) throws -> LabelNoiseSpec {
